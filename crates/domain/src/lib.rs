@@ -1,0 +1,15 @@
+//! The rules of the HÖK collaboration (*Huvudöverenskommelse om länsövergripande samverkan kring
+//! hälsa, vård och omsorg*), as plain types and functions.
+//!
+//! This crate knows nothing of databases, HTTP or HTML: no IO, no async. Everything here is
+//! unit-tested next to its definition.
+
+pub mod date;
+pub mod kinds;
+pub mod period;
+pub mod sort;
+
+pub use date::{DateError, parse_date};
+pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
+pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
+pub use sort::{swedish_cmp, swedish_sort_key};

@@ -1,0 +1,128 @@
+//! Opening the database named by a URL: `sqlite://…` (embedded) or `postgres://…`.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database};
+
+use crate::Store;
+
+/// The two databases `samverkan` runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Why the database could not be opened; its message is one line, fit for a terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "unsupported DATABASE_URL {0:?}: use sqlite://FILE?mode=rwc (embedded) or postgres://USER@HOST/DB"
+    )]
+    Unsupported(String),
+    #[error("cannot open database {url}: {reason}")]
+    Open { url: String, reason: String },
+}
+
+impl Store {
+    /// Opens the database at `url`.
+    ///
+    /// SQLite is tuned per connection (WAL, `busy_timeout`, `foreign_keys=ON`). A SQLite file that
+    /// does not exist is only created when the URL asks for it (`?mode=rwc`), so a mistyped path
+    /// fails instead of silently starting an empty database.
+    pub async fn connect(url: &str) -> Result<Store, ConnectError> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(ConnectError::Unsupported(redact(url)));
+        };
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10));
+        match backend {
+            Backend::Sqlite => {
+                options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(5))
+                        .foreign_keys(true)
+                });
+            }
+            Backend::Postgres => {
+                options.max_connections(16).min_connections(1);
+            }
+        }
+        let db = Database::connect(options).await.map_err(|e| ConnectError::Open {
+            url: redact(url),
+            reason: explain(backend, url, &e.to_string()),
+        })?;
+        let store = Store { db, backend };
+        store.ping().await.map_err(|e| ConnectError::Open {
+            url: redact(url),
+            reason: e.to_string(),
+        })?;
+        Ok(store)
+    }
+}
+
+/// Turns a driver message into one line a person can act on.
+fn explain(backend: Backend, url: &str, message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim().to_owned();
+    if backend == Backend::Sqlite && line.contains("unable to open database file") && !url.contains("mode=rwc") {
+        format!("{line} (the file does not exist; add ?mode=rwc to the URL to create it)")
+    } else {
+        line
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub(crate) fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://sam:hemligt@db:5432/s"), "postgres://sam:***@db:5432/s");
+        assert_eq!(redact("postgres://sam@db/s"), "postgres://sam@db/s");
+        assert_eq!(redact("sqlite://x.db?mode=rwc"), "sqlite://x.db?mode=rwc");
+    }
+
+    #[tokio::test]
+    async fn a_missing_sqlite_file_is_not_created_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("saknas.db");
+        let url = format!("sqlite://{}", path.display());
+        let err = Store::connect(&url).await.unwrap_err().to_string();
+        assert!(err.contains("mode=rwc"), "{err}");
+        assert!(!err.contains('\n'));
+        assert!(!path.exists());
+
+        let store = Store::connect(&format!("{url}?mode=rwc")).await.unwrap();
+        store.ping().await.unwrap();
+        assert!(path.exists());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_scheme_is_refused() {
+        let err = Store::connect("mysql://x").await.unwrap_err();
+        assert!(matches!(err, ConnectError::Unsupported(_)));
+    }
+}

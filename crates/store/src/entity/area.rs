@@ -1,0 +1,19 @@
+//! A local collaboration area (*närområde*): a municipality, or one of Stockholm's districts.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "areas")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    /// The municipality the area belongs to.
+    pub party_id: i32,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

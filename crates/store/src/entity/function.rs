@@ -1,0 +1,22 @@
+//! A lasting role (*funktion*) that outlives the people and units holding it.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "functions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    pub kind: String,
+    /// The party whose role this is (none for Storsthlm's own roles).
+    pub party_id: Option<i32>,
+    pub area_id: Option<i32>,
+    pub description: Option<String>,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,13 @@
+//! The tables, one SeaORM entity each. Relations are resolved in `queries`, not declared here.
+pub mod area;
+pub mod area_administration;
+pub mod appointment;
+pub mod body;
+pub mod function;
+pub mod membership;
+pub mod organisation;
+pub mod party;
+pub mod party_shape;
+pub mod person;
+pub mod sub_region;
+pub mod sub_region_member;

@@ -1,0 +1,22 @@
+//! An organisation that can hold a function: an administration, a health centre, Storsthlm, KSON.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "organisations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    pub kind: String,
+    /// The party it belongs to, if any (a private health centre belongs to none).
+    pub party_id: Option<i32>,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+    /// The organisation that took over when this one ended (a merger).
+    pub replaced_by_id: Option<i32>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

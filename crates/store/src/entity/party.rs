@@ -1,0 +1,21 @@
+//! A party (*part*) to HÖK: a municipality or the region.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "parties")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// `municipality` or `region` (see `samverkan_domain::PartyKind`).
+    pub kind: String,
+    /// SCB's code: `0180` for a municipality, `01` for the region.
+    pub code: String,
+    pub name: String,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,51 @@
+//! The database of `samverkan`: entities, migrations, queries and the reference-data loader.
+//!
+//! Every SQL statement of the program lives in this crate, and every one runs on both SQLite
+//! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
+
+mod connect;
+pub mod entity;
+mod error;
+mod migration;
+mod queries;
+mod seed;
+
+pub use connect::{Backend, ConnectError};
+pub use error::StoreError;
+pub use queries::*;
+pub use seed::{SeedError, SeedReport};
+
+use sea_orm::DatabaseConnection;
+
+/// A handle on the database; cheap to clone (it wraps a connection pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl Store {
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        use sea_orm_migration::MigratorTrait;
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Answers whether the database responds.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,719 @@
+//! Read queries over the collaboration structure, each answering "as things stood on a date".
+//!
+//! Relations are resolved with a few batched queries (`WHERE id IN (…)`) rather than one query per
+//! row, so a page costs the same handful of statements at county and national scale.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use samverkan_domain::{
+    BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, swedish_cmp,
+};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+use crate::entity::{
+    appointment, area, area_administration, body, function, membership, organisation, party, party_shape, person,
+    sub_region, sub_region_member,
+};
+use crate::{Store, StoreError};
+
+/// An id and a name: enough to show and link a related record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    pub id: i32,
+    pub name: String,
+}
+
+/// A party (*part*): one of the 26 municipalities or Region Stockholm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub id: i32,
+    pub kind: PartyKind,
+    pub code: String,
+    pub name: String,
+    pub period: Period,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: i32,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub party: Option<Ref>,
+    pub period: Period,
+    pub replaced_by: Option<Ref>,
+}
+
+/// A local collaboration area (*närområde*) and its municipality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub id: i32,
+    pub name: String,
+    pub party_id: i32,
+    pub municipality_code: String,
+    pub municipality_name: String,
+    pub period: Period,
+}
+
+/// Who holds a function during a period (*uppdrag*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holding {
+    pub appointment_id: i32,
+    pub function: Ref,
+    pub function_kind: FunctionKind,
+    pub organisation: Ref,
+    pub person: Option<Person>,
+    pub period: Period,
+    pub basis: Option<String>,
+    pub on_behalf_of: Option<Ref>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i32,
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// An area with the holders of its coordinating functions on the date asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaSummary {
+    pub area: Area,
+    /// Current holders of the area's functions, one per function.
+    pub coordination: Vec<Holding>,
+}
+
+impl AreaSummary {
+    /// The coordinating health centre (*samordnande vårdcentral*), if one is appointed.
+    pub fn coordinating_health_centre(&self) -> Option<&Holding> {
+        self.holder_of(FunctionKind::CoordinatingHealthCentre)
+    }
+
+    /// The holder of the municipality's coordinating function, if one is appointed.
+    pub fn municipal_coordination(&self) -> Option<&Holding> {
+        self.holder_of(FunctionKind::MunicipalCoordination)
+    }
+
+    fn holder_of(&self, kind: FunctionKind) -> Option<&Holding> {
+        self.coordination.iter().find(|h| h.function_kind == kind)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    pub id: i32,
+    pub name: String,
+    pub kind: FunctionKind,
+    pub party_id: Option<i32>,
+    pub area_id: Option<i32>,
+    pub description: Option<String>,
+    pub period: Period,
+}
+
+/// A function with every appointment it has had, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionHistory {
+    pub function: Function,
+    pub appointments: Vec<Holding>,
+}
+
+impl FunctionHistory {
+    /// The holder on `at`, if any.
+    pub fn holder_on(&self, at: NaiveDate) -> Option<&Holding> {
+        self.appointments.iter().find(|h| h.period.contains(at))
+    }
+}
+
+/// Which administration was the municipality's counterpart in an area, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Administration {
+    pub organisation: Ref,
+    pub period: Period,
+}
+
+/// A body (*organ*) on one of the three levels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub id: i32,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub level: BodyLevel,
+    pub kind: BodyKind,
+    pub party: Option<Ref>,
+    pub area: Option<Ref>,
+    pub sub_region: Option<Ref>,
+    pub mandate: Option<String>,
+    pub period: Period,
+}
+
+/// A function's membership in a body, with the function's holder on the date asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub membership_id: i32,
+    pub role: MembershipRole,
+    pub period: Period,
+    pub function: Function,
+    pub holder: Option<Holding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubRegion {
+    pub id: i32,
+    pub name: String,
+    pub description: Option<String>,
+    pub period: Period,
+    /// The member parties on the date asked for, in Swedish order.
+    pub members: Vec<Ref>,
+}
+
+/// A party's outline on the map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyShape {
+    pub party: Ref,
+    pub code: String,
+    pub geometry: String,
+    pub attribution: String,
+}
+
+/// How much there is, for the start page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub parties: u64,
+    pub areas: u64,
+    pub bodies: u64,
+    pub organisations: u64,
+}
+
+/// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
+fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
+    Condition::all()
+        .add(from.lte(at))
+        .add(Condition::any().add(to.is_null()).add(to.gte(at)))
+}
+
+fn period(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period, StoreError> {
+    Period::new(from, to).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| swedish_cmp(name(a), name(b)));
+}
+
+impl Store {
+    pub async fn counts(&self, at: NaiveDate) -> Result<Counts, StoreError> {
+        Ok(Counts {
+            parties: party::Entity::find()
+                .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
+                .count(&self.db)
+                .await?,
+            areas: area::Entity::find()
+                .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+                .count(&self.db)
+                .await?,
+            bodies: body::Entity::find()
+                .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
+                .count(&self.db)
+                .await?,
+            organisations: organisation::Entity::find()
+                .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
+                .count(&self.db)
+                .await?,
+        })
+    }
+
+    // ---- parties -------------------------------------------------------------------------
+
+    /// The parties valid on `at`, in Swedish order.
+    pub async fn parties(&self, at: NaiveDate) -> Result<Vec<Party>, StoreError> {
+        let rows = party::Entity::find()
+            .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let mut parties = rows.into_iter().map(to_party).collect::<Result<Vec<_>, _>>()?;
+        by_name(&mut parties, |p| &p.name);
+        Ok(parties)
+    }
+
+    pub async fn party(&self, id: i32) -> Result<Option<Party>, StoreError> {
+        party::Entity::find_by_id(id).one(&self.db).await?.map(to_party).transpose()
+    }
+
+    /// The sub-regions valid on `at`, with their members on that date.
+    pub async fn sub_regions(&self, at: NaiveDate) -> Result<Vec<SubRegion>, StoreError> {
+        self.sub_regions_where(at, None).await
+    }
+
+    /// The sub-regions a party belongs to on `at`.
+    pub async fn sub_regions_of_party(&self, party_id: i32, at: NaiveDate) -> Result<Vec<SubRegion>, StoreError> {
+        self.sub_regions_where(at, Some(party_id)).await
+    }
+
+    async fn sub_regions_where(&self, at: NaiveDate, member: Option<i32>) -> Result<Vec<SubRegion>, StoreError> {
+        let regions = sub_region::Entity::find()
+            .filter(valid_at(sub_region::Column::ValidFrom, sub_region::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i32> = regions.iter().map(|r| r.id).collect();
+        let links = sub_region_member::Entity::find()
+            .filter(sub_region_member::Column::SubRegionId.is_in(ids))
+            .filter(valid_at(sub_region_member::Column::ValidFrom, sub_region_member::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let names = self.party_names(links.iter().map(|l| l.party_id)).await?;
+        let mut out = Vec::new();
+        for r in regions {
+            let mut members: Vec<Ref> = links
+                .iter()
+                .filter(|l| l.sub_region_id == r.id)
+                .filter_map(|l| names.get(&l.party_id).map(|n| Ref { id: l.party_id, name: n.clone() }))
+                .collect();
+            if member.is_some_and(|p| !members.iter().any(|m| m.id == p)) {
+                continue;
+            }
+            by_name(&mut members, |m| &m.name);
+            out.push(SubRegion {
+                id: r.id,
+                name: r.name,
+                description: r.description,
+                period: period(r.valid_from, r.valid_to)?,
+                members,
+            });
+        }
+        by_name(&mut out, |s| &s.name);
+        Ok(out)
+    }
+
+    async fn party_names(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
+        let mut ids: Vec<i32> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(party::Entity::find()
+            .filter(party::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect())
+    }
+
+    async fn organisation_names(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
+        let mut ids: Vec<i32> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect())
+    }
+
+    // ---- organisations -------------------------------------------------------------------
+
+    /// The organisations valid on `at`, in Swedish order.
+    pub async fn organisations(&self, at: NaiveDate) -> Result<Vec<Organisation>, StoreError> {
+        let rows = organisation::Entity::find()
+            .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let mut out = self.to_organisations(rows).await?;
+        by_name(&mut out, |o| &o.name);
+        Ok(out)
+    }
+
+    /// The organisations belonging to a party, past ones included, in Swedish order.
+    pub async fn organisations_of_party(&self, party_id: i32) -> Result<Vec<Organisation>, StoreError> {
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::PartyId.eq(party_id))
+            .all(&self.db)
+            .await?;
+        let mut out = self.to_organisations(rows).await?;
+        by_name(&mut out, |o| &o.name);
+        Ok(out)
+    }
+
+    async fn to_organisations(&self, rows: Vec<organisation::Model>) -> Result<Vec<Organisation>, StoreError> {
+        let parties = self.party_names(rows.iter().filter_map(|o| o.party_id)).await?;
+        let successors = self.organisation_names(rows.iter().filter_map(|o| o.replaced_by_id)).await?;
+        rows.into_iter()
+            .map(|o| {
+                Ok(Organisation {
+                    kind: OrganisationKind::parse(&o.kind).map_err(corrupt)?,
+                    party: o.party_id.and_then(|id| parties.get(&id).map(|n| Ref { id, name: n.clone() })),
+                    replaced_by: o
+                        .replaced_by_id
+                        .and_then(|id| successors.get(&id).map(|n| Ref { id, name: n.clone() })),
+                    period: period(o.valid_from, o.valid_to)?,
+                    id: o.id,
+                    name: o.name,
+                })
+            })
+            .collect()
+    }
+
+    // ---- areas ---------------------------------------------------------------------------
+
+    /// The areas valid on `at`, in Swedish order, with their coordinating functions' holders.
+    pub async fn areas(&self, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
+        self.area_summaries(Condition::all(), at).await
+    }
+
+    /// A party's areas valid on `at`.
+    pub async fn areas_of_party(&self, party_id: i32, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
+        self.area_summaries(Condition::all().add(area::Column::PartyId.eq(party_id)), at)
+            .await
+    }
+
+    /// One area, whatever its period, with its coordinating functions' holders on `at`.
+    pub async fn area(&self, id: i32, at: NaiveDate) -> Result<Option<AreaSummary>, StoreError> {
+        let Some(row) = area::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        Ok(self.summarise_areas(vec![row], at).await?.pop())
+    }
+
+    async fn area_summaries(&self, filter: Condition, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
+        let rows = area::Entity::find()
+            .filter(filter)
+            .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        self.summarise_areas(rows, at).await
+    }
+
+    async fn summarise_areas(&self, rows: Vec<area::Model>, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let party_ids: Vec<i32> = rows.iter().map(|a| a.party_id).collect();
+        let parties: HashMap<i32, party::Model> = party::Entity::find()
+            .filter(party::Column::Id.is_in(party_ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let area_ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
+        let functions = function::Entity::find()
+            .filter(function::Column::AreaId.is_in(area_ids))
+            .all(&self.db)
+            .await?;
+        let appointments = appointment::Entity::find()
+            .filter(appointment::Column::FunctionId.is_in(functions.iter().map(|f| f.id)))
+            .filter(valid_at(appointment::Column::ValidFrom, appointment::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let holdings = self.holdings(appointments, &functions).await?;
+        let area_of_function: HashMap<i32, Option<i32>> = functions.iter().map(|f| (f.id, f.area_id)).collect();
+
+        let mut out = Vec::with_capacity(rows.len());
+        for a in rows {
+            let party = parties
+                .get(&a.party_id)
+                .ok_or_else(|| corrupt(format!("area {} names a missing party", a.id)))?;
+            let coordination = holdings
+                .iter()
+                .filter(|h| area_of_function.get(&h.function.id) == Some(&Some(a.id)))
+                .cloned()
+                .collect();
+            out.push(AreaSummary {
+                area: Area {
+                    period: period(a.valid_from, a.valid_to)?,
+                    id: a.id,
+                    name: a.name,
+                    party_id: a.party_id,
+                    municipality_code: party.code.clone(),
+                    municipality_name: party.name.clone(),
+                },
+                coordination,
+            });
+        }
+        by_name(&mut out, |s| &s.area.name);
+        Ok(out)
+    }
+
+    /// Every function of an area with its whole appointment history.
+    pub async fn area_functions(&self, area_id: i32) -> Result<Vec<FunctionHistory>, StoreError> {
+        let functions = function::Entity::find()
+            .filter(function::Column::AreaId.eq(area_id))
+            .all(&self.db)
+            .await?;
+        self.function_histories(functions).await
+    }
+
+    /// Every function of a party with its whole appointment history.
+    pub async fn party_functions(&self, party_id: i32) -> Result<Vec<FunctionHistory>, StoreError> {
+        let functions = function::Entity::find()
+            .filter(function::Column::PartyId.eq(party_id))
+            .all(&self.db)
+            .await?;
+        self.function_histories(functions).await
+    }
+
+    /// The administrations that have been the municipality's counterpart in an area, newest first.
+    pub async fn area_administrations(&self, area_id: i32) -> Result<Vec<Administration>, StoreError> {
+        let rows = area_administration::Entity::find()
+            .filter(area_administration::Column::AreaId.eq(area_id))
+            .order_by_desc(area_administration::Column::ValidFrom)
+            .all(&self.db)
+            .await?;
+        let names = self.organisation_names(rows.iter().map(|r| r.organisation_id)).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Administration {
+                    organisation: Ref {
+                        id: r.organisation_id,
+                        name: names.get(&r.organisation_id).cloned().unwrap_or_default(),
+                    },
+                    period: period(r.valid_from, r.valid_to)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn function_histories(&self, rows: Vec<function::Model>) -> Result<Vec<FunctionHistory>, StoreError> {
+        let appointments = appointment::Entity::find()
+            .filter(appointment::Column::FunctionId.is_in(rows.iter().map(|f| f.id)))
+            .order_by_desc(appointment::Column::ValidFrom)
+            .all(&self.db)
+            .await?;
+        let holdings = self.holdings(appointments, &rows).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for f in rows {
+            let function = to_function(f)?;
+            let appointments = holdings.iter().filter(|h| h.function.id == function.id).cloned().collect();
+            out.push(FunctionHistory { function, appointments });
+        }
+        by_name(&mut out, |f| &f.function.name);
+        Ok(out)
+    }
+
+    /// Resolves appointments into holdings, keeping their order.
+    async fn holdings(
+        &self,
+        appointments: Vec<appointment::Model>,
+        functions: &[function::Model],
+    ) -> Result<Vec<Holding>, StoreError> {
+        let functions: HashMap<i32, &function::Model> = functions.iter().map(|f| (f.id, f)).collect();
+        let organisations = self.organisation_names(appointments.iter().map(|a| a.organisation_id)).await?;
+        let principals = self.party_names(appointments.iter().filter_map(|a| a.on_behalf_of_party_id)).await?;
+        let person_ids: Vec<i32> = appointments.iter().filter_map(|a| a.person_id).collect();
+        let persons: HashMap<i32, person::Model> = if person_ids.is_empty() {
+            HashMap::new()
+        } else {
+            person::Entity::find()
+                .filter(person::Column::Id.is_in(person_ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect()
+        };
+        appointments
+            .into_iter()
+            .map(|a| {
+                let f = functions
+                    .get(&a.function_id)
+                    .ok_or_else(|| corrupt(format!("appointment {} names a missing function", a.id)))?;
+                Ok(Holding {
+                    appointment_id: a.id,
+                    function: Ref { id: f.id, name: f.name.clone() },
+                    function_kind: FunctionKind::parse(&f.kind).map_err(corrupt)?,
+                    organisation: Ref {
+                        id: a.organisation_id,
+                        name: organisations.get(&a.organisation_id).cloned().unwrap_or_default(),
+                    },
+                    person: a.person_id.and_then(|id| persons.get(&id)).map(|p| Person {
+                        id: p.id,
+                        name: p.name.clone(),
+                        title: p.title.clone(),
+                        email: p.email.clone(),
+                        phone: p.phone.clone(),
+                    }),
+                    period: period(a.valid_from, a.valid_to)?,
+                    basis: a.basis,
+                    on_behalf_of: a
+                        .on_behalf_of_party_id
+                        .and_then(|id| principals.get(&id).map(|n| Ref { id, name: n.clone() })),
+                })
+            })
+            .collect()
+    }
+
+    // ---- bodies --------------------------------------------------------------------------
+
+    /// The bodies valid on `at`: by level, then in Swedish order.
+    pub async fn bodies(&self, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
+        self.bodies_where(Condition::all(), at).await
+    }
+
+    pub async fn bodies_of_party(&self, party_id: i32, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
+        self.bodies_where(Condition::all().add(body::Column::PartyId.eq(party_id)), at).await
+    }
+
+    pub async fn bodies_of_area(&self, area_id: i32, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
+        self.bodies_where(Condition::all().add(body::Column::AreaId.eq(area_id)), at).await
+    }
+
+    async fn bodies_where(&self, filter: Condition, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
+        let rows = body::Entity::find()
+            .filter(filter)
+            .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let mut out = self.to_bodies(rows).await?;
+        out.sort_by(|a, b| a.level.cmp(&b.level).then_with(|| swedish_cmp(&a.name, &b.name)));
+        Ok(out)
+    }
+
+    /// One body, whatever its period.
+    pub async fn body(&self, id: i32) -> Result<Option<Body>, StoreError> {
+        let Some(row) = body::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        Ok(self.to_bodies(vec![row]).await?.pop())
+    }
+
+    async fn to_bodies(&self, rows: Vec<body::Model>) -> Result<Vec<Body>, StoreError> {
+        let parties = self.party_names(rows.iter().filter_map(|b| b.party_id)).await?;
+        let area_ids: Vec<i32> = rows.iter().filter_map(|b| b.area_id).collect();
+        let areas: HashMap<i32, String> = if area_ids.is_empty() {
+            HashMap::new()
+        } else {
+            area::Entity::find()
+                .filter(area::Column::Id.is_in(area_ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.name))
+                .collect()
+        };
+        let region_ids: Vec<i32> = rows.iter().filter_map(|b| b.sub_region_id).collect();
+        let regions: HashMap<i32, String> = if region_ids.is_empty() {
+            HashMap::new()
+        } else {
+            sub_region::Entity::find()
+                .filter(sub_region::Column::Id.is_in(region_ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.name))
+                .collect()
+        };
+        let lookup = |map: &HashMap<i32, String>, id: Option<i32>| {
+            id.and_then(|id| map.get(&id).map(|n| Ref { id, name: n.clone() }))
+        };
+        rows.into_iter()
+            .map(|b| {
+                Ok(Body {
+                    level: BodyLevel::parse(&b.level).map_err(corrupt)?,
+                    kind: BodyKind::parse(&b.kind).map_err(corrupt)?,
+                    party: lookup(&parties, b.party_id),
+                    area: lookup(&areas, b.area_id),
+                    sub_region: lookup(&regions, b.sub_region_id),
+                    period: period(b.valid_from, b.valid_to)?,
+                    id: b.id,
+                    name: b.name,
+                    short_name: b.short_name,
+                    mandate: b.mandate,
+                })
+            })
+            .collect()
+    }
+
+    /// A body's memberships, past ones included (current first), each with its function's
+    /// holder on `at`.
+    pub async fn body_members(&self, body_id: i32, at: NaiveDate) -> Result<Vec<Member>, StoreError> {
+        let memberships = membership::Entity::find()
+            .filter(membership::Column::BodyId.eq(body_id))
+            .all(&self.db)
+            .await?;
+        let functions = function::Entity::find()
+            .filter(function::Column::Id.is_in(memberships.iter().map(|m| m.function_id)))
+            .all(&self.db)
+            .await?;
+        let histories = self.function_histories(functions).await?;
+        let mut out = Vec::with_capacity(memberships.len());
+        for m in memberships {
+            let Some(history) = histories.iter().find(|h| h.function.id == m.function_id) else {
+                return Err(corrupt(format!("membership {} names a missing function", m.id)));
+            };
+            out.push(Member {
+                membership_id: m.id,
+                role: MembershipRole::parse(&m.role).map_err(corrupt)?,
+                period: period(m.valid_from, m.valid_to)?,
+                holder: history.holder_on(at).cloned(),
+                function: history.function.clone(),
+            });
+        }
+        out.sort_by(|a, b| {
+            a.period
+                .ended_before(at)
+                .cmp(&b.period.ended_before(at))
+                .then(a.role.cmp(&b.role))
+                .then_with(|| swedish_cmp(&a.function.name, &b.function.name))
+        });
+        Ok(out)
+    }
+
+    // ---- map -----------------------------------------------------------------------------
+
+    /// Every party's outline, for the county map.
+    pub async fn party_shapes(&self) -> Result<Vec<PartyShape>, StoreError> {
+        let shapes = party_shape::Entity::find().all(&self.db).await?;
+        let parties: HashMap<i32, party::Model> = party::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let mut out: Vec<PartyShape> = shapes
+            .into_iter()
+            .filter_map(|s| {
+                parties.get(&s.party_id).map(|p| PartyShape {
+                    party: Ref { id: p.id, name: p.name.clone() },
+                    code: p.code.clone(),
+                    geometry: s.geometry,
+                    attribution: s.attribution,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(out)
+    }
+}
+
+fn to_party(p: party::Model) -> Result<Party, StoreError> {
+    Ok(Party {
+        kind: PartyKind::parse(&p.kind).map_err(corrupt)?,
+        period: period(p.valid_from, p.valid_to)?,
+        id: p.id,
+        code: p.code,
+        name: p.name,
+    })
+}
+
+fn to_function(f: function::Model) -> Result<Function, StoreError> {
+    Ok(Function {
+        kind: FunctionKind::parse(&f.kind).map_err(corrupt)?,
+        period: period(f.valid_from, f.valid_to)?,
+        id: f.id,
+        name: f.name,
+        party_id: f.party_id,
+        area_id: f.area_id,
+        description: f.description,
+    })
+}

@@ -1,0 +1,497 @@
+//! The JSON API under `/api/v1`, described by OpenAPI 3.1 at `/api/openapi.json`.
+//!
+//! The shapes here are the API's contract; they are built from the same store queries the pages
+//! use. Every list takes `?at=YYYY-MM-DD` and answers as things stood on that date.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::NaiveDate;
+use samverkan_store as store;
+use serde::Serialize;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{Error, Problem};
+use crate::params::{At, parse_id};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Samverkan API",
+        description = "Strukturen för samverkan kring hälsa, vård och omsorg mellan Stockholms läns 26 kommuner och Region Stockholm (HÖK): parter, närområden, organ och organisationer. Alla listor tar `?at=ÅÅÅÅ-MM-DD` och svarar som läget var det datumet.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2")
+    ),
+    tags(
+        (name = "struktur", description = "Parter, närområden, organ och organisationer"),
+    ),
+    components(schemas(Problem))
+)]
+struct ApiDoc;
+
+/// The API routes with their OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(list_parties))
+        .routes(routes!(get_party))
+        .routes(routes!(list_areas))
+        .routes(routes!(get_area))
+        .routes(routes!(list_bodies))
+        .routes(routes!(get_body))
+        .routes(routes!(list_organisations))
+        .routes(routes!(list_sub_regions))
+}
+
+/// `?at=`: the date to answer for.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameter; `At` reads it
+struct AtParam {
+    /// Datum (ÅÅÅÅ-MM-DD) att svara för; utelämnat betyder i dag (Europe/Stockholm).
+    #[param(value_type = Option<String>, format = Date, example = "2022-06-01")]
+    at: Option<String>,
+}
+
+// ---- shapes -------------------------------------------------------------------------------
+
+/// A reference to another record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RefJson {
+    pub id: i32,
+    pub name: String,
+}
+
+impl From<&store::Ref> for RefJson {
+    fn from(r: &store::Ref) -> Self {
+        RefJson { id: r.id, name: r.name.clone() }
+    }
+}
+
+fn opt_ref(r: &Option<store::Ref>) -> Option<RefJson> {
+    r.as_ref().map(RefJson::from)
+}
+
+/// A party to HÖK.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartyJson {
+    pub id: i32,
+    pub name: String,
+    /// `municipality` or `region`.
+    #[schema(example = "municipality")]
+    pub kind: &'static str,
+    /// SCB's code: four digits for a municipality (`0180`), `01` for the region.
+    #[schema(example = "0182")]
+    pub code: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl From<&store::Party> for PartyJson {
+    fn from(p: &store::Party) -> Self {
+        PartyJson {
+            id: p.id,
+            name: p.name.clone(),
+            kind: p.kind.code(),
+            code: p.code.clone(),
+            valid_from: p.period.from(),
+            valid_to: p.period.to(),
+        }
+    }
+}
+
+/// A party with its areas, functions, bodies, sub-regions and organisations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartyDetailJson {
+    #[serde(flatten)]
+    pub party: PartyJson,
+    pub areas: Vec<AreaJson>,
+    pub functions: Vec<FunctionJson>,
+    pub bodies: Vec<BodyJson>,
+    pub sub_regions: Vec<RefJson>,
+    pub organisations: Vec<OrganisationJson>,
+}
+
+/// Who holds a function, from when to when, on what basis.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HolderJson {
+    /// The holding organisation's name.
+    pub name: String,
+    pub organisation_id: i32,
+    pub function_id: i32,
+    pub function: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub basis: Option<String>,
+    /// The party on whose behalf the function is held.
+    pub on_behalf_of: Option<RefJson>,
+    pub person: Option<PersonJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonJson {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl From<&store::Holding> for HolderJson {
+    fn from(h: &store::Holding) -> Self {
+        HolderJson {
+            name: h.organisation.name.clone(),
+            organisation_id: h.organisation.id,
+            function_id: h.function.id,
+            function: h.function.name.clone(),
+            valid_from: h.period.from(),
+            valid_to: h.period.to(),
+            basis: h.basis.clone(),
+            on_behalf_of: opt_ref(&h.on_behalf_of),
+            person: h.person.as_ref().map(|p| PersonJson {
+                name: p.name.clone(),
+                title: p.title.clone(),
+                email: p.email.clone(),
+                phone: p.phone.clone(),
+            }),
+        }
+    }
+}
+
+/// A local collaboration area with its coordinating functions on the date asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaJson {
+    pub id: i32,
+    pub name: String,
+    #[schema(example = "0180")]
+    pub municipality_code: String,
+    pub municipality: RefJson,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    /// The coordinating health centre (*samordnande vårdcentral*), or null when none is appointed.
+    pub coordinating_health_centre: Option<HolderJson>,
+    /// The holder of the municipality's coordinating function, or null.
+    pub municipal_coordinating_function: Option<HolderJson>,
+}
+
+impl From<&store::AreaSummary> for AreaJson {
+    fn from(s: &store::AreaSummary) -> Self {
+        let a = &s.area;
+        AreaJson {
+            id: a.id,
+            name: a.name.clone(),
+            municipality_code: a.municipality_code.clone(),
+            municipality: RefJson { id: a.party_id, name: a.municipality_name.clone() },
+            valid_from: a.period.from(),
+            valid_to: a.period.to(),
+            coordinating_health_centre: s.coordinating_health_centre().map(HolderJson::from),
+            municipal_coordinating_function: s.municipal_coordination().map(HolderJson::from),
+        }
+    }
+}
+
+/// An area with every function's history, its administrations and its bodies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaDetailJson {
+    #[serde(flatten)]
+    pub area: AreaJson,
+    pub functions: Vec<FunctionJson>,
+    /// The administrations that have been the municipality's counterpart in the area.
+    pub administrations: Vec<AdministrationJson>,
+    pub bodies: Vec<BodyJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdministrationJson {
+    pub organisation: RefJson,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// A lasting role, its holder on the date asked for, and every appointment it has had.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FunctionJson {
+    pub id: i32,
+    pub name: String,
+    #[schema(example = "coordinating_health_centre")]
+    pub kind: &'static str,
+    pub description: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub holder: Option<HolderJson>,
+    /// Every appointment, newest first.
+    pub appointments: Vec<HolderJson>,
+}
+
+fn function_json(f: &store::FunctionHistory, at: NaiveDate) -> FunctionJson {
+    FunctionJson {
+        id: f.function.id,
+        name: f.function.name.clone(),
+        kind: f.function.kind.code(),
+        description: f.function.description.clone(),
+        valid_from: f.function.period.from(),
+        valid_to: f.function.period.to(),
+        holder: f.holder_on(at).map(HolderJson::from),
+        appointments: f.appointments.iter().map(HolderJson::from).collect(),
+    }
+}
+
+/// A body on one of the three levels.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyJson {
+    pub id: i32,
+    pub name: String,
+    pub short_name: Option<String>,
+    /// `county`, `sub_regional` or `local`.
+    #[schema(example = "county")]
+    pub level: &'static str,
+    #[schema(example = "consultative_group")]
+    pub kind: &'static str,
+    pub party: Option<RefJson>,
+    pub area: Option<RefJson>,
+    pub sub_region: Option<RefJson>,
+    pub mandate: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl From<&store::Body> for BodyJson {
+    fn from(b: &store::Body) -> Self {
+        BodyJson {
+            id: b.id,
+            name: b.name.clone(),
+            short_name: b.short_name.clone(),
+            level: b.level.code(),
+            kind: b.kind.code(),
+            party: opt_ref(&b.party),
+            area: opt_ref(&b.area),
+            sub_region: opt_ref(&b.sub_region),
+            mandate: b.mandate.clone(),
+            valid_from: b.period.from(),
+            valid_to: b.period.to(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyDetailJson {
+    #[serde(flatten)]
+    pub body: BodyJson,
+    /// Memberships by function, past ones included.
+    pub members: Vec<MemberJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberJson {
+    pub function: RefJson,
+    #[schema(example = "convener")]
+    pub role: &'static str,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    /// The function's holder on the date asked for.
+    pub holder: Option<HolderJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationJson {
+    pub id: i32,
+    pub name: String,
+    #[schema(example = "health_centre")]
+    pub kind: &'static str,
+    pub party: Option<RefJson>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    /// The organisation that took over when this one ended.
+    pub replaced_by: Option<RefJson>,
+}
+
+impl From<&store::Organisation> for OrganisationJson {
+    fn from(o: &store::Organisation) -> Self {
+        OrganisationJson {
+            id: o.id,
+            name: o.name.clone(),
+            kind: o.kind.code(),
+            party: opt_ref(&o.party),
+            valid_from: o.period.from(),
+            valid_to: o.period.to(),
+            replaced_by: opt_ref(&o.replaced_by),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubRegionJson {
+    pub id: i32,
+    pub name: String,
+    pub description: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub members: Vec<RefJson>,
+}
+
+// ---- handlers -----------------------------------------------------------------------------
+
+/// The parties: 26 municipalities and Region Stockholm.
+#[utoipa::path(get, path = "/api/v1/parties", tag = "struktur", params(AtParam),
+    responses(
+        (status = 200, description = "Parterna, i svensk ordning", body = Vec<PartyJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_parties(State(state): State<AppState>, at: At) -> Result<Json<Vec<PartyJson>>, Error> {
+    let parties = state.store.parties(at.date).await?;
+    Ok(Json(parties.iter().map(PartyJson::from).collect()))
+}
+
+/// One party, with its areas, functions, bodies, sub-regions and organisations.
+#[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "struktur",
+    params(("id" = i32, Path, description = "Partens id"), AtParam),
+    responses(
+        (status = 200, body = PartyDetailJson),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan part", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_party(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: At,
+) -> Result<Json<PartyDetailJson>, Error> {
+    let id = parse_id(&id)?;
+    let party = state.store.party(id).await?.ok_or(Error::NotFound)?;
+    let s = &state.store;
+    let (areas, functions, bodies, sub_regions, organisations) = (
+        s.areas_of_party(id, at.date).await?,
+        s.party_functions(id).await?,
+        s.bodies_of_party(id, at.date).await?,
+        s.sub_regions_of_party(id, at.date).await?,
+        s.organisations_of_party(id).await?,
+    );
+    Ok(Json(PartyDetailJson {
+        party: PartyJson::from(&party),
+        areas: areas.iter().map(AreaJson::from).collect(),
+        functions: functions.iter().map(|f| function_json(f, at.date)).collect(),
+        bodies: bodies.iter().map(BodyJson::from).collect(),
+        sub_regions: sub_regions.iter().map(|r| RefJson { id: r.id, name: r.name.clone() }).collect(),
+        organisations: organisations.iter().map(OrganisationJson::from).collect(),
+    }))
+}
+
+/// The local collaboration areas, with their coordinating health centre and municipal
+/// coordinating function as things stood on `at`.
+#[utoipa::path(get, path = "/api/v1/areas", tag = "struktur", params(AtParam),
+    responses(
+        (status = 200, description = "Närområdena, i svensk ordning", body = Vec<AreaJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_areas(State(state): State<AppState>, at: At) -> Result<Json<Vec<AreaJson>>, Error> {
+    let areas = state.store.areas(at.date).await?;
+    Ok(Json(areas.iter().map(AreaJson::from).collect()))
+}
+
+/// One area, with the history of its functions and administrations.
+#[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "struktur",
+    params(("id" = i32, Path, description = "Närområdets id"), AtParam),
+    responses(
+        (status = 200, body = AreaDetailJson),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inget sådant närområde", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_area(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: At,
+) -> Result<Json<AreaDetailJson>, Error> {
+    let id = parse_id(&id)?;
+    let s = &state.store;
+    let area = s.area(id, at.date).await?.ok_or(Error::NotFound)?;
+    let functions = s.area_functions(id).await?;
+    let administrations = s.area_administrations(id).await?;
+    let bodies = s.bodies_of_area(id, at.date).await?;
+    Ok(Json(AreaDetailJson {
+        area: AreaJson::from(&area),
+        functions: functions.iter().map(|f| function_json(f, at.date)).collect(),
+        administrations: administrations
+            .iter()
+            .map(|a| AdministrationJson {
+                organisation: RefJson::from(&a.organisation),
+                valid_from: a.period.from(),
+                valid_to: a.period.to(),
+            })
+            .collect(),
+        bodies: bodies.iter().map(BodyJson::from).collect(),
+    }))
+}
+
+/// The bodies on the three levels: county, sub-regional and local.
+#[utoipa::path(get, path = "/api/v1/bodies", tag = "struktur", params(AtParam),
+    responses(
+        (status = 200, description = "Organen, efter nivå", body = Vec<BodyJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_bodies(State(state): State<AppState>, at: At) -> Result<Json<Vec<BodyJson>>, Error> {
+    let bodies = state.store.bodies(at.date).await?;
+    Ok(Json(bodies.iter().map(BodyJson::from).collect()))
+}
+
+/// One body, with its members by function.
+#[utoipa::path(get, path = "/api/v1/bodies/{id}", tag = "struktur",
+    params(("id" = i32, Path, description = "Organets id"), AtParam),
+    responses(
+        (status = 200, body = BodyDetailJson),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inget sådant organ", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_body(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: At,
+) -> Result<Json<BodyDetailJson>, Error> {
+    let id = parse_id(&id)?;
+    let body = state.store.body(id).await?.ok_or(Error::NotFound)?;
+    let members = state.store.body_members(id, at.date).await?;
+    Ok(Json(BodyDetailJson {
+        body: BodyJson::from(&body),
+        members: members
+            .iter()
+            .map(|m| MemberJson {
+                function: RefJson { id: m.function.id, name: m.function.name.clone() },
+                role: m.role.code(),
+                valid_from: m.period.from(),
+                valid_to: m.period.to(),
+                holder: m.holder.as_ref().map(HolderJson::from),
+            })
+            .collect(),
+    }))
+}
+
+/// The organisations: Storsthlm, administrations, SLSO, KSON, health centres, ….
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", params(AtParam),
+    responses(
+        (status = 200, description = "Organisationerna, i svensk ordning", body = Vec<OrganisationJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_organisations(State(state): State<AppState>, at: At) -> Result<Json<Vec<OrganisationJson>>, Error> {
+    let organisations = state.store.organisations(at.date).await?;
+    Ok(Json(organisations.iter().map(OrganisationJson::from).collect()))
+}
+
+/// The sub-regions: configurable groupings of neighbouring parties.
+#[utoipa::path(get, path = "/api/v1/sub-regions", tag = "struktur", params(AtParam),
+    responses(
+        (status = 200, description = "Delregionerna med sina medlemmar", body = Vec<SubRegionJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_sub_regions(State(state): State<AppState>, at: At) -> Result<Json<Vec<SubRegionJson>>, Error> {
+    let regions = state.store.sub_regions(at.date).await?;
+    Ok(Json(
+        regions
+            .iter()
+            .map(|r| SubRegionJson {
+                id: r.id,
+                name: r.name.clone(),
+                description: r.description.clone(),
+                valid_from: r.period.from(),
+                valid_to: r.period.to(),
+                members: r.members.iter().map(RefJson::from).collect(),
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,122 @@
+//! One error type for the HTTP layer. The API renders it as `application/problem+json`
+//! (RFC 9457); pages render it as an HTML page in Swedish. Internal errors are logged with their
+//! cause and shown to nobody.
+
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use samverkan_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub enum Error {
+    /// A query or body parameter is not acceptable; `field` names it.
+    BadRequest { field: String, message: String },
+    NotFound,
+    /// Something failed on our side; the cause goes to the log, never to the client.
+    Internal(String),
+}
+
+impl Error {
+    pub fn bad_request(field: &str, message: impl ToString) -> Self {
+        Error::BadRequest { field: field.to_owned(), message: message.to_string() }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Error::BadRequest { .. } => "Ogiltig begäran",
+            Error::NotFound => "Sidan finns inte",
+            Error::Internal(_) => "Något gick fel hos oss",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Error::BadRequest { field, message } => format!("{field}: {message}"),
+            Error::NotFound => "Det finns ingenting på den här adressen.".to_owned(),
+            Error::Internal(_) => "Försök igen om en stund. Felet är loggat.".to_owned(),
+        }
+    }
+
+    fn log(&self) {
+        if let Error::Internal(cause) = self {
+            tracing::error!(%cause, "internal error");
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+/// The problem document (RFC 9457) that every API error answers with.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI reference that identifies the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The parameters that were not accepted, each with its reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct InvalidParam {
+    pub name: String,
+    pub reason: String,
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let problem = Problem {
+            kind: "about:blank".to_owned(),
+            title: self.title().to_owned(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            invalid_params: match &self {
+                Error::BadRequest { field, message } => {
+                    vec![InvalidParam { name: field.clone(), reason: message.clone() }]
+                }
+                _ => Vec::new(),
+            },
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+    }
+}
+
+/// The same error, answered as an HTML page for people.
+#[derive(Debug)]
+pub struct PageError(pub Error);
+
+impl<E: Into<Error>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        error.log();
+        let page = crate::pages::ErrorPage::new(error.title(), &error.detail());
+        match crate::pages::render(&page) {
+            Ok(html) => (error.status(), html).into_response(),
+            Err(_) => (error.status(), Html(error.title())).into_response(),
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Server-rendered pages in Swedish (askama templates in `templates/`), usable without
+//! JavaScript. Each page calls the same store queries as the API.
+
+use std::borrow::Borrow;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use chrono::NaiveDate;
+use samverkan_domain::{BodyLevel, Period};
+use samverkan_store::{
+    Administration, AreaSummary, Body, Counts, FunctionHistory, Member, Organisation, Party, SubRegion,
+};
+
+use crate::AppState;
+use crate::error::{Error, PageError};
+use crate::params::{PageAt, parse_id};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(start))
+        .route("/parter", get(parties))
+        .route("/parter/{id}", get(party))
+        .route("/omraden", get(areas))
+        .route("/omraden/{id}", get(area))
+        .route("/organ", get(bodies))
+        .route("/organ/{id}", get(body))
+        .route("/organisationer", get(organisations))
+}
+
+type PageResult = Result<Html<String>, PageError>;
+
+pub(crate) fn render(t: &impl Template) -> Result<Html<String>, Error> {
+    t.render().map(Html).map_err(|e| Error::Internal(format!("template: {e}")))
+}
+
+/// What the layout needs from every page.
+pub struct Layout {
+    pub title: String,
+    /// The menu entry to mark as current.
+    pub section: &'static str,
+    /// The date the page answers for, and whether the user chose it.
+    pub at: NaiveDate,
+    pub at_explicit: bool,
+}
+
+impl Layout {
+    fn new(title: impl Into<String>, section: &'static str, at: PageAt) -> Self {
+        Layout { title: title.into(), section, at: at.0.date, at_explicit: at.0.explicit }
+    }
+
+    /// `?at=…` to keep the chosen date on links, or nothing.
+    pub fn at_query(&self) -> String {
+        if self.at_explicit { format!("?at={}", self.at) } else { String::new() }
+    }
+}
+
+/// A period as Swedish readers write it: `2020-01-01 – 2023-06-30`, or `från 2023-07-01`.
+pub fn period<P: Borrow<Period>>(p: P) -> String {
+    let p = p.borrow();
+    match p.to() {
+        Some(to) => format!("{} – {}", p.from(), to),
+        None => format!("från {}", p.from()),
+    }
+}
+
+pub fn level_heading(level: &BodyLevel) -> &'static str {
+    match level {
+        BodyLevel::County => "Länsövergripande nivå",
+        BodyLevel::SubRegional => "Delregional nivå",
+        BodyLevel::Local => "Lokal nivå",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub detail: String,
+}
+
+impl ErrorPage {
+    pub fn new(heading: &str, detail: &str) -> Self {
+        ErrorPage {
+            layout: Layout {
+                title: heading.to_owned(),
+                section: "",
+                at: crate::params::today(),
+                at_explicit: false,
+            },
+            heading: heading.to_owned(),
+            detail: detail.to_owned(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "start.html")]
+struct StartPage {
+    layout: Layout,
+    counts: Counts,
+    region: Vec<Party>,
+    municipalities: Vec<Party>,
+    sub_regions: Vec<SubRegion>,
+    areas: Vec<AreaSummary>,
+    levels: Vec<(BodyLevel, usize)>,
+}
+
+async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
+    let s = &state.store;
+    let (parties, sub_regions, areas, bodies, counts) = (
+        s.parties(at.0.date).await?,
+        s.sub_regions(at.0.date).await?,
+        s.areas(at.0.date).await?,
+        s.bodies(at.0.date).await?,
+        s.counts(at.0.date).await?,
+    );
+    let (region, municipalities) = parties.into_iter().partition(|p| p.kind == samverkan_domain::PartyKind::Region);
+    let levels = BodyLevel::ALL.iter().map(|l| (*l, bodies.iter().filter(|b| b.level == *l).count())).collect();
+    Ok(render(&StartPage {
+        layout: Layout::new("Översikt", "start", at),
+        counts,
+        region,
+        municipalities,
+        sub_regions,
+        areas,
+        levels,
+    })?)
+}
+
+#[derive(Template)]
+#[template(path = "parties.html")]
+struct PartiesPage {
+    layout: Layout,
+    parties: Vec<(Party, usize)>,
+}
+
+async fn parties(State(state): State<AppState>, at: PageAt) -> PageResult {
+    let parties = state.store.parties(at.0.date).await?;
+    let areas = state.store.areas(at.0.date).await?;
+    let parties = parties
+        .into_iter()
+        .map(|p| {
+            let n = areas.iter().filter(|a| a.area.party_id == p.id).count();
+            (p, n)
+        })
+        .collect();
+    Ok(render(&PartiesPage { layout: Layout::new("Parter", "parter", at), parties })?)
+}
+
+#[derive(Template)]
+#[template(path = "party.html")]
+struct PartyPage {
+    layout: Layout,
+    party: Party,
+    areas: Vec<AreaSummary>,
+    functions: Vec<FunctionHistory>,
+    bodies: Vec<Body>,
+    sub_regions: Vec<SubRegion>,
+    organisations: Vec<Organisation>,
+}
+
+async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let s = &state.store;
+    let party = s.party(id).await?.ok_or(Error::NotFound)?;
+    let page = PartyPage {
+        layout: Layout::new(party.name.clone(), "parter", at),
+        areas: s.areas_of_party(id, at.0.date).await?,
+        functions: s.party_functions(id).await?,
+        bodies: s.bodies_of_party(id, at.0.date).await?,
+        sub_regions: s.sub_regions_of_party(id, at.0.date).await?,
+        organisations: s.organisations_of_party(id).await?,
+        party,
+    };
+    Ok(render(&page)?)
+}
+
+#[derive(Template)]
+#[template(path = "areas.html")]
+struct AreasPage {
+    layout: Layout,
+    areas: Vec<AreaSummary>,
+}
+
+async fn areas(State(state): State<AppState>, at: PageAt) -> PageResult {
+    let areas = state.store.areas(at.0.date).await?;
+    Ok(render(&AreasPage { layout: Layout::new("Närområden", "omraden", at), areas })?)
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    layout: Layout,
+    summary: AreaSummary,
+    functions: Vec<FunctionHistory>,
+    administrations: Vec<Administration>,
+    bodies: Vec<Body>,
+}
+
+async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let s = &state.store;
+    let summary = s.area(id, at.0.date).await?.ok_or(Error::NotFound)?;
+    let page = AreaPage {
+        layout: Layout::new(format!("Närområde {}", summary.area.name), "omraden", at),
+        functions: s.area_functions(id).await?,
+        administrations: s.area_administrations(id).await?,
+        bodies: s.bodies_of_area(id, at.0.date).await?,
+        summary,
+    };
+    Ok(render(&page)?)
+}
+
+#[derive(Template)]
+#[template(path = "bodies.html")]
+struct BodiesPage {
+    layout: Layout,
+    levels: Vec<(BodyLevel, Vec<Body>)>,
+}
+
+async fn bodies(State(state): State<AppState>, at: PageAt) -> PageResult {
+    let bodies = state.store.bodies(at.0.date).await?;
+    let levels = BodyLevel::ALL
+        .iter()
+        .map(|l| (*l, bodies.iter().filter(|b| b.level == *l).cloned().collect()))
+        .collect();
+    Ok(render(&BodiesPage { layout: Layout::new("Organ", "organ", at), levels })?)
+}
+
+#[derive(Template)]
+#[template(path = "body.html")]
+struct BodyPage {
+    layout: Layout,
+    body: Body,
+    members: Vec<Member>,
+}
+
+async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let body = state.store.body(id).await?.ok_or(Error::NotFound)?;
+    let members = state.store.body_members(id, at.0.date).await?;
+    Ok(render(&BodyPage { layout: Layout::new(body.name.clone(), "organ", at), body, members })?)
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct OrganisationsPage {
+    layout: Layout,
+    organisations: Vec<Organisation>,
+}
+
+async fn organisations(State(state): State<AppState>, at: PageAt) -> PageResult {
+    let organisations = state.store.organisations(at.0.date).await?;
+    Ok(render(&OrganisationsPage { layout: Layout::new("Organisationer", "organisationer", at), organisations })?)
+}

@@ -1,0 +1,129 @@
+//! `samverkan`: the command line. A thin layer over the `store` and `web` crates.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use samverkan_store::Store;
+
+/// Samverkan kring hälsa, vård och omsorg i Stockholms län (HÖK).
+#[derive(Debug, Parser)]
+#[command(name = "samverkan", version, about)]
+struct Cli {
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded; `mode=rwc` creates the file) or
+    /// `postgres://USER:PASSWORD@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://samverkan.db?mode=rwc", global = true)]
+    database_url: String,
+
+    /// Log format.
+    #[arg(long, env = "SAMVERKAN_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web application and API. Migrates, and loads the reference data into an empty
+    /// database, first.
+    Serve {
+        /// Address to listen on; port 0 takes a free port (the real address is logged).
+        #[arg(long, env = "SAMVERKAN_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Load the Stockholm County reference data (idempotent: only what is missing is added).
+    Seed,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("samverkan: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, fit for a terminal: the causes joined, no backtrace.
+            eprintln!("samverkan: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SAMVERKAN_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let store = Store::connect(&cli.database_url).await?;
+    match cli.command {
+        Command::Migrate => {
+            store.migrate().await.context("migration failed")?;
+            tracing::info!("database schema is up to date");
+        }
+        Command::Seed => {
+            store.migrate().await.context("migration failed")?;
+            let report = store.seed_reference_data().await.context("loading reference data failed")?;
+            tracing::info!("{report}");
+        }
+        Command::Serve { addr } => {
+            store.migrate().await.context("migration failed")?;
+            if store.is_empty().await? {
+                let report = store.seed_reference_data().await.context("loading reference data failed")?;
+                tracing::info!("empty database: loaded the Stockholm County reference data ({report})");
+            }
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?;
+            let local = listener.local_addr()?;
+            tracing::info!(addr = %local, "listening on http://{local}");
+            samverkan_web::serve(listener, store, shutdown_signal()).await?;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -95,9 +95,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let report = store.seed_reference_data().await.context("loading reference data failed")?;
                 tracing::info!("empty database: loaded the Stockholm County reference data ({report})");
             }
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen on {addr}"))?;
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             let local = listener.local_addr()?;
             tracing::info!(addr = %local, "listening on http://{local}");
             samverkan_web::serve(listener, store, shutdown_signal()).await?;

@@ -1,1 +1,11 @@
+//! HTTP-level integration tests: the real application on a free port, spoken to over real HTTP.
+//!
+//! They run on SQLite by default. With `SAMVERKAN_TEST_POSTGRES_URL` set to an admin URL (see
+//! `scripts/with-postgres`), the same tests run on PostgreSQL, each in a database of its own.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cli;
+mod errors;
+mod helpers;
+mod pages;
+mod structure;

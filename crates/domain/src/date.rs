@@ -17,10 +17,7 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, DateError> {
     let well_formed = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !well_formed {
         return Err(DateError { value: value.to_owned() });
     }

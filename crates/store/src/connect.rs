@@ -17,9 +17,7 @@ pub enum Backend {
 /// Why the database could not be opened; its message is one line, fit for a terminal.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error(
-        "unsupported DATABASE_URL {0:?}: use sqlite://FILE?mode=rwc (embedded) or postgres://USER@HOST/DB"
-    )]
+    #[error("unsupported DATABASE_URL {0:?}: use sqlite://FILE?mode=rwc (embedded) or postgres://USER@HOST/DB")]
     Unsupported(String),
     #[error("cannot open database {url}: {reason}")]
     Open { url: String, reason: String },
@@ -40,10 +38,7 @@ impl Store {
             return Err(ConnectError::Unsupported(redact(url)));
         };
         let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10));
+        options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
         match backend {
             Backend::Sqlite => {
                 options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
@@ -57,15 +52,11 @@ impl Store {
                 options.max_connections(16).min_connections(1);
             }
         }
-        let db = Database::connect(options).await.map_err(|e| ConnectError::Open {
-            url: redact(url),
-            reason: explain(backend, url, &e.to_string()),
-        })?;
+        let db = Database::connect(options)
+            .await
+            .map_err(|e| ConnectError::Open { url: redact(url), reason: explain(backend, url, &e.to_string()) })?;
         let store = Store { db, backend };
-        store.ping().await.map_err(|e| ConnectError::Open {
-            url: redact(url),
-            reason: e.to_string(),
-        })?;
+        store.ping().await.map_err(|e| ConnectError::Open { url: redact(url), reason: e.to_string() })?;
         Ok(store)
     }
 }
@@ -92,6 +83,34 @@ pub(crate) fn redact(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
+}
+
+/// Creates an empty PostgreSQL database `name` on the server of `admin_url` and returns the URL
+/// that opens it. For test suites and scratch installations: each gets a database of its own.
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<String, ConnectError> {
+    use sea_orm::ConnectionTrait;
+    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err(ConnectError::Unsupported(format!("database name {name:?}")));
+    }
+    let admin = Store::connect(admin_url).await?;
+    if admin.backend != Backend::Postgres {
+        return Err(ConnectError::Unsupported(redact(admin_url)));
+    }
+    admin
+        .db
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .map_err(|e| ConnectError::Open { url: redact(admin_url), reason: e.to_string() })?;
+    let _ = admin.close().await;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let server = match base.rsplit_once('/') {
+        Some((server, _db)) if server.contains("://") && !server.ends_with('/') => server,
+        _ => base,
+    };
+    Ok(format!("{server}/{name}{query}"))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod migration;
 mod queries;
 mod seed;
 
-pub use connect::{Backend, ConnectError};
+pub use connect::{Backend, ConnectError, create_postgres_database};
 pub use error::StoreError;
 pub use queries::*;
 pub use seed::{SeedError, SeedReport};

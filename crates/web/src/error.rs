@@ -10,7 +10,10 @@ use serde::Serialize;
 #[derive(Debug)]
 pub enum Error {
     /// A query or body parameter is not acceptable; `field` names it.
-    BadRequest { field: String, message: String },
+    BadRequest {
+        field: String,
+        message: String,
+    },
     NotFound,
     /// Something failed on our side; the cause goes to the log, never to the client.
     Internal(String),

@@ -85,12 +85,7 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn new(heading: &str, detail: &str) -> Self {
         ErrorPage {
-            layout: Layout {
-                title: heading.to_owned(),
-                section: "",
-                at: crate::params::today(),
-                at_explicit: false,
-            },
+            layout: Layout { title: heading.to_owned(), section: "", at: crate::params::today(), at_explicit: false },
             heading: heading.to_owned(),
             detail: detail.to_owned(),
         }
@@ -224,10 +219,8 @@ struct BodiesPage {
 
 async fn bodies(State(state): State<AppState>, at: PageAt) -> PageResult {
     let bodies = state.store.bodies(at.0.date).await?;
-    let levels = BodyLevel::ALL
-        .iter()
-        .map(|l| (*l, bodies.iter().filter(|b| b.level == *l).cloned().collect()))
-        .collect();
+    let levels =
+        BodyLevel::ALL.iter().map(|l| (*l, bodies.iter().filter(|b| b.level == *l).cloned().collect())).collect();
     Ok(render(&BodiesPage { layout: Layout::new("Organ", "organ", at), levels })?)
 }
 

@@ -1,7 +1,7 @@
 //! The tables, one SeaORM entity each. Relations are resolved in `queries`, not declared here.
+pub mod appointment;
 pub mod area;
 pub mod area_administration;
-pub mod appointment;
 pub mod body;
 pub mod function;
 pub mod membership;

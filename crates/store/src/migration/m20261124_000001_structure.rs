@@ -124,13 +124,9 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk("memberships", "body_id", "bodies"))
                 .foreign_key(&mut fk("memberships", "function_id", "functions"))
                 .take(),
-            table(
-                "party_shapes",
-                vec![integer_uniq("party_id"), text("geometry"), string("attribution")],
-                false,
-            )
-            .foreign_key(&mut fk("party_shapes", "party_id", "parties"))
-            .take(),
+            table("party_shapes", vec![integer_uniq("party_id"), text("geometry"), string("attribution")], false)
+                .foreign_key(&mut fk("party_shapes", "party_id", "parties"))
+                .take(),
         ];
         for t in &mut tables {
             m.create_table(t.take()).await?;

@@ -1,0 +1,100 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use samverkan_store::Store;
+use serde_json::Value;
+
+/// A database of a test's own: a SQLite file in a temporary folder, or a fresh PostgreSQL
+/// database when `SAMVERKAN_TEST_POSTGRES_URL` is set.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub async fn new() -> TestDatabase {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        match std::env::var("SAMVERKAN_TEST_POSTGRES_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let name = format!("samverkan_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+                let url = samverkan_store::create_postgres_database(&admin, &name).await.unwrap();
+                TestDatabase { url, _dir: None }
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("samverkan.db").display());
+                TestDatabase { url, _dir: Some(dir) }
+            }
+        }
+    }
+}
+
+/// The application, migrated and loaded with the reference data, listening on a free port.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    _db: TestDatabase,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = TestDatabase::new().await;
+        let store = Store::connect(&db.url).await.unwrap();
+        store.migrate().await.unwrap();
+        store.seed_reference_data().await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = store.clone();
+        tokio::spawn(async move {
+            samverkan_web::serve(listener, served, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base,
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            store,
+            _db: db,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{}", self.base, path)).send().await.unwrap()
+    }
+
+    /// GETs JSON, asserting a 200.
+    pub async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// GETs a page, asserting a 200 HTML answer, and returns its text.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(content_type.starts_with("text/html"), "GET {path}: {content_type}");
+        response.text().await.unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The element of a JSON array whose `name` is `name`.
+pub fn named<'a>(items: &'a Value, name: &str) -> &'a Value {
+    items.as_array().unwrap().iter().find(|i| i["name"] == name).unwrap_or_else(|| panic!("no {name:?} in {items}"))
+}

@@ -1,0 +1,75 @@
+//! What a coordinator sees in the browser (the HTML as served; the browser suite checks the rest).
+
+use crate::helpers::{TestApp, named};
+
+#[tokio::test]
+async fn the_start_page_gives_the_overview() {
+    let app = TestApp::spawn().await;
+    let html = app.page("/").await;
+    assert!(html.contains("<html lang=\"sv\">"));
+    assert!(html.contains("href=\"#main\""), "skip link");
+    assert!(html.contains("<main id=\"main\""));
+    assert!(html.contains("<strong>27</strong> parter"));
+    assert!(html.contains("<strong>38</strong> närområden"));
+    for text in ["Region Stockholm", "Upplands Väsby", "Södertörn", "Boo vårdcentral", "Länsövergripande nivå"] {
+        assert!(html.contains(text), "start page shows {text}");
+    }
+}
+
+#[tokio::test]
+async fn the_areas_page_lists_areas_in_swedish_order() {
+    let app = TestApp::spawn().await;
+    let html = app.page("/omraden").await;
+    let pos = |s: &str| html.find(&format!(">{s}</a>")).unwrap_or_else(|| panic!("{s} on the page"));
+    assert!(pos("Vaxholm") < pos("Värmdö"));
+    assert!(pos("Värmdö") < pos("Östermalm"));
+    assert!(pos("Östermalm") < pos("Österåker"));
+    assert!(pos("Tyresö") < pos("Täby"));
+    assert!(html.contains("Tensta vårdcentral"));
+
+    let then = app.page("/omraden?at=2022-06-01").await;
+    assert!(then.contains("Visar läget per <strong>2022-06-01</strong>"));
+    assert!(!then.contains("Tensta vårdcentral"));
+}
+
+#[tokio::test]
+async fn an_area_page_shows_its_coordinating_units_and_their_history() {
+    let app = TestApp::spawn().await;
+    let areas = app.json("/api/v1/areas").await;
+    let id = named(&areas, "Spånga-Tensta")["id"].as_i64().unwrap();
+    let html = app.page(&format!("/omraden/{id}")).await;
+    assert!(html.contains("<h1>Spånga-Tensta</h1>"));
+    assert!(html.contains("Tensta vårdcentral"));
+    assert!(html.contains("Förfrågningsunderlag husläkarverksamhet 2023"));
+    assert!(html.contains("Historik"));
+    assert!(html.contains("Spånga-Tensta stadsdelsförvaltning"));
+    assert!(html.contains("2020-01-01 – 2023-06-30"));
+    assert!(html.contains("Järva stadsdelsförvaltning"));
+    assert!(html.contains("Ingen registrerad"), "the municipal function has no holder yet");
+}
+
+#[tokio::test]
+async fn party_body_and_organisation_pages_render() {
+    let app = TestApp::spawn().await;
+    let parties = app.json("/api/v1/parties").await;
+    let id = named(&parties, "Norrtälje")["id"].as_i64().unwrap();
+    let html = app.page(&format!("/parter/{id}")).await;
+    assert!(html.contains("<h1>Norrtälje</h1>"));
+    assert!(html.contains("KSON"));
+    assert!(html.contains("Stockholm Nordost"));
+
+    let bodies = app.json("/api/v1/bodies").await;
+    let id = named(&bodies, "Lokal samverkan, Haninge")["id"].as_i64().unwrap();
+    let html = app.page(&format!("/organ/{id}")).await;
+    assert!(html.contains("Sammankallande"));
+    assert!(html.contains("Vendelsö vårdcentral"));
+
+    let html = app.page("/organ").await;
+    assert!(html.contains("Delregional nivå"));
+    assert!(html.contains("Vård i samverkan (VIS)"));
+
+    let html = app.page("/organisationer").await;
+    assert!(html.contains("Norra innerstadens stadsdelsförvaltning"));
+    let html = app.page("/parter").await;
+    assert!(html.contains("<td class=\"code\">0188</td>"));
+}

@@ -339,3 +339,21 @@ async fn the_openapi_description_covers_the_api() {
     }
     assert!(doc["components"]["schemas"]["AreaJson"]["properties"]["coordinating_health_centre"].is_object());
 }
+
+#[tokio::test]
+async fn the_county_map_has_every_municipality_with_attribution() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/map/parties").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    let map: Value = response.json().await.unwrap();
+    assert_eq!(map["type"], "FeatureCollection");
+    let features = map["features"].as_array().unwrap();
+    assert_eq!(features.len(), 26);
+    for (code, name) in MUNICIPALITIES {
+        let feature = features.iter().find(|f| f["properties"]["code"] == code).unwrap();
+        assert_eq!(feature["properties"]["name"], name);
+        assert!(matches!(feature["geometry"]["type"].as_str(), Some("Polygon" | "MultiPolygon")), "{name}");
+        assert!(feature["properties"]["attribution"].as_str().unwrap().contains("SCB"));
+    }
+}

@@ -41,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_body))
         .routes(routes!(list_organisations))
         .routes(routes!(list_sub_regions))
+        .routes(routes!(party_map))
 }
 
 /// `?at=`: the date to answer for.
@@ -494,4 +495,33 @@ async fn list_sub_regions(State(state): State<AppState>, at: At) -> Result<Json<
             })
             .collect(),
     ))
+}
+
+/// The municipalities' outlines as a GeoJSON FeatureCollection (WGS84), for maps. Each feature's
+/// properties carry the party's `id`, `code` and `name`, and the geometry's `attribution`.
+#[utoipa::path(get, path = "/api/v1/map/parties", tag = "struktur",
+    responses(
+        (status = 200, description = "GeoJSON FeatureCollection", body = Object, content_type = "application/geo+json"),
+    ))]
+async fn party_map(State(state): State<AppState>) -> Result<axum::response::Response, Error> {
+    use axum::response::IntoResponse;
+    let shapes = state.store.party_shapes().await?;
+    let mut features = Vec::with_capacity(shapes.len());
+    for shape in shapes {
+        let geometry: serde_json::Value = serde_json::from_str(&shape.geometry)
+            .map_err(|e| Error::Internal(format!("stored geometry of party {}: {e}", shape.party.id)))?;
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "id": shape.party.id,
+            "geometry": geometry,
+            "properties": {
+                "id": shape.party.id,
+                "code": shape.code,
+                "name": shape.party.name,
+                "attribution": shape.attribution,
+            },
+        }));
+    }
+    let collection = serde_json::json!({ "type": "FeatureCollection", "features": features });
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/geo+json")], Json(collection)).into_response())
 }

@@ -73,3 +73,21 @@ async fn party_body_and_organisation_pages_render() {
     let html = app.page("/parter").await;
     assert!(html.contains("<td class=\"code\">0188</td>"));
 }
+
+#[tokio::test]
+async fn every_page_in_the_sitemap_answers() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/sitemap.xml").await;
+    assert_eq!(response.status(), 200);
+    let xml = response.text().await.unwrap();
+    let urls: Vec<&str> = xml.split("<loc>").skip(1).filter_map(|s| s.split("</loc>").next()).collect();
+    let parties = app.json("/api/v1/parties").await.as_array().unwrap().len();
+    let areas = app.json("/api/v1/areas").await.as_array().unwrap().len();
+    let bodies = app.json("/api/v1/bodies").await.as_array().unwrap().len();
+    assert_eq!(urls.len(), 5 + parties + areas + bodies);
+    for url in urls {
+        let path = url.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap();
+        let html = app.page(&path).await;
+        assert!(html.contains("<h1"), "{path} has a heading");
+    }
+}

@@ -18,16 +18,58 @@ use crate::AppState;
 use crate::error::{Error, PageError};
 use crate::params::{PageAt, parse_id};
 
+/// The addresses of the pages. The router and the sitemap both read them from here, so the
+/// sitemap (which the browser suite walks) cannot miss a page the router serves.
+mod paths {
+    pub const START: &str = "/";
+    pub const PARTIES: &str = "/parter";
+    pub const AREAS: &str = "/omraden";
+    pub const BODIES: &str = "/organ";
+    pub const ORGANISATIONS: &str = "/organisationer";
+    /// The pages that take no id.
+    pub const INDEX_PAGES: [&str; 5] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS];
+    /// The pages of one record: `{prefix}/{id}`.
+    pub const RECORD_PAGES: [&str; 3] = [PARTIES, AREAS, BODIES];
+}
+
 pub fn router() -> Router<AppState> {
+    use paths::*;
     Router::new()
-        .route("/", get(start))
-        .route("/parter", get(parties))
-        .route("/parter/{id}", get(party))
-        .route("/omraden", get(areas))
-        .route("/omraden/{id}", get(area))
-        .route("/organ", get(bodies))
-        .route("/organ/{id}", get(body))
-        .route("/organisationer", get(organisations))
+        .route(START, get(start))
+        .route(PARTIES, get(parties))
+        .route(&format!("{PARTIES}/{{id}}"), get(party))
+        .route(AREAS, get(areas))
+        .route(&format!("{AREAS}/{{id}}"), get(area))
+        .route(BODIES, get(bodies))
+        .route(&format!("{BODIES}/{{id}}"), get(body))
+        .route(ORGANISATIONS, get(organisations))
+        .route("/sitemap.xml", get(sitemap))
+}
+
+/// Every page the server can show today: the index pages and each record's page.
+async fn sitemap(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, Error> {
+    use axum::response::IntoResponse;
+    let today = crate::params::today();
+    let s = &state.store;
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let origin = format!("http://{host}");
+    let mut paths: Vec<String> = paths::INDEX_PAGES.iter().map(|p| (*p).to_owned()).collect();
+    let [parties_prefix, areas_prefix, bodies_prefix] = paths::RECORD_PAGES;
+    paths.extend(s.parties(today).await?.iter().map(|p| format!("{parties_prefix}/{}", p.id)));
+    paths.extend(s.areas(today).await?.iter().map(|a| format!("{areas_prefix}/{}", a.area.id)));
+    paths.extend(s.bodies(today).await?.iter().map(|b| format!("{bodies_prefix}/{}", b.id)));
+    let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
+    let xml = page.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+struct Sitemap {
+    urls: Vec<String>,
 }
 
 type PageResult = Result<Html<String>, PageError>;

@@ -1,0 +1,51 @@
+// Starts `samverkan serve --addr 127.0.0.1:0` on a fresh SQLite database and reads the address it
+// logs. The binary is SAMVERKAN_BIN, or the debug build of this checkout.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function startServer() {
+  const bin = process.env.SAMVERKAN_BIN ?? join(root, 'target', 'debug', 'samverkan');
+  if (!existsSync(bin)) {
+    throw new Error(`no samverkan binary at ${bin}: run \`cargo build\` first or set SAMVERKAN_BIN`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0'], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`, SAMVERKAN_LOG: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  const origin = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  return {
+    origin,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every page the server publishes in its sitemap, as paths. */
+export async function sitemapPaths(origin) {
+  const xml = await (await fetch(`${origin}/sitemap.xml`)).text();
+  const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  if (paths.length === 0) throw new Error('the sitemap lists no page');
+  return paths;
+}

@@ -68,3 +68,12 @@ async fn responses_carry_security_headers() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
 }
+
+#[tokio::test]
+async fn an_empty_date_is_refused_by_the_api_and_means_today_on_pages() {
+    let app = TestApp::spawn().await;
+    let problem = assert_problem(&app, "/api/v1/areas?at=", 400).await;
+    assert_eq!(problem["invalid_params"][0]["name"], "at");
+    let html = app.page("/omraden?at=").await;
+    assert!(!html.contains("Visar läget per"));
+}

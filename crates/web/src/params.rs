@@ -20,12 +20,14 @@ pub struct At {
     pub explicit: bool,
 }
 
-fn read_at(parts: &Parts) -> Result<At, Error> {
+/// Reads `at`. Pages accept an empty value as "today" (a cleared date field submits `at=`); the
+/// API, whose description says `format: date`, refuses it.
+fn read_at(parts: &Parts, empty_is_today: bool) -> Result<At, Error> {
     let query = parts.uri.query().unwrap_or("");
     let mut date = None;
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         if key == "at" {
-            if value.is_empty() {
+            if value.is_empty() && empty_is_today {
                 continue;
             }
             date = Some(parse_date(&value).map_err(|e| Error::bad_request("at", e))?);
@@ -41,7 +43,7 @@ impl<S: Send + Sync> FromRequestParts<S> for At {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        read_at(parts)
+        read_at(parts, false)
     }
 }
 
@@ -53,7 +55,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageAt {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PageAt(read_at(parts)?))
+        Ok(PageAt(read_at(parts, true)?))
     }
 }
 

@@ -8,4 +8,5 @@ mod cli;
 mod errors;
 mod helpers;
 mod pages;
+mod paging;
 mod structure;

@@ -12,4 +12,4 @@ pub mod sort;
 pub use date::{DateError, parse_date};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
-pub use sort::{swedish_cmp, swedish_sort_key};
+pub use sort::{swedish_cmp, swedish_sort_key, swedish_sort_string};

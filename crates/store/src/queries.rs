@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, swedish_cmp,
 };
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::entity::{
     appointment, area, area_administration, body, function, membership, organisation, party, party_shape, person,
@@ -186,6 +186,40 @@ pub struct Counts {
     pub organisations: u64,
 }
 
+/// A window on a long list: at most `limit` items (all when `None`) after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: Option<u64>,
+    pub offset: u64,
+}
+
+impl Page {
+    /// The whole list.
+    pub const ALL: Page = Page { limit: None, offset: 0 };
+}
+
+/// One page of a list, and how long the whole list is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+/// The ids of the records with pages of their own, from [`Store::record_ids`].
+#[derive(Debug, Clone, Default)]
+pub struct RecordIds {
+    pub parties: Vec<i32>,
+    pub areas: Vec<i32>,
+    pub bodies: Vec<i32>,
+}
+
+/// The sort key of a body: its level first (county, sub-regional, local), then its name in
+/// Swedish order, so bodies page in the order people read them.
+pub fn body_sort_key(level: BodyLevel, name: &str) -> String {
+    let rank = BodyLevel::ALL.iter().position(|l| *l == level).unwrap_or(BodyLevel::ALL.len());
+    format!("{rank}{}", samverkan_domain::swedish_sort_string(name))
+}
+
 /// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
 fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
     Condition::all().add(from.lte(at)).add(Condition::any().add(to.is_null()).add(to.gte(at)))
@@ -225,17 +259,97 @@ impl Store {
         })
     }
 
+    /// How many areas each of these parties has on `at` (parties without areas are left out).
+    pub async fn area_counts(&self, at: NaiveDate, party_ids: &[i32]) -> Result<HashMap<i32, u64>, StoreError> {
+        let rows: Vec<(i32, i64)> = area::Entity::find()
+            .select_only()
+            .column(area::Column::PartyId)
+            .column_as(area::Column::Id.count(), "n")
+            .filter(area::Column::PartyId.is_in(party_ids.iter().copied()))
+            .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+            .group_by(area::Column::PartyId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|(party, n)| (party, n.unsigned_abs())).collect())
+    }
+
+    /// How many bodies there are on each level on `at`, in the order of [`BodyLevel::ALL`].
+    pub async fn body_counts(&self, at: NaiveDate) -> Result<Vec<(BodyLevel, u64)>, StoreError> {
+        let rows: Vec<(String, i64)> = body::Entity::find()
+            .select_only()
+            .column(body::Column::Level)
+            .column_as(body::Column::Id.count(), "n")
+            .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
+            .group_by(body::Column::Level)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let counts: HashMap<String, u64> = rows.into_iter().map(|(l, n)| (l, n.unsigned_abs())).collect();
+        Ok(BodyLevel::ALL.iter().map(|l| (*l, counts.get(l.code()).copied().unwrap_or(0))).collect())
+    }
+
+    /// The ids of the records that have a page of their own and are valid on `at`: parties,
+    /// areas and bodies, each in their list order. Cheap enough for a sitemap at national scale.
+    pub async fn record_ids(&self, at: NaiveDate) -> Result<RecordIds, StoreError> {
+        Ok(RecordIds {
+            parties: party::Entity::find()
+                .select_only()
+                .column(party::Column::Id)
+                .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
+                .order_by_asc(party::Column::SortKey)
+                .into_tuple()
+                .all(&self.db)
+                .await?,
+            areas: area::Entity::find()
+                .select_only()
+                .column(area::Column::Id)
+                .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+                .order_by_asc(area::Column::SortKey)
+                .into_tuple()
+                .all(&self.db)
+                .await?,
+            bodies: body::Entity::find()
+                .select_only()
+                .column(body::Column::Id)
+                .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
+                .order_by_asc(body::Column::SortKey)
+                .into_tuple()
+                .all(&self.db)
+                .await?,
+        })
+    }
+
     // ---- parties -------------------------------------------------------------------------
 
     /// The parties valid on `at`, in Swedish order.
-    pub async fn parties(&self, at: NaiveDate) -> Result<Vec<Party>, StoreError> {
-        let rows = party::Entity::find()
+    pub async fn parties(&self, at: NaiveDate, page: Page) -> Result<Paged<Party>, StoreError> {
+        let select = party::Entity::find()
             .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
-            .all(&self.db)
-            .await?;
-        let mut parties = rows.into_iter().map(to_party).collect::<Result<Vec<_>, _>>()?;
-        by_name(&mut parties, |p| &p.name);
-        Ok(parties)
+            .order_by_asc(party::Column::SortKey)
+            .order_by_asc(party::Column::Id);
+        let (rows, total) = self.paged(select, page).await?;
+        Ok(Paged { items: rows.into_iter().map(to_party).collect::<Result<Vec<_>, _>>()?, total })
+    }
+
+    /// Runs a select for one page, and counts the whole list.
+    /// Runs a select for one page, and counts the whole list.
+    async fn paged<E>(&self, select: Select<E>, page: Page) -> Result<(Vec<E::Model>, u64), StoreError>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        if page.limit.is_none() && page.offset == 0 {
+            // The whole list: its length is the count, no second query needed.
+            let rows = select.all(&self.db).await?;
+            let total = rows.len() as u64;
+            return Ok((rows, total));
+        }
+        let total = select.clone().count(&self.db).await?;
+        // SQLite cannot take OFFSET without LIMIT; "no limit" is the largest one it accepts.
+        let limit = page.limit.unwrap_or(i64::MAX.unsigned_abs());
+        let rows = select.limit(limit).offset(page.offset).all(&self.db).await?;
+        Ok((rows, total))
     }
 
     pub async fn party(&self, id: i32) -> Result<Option<Party>, StoreError> {
@@ -322,14 +436,13 @@ impl Store {
     // ---- organisations -------------------------------------------------------------------
 
     /// The organisations valid on `at`, in Swedish order.
-    pub async fn organisations(&self, at: NaiveDate) -> Result<Vec<Organisation>, StoreError> {
-        let rows = organisation::Entity::find()
+    pub async fn organisations(&self, at: NaiveDate, page: Page) -> Result<Paged<Organisation>, StoreError> {
+        let select = organisation::Entity::find()
             .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
-            .all(&self.db)
-            .await?;
-        let mut out = self.to_organisations(rows).await?;
-        by_name(&mut out, |o| &o.name);
-        Ok(out)
+            .order_by_asc(organisation::Column::SortKey)
+            .order_by_asc(organisation::Column::Id);
+        let (rows, total) = self.paged(select, page).await?;
+        Ok(Paged { items: self.to_organisations(rows).await?, total })
     }
 
     /// The organisations belonging to a party, past ones included, in Swedish order.
@@ -363,8 +476,13 @@ impl Store {
     // ---- areas ---------------------------------------------------------------------------
 
     /// The areas valid on `at`, in Swedish order, with their coordinating functions' holders.
-    pub async fn areas(&self, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
-        self.area_summaries(Condition::all(), at).await
+    pub async fn areas(&self, at: NaiveDate, page: Page) -> Result<Paged<AreaSummary>, StoreError> {
+        let select = area::Entity::find()
+            .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+            .order_by_asc(area::Column::SortKey)
+            .order_by_asc(area::Column::Id);
+        let (rows, total) = self.paged(select, page).await?;
+        Ok(Paged { items: self.summarise_areas(rows, at).await?, total })
     }
 
     /// A party's areas valid on `at`.
@@ -384,6 +502,8 @@ impl Store {
         let rows = area::Entity::find()
             .filter(filter)
             .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+            .order_by_asc(area::Column::SortKey)
+            .order_by_asc(area::Column::Id)
             .all(&self.db)
             .await?;
         self.summarise_areas(rows, at).await
@@ -432,7 +552,6 @@ impl Store {
                 coordination,
             });
         }
-        by_name(&mut out, |s| &s.area.name);
         Ok(out)
     }
 
@@ -541,8 +660,13 @@ impl Store {
     // ---- bodies --------------------------------------------------------------------------
 
     /// The bodies valid on `at`: by level, then in Swedish order.
-    pub async fn bodies(&self, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
-        self.bodies_where(Condition::all(), at).await
+    pub async fn bodies(&self, at: NaiveDate, page: Page) -> Result<Paged<Body>, StoreError> {
+        let select = body::Entity::find()
+            .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
+            .order_by_asc(body::Column::SortKey)
+            .order_by_asc(body::Column::Id);
+        let (rows, total) = self.paged(select, page).await?;
+        Ok(Paged { items: self.to_bodies(rows).await?, total })
     }
 
     pub async fn bodies_of_party(&self, party_id: i32, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
@@ -557,11 +681,11 @@ impl Store {
         let rows = body::Entity::find()
             .filter(filter)
             .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
+            .order_by_asc(body::Column::SortKey)
+            .order_by_asc(body::Column::Id)
             .all(&self.db)
             .await?;
-        let mut out = self.to_bodies(rows).await?;
-        out.sort_by(|a, b| a.level.cmp(&b.level).then_with(|| swedish_cmp(&a.name, &b.name)));
-        Ok(out)
+        self.to_bodies(rows).await
     }
 
     /// One body, whatever its period.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, ensure_single_holder,
-    parse_date,
+    parse_date, swedish_sort_string,
 };
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
@@ -180,6 +180,7 @@ async fn seed_parties(txn: &DatabaseTransaction, report: &mut SeedReport) -> Res
             kind: Set(kind.code().to_owned()),
             code: Set(code.to_owned()),
             name: Set(row.req("name")?.to_owned()),
+            sort_key: Set(swedish_sort_string(row.req("name")?)),
             valid_from: Set(period.from()),
             valid_to: Set(period.to()),
             ..Default::default()
@@ -211,6 +212,7 @@ async fn seed_organisations(
         }
         let saved = organisation::ActiveModel {
             name: Set(name.to_owned()),
+            sort_key: Set(swedish_sort_string(name)),
             kind: Set(kind.code().to_owned()),
             party_id: Set(party_id),
             valid_from: Set(period.from()),
@@ -252,6 +254,7 @@ async fn seed_areas(
         }
         let saved = area::ActiveModel {
             name: Set(name.to_owned()),
+            sort_key: Set(swedish_sort_string(name)),
             party_id: Set(party_id),
             valid_from: Set(period.from()),
             valid_to: Set(period.to()),
@@ -310,6 +313,7 @@ async fn seed_functions(
         }
         let saved = function::ActiveModel {
             name: Set(name.to_owned()),
+            sort_key: Set(swedish_sort_string(name)),
             kind: Set(kind.code().to_owned()),
             party_id: Set(party_id),
             area_id: Set(area_id),
@@ -379,6 +383,7 @@ async fn seed_bodies(
         }
         let saved = body::ActiveModel {
             name: Set(name.to_owned()),
+            sort_key: Set(crate::queries::body_sort_key(level, name)),
             short_name: Set(row.opt("short_name").map(str::to_owned)),
             level: Set(level.code().to_owned()),
             kind: Set(kind.code().to_owned()),
@@ -447,6 +452,7 @@ async fn seed_sub_regions(
             None => {
                 let saved = sub_region::ActiveModel {
                     name: Set(name.to_owned()),
+                    sort_key: Set(swedish_sort_string(name)),
                     description: Set(None),
                     valid_from: Set(period.from()),
                     valid_to: Set(None),

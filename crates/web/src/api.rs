@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use chrono::NaiveDate;
 use samverkan_store as store;
 use serde::Serialize;
@@ -14,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{Error, Problem};
-use crate::params::{At, parse_id};
+use crate::params::{At, Window, parse_id};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -53,6 +54,45 @@ struct AtParam {
     #[param(value_type = Option<String>, format = Date, example = "2022-06-01")]
     at: Option<String>,
 }
+
+/// `?limit=&offset=`: which part of a list to answer with.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters; `Window` reads them
+struct WindowParams {
+    /// Högst så många rader (1–1000, standard 100).
+    #[param(minimum = 1, maximum = 1000, example = 100)]
+    limit: Option<u32>,
+    /// Hoppa över så många rader från listans början (standard 0).
+    #[param(minimum = 0, maximum = 2147483647, example = 0)]
+    offset: Option<u32>,
+}
+
+/// A list answer: the rows as a JSON array, the whole list's length in `X-Total-Count`, and the
+/// next part's address in `Link: <…>; rel="next"` while there is more.
+fn paged_json<T, J>(uri: &Uri, window: Window, paged: store::Paged<T>) -> ListResult<J>
+where
+    J: Serialize + for<'a> From<&'a T>,
+{
+    let mut headers = HeaderMap::new();
+    headers.insert("x-total-count", HeaderValue::from(paged.total));
+    let next = window.offset + paged.items.len() as u64;
+    if !paged.items.is_empty() && next < paged.total {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+                    .filter(|(k, _)| k != "offset" && k != "limit"),
+            )
+            .append_pair("limit", &window.limit.to_string())
+            .append_pair("offset", &next.to_string())
+            .finish();
+        let link = format!("<{}?{query}>; rel=\"next\"", uri.path());
+        headers.insert(header::LINK, HeaderValue::from_str(&link).map_err(|e| Error::Internal(e.to_string()))?);
+    }
+    Ok((headers, Json(paged.items.iter().map(J::from).collect())))
+}
+
+type ListResult<J> = Result<(HeaderMap, Json<Vec<J>>), Error>;
 
 // ---- shapes -------------------------------------------------------------------------------
 
@@ -332,14 +372,18 @@ pub struct SubRegionJson {
 // ---- handlers -----------------------------------------------------------------------------
 
 /// The parties: 26 municipalities and Region Stockholm.
-#[utoipa::path(get, path = "/api/v1/parties", tag = "struktur", params(AtParam),
+#[utoipa::path(get, path = "/api/v1/parties", tag = "struktur", params(AtParam, WindowParams),
     responses(
-        (status = 200, description = "Parterna, i svensk ordning", body = Vec<PartyJson>),
+        (status = 200, description = "Parterna, i svensk ordning", body = Vec<PartyJson>,
+        headers(
+            ("X-Total-Count" = u64, description = "Hela listans längd"),
+            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+        )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn list_parties(State(state): State<AppState>, at: At) -> Result<Json<Vec<PartyJson>>, Error> {
-    let parties = state.store.parties(at.date).await?;
-    Ok(Json(parties.iter().map(PartyJson::from).collect()))
+async fn list_parties(State(state): State<AppState>, at: At, window: Window, uri: Uri) -> ListResult<PartyJson> {
+    let rows = state.store.parties(at.date, window.page()).await?;
+    paged_json(&uri, window, rows)
 }
 
 /// One party, with its areas, functions, bodies, sub-regions and organisations.
@@ -377,14 +421,18 @@ async fn get_party(
 
 /// The local collaboration areas, with their coordinating health centre and municipal
 /// coordinating function as things stood on `at`.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "struktur", params(AtParam),
+#[utoipa::path(get, path = "/api/v1/areas", tag = "struktur", params(AtParam, WindowParams),
     responses(
-        (status = 200, description = "Närområdena, i svensk ordning", body = Vec<AreaJson>),
+        (status = 200, description = "Närområdena, i svensk ordning", body = Vec<AreaJson>,
+        headers(
+            ("X-Total-Count" = u64, description = "Hela listans längd"),
+            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+        )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn list_areas(State(state): State<AppState>, at: At) -> Result<Json<Vec<AreaJson>>, Error> {
-    let areas = state.store.areas(at.date).await?;
-    Ok(Json(areas.iter().map(AreaJson::from).collect()))
+async fn list_areas(State(state): State<AppState>, at: At, window: Window, uri: Uri) -> ListResult<AreaJson> {
+    let rows = state.store.areas(at.date, window.page()).await?;
+    paged_json(&uri, window, rows)
 }
 
 /// One area, with the history of its functions and administrations.
@@ -422,14 +470,18 @@ async fn get_area(
 }
 
 /// The bodies on the three levels: county, sub-regional and local.
-#[utoipa::path(get, path = "/api/v1/bodies", tag = "struktur", params(AtParam),
+#[utoipa::path(get, path = "/api/v1/bodies", tag = "struktur", params(AtParam, WindowParams),
     responses(
-        (status = 200, description = "Organen, efter nivå", body = Vec<BodyJson>),
+        (status = 200, description = "Organen, efter nivå", body = Vec<BodyJson>,
+        headers(
+            ("X-Total-Count" = u64, description = "Hela listans längd"),
+            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+        )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn list_bodies(State(state): State<AppState>, at: At) -> Result<Json<Vec<BodyJson>>, Error> {
-    let bodies = state.store.bodies(at.date).await?;
-    Ok(Json(bodies.iter().map(BodyJson::from).collect()))
+async fn list_bodies(State(state): State<AppState>, at: At, window: Window, uri: Uri) -> ListResult<BodyJson> {
+    let rows = state.store.bodies(at.date, window.page()).await?;
+    paged_json(&uri, window, rows)
 }
 
 /// One body, with its members by function.
@@ -464,14 +516,23 @@ async fn get_body(
 }
 
 /// The organisations: Storsthlm, administrations, SLSO, KSON, health centres, ….
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", params(AtParam),
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", params(AtParam, WindowParams),
     responses(
-        (status = 200, description = "Organisationerna, i svensk ordning", body = Vec<OrganisationJson>),
+        (status = 200, description = "Organisationerna, i svensk ordning", body = Vec<OrganisationJson>,
+        headers(
+            ("X-Total-Count" = u64, description = "Hela listans längd"),
+            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+        )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn list_organisations(State(state): State<AppState>, at: At) -> Result<Json<Vec<OrganisationJson>>, Error> {
-    let organisations = state.store.organisations(at.date).await?;
-    Ok(Json(organisations.iter().map(OrganisationJson::from).collect()))
+async fn list_organisations(
+    State(state): State<AppState>,
+    at: At,
+    window: Window,
+    uri: Uri,
+) -> ListResult<OrganisationJson> {
+    let rows = state.store.organisations(at.date, window.page()).await?;
+    paged_json(&uri, window, rows)
 }
 
 /// The sub-regions: configurable groupings of neighbouring parties.

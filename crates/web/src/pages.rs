@@ -11,12 +11,12 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use samverkan_domain::{BodyLevel, Period};
 use samverkan_store::{
-    Administration, AreaSummary, Body, Counts, FunctionHistory, Member, Organisation, Party, SubRegion,
+    Administration, AreaSummary, Body, Counts, FunctionHistory, Member, Organisation, Page, Party, SubRegion,
 };
 
 use crate::AppState;
 use crate::error::{Error, PageError};
-use crate::params::{PageAt, parse_id};
+use crate::params::{PAGE_SIZE, PageAt, PageNumber, parse_id};
 
 /// The addresses of the pages. The router and the sitemap both read them from here, so the
 /// sitemap (which the browser suite walks) cannot miss a page the router serves.
@@ -57,10 +57,21 @@ async fn sitemap(
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let origin = format!("http://{host}");
     let mut paths: Vec<String> = paths::INDEX_PAGES.iter().map(|p| (*p).to_owned()).collect();
+    // The further pages of the paged lists, so the browser suite sees a pager too.
+    let counts = s.counts(today).await?;
+    for (list, total) in [
+        (paths::PARTIES, counts.parties),
+        (paths::AREAS, counts.areas),
+        (paths::BODIES, counts.bodies),
+        (paths::ORGANISATIONS, counts.organisations),
+    ] {
+        paths.extend((2..=Pager::page_count(total)).map(|n| format!("{list}?sida={n}")));
+    }
     let [parties_prefix, areas_prefix, bodies_prefix] = paths::RECORD_PAGES;
-    paths.extend(s.parties(today).await?.iter().map(|p| format!("{parties_prefix}/{}", p.id)));
-    paths.extend(s.areas(today).await?.iter().map(|a| format!("{areas_prefix}/{}", a.area.id)));
-    paths.extend(s.bodies(today).await?.iter().map(|b| format!("{bodies_prefix}/{}", b.id)));
+    let ids = s.record_ids(today).await?;
+    paths.extend(ids.parties.iter().map(|id| format!("{parties_prefix}/{id}")));
+    paths.extend(ids.areas.iter().map(|id| format!("{areas_prefix}/{id}")));
+    paths.extend(ids.bodies.iter().map(|id| format!("{bodies_prefix}/{id}")));
     let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
     let xml = page.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())
@@ -96,6 +107,60 @@ impl Layout {
     /// `?at=…` to keep the chosen date on links, or nothing.
     pub fn at_query(&self) -> String {
         if self.at_explicit { format!("?at={}", self.at) } else { String::new() }
+    }
+}
+
+/// Where a paged list page is: page `page` of `pages`, over `total` rows, at `path`.
+pub struct Pager {
+    pub page: u64,
+    pub total: u64,
+    path: &'static str,
+    at: Option<NaiveDate>,
+}
+
+impl Pager {
+    /// The pager for `?sida=` over a list of `total` rows; a page past the end is not found.
+    fn new(path: &'static str, number: PageNumber, total: u64, layout: &Layout) -> Result<Self, Error> {
+        if number.0 > Self::page_count(total).max(1) {
+            return Err(Error::NotFound);
+        }
+        Ok(Pager { page: number.0, total, path, at: layout.at_explicit.then_some(layout.at) })
+    }
+
+    fn page_count(total: u64) -> u64 {
+        total.div_ceil(PAGE_SIZE)
+    }
+
+    pub fn pages(&self) -> u64 {
+        Self::page_count(self.total)
+    }
+
+    /// The first and last row shown, counted from 1.
+    pub fn first_row(&self) -> u64 {
+        (self.page - 1) * PAGE_SIZE + 1
+    }
+
+    pub fn last_row(&self) -> u64 {
+        (self.page * PAGE_SIZE).min(self.total)
+    }
+
+    fn href(&self, page: u64) -> String {
+        let mut query = Vec::new();
+        if let Some(at) = self.at {
+            query.push(format!("at={at}"));
+        }
+        if page > 1 {
+            query.push(format!("sida={page}"));
+        }
+        if query.is_empty() { self.path.to_owned() } else { format!("{}?{}", self.path, query.join("&")) }
+    }
+
+    pub fn previous(&self) -> Option<String> {
+        (self.page > 1).then(|| self.href(self.page - 1))
+    }
+
+    pub fn next(&self) -> Option<String> {
+        (self.page < self.pages()).then(|| self.href(self.page + 1))
     }
 }
 
@@ -142,21 +207,24 @@ struct StartPage {
     region: Vec<Party>,
     municipalities: Vec<Party>,
     sub_regions: Vec<SubRegion>,
+    /// The areas, when there are few enough to show them all here.
     areas: Vec<AreaSummary>,
-    levels: Vec<(BodyLevel, usize)>,
+    levels: Vec<(BodyLevel, u64)>,
 }
 
 async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     let s = &state.store;
-    let (parties, sub_regions, areas, bodies, counts) = (
-        s.parties(at.0.date).await?,
-        s.sub_regions(at.0.date).await?,
-        s.areas(at.0.date).await?,
-        s.bodies(at.0.date).await?,
-        s.counts(at.0.date).await?,
+    let date = at.0.date;
+    let areas = s.areas(date, Page { limit: Some(PAGE_SIZE + 1), offset: 0 }).await?;
+    let areas = if areas.total <= PAGE_SIZE { areas.items } else { Vec::new() };
+    let (parties, sub_regions, levels, counts) = (
+        s.parties(date, Page::ALL).await?,
+        s.sub_regions(date).await?,
+        s.body_counts(date).await?,
+        s.counts(date).await?,
     );
-    let (region, municipalities) = parties.into_iter().partition(|p| p.kind == samverkan_domain::PartyKind::Region);
-    let levels = BodyLevel::ALL.iter().map(|l| (*l, bodies.iter().filter(|b| b.level == *l).count())).collect();
+    let (region, municipalities) =
+        parties.items.into_iter().partition(|p| p.kind == samverkan_domain::PartyKind::Region);
     Ok(render(&StartPage {
         layout: Layout::new("Översikt", "start", at),
         counts,
@@ -172,20 +240,25 @@ async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
 #[template(path = "parties.html")]
 struct PartiesPage {
     layout: Layout,
-    parties: Vec<(Party, usize)>,
+    pager: Pager,
+    parties: Vec<(Party, u64)>,
 }
 
-async fn parties(State(state): State<AppState>, at: PageAt) -> PageResult {
-    let parties = state.store.parties(at.0.date).await?;
-    let areas = state.store.areas(at.0.date).await?;
+async fn parties(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
+    let layout = Layout::new("Parter", "parter", at);
+    let parties = state.store.parties(at.0.date, number.page()).await?;
+    let pager = Pager::new(paths::PARTIES, number, parties.total, &layout)?;
+    let ids: Vec<i32> = parties.items.iter().map(|p| p.id).collect();
+    let counts = state.store.area_counts(at.0.date, &ids).await?;
     let parties = parties
+        .items
         .into_iter()
         .map(|p| {
-            let n = areas.iter().filter(|a| a.area.party_id == p.id).count();
+            let n = counts.get(&p.id).copied().unwrap_or(0);
             (p, n)
         })
         .collect();
-    Ok(render(&PartiesPage { layout: Layout::new("Parter", "parter", at), parties })?)
+    Ok(render(&PartiesPage { layout, pager, parties })?)
 }
 
 #[derive(Template)]
@@ -220,12 +293,15 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
 #[template(path = "areas.html")]
 struct AreasPage {
     layout: Layout,
+    pager: Pager,
     areas: Vec<AreaSummary>,
 }
 
-async fn areas(State(state): State<AppState>, at: PageAt) -> PageResult {
-    let areas = state.store.areas(at.0.date).await?;
-    Ok(render(&AreasPage { layout: Layout::new("Närområden", "omraden", at), areas })?)
+async fn areas(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
+    let layout = Layout::new("Närområden", "omraden", at);
+    let areas = state.store.areas(at.0.date, number.page()).await?;
+    let pager = Pager::new(paths::AREAS, number, areas.total, &layout)?;
+    Ok(render(&AreasPage { layout, pager, areas: areas.items })?)
 }
 
 #[derive(Template)]
@@ -256,14 +332,22 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
 #[template(path = "bodies.html")]
 struct BodiesPage {
     layout: Layout,
+    pager: Pager,
+    /// This page's bodies by level; they are sorted by level first, so a level is split across
+    /// pages at most once.
     levels: Vec<(BodyLevel, Vec<Body>)>,
 }
 
-async fn bodies(State(state): State<AppState>, at: PageAt) -> PageResult {
-    let bodies = state.store.bodies(at.0.date).await?;
-    let levels =
-        BodyLevel::ALL.iter().map(|l| (*l, bodies.iter().filter(|b| b.level == *l).cloned().collect())).collect();
-    Ok(render(&BodiesPage { layout: Layout::new("Organ", "organ", at), levels })?)
+async fn bodies(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
+    let layout = Layout::new("Organ", "organ", at);
+    let bodies = state.store.bodies(at.0.date, number.page()).await?;
+    let pager = Pager::new(paths::BODIES, number, bodies.total, &layout)?;
+    let levels = BodyLevel::ALL
+        .iter()
+        .map(|l| (*l, bodies.items.iter().filter(|b| b.level == *l).cloned().collect::<Vec<_>>()))
+        .filter(|(_, list)| pager.pages() <= 1 || !list.is_empty())
+        .collect();
+    Ok(render(&BodiesPage { layout, pager, levels })?)
 }
 
 #[derive(Template)]
@@ -285,10 +369,13 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
 #[template(path = "organisations.html")]
 struct OrganisationsPage {
     layout: Layout,
+    pager: Pager,
     organisations: Vec<Organisation>,
 }
 
-async fn organisations(State(state): State<AppState>, at: PageAt) -> PageResult {
-    let organisations = state.store.organisations(at.0.date).await?;
-    Ok(render(&OrganisationsPage { layout: Layout::new("Organisationer", "organisationer", at), organisations })?)
+async fn organisations(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
+    let layout = Layout::new("Organisationer", "organisationer", at);
+    let organisations = state.store.organisations(at.0.date, number.page()).await?;
+    let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?;
+    Ok(render(&OrganisationsPage { layout, pager, organisations: organisations.items })?)
 }

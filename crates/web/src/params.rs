@@ -4,6 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::NaiveDate;
 use samverkan_domain::parse_date;
+use samverkan_store::Page;
 
 use crate::error::{Error, PageError};
 
@@ -59,6 +60,73 @@ impl<S: Send + Sync> FromRequestParts<S> for PageAt {
     }
 }
 
+/// Looks up one query parameter (the last occurrence wins, as with `at`).
+fn query_value(parts: &Parts, name: &str) -> Option<String> {
+    let query = parts.uri.query().unwrap_or("");
+    form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k == name).map(|(_, v)| v.into_owned()).last()
+}
+
+/// Reads a whole number in `min..=max`, or says which parameter is wrong and why.
+fn bounded(name: &str, raw: Option<String>, default: u64, min: u64, max: u64) -> Result<u64, Error> {
+    let Some(raw) = raw else { return Ok(default) };
+    raw.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| Error::bad_request(name, format!("ska vara ett heltal från {min} till {max}, inte \"{raw}\"")))
+}
+
+/// How many rows an API list answers with when the client does not say.
+pub const DEFAULT_LIMIT: u64 = 100;
+/// The most rows one API answer may hold.
+pub const MAX_LIMIT: u64 = 1000;
+/// The furthest offset accepted; beyond it every list is empty anyway.
+pub const MAX_OFFSET: u64 = i32::MAX as u64;
+/// Rows on one page of a list page.
+pub const PAGE_SIZE: u64 = 100;
+
+/// `?limit=&offset=` of an API list.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl Window {
+    pub fn page(self) -> Page {
+        Page { limit: Some(self.limit), offset: self.offset }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Window {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Window {
+            limit: bounded("limit", query_value(parts, "limit"), DEFAULT_LIMIT, 1, MAX_LIMIT)?,
+            offset: bounded("offset", query_value(parts, "offset"), 0, 0, MAX_OFFSET)?,
+        })
+    }
+}
+
+/// `?sida=N` of a list page: which page of [`PAGE_SIZE`] rows to show, from 1.
+#[derive(Debug, Clone, Copy)]
+pub struct PageNumber(pub u64);
+
+impl PageNumber {
+    pub fn page(self) -> Page {
+        Page { limit: Some(PAGE_SIZE), offset: (self.0 - 1) * PAGE_SIZE }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageNumber {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageNumber(bounded("sida", query_value(parts, "sida"), 1, 1, MAX_OFFSET / PAGE_SIZE)?))
+    }
+}
+
 /// Reads a record id from a path segment; anything that is not an id is simply not found.
 pub fn parse_id(raw: &str) -> Result<i32, Error> {
     raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or(Error::NotFound)
@@ -67,6 +135,18 @@ pub fn parse_id(raw: &str) -> Result<i32, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_numbers_name_the_parameter() {
+        assert_eq!(bounded("limit", None, 100, 1, 1000).unwrap(), 100);
+        assert_eq!(bounded("limit", Some("1000".into()), 100, 1, 1000).unwrap(), 1000);
+        for bad in ["0", "1001", "-1", "tio", "", "1e3"] {
+            match bounded("limit", Some(bad.into()), 100, 1, 1000) {
+                Err(Error::BadRequest { field, .. }) => assert_eq!(field, "limit"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn ids_are_positive_integers() {

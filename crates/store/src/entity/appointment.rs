@@ -11,6 +11,8 @@ pub struct Model {
     pub person_id: Option<i32>,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
     /// What the appointment rests on, e.g. "Förfrågningsunderlag husläkarverksamhet 2023".
     pub basis: Option<String>,
     /// The party on whose behalf the organisation holds the function (KSON for Norrtälje).

@@ -10,6 +10,8 @@ pub struct Model {
     pub organisation_id: i32,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

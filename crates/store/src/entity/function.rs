@@ -14,6 +14,11 @@ pub struct Model {
     pub description: Option<String>,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
+    /// The name's Swedish sort key (`samverkan_domain::swedish_sort_string`), so SQL can page in
+    /// Swedish order on either database.
+    pub sort_key: String,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

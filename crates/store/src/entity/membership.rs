@@ -11,6 +11,8 @@ pub struct Model {
     pub role: String,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

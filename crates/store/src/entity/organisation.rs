@@ -12,6 +12,11 @@ pub struct Model {
     pub party_id: Option<i32>,
     pub valid_from: Date,
     pub valid_to: Option<Date>,
+    /// The name's Swedish sort key (`samverkan_domain::swedish_sort_string`), so SQL can page in
+    /// Swedish order on either database.
+    pub sort_key: String,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
     /// The organisation that took over when this one ended (a merger).
     pub replaced_by_id: Option<i32>,
 }

@@ -1,0 +1,97 @@
+//! Long lists come in parts: `limit`/`offset` in the API, `?sida=` on pages.
+
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+/// Follows `Link: <…>; rel="next"` from `first` to the end, collecting every row.
+async fn walk(app: &TestApp, first: &str) -> (Vec<Value>, usize) {
+    let mut rows = Vec::new();
+    let mut requests = 0;
+    let mut next = Some(first.to_owned());
+    while let Some(path) = next.take() {
+        requests += 1;
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        let total: usize = response.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+        next = response.headers().get("link").map(|link| {
+            let link = link.to_str().unwrap();
+            assert!(link.ends_with(">; rel=\"next\""), "{link}");
+            link.trim_start_matches('<').split('>').next().unwrap().to_owned()
+        });
+        let page: Vec<Value> = response.json().await.unwrap();
+        assert!(page.len() <= 10, "GET {path}: {} rows", page.len());
+        rows.extend(page);
+        assert!(rows.len() <= total);
+        if next.is_none() {
+            assert_eq!(rows.len(), total, "the last part ends the list");
+        }
+    }
+    (rows, requests)
+}
+
+#[tokio::test]
+async fn api_lists_come_in_parts_that_add_up_to_the_whole() {
+    let app = TestApp::spawn().await;
+    for list in ["/api/v1/organisations", "/api/v1/bodies", "/api/v1/areas", "/api/v1/parties"] {
+        let whole = app.json(&format!("{list}?at=2023-01-01")).await;
+        let whole = whole.as_array().unwrap();
+        let (parts, requests) = walk(&app, &format!("{list}?at=2023-01-01&limit=10")).await;
+        assert_eq!(&parts, whole, "{list}: the parts, in order, are the whole list");
+        assert_eq!(requests, whole.len().div_ceil(10), "{list}");
+    }
+}
+
+#[tokio::test]
+async fn the_total_is_counted_on_the_date_asked_for() {
+    let app = TestApp::spawn().await;
+    // Stockholm's district administrations merged on 2023-07-01: fewer organisations after.
+    let before = app.get("/api/v1/organisations?at=2023-06-30&limit=1").await;
+    let after = app.get("/api/v1/organisations?at=2023-07-01&limit=1").await;
+    let count = |r: &reqwest::Response| r.headers()["x-total-count"].to_str().unwrap().parse::<u64>().unwrap();
+    assert!(count(&before) > count(&after), "{} vs {}", count(&before), count(&after));
+    // The next part keeps the date.
+    let link = before.headers()["link"].to_str().unwrap().to_owned();
+    assert!(link.contains("at=2023-06-30") && link.contains("offset=1"), "{link}");
+}
+
+#[tokio::test]
+async fn a_bad_window_is_refused_naming_the_parameter() {
+    let app = TestApp::spawn().await;
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=tio", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=x", "offset"),
+    ] {
+        let path = format!("/api/v1/areas?{query}");
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 400, "{path}");
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["invalid_params"][0]["name"], field, "{path}");
+    }
+    // Past the end is an empty list, not an error.
+    let response = app.get("/api/v1/areas?offset=1000").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-total-count"], "38");
+    assert!(response.headers().get("link").is_none());
+    assert_eq!(response.json::<Value>().await.unwrap(), serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_page_number_past_the_end_or_not_a_number_is_answered_in_swedish() {
+    let app = TestApp::spawn().await;
+    // Stockholm's lists fit on one page: no pager, and page 2 does not exist.
+    let page = app.page("/organisationer").await;
+    assert!(!page.contains("aria-label=\"Sidor\""));
+    for (path, status) in [("/organisationer?sida=2", 404), ("/omraden?sida=noll", 400), ("/organ?sida=0", 400)] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), status, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("lang=\"sv\""), "{path}");
+        if status == 400 {
+            assert!(html.contains("sida"), "{path}: the message names the parameter");
+        }
+    }
+}

@@ -43,6 +43,23 @@ enum Command {
     Migrate,
     /// Load the Stockholm County reference data (idempotent: only what is missing is added).
     Seed,
+    /// Fill an empty database with synthetic data, deterministically: one county shaped like
+    /// Stockholm's, or the whole country (290 municipalities, 21 regions). Every row is marked
+    /// synthetic.
+    DemoData {
+        /// How much to make.
+        #[arg(long, value_enum, default_value = "county")]
+        scale: DemoScale,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DemoScale {
+    County,
+    National,
 }
 
 fn main() -> ExitCode {
@@ -87,6 +104,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed => {
             store.migrate().await.context("migration failed")?;
             let report = store.seed_reference_data().await.context("loading reference data failed")?;
+            tracing::info!("{report}");
+        }
+        Command::DemoData { scale, seed } => {
+            store.migrate().await.context("migration failed")?;
+            let scale = match scale {
+                DemoScale::County => samverkan_store::Scale::County,
+                DemoScale::National => samverkan_store::Scale::National,
+            };
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg:22} [{bar:40}] {pos}/{len} rader ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            let report = store
+                .load_demo_data(scale, seed, &|p| {
+                    bar.set_length(p.total);
+                    bar.set_position(p.done);
+                    bar.set_message(p.stage);
+                })
+                .await
+                .context("making demo data failed")?;
+            bar.finish_and_clear();
             tracing::info!("{report}");
         }
         Command::Serve { addr } => {

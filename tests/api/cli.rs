@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::TestDatabase;
 
-fn samverkan() -> Command {
+pub fn samverkan() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_samverkan"));
     cmd.env_remove("DATABASE_URL").env_remove("SAMVERKAN_ADDR").env("SAMVERKAN_LOG", "info");
     cmd

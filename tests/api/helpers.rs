@@ -43,6 +43,16 @@ impl TestApp {
         let store = Store::connect(&db.url).await.unwrap();
         store.migrate().await.unwrap();
         store.seed_reference_data().await.unwrap();
+        TestApp::serve(db, store).await
+    }
+
+    /// The application on a database filled beforehand (e.g. by `samverkan demo-data`).
+    pub async fn spawn_on(db: TestDatabase) -> TestApp {
+        let store = Store::connect(&db.url).await.unwrap();
+        TestApp::serve(db, store).await
+    }
+
+    async fn serve(db: TestDatabase, store: Store) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -61,6 +71,11 @@ impl TestApp {
             _db: db,
             shutdown: Some(tx),
         }
+    }
+
+    /// The URL of the application's database, for running `samverkan` commands against it.
+    pub fn db_url(&self) -> String {
+        self._db.url.clone()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

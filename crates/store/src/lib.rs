@@ -4,6 +4,7 @@
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
 
 mod connect;
+pub mod demo;
 pub mod entity;
 mod error;
 mod migration;
@@ -11,6 +12,7 @@ mod queries;
 mod seed;
 
 pub use connect::{Backend, ConnectError, create_postgres_database};
+pub use demo::{DemoError, DemoProgress, DemoReport, Scale};
 pub use error::StoreError;
 pub use queries::*;
 pub use seed::{SeedError, SeedReport};

@@ -32,6 +32,8 @@ pub struct Party {
     pub code: String,
     pub name: String,
     pub period: Period,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,8 @@ pub struct Organisation {
     pub party: Option<Ref>,
     pub period: Period,
     pub replaced_by: Option<Ref>,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 /// A local collaboration area (*närområde*) and its municipality.
@@ -53,6 +57,8 @@ pub struct Area {
     pub municipality_code: String,
     pub municipality_name: String,
     pub period: Period,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 /// Who holds a function during a period (*uppdrag*).
@@ -146,6 +152,8 @@ pub struct Body {
     pub sub_region: Option<Ref>,
     pub mandate: Option<String>,
     pub period: Period,
+    /// Made by `samverkan demo-data`, not real.
+    pub synthetic: bool,
 }
 
 /// A function's membership in a body, with the function's holder on the date asked for.
@@ -468,6 +476,7 @@ impl Store {
                     period: period(o.valid_from, o.valid_to)?,
                     id: o.id,
                     name: o.name,
+                    synthetic: o.synthetic,
                 })
             })
             .collect()
@@ -548,6 +557,7 @@ impl Store {
                     party_id: a.party_id,
                     municipality_code: party.code.clone(),
                     municipality_name: party.name.clone(),
+                    synthetic: a.synthetic,
                 },
                 coordination,
             });
@@ -738,6 +748,7 @@ impl Store {
                     name: b.name,
                     short_name: b.short_name,
                     mandate: b.mandate,
+                    synthetic: b.synthetic,
                 })
             })
             .collect()
@@ -806,6 +817,7 @@ fn to_party(p: party::Model) -> Result<Party, StoreError> {
         id: p.id,
         code: p.code,
         name: p.name,
+        synthetic: p.synthetic,
     })
 }
 

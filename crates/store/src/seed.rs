@@ -66,6 +66,9 @@ pub enum SeedError {
     /// A row of the reference data that does not fit the rules.
     #[error("data/{file}, line {line}, field {field}: {message}")]
     Data { file: &'static str, line: u64, field: String, message: String },
+    /// The database holds demonstration data; real reference data does not go in with it.
+    #[error("the database holds synthetic demo data; load the reference data into a database of its own")]
+    Synthetic,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -152,6 +155,9 @@ impl Store {
     /// Loads the Stockholm County reference data, inserting only what is missing, in one
     /// transaction: either all of it lands or none.
     pub async fn seed_reference_data(&self) -> Result<SeedReport, SeedError> {
+        if self.has_synthetic_data().await? {
+            return Err(SeedError::Synthetic);
+        }
         let txn = self.db.begin().await?;
         let mut report = SeedReport::default();
         let parties = seed_parties(&txn, &mut report).await?;

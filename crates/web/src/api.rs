@@ -126,6 +126,8 @@ pub struct PartyJson {
     pub code: String,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
+    /// True for data made by `samverkan demo-data`: invented, not real.
+    pub synthetic: bool,
 }
 
 impl From<&store::Party> for PartyJson {
@@ -137,6 +139,7 @@ impl From<&store::Party> for PartyJson {
             code: p.code.clone(),
             valid_from: p.period.from(),
             valid_to: p.period.to(),
+            synthetic: p.synthetic,
         }
     }
 }
@@ -212,6 +215,8 @@ pub struct AreaJson {
     pub coordinating_health_centre: Option<HolderJson>,
     /// The holder of the municipality's coordinating function, or null.
     pub municipal_coordinating_function: Option<HolderJson>,
+    /// True for data made by `samverkan demo-data`: invented, not real.
+    pub synthetic: bool,
 }
 
 impl From<&store::AreaSummary> for AreaJson {
@@ -224,6 +229,7 @@ impl From<&store::AreaSummary> for AreaJson {
             municipality: RefJson { id: a.party_id, name: a.municipality_name.clone() },
             valid_from: a.period.from(),
             valid_to: a.period.to(),
+            synthetic: a.synthetic,
             coordinating_health_centre: s.coordinating_health_centre().map(HolderJson::from),
             municipal_coordinating_function: s.municipal_coordination().map(HolderJson::from),
         }
@@ -293,6 +299,8 @@ pub struct BodyJson {
     pub mandate: Option<String>,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
+    /// True for data made by `samverkan demo-data`: invented, not real.
+    pub synthetic: bool,
 }
 
 impl From<&store::Body> for BodyJson {
@@ -309,6 +317,7 @@ impl From<&store::Body> for BodyJson {
             mandate: b.mandate.clone(),
             valid_from: b.period.from(),
             valid_to: b.period.to(),
+            synthetic: b.synthetic,
         }
     }
 }
@@ -343,6 +352,8 @@ pub struct OrganisationJson {
     pub valid_to: Option<NaiveDate>,
     /// The organisation that took over when this one ended.
     pub replaced_by: Option<RefJson>,
+    /// True for data made by `samverkan demo-data`: invented, not real.
+    pub synthetic: bool,
 }
 
 impl From<&store::Organisation> for OrganisationJson {
@@ -354,6 +365,7 @@ impl From<&store::Organisation> for OrganisationJson {
             party: opt_ref(&o.party),
             valid_from: o.period.from(),
             valid_to: o.period.to(),
+            synthetic: o.synthetic,
             replaced_by: opt_ref(&o.replaced_by),
         }
     }

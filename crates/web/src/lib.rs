@@ -30,10 +30,13 @@ pub use params::today;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Whether the database holds demonstration data (`samverkan demo-data`); every page then
+    /// says so. Read once at start: demo data goes only into an empty database.
+    pub synthetic: bool,
 }
 
 /// The whole application: pages, API, health check, static assets and the common layers.
-pub fn app(store: Store) -> Router {
+pub fn app(store: Store, synthetic: bool) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
 
@@ -47,7 +50,7 @@ pub fn app(store: Store) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
         .fallback(not_found)
-        .with_state(AppState { store })
+        .with_state(AppState { store, synthetic })
         .layer(
             ServiceBuilder::new()
                 .layer(CatchPanicLayer::new())
@@ -78,7 +81,11 @@ pub async fn serve(
     store: Store,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(store)).with_graceful_shutdown(shutdown).await
+    let synthetic = store.has_synthetic_data().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
+        false
+    });
+    axum::serve(listener, app(store, synthetic)).with_graceful_shutdown(shutdown).await
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -97,11 +97,13 @@ pub struct Layout {
     /// The date the page answers for, and whether the user chose it.
     pub at: NaiveDate,
     pub at_explicit: bool,
+    /// The data is synthetic (`samverkan demo-data`): the page says so.
+    pub synthetic: bool,
 }
 
 impl Layout {
-    fn new(title: impl Into<String>, section: &'static str, at: PageAt) -> Self {
-        Layout { title: title.into(), section, at: at.0.date, at_explicit: at.0.explicit }
+    fn new(state: &AppState, title: impl Into<String>, section: &'static str, at: PageAt) -> Self {
+        Layout { title: title.into(), section, at: at.0.date, at_explicit: at.0.explicit, synthetic: state.synthetic }
     }
 
     /// `?at=…` to keep the chosen date on links, or nothing.
@@ -192,7 +194,13 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn new(heading: &str, detail: &str) -> Self {
         ErrorPage {
-            layout: Layout { title: heading.to_owned(), section: "", at: crate::params::today(), at_explicit: false },
+            layout: Layout {
+                title: heading.to_owned(),
+                section: "",
+                at: crate::params::today(),
+                at_explicit: false,
+                synthetic: false,
+            },
             heading: heading.to_owned(),
             detail: detail.to_owned(),
         }
@@ -226,7 +234,7 @@ async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     let (region, municipalities) =
         parties.items.into_iter().partition(|p| p.kind == samverkan_domain::PartyKind::Region);
     Ok(render(&StartPage {
-        layout: Layout::new("Översikt", "start", at),
+        layout: Layout::new(&state, "Översikt", "start", at),
         counts,
         region,
         municipalities,
@@ -245,7 +253,7 @@ struct PartiesPage {
 }
 
 async fn parties(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new("Parter", "parter", at);
+    let layout = Layout::new(&state, "Parter", "parter", at);
     let parties = state.store.parties(at.0.date, number.page()).await?;
     let pager = Pager::new(paths::PARTIES, number, parties.total, &layout)?;
     let ids: Vec<i32> = parties.items.iter().map(|p| p.id).collect();
@@ -278,7 +286,7 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
     let s = &state.store;
     let party = s.party(id).await?.ok_or(Error::NotFound)?;
     let page = PartyPage {
-        layout: Layout::new(party.name.clone(), "parter", at),
+        layout: Layout::new(&state, party.name.clone(), "parter", at),
         areas: s.areas_of_party(id, at.0.date).await?,
         functions: s.party_functions(id).await?,
         bodies: s.bodies_of_party(id, at.0.date).await?,
@@ -298,7 +306,7 @@ struct AreasPage {
 }
 
 async fn areas(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new("Närområden", "omraden", at);
+    let layout = Layout::new(&state, "Närområden", "omraden", at);
     let areas = state.store.areas(at.0.date, number.page()).await?;
     let pager = Pager::new(paths::AREAS, number, areas.total, &layout)?;
     Ok(render(&AreasPage { layout, pager, areas: areas.items })?)
@@ -319,7 +327,7 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
     let s = &state.store;
     let summary = s.area(id, at.0.date).await?.ok_or(Error::NotFound)?;
     let page = AreaPage {
-        layout: Layout::new(format!("Närområde {}", summary.area.name), "omraden", at),
+        layout: Layout::new(&state, format!("Närområde {}", summary.area.name), "omraden", at),
         functions: s.area_functions(id).await?,
         administrations: s.area_administrations(id).await?,
         bodies: s.bodies_of_area(id, at.0.date).await?,
@@ -339,7 +347,7 @@ struct BodiesPage {
 }
 
 async fn bodies(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new("Organ", "organ", at);
+    let layout = Layout::new(&state, "Organ", "organ", at);
     let bodies = state.store.bodies(at.0.date, number.page()).await?;
     let pager = Pager::new(paths::BODIES, number, bodies.total, &layout)?;
     let levels = BodyLevel::ALL
@@ -362,7 +370,7 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
     let id = parse_id(&id)?;
     let body = state.store.body(id).await?.ok_or(Error::NotFound)?;
     let members = state.store.body_members(id, at.0.date).await?;
-    Ok(render(&BodyPage { layout: Layout::new(body.name.clone(), "organ", at), body, members })?)
+    Ok(render(&BodyPage { layout: Layout::new(&state, body.name.clone(), "organ", at), body, members })?)
 }
 
 #[derive(Template)]
@@ -374,7 +382,7 @@ struct OrganisationsPage {
 }
 
 async fn organisations(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new("Organisationer", "organisationer", at);
+    let layout = Layout::new(&state, "Organisationer", "organisationer", at);
     let organisations = state.store.organisations(at.0.date, number.page()).await?;
     let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?;
     Ok(render(&OrganisationsPage { layout, pager, organisations: organisations.items })?)

@@ -1,0 +1,101 @@
+//! `samverkan demo-data`: synthetic data shaped like a county or the country, marked synthetic,
+//! the same for the same seed, and big enough that every list pages.
+
+use samverkan_domain::swedish_cmp;
+use serde_json::Value;
+
+use crate::cli::samverkan;
+use crate::helpers::{TestApp, TestDatabase};
+
+async fn demo_app(seed: &str) -> TestApp {
+    let db = TestDatabase::new().await;
+    let out = samverkan()
+        .args(["demo-data", "--scale", "county", "--seed", seed, "--database-url", &db.url])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    TestApp::spawn_on(db).await
+}
+
+fn names_in_rows(html: &str) -> Vec<String> {
+    html.split("<th scope=\"row\">")
+        .skip(1)
+        .map(|cell| {
+            let cell = cell.split("</th>").next().unwrap();
+            // The name is the cell's text, with or without a link around it.
+            let text = cell.rsplit_once("\">").map_or(cell, |(_, t)| t);
+            text.trim_end_matches("</a>").replace("&#38;", "&").replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_county_of_synthetic_data_is_shaped_like_stockholm_and_marked() {
+    let app = demo_app("5").await;
+    let parties = app.get("/api/v1/parties").await;
+    assert_eq!(parties.headers()["x-total-count"], "27");
+    let parties: Value = parties.json().await.unwrap();
+    assert!(parties.as_array().unwrap().iter().all(|p| p["synthetic"] == true), "{parties}");
+    assert_eq!(parties.as_array().unwrap().iter().filter(|p| p["kind"] == "region").count(), 1);
+
+    let areas = app.json("/api/v1/areas").await;
+    let areas = areas.as_array().unwrap();
+    assert_eq!(areas.len(), 38);
+    for area in areas {
+        assert_eq!(area["synthetic"], true);
+        assert!(area["coordinating_health_centre"].is_object(), "{area}");
+        assert!(area["municipal_coordinating_function"].is_object(), "{area}");
+    }
+    let organisations = app.get("/api/v1/organisations?limit=1").await;
+    let total: u64 = organisations.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(total > 5_000, "{total} organisations");
+
+    // Every page says the data is invented.
+    let start = app.page("/").await;
+    assert!(start.contains("Demonstrationsdata"));
+    // The reference data does not go in on top of it.
+    let out = samverkan().args(["seed", "--database-url", &app.db_url()]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("synthetic"));
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_data() {
+    let (a, b, c) = (demo_app("11").await, demo_app("11").await, demo_app("12").await);
+    let path = "/api/v1/organisations?limit=50&offset=2000";
+    let (a, b, c) = (a.json(path).await, b.json(path).await, c.json(path).await);
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
+
+#[tokio::test]
+async fn demo_data_goes_only_into_an_empty_database() {
+    let app = TestApp::spawn().await; // Stockholm's reference data
+    let out = samverkan().args(["demo-data", "--database-url", &app.db_url()]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.trim_end().lines().last().unwrap_or_default();
+    assert!(last.starts_with("samverkan: ") && last.contains("empty database"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(app.json("/api/v1/parties").await.as_array().unwrap().len(), 27, "nothing was added");
+}
+
+#[tokio::test]
+async fn long_list_pages_walk_in_swedish_order_and_keep_the_date() {
+    let app = demo_app("3").await;
+    let first = app.page("/organisationer?at=2024-05-01").await;
+    assert!(first.contains("<nav class=\"pager\" aria-label=\"Sidor\">"));
+    assert!(first.contains("Visar 1–100 av "));
+    let next = first.split("rel=\"next\"").next().unwrap().rsplit("href=\"").next().unwrap().split('"').next().unwrap();
+    assert_eq!(next.replace("&#38;", "&"), "/organisationer?at=2024-05-01&sida=2");
+    let second = app.page("/organisationer?at=2024-05-01&sida=2").await;
+    assert!(second.contains("Visar 101–200 av "));
+    assert!(second.contains("rel=\"prev\""));
+    let (a, b) = (names_in_rows(&first), names_in_rows(&second));
+    assert_eq!((a.len(), b.len()), (100, 100));
+    let mut both = a.clone();
+    both.extend(b.iter().cloned());
+    let mut sorted = both.clone();
+    sorted.sort_by(|x, y| swedish_cmp(x, y));
+    assert_eq!(both, sorted, "the rows run in Swedish order across the page boundary");
+}

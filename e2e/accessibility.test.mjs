@@ -2,14 +2,9 @@
 // WCAG 2.1 A and AA: at desktop width, and the index pages also at 320 px (reflow) and 200% zoom.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { startServer, sitemapPaths } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+import { axeViolations } from './lib/checks.mjs';
 
 let server;
 let browser;
@@ -22,19 +17,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function violations(page, path) {
-  const response = await page.goto(server.origin + path);
-  assert.equal(response.status(), 200, `${path} answers 200`);
-  // The page's CSP forbids inline scripts; evaluating through the DevTools protocol is not one.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG,
-  );
-  return result.violations.map(
-    (v) => `${path}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`,
-  );
-}
+const violations = (page, path) => axeViolations(page, server.origin, path);
 
 test('every page in the sitemap has no WCAG 2.1 A/AA violations', async () => {
   const paths = await sitemapPaths(server.origin);

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { tabTo } from './lib/checks.mjs';
 
 let server;
 let browser;
@@ -14,16 +15,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Presses Tab until the focused element's text is `text`; fails after `limit` presses. */
-async function tabTo(page, text, limit = 200) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
-    if (focused === text) return;
-  }
-  assert.fail(`could not reach "${text}" with Tab`);
-}
 
 test('a coordinator finds an area and its coordinating health centre by keyboard alone', async () => {
   const context = await browser.newContext({ locale: 'sv-SE' });

@@ -1,6 +1,6 @@
 // Starts `samverkan serve --addr 127.0.0.1:0` on a fresh SQLite database and reads the address it
 // logs. The binary is SAMVERKAN_BIN, or the debug build of this checkout.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -8,14 +8,20 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export async function startServer() {
+/**
+ * Starts the server. With `{ demo: 'county' }` the database is first filled by
+ * `samverkan demo-data` (synthetic, big enough that every list pages) instead of the reference data.
+ */
+export async function startServer({ demo } = {}) {
   const bin = process.env.SAMVERKAN_BIN ?? join(root, 'target', 'debug', 'samverkan');
   if (!existsSync(bin)) {
     throw new Error(`no samverkan binary at ${bin}: run \`cargo build\` first or set SAMVERKAN_BIN`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
+  const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`, SAMVERKAN_LOG: 'warn' };
+  if (demo) execFileSync(bin, ['demo-data', '--scale', demo, '--seed', '1'], { env, stdio: 'pipe' });
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`, SAMVERKAN_LOG: 'info' },
+    env: { ...env, SAMVERKAN_LOG: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -42,10 +48,13 @@ export async function startServer() {
   };
 }
 
-/** Every page the server publishes in its sitemap, as paths. */
+/** Every page the server publishes in its sitemap, as paths with their query (`/parter?sida=2`). */
 export async function sitemapPaths(origin) {
   const xml = await (await fetch(`${origin}/sitemap.xml`)).text();
-  const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => {
+    const url = new URL(m[1].replaceAll('&amp;', '&'));
+    return url.pathname + url.search;
+  });
   if (paths.length === 0) throw new Error('the sitemap lists no page');
   return paths;
 }

@@ -95,3 +95,37 @@ async fn a_page_number_past_the_end_or_not_a_number_is_answered_in_swedish() {
         }
     }
 }
+
+#[tokio::test]
+async fn organisations_can_be_limited_to_one_party() {
+    let app = TestApp::spawn().await;
+    let parties = app.json("/api/v1/parties").await;
+    let stockholm = crate::helpers::named(&parties, "Stockholm")["id"].as_i64().unwrap();
+    let all = app.json("/api/v1/organisations?at=2023-06-30").await;
+    let own = app.json(&format!("/api/v1/organisations?at=2023-06-30&party={stockholm}")).await;
+    let own = own.as_array().unwrap();
+    let expected: Vec<&Value> = all.as_array().unwrap().iter().filter(|o| o["party"]["id"] == stockholm).collect();
+    assert!(own.len() > 10, "Stockholm's district administrations and more");
+    assert_eq!(own.iter().collect::<Vec<_>>(), expected);
+
+    // The party's page links to the same list, which says whose it is.
+    let party_page = app.page(&format!("/parter/{stockholm}?at=2023-06-30")).await;
+    let link = format!("/organisationer?at=2023-06-30&part={stockholm}\"");
+    let party_page = party_page.replace("&amp;", "&").replace("&#38;", "&");
+    assert!(party_page.contains(&link), "the party page links to its organisations");
+    let list = app.page(&format!("/organisationer?at=2023-06-30&part={stockholm}")).await;
+    assert!(list.contains("<h1>Organisationer hos Stockholm</h1>"));
+    for o in own {
+        assert!(list.contains(o["name"].as_str().unwrap()), "{o}");
+    }
+    assert!(!list.contains("Danderyds Vårdcentral"), "another party's organisation is not listed");
+
+    // Bad filters are named; an unknown party has no list page.
+    let response = app.get("/api/v1/organisations?party=abc").await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(response.json::<Value>().await.unwrap()["invalid_params"][0]["name"], "party");
+    let response = app.get("/organisationer?part=0").await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("part"));
+    assert_eq!(app.get("/organisationer?part=99999").await.status(), 404);
+}

@@ -84,6 +84,17 @@ kind_enum! {
     }
 }
 
+impl OrganisationKind {
+    /// A party's own administrative organisation (its administrations, joint authorities, the
+    /// association of municipalities), as opposed to the actors that work in the areas.
+    pub const ADMINISTRATIVE: [OrganisationKind; 4] = [
+        OrganisationKind::MunicipalAssociation,
+        OrganisationKind::Administration,
+        OrganisationKind::DistrictAdministration,
+        OrganisationKind::JointAuthority,
+    ];
+}
+
 kind_enum! {
     /// What a lasting role (*funktion*) is for. Functions outlive the people and units that hold them.
     FunctionKind {

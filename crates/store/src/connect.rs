@@ -55,7 +55,7 @@ impl Store {
         let db = Database::connect(options)
             .await
             .map_err(|e| ConnectError::Open { url: redact(url), reason: explain(backend, url, &e.to_string()) })?;
-        let store = Store { db, backend };
+        let store = Store { db, backend, counts: Default::default() };
         store.ping().await.map_err(|e| ConnectError::Open { url: redact(url), reason: e.to_string() })?;
         Ok(store)
     }

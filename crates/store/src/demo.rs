@@ -678,6 +678,7 @@ impl Store {
         insert_all(&txn, "appointments", rows.appointments, w, total, r, progress).await?;
         insert_all(&txn, "bodies", rows.bodies, w, total, r, progress).await?;
         insert_all(&txn, "memberships", rows.memberships, w, total, r, progress).await?;
+        crate::counts::bump_data_version(&txn).await?;
         txn.commit().await?;
         Ok(report)
     }

@@ -4,6 +4,7 @@
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
 
 mod connect;
+mod counts;
 pub mod demo;
 pub mod entity;
 mod error;
@@ -24,6 +25,8 @@ use sea_orm::DatabaseConnection;
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    /// List totals by data version; see [`counts`].
+    counts: counts::CountCache,
 }
 
 impl Store {

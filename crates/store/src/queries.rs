@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, swedish_cmp,
 };
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::entity::{
     appointment, area, area_administration, body, function, membership, organisation, party, party_shape, person,
@@ -247,22 +247,35 @@ fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
 
 impl Store {
     pub async fn counts(&self, at: NaiveDate) -> Result<Counts, StoreError> {
+        let c = &self.counts;
         Ok(Counts {
-            parties: party::Entity::find()
-                .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
-                .count(&self.db)
+            parties: c
+                .count(
+                    &self.db,
+                    party::Entity::find().filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at)),
+                )
                 .await?,
-            areas: area::Entity::find()
-                .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
-                .count(&self.db)
+            areas: c
+                .count(
+                    &self.db,
+                    area::Entity::find().filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at)),
+                )
                 .await?,
-            bodies: body::Entity::find()
-                .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
-                .count(&self.db)
+            bodies: c
+                .count(
+                    &self.db,
+                    body::Entity::find().filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at)),
+                )
                 .await?,
-            organisations: organisation::Entity::find()
-                .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
-                .count(&self.db)
+            organisations: c
+                .count(
+                    &self.db,
+                    organisation::Entity::find().filter(valid_at(
+                        organisation::Column::ValidFrom,
+                        organisation::Column::ValidTo,
+                        at,
+                    )),
+                )
                 .await?,
         })
     }
@@ -353,7 +366,7 @@ impl Store {
             let total = rows.len() as u64;
             return Ok((rows, total));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = self.counts.count(&self.db, select.clone()).await?;
         // SQLite cannot take OFFSET without LIMIT; "no limit" is the largest one it accepts.
         let limit = page.limit.unwrap_or(i64::MAX.unsigned_abs());
         let rows = select.limit(limit).offset(page.offset).all(&self.db).await?;
@@ -443,23 +456,35 @@ impl Store {
 
     // ---- organisations -------------------------------------------------------------------
 
-    /// The organisations valid on `at`, in Swedish order.
-    pub async fn organisations(&self, at: NaiveDate, page: Page) -> Result<Paged<Organisation>, StoreError> {
-        let select = organisation::Entity::find()
+    /// The organisations valid on `at`, in Swedish order; only one party's when `party` is given.
+    pub async fn organisations(
+        &self,
+        at: NaiveDate,
+        page: Page,
+        party: Option<i32>,
+    ) -> Result<Paged<Organisation>, StoreError> {
+        let mut select = organisation::Entity::find()
             .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
             .order_by_asc(organisation::Column::SortKey)
             .order_by_asc(organisation::Column::Id);
+        if let Some(party) = party {
+            select = select.filter(organisation::Column::PartyId.eq(party));
+        }
         let (rows, total) = self.paged(select, page).await?;
         Ok(Paged { items: self.to_organisations(rows).await?, total })
     }
 
-    /// The organisations belonging to a party, past ones included, in Swedish order.
-    pub async fn organisations_of_party(&self, party_id: i32) -> Result<Vec<Organisation>, StoreError> {
-        let rows =
-            organisation::Entity::find().filter(organisation::Column::PartyId.eq(party_id)).all(&self.db).await?;
-        let mut out = self.to_organisations(rows).await?;
-        by_name(&mut out, |o| &o.name);
-        Ok(out)
+    /// A party's own administrative organisations ([`OrganisationKind::ADMINISTRATIVE`]), past
+    /// ones included, in Swedish order. The actors of its areas are in [`Store::organisations`].
+    pub async fn administrations_of_party(&self, party_id: i32) -> Result<Vec<Organisation>, StoreError> {
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::PartyId.eq(party_id))
+            .filter(organisation::Column::Kind.is_in(OrganisationKind::ADMINISTRATIVE.map(|k| k.code())))
+            .order_by_asc(organisation::Column::SortKey)
+            .order_by_asc(organisation::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.to_organisations(rows).await
     }
 
     async fn to_organisations(&self, rows: Vec<organisation::Model>) -> Result<Vec<Organisation>, StoreError> {

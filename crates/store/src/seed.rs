@@ -167,6 +167,7 @@ impl Store {
         seed_bodies(&txn, &parties, &areas, &functions, &mut report).await?;
         seed_sub_regions(&txn, &parties, &mut report).await?;
         seed_shapes(&txn, &parties, &mut report).await?;
+        crate::counts::bump_data_version(&txn).await?;
         txn.commit().await?;
         Ok(report)
     }

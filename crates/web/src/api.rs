@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{Error, Problem};
-use crate::params::{At, Window, parse_id};
+use crate::params::{At, PartyFilter, Window, parse_id};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -94,6 +94,16 @@ where
 
 type ListResult<J> = Result<(HeaderMap, Json<Vec<J>>), Error>;
 
+/// `?party=`: only one party's rows.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameter; `PartyFilter` reads it
+struct PartyFilterParam {
+    /// Bara den här partens organisationer (partens id).
+    #[param(minimum = 1, maximum = 2147483647, example = 1)]
+    party: Option<i32>,
+}
+
 // ---- shapes -------------------------------------------------------------------------------
 
 /// A reference to another record.
@@ -153,6 +163,8 @@ pub struct PartyDetailJson {
     pub functions: Vec<FunctionJson>,
     pub bodies: Vec<BodyJson>,
     pub sub_regions: Vec<RefJson>,
+    /// The party's own administrative organisations (administrations, joint authorities, …),
+    /// past ones included. All its organisations: `/api/v1/organisations?party={id}`.
     pub organisations: Vec<OrganisationJson>,
 }
 
@@ -419,7 +431,7 @@ async fn get_party(
         s.party_functions(id).await?,
         s.bodies_of_party(id, at.date).await?,
         s.sub_regions_of_party(id, at.date).await?,
-        s.organisations_of_party(id).await?,
+        s.administrations_of_party(id).await?,
     );
     Ok(Json(PartyDetailJson {
         party: PartyJson::from(&party),
@@ -528,7 +540,7 @@ async fn get_body(
 }
 
 /// The organisations: Storsthlm, administrations, SLSO, KSON, health centres, ….
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", params(AtParam, WindowParams),
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", params(AtParam, WindowParams, PartyFilterParam),
     responses(
         (status = 200, description = "Organisationerna, i svensk ordning", body = Vec<OrganisationJson>,
         headers(
@@ -541,9 +553,10 @@ async fn list_organisations(
     State(state): State<AppState>,
     at: At,
     window: Window,
+    party: PartyFilter,
     uri: Uri,
 ) -> ListResult<OrganisationJson> {
-    let rows = state.store.organisations(at.date, window.page()).await?;
+    let rows = state.store.organisations(at.date, window.page(), party.0).await?;
     paged_json(&uri, window, rows)
 }
 

@@ -16,7 +16,7 @@ use samverkan_store::{
 
 use crate::AppState;
 use crate::error::{Error, PageError};
-use crate::params::{PAGE_SIZE, PageAt, PageNumber, parse_id};
+use crate::params::{PAGE_SIZE, PageAt, PageNumber, PagePartyFilter, parse_id};
 
 /// The addresses of the pages. The router and the sitemap both read them from here, so the
 /// sitemap (which the browser suite walks) cannot miss a page the router serves.
@@ -70,6 +70,8 @@ async fn sitemap(
     let [parties_prefix, areas_prefix, bodies_prefix] = paths::RECORD_PAGES;
     let ids = s.record_ids(today).await?;
     paths.extend(ids.parties.iter().map(|id| format!("{parties_prefix}/{id}")));
+    // Each party's organisations: the list its page links to.
+    paths.extend(ids.parties.iter().map(|id| format!("{}?{}={id}", paths::ORGANISATIONS, PagePartyFilter::PARAM)));
     paths.extend(ids.areas.iter().map(|id| format!("{areas_prefix}/{id}")));
     paths.extend(ids.bodies.iter().map(|id| format!("{bodies_prefix}/{id}")));
     let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
@@ -118,6 +120,8 @@ pub struct Pager {
     pub total: u64,
     path: &'static str,
     at: Option<NaiveDate>,
+    /// A filter the list was asked for (`part=12`), kept on the pager's links.
+    filter: Option<(&'static str, i32)>,
 }
 
 impl Pager {
@@ -126,7 +130,12 @@ impl Pager {
         if number.0 > Self::page_count(total).max(1) {
             return Err(Error::NotFound);
         }
-        Ok(Pager { page: number.0, total, path, at: layout.at_explicit.then_some(layout.at) })
+        Ok(Pager { page: number.0, total, path, at: layout.at_explicit.then_some(layout.at), filter: None })
+    }
+
+    fn with_filter(mut self, name: &'static str, id: Option<i32>) -> Self {
+        self.filter = id.map(|id| (name, id));
+        self
     }
 
     fn page_count(total: u64) -> u64 {
@@ -150,6 +159,9 @@ impl Pager {
         let mut query = Vec::new();
         if let Some(at) = self.at {
             query.push(format!("at={at}"));
+        }
+        if let Some((name, id)) = self.filter {
+            query.push(format!("{name}={id}"));
         }
         if page > 1 {
             query.push(format!("sida={page}"));
@@ -223,14 +235,11 @@ struct StartPage {
 async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     let s = &state.store;
     let date = at.0.date;
-    let areas = s.areas(date, Page { limit: Some(PAGE_SIZE + 1), offset: 0 }).await?;
-    let areas = if areas.total <= PAGE_SIZE { areas.items } else { Vec::new() };
-    let (parties, sub_regions, levels, counts) = (
-        s.parties(date, Page::ALL).await?,
-        s.sub_regions(date).await?,
-        s.body_counts(date).await?,
-        s.counts(date).await?,
-    );
+    let counts = s.counts(date).await?;
+    // The areas table only when it is short enough for an overview; otherwise a link.
+    let areas = if counts.areas <= PAGE_SIZE { s.areas(date, Page::ALL).await?.items } else { Vec::new() };
+    let (parties, sub_regions, levels) =
+        (s.parties(date, Page::ALL).await?, s.sub_regions(date).await?, s.body_counts(date).await?);
     let (region, municipalities) =
         parties.items.into_iter().partition(|p| p.kind == samverkan_domain::PartyKind::Region);
     Ok(render(&StartPage {
@@ -278,7 +287,10 @@ struct PartyPage {
     functions: Vec<FunctionHistory>,
     bodies: Vec<Body>,
     sub_regions: Vec<SubRegion>,
-    organisations: Vec<Organisation>,
+    /// The party's own administrative organisations, past ones included.
+    administrations: Vec<Organisation>,
+    /// How many organisations (actors included) the party has on the date.
+    organisation_count: u64,
 }
 
 async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
@@ -291,7 +303,8 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
         functions: s.party_functions(id).await?,
         bodies: s.bodies_of_party(id, at.0.date).await?,
         sub_regions: s.sub_regions_of_party(id, at.0.date).await?,
-        organisations: s.organisations_of_party(id).await?,
+        administrations: s.administrations_of_party(id).await?,
+        organisation_count: s.organisations(at.0.date, Page { limit: Some(1), offset: 0 }, Some(id)).await?.total,
         party,
     };
     Ok(render(&page)?)
@@ -378,12 +391,28 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
 struct OrganisationsPage {
     layout: Layout,
     pager: Pager,
+    /// The party the list is limited to, if any.
+    party: Option<Party>,
     organisations: Vec<Organisation>,
 }
 
-async fn organisations(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new(&state, "Organisationer", "organisationer", at);
-    let organisations = state.store.organisations(at.0.date, number.page()).await?;
-    let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?;
-    Ok(render(&OrganisationsPage { layout, pager, organisations: organisations.items })?)
+async fn organisations(
+    State(state): State<AppState>,
+    at: PageAt,
+    number: PageNumber,
+    filter: PagePartyFilter,
+) -> PageResult {
+    let party = match filter.0 {
+        Some(id) => Some(state.store.party(id).await?.ok_or(Error::NotFound)?),
+        None => None,
+    };
+    let title = match &party {
+        Some(p) => format!("Organisationer hos {}", p.name),
+        None => "Organisationer".to_owned(),
+    };
+    let layout = Layout::new(&state, title, "organisationer", at);
+    let organisations = state.store.organisations(at.0.date, number.page(), filter.0).await?;
+    let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?
+        .with_filter(PagePartyFilter::PARAM, filter.0);
+    Ok(render(&OrganisationsPage { layout, pager, party, organisations: organisations.items })?)
 }

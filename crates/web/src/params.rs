@@ -127,6 +127,48 @@ impl<S: Send + Sync> FromRequestParts<S> for PageNumber {
     }
 }
 
+/// An optional id in the query (`?party=12`): absent or empty is none; anything but a positive
+/// whole number is refused, naming the parameter.
+fn optional_id(parts: &Parts, name: &str) -> Result<Option<i32>, Error> {
+    match query_value(parts, name) {
+        None => Ok(None),
+        Some(raw) if raw.is_empty() => Ok(None),
+        Some(raw) => {
+            raw.parse::<i32>().ok().filter(|id| *id > 0).map(Some).ok_or_else(|| {
+                Error::bad_request(name, format!("ska vara ett id (ett positivt heltal), inte \"{raw}\""))
+            })
+        }
+    }
+}
+
+/// `?party=ID` of an API list: only that party's rows.
+#[derive(Debug, Clone, Copy)]
+pub struct PartyFilter(pub Option<i32>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PartyFilter {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PartyFilter(optional_id(parts, "party")?))
+    }
+}
+
+/// `?part=ID` of a list page: only that party's rows.
+#[derive(Debug, Clone, Copy)]
+pub struct PagePartyFilter(pub Option<i32>);
+
+impl PagePartyFilter {
+    pub const PARAM: &str = "part";
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PagePartyFilter {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PagePartyFilter(optional_id(parts, Self::PARAM)?))
+    }
+}
+
 /// Reads a record id from a path segment; anything that is not an id is simply not found.
 pub fn parse_id(raw: &str) -> Result<i32, Error> {
     raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or(Error::NotFound)

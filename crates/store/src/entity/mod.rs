@@ -3,6 +3,7 @@ pub mod appointment;
 pub mod area;
 pub mod area_administration;
 pub mod body;
+pub mod data_version;
 pub mod function;
 pub mod membership;
 pub mod organisation;

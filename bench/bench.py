@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Drives a running-from-scratch `samverkan serve` with wrk and reports throughput, latency and
+memory, per page, at county and national scale, on one database backend.
+
+Run through `bench/run` (which builds the release binary and starts PostgreSQL); by hand:
+
+    bench/bench.py --backend sqlite --out bench/results/sqlite.json
+    scripts/with-postgres bench/bench.py --backend postgres --out bench/results/postgres.json
+
+For each scale it makes a fresh database with `samverkan demo-data --scale S --seed 1`, starts the
+server on a free port, and runs `wrk -t2 -c64 -d{duration}s --latency` against each page in turn
+from this (second) process, over loopback. Peak memory is the server's VmHWM after the run.
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALES = ["county", "national"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.status, dict(r.headers), r.read()
+
+
+def wait_healthy(origin, proc, timeout=120):
+    started = time.time()
+    while time.time() - started < timeout:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            if get(origin + "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("server did not become healthy")
+
+
+def to_ms(value):
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if not m:
+        raise ValueError(value)
+    n, unit = float(m.group(1)), m.group(2)
+    return n * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(url, duration, connections):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps,
+        "p50_ms": to_ms(latency["50"]),
+        "p99_ms": to_ms(latency["99"]),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else None,
+    }
+
+
+def vm_hwm_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def pages(origin):
+    """The pages to measure, with real ids picked from the API (the middle of each list)."""
+    def middle(path, total_header="x-total-count"):
+        status, headers, _ = get(origin + path + "?limit=1")
+        total = int({k.lower(): v for k, v in headers.items()}[total_header])
+        _, _, body = get(origin + path + f"?limit=1&offset={total // 2}")
+        return json.loads(body)[0]["id"], total
+
+    area, _ = middle("/api/v1/areas")
+    party, _ = middle("/api/v1/parties")
+    body, _ = middle("/api/v1/bodies")
+    _, organisations = middle("/api/v1/organisations")
+    deep = max(1, (organisations + 99) // 100 // 2)
+    return [
+        ("healthz", "/healthz"),
+        ("start page", "/"),
+        ("area page", f"/omraden/{area}"),
+        ("party page", f"/parter/{party}"),
+        ("body page", f"/organ/{body}"),
+        ("areas list", "/omraden"),
+        ("parties list", "/parter"),
+        ("bodies list", "/organ"),
+        ("organisations list", "/organisationer"),
+        ("organisations list, middle page", f"/organisationer?sida={deep}"),
+        ("areas API", "/api/v1/areas"),
+        ("area API", f"/api/v1/areas/{area}"),
+        ("organisations API", "/api/v1/organisations"),
+    ]
+
+
+def database_url(backend, scale, tmp):
+    if backend == "sqlite":
+        return f"sqlite://{tmp}/bench-{scale}.db?mode=rwc"
+    admin = os.environ.get("SAMVERKAN_TEST_POSTGRES_URL")
+    if not admin:
+        raise SystemExit("postgres: run under scripts/with-postgres (SAMVERKAN_TEST_POSTGRES_URL)")
+    name = f"bench_{scale}"
+    subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def bench_scale(binary, backend, scale, args, tmp):
+    url = database_url(backend, scale, tmp)
+    env = {**os.environ, "DATABASE_URL": url, "SAMVERKAN_LOG": "warn"}
+    started = time.time()
+    subprocess.run([binary, "demo-data", "--scale", scale, "--seed", "1"], env=env, check=True,
+                   stderr=subprocess.DEVNULL)
+    load_seconds = time.time() - started
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(origin, server)
+        results = []
+        for name, path in pages(origin):
+            status, _, body = get(origin + path)
+            assert status == 200, (path, status)
+            run_wrk(origin + path, 2, args.connections)  # warm-up
+            r = run_wrk(origin + path, args.duration, args.connections)
+            r.update(name=name, path=path, bytes=len(body), peak_rss_mb=vm_hwm_mb(server.pid))
+            print(f"  {backend:8} {scale:8} {name:34} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms"
+                  f"  p99 {r['p99_ms']:7.2f} ms  rss {r['peak_rss_mb']:.0f} MB", flush=True)
+            results.append(r)
+        return {"load_seconds": round(load_seconds, 1), "pages": results}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], required=True)
+    parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "samverkan"))
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--scales", default=",".join(SCALES))
+    parser.add_argument("--out", required=True, help="JSON file to write the figures to")
+    args = parser.parse_args()
+    out = {"backend": args.backend, "connections": args.connections, "duration_s": args.duration, "scales": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales.split(","):
+            out["scales"][scale] = bench_scale(args.binary, args.backend, scale, args, tmp)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -680,6 +680,14 @@ impl Store {
         insert_all(&txn, "memberships", rows.memberships, w, total, r, progress).await?;
         crate::counts::bump_data_version(&txn).await?;
         txn.commit().await?;
+        // Fresh statistics (and, on PostgreSQL, a visibility map for index-only scans) after a
+        // bulk load, so the planner pages on the listing indexes from the first request.
+        let analyze = match self.db.get_database_backend() {
+            DatabaseBackend::Postgres => "VACUUM ANALYZE",
+            _ => "ANALYZE",
+        };
+        progress(DemoProgress { stage: "analyze", done: total, total });
+        self.db.execute_unprepared(analyze).await?;
         Ok(report)
     }
 

@@ -192,6 +192,7 @@ pub struct Counts {
     pub areas: u64,
     pub bodies: u64,
     pub organisations: u64,
+    pub sub_regions: u64,
 }
 
 /// A window on a long list: at most `limit` items (all when `None`) after skipping `offset`.
@@ -241,8 +242,9 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// Sorts by name in Swedish order, computing each name's sort key once.
 fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
-    items.sort_by(|a, b| swedish_cmp(name(a), name(b)));
+    items.sort_by_cached_key(|item| samverkan_domain::swedish_sort_string(name(item)));
 }
 
 impl Store {
@@ -277,6 +279,16 @@ impl Store {
                     )),
                 )
                 .await?,
+            sub_regions: c
+                .count(
+                    &self.db,
+                    sub_region::Entity::find().filter(valid_at(
+                        sub_region::Column::ValidFrom,
+                        sub_region::Column::ValidTo,
+                        at,
+                    )),
+                )
+                .await?,
         })
     }
 
@@ -297,17 +309,16 @@ impl Store {
 
     /// How many bodies there are on each level on `at`, in the order of [`BodyLevel::ALL`].
     pub async fn body_counts(&self, at: NaiveDate) -> Result<Vec<(BodyLevel, u64)>, StoreError> {
-        let rows: Vec<(String, i64)> = body::Entity::find()
-            .select_only()
-            .column(body::Column::Level)
-            .column_as(body::Column::Id.count(), "n")
-            .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
-            .group_by(body::Column::Level)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let counts: HashMap<String, u64> = rows.into_iter().map(|(l, n)| (l, n.unsigned_abs())).collect();
-        Ok(BodyLevel::ALL.iter().map(|l| (*l, counts.get(l.code()).copied().unwrap_or(0))).collect())
+        let mut out = Vec::with_capacity(BodyLevel::ALL.len());
+        for level in BodyLevel::ALL {
+            let select = body::Entity::find().filter(body::Column::Level.eq(level.code())).filter(valid_at(
+                body::Column::ValidFrom,
+                body::Column::ValidTo,
+                at,
+            ));
+            out.push((*level, self.counts.count(&self.db, select).await?));
+        }
+        Ok(out)
     }
 
     /// The ids of the records that have a page of their own and are valid on `at`: parties,
@@ -349,13 +360,19 @@ impl Store {
             .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
             .order_by_asc(party::Column::SortKey)
             .order_by_asc(party::Column::Id);
-        let (rows, total) = self.paged(select, page).await?;
+        let (rows, total) = self.paged(select, page, party::Column::Id, |r| r.id).await?;
         Ok(Paged { items: rows.into_iter().map(to_party).collect::<Result<Vec<_>, _>>()?, total })
     }
 
-    /// Runs a select for one page, and counts the whole list.
-    /// Runs a select for one page, and counts the whole list.
-    async fn paged<E>(&self, select: Select<E>, page: Page) -> Result<(Vec<E::Model>, u64), StoreError>
+    /// Runs a select for one page, and counts the whole list. `id` is the table's id column and
+    /// `row_id` reads it from a row.
+    async fn paged<E>(
+        &self,
+        select: Select<E>,
+        page: Page,
+        id: E::Column,
+        row_id: fn(&E::Model) -> i32,
+    ) -> Result<(Vec<E::Model>, u64), StoreError>
     where
         E: EntityTrait,
         E::Model: Sync,
@@ -369,8 +386,31 @@ impl Store {
         let total = self.counts.count(&self.db, select.clone()).await?;
         // SQLite cannot take OFFSET without LIMIT; "no limit" is the largest one it accepts.
         let limit = page.limit.unwrap_or(i64::MAX.unsigned_abs());
-        let rows = select.limit(limit).offset(page.offset).all(&self.db).await?;
+        if page.offset == 0 {
+            return Ok((select.limit(limit).all(&self.db).await?, total));
+        }
+        // Deep pages: skip over the ids alone, on the covering listing index, then read just the
+        // rows of the page. Skipping whole rows would read every one of them.
+        let ids: Vec<i32> =
+            select.select_only().column(id).limit(limit).offset(page.offset).into_tuple().all(&self.db).await?;
+        let position: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut rows = E::find().filter(id.is_in(ids)).all(&self.db).await?;
+        rows.sort_by_key(|row| position.get(&row_id(row)).copied().unwrap_or(usize::MAX));
         Ok((rows, total))
+    }
+
+    /// The parties of one kind valid on `at` (e.g. the regions), in Swedish order.
+    pub async fn parties_of_kind(&self, at: NaiveDate, kind: PartyKind) -> Result<Vec<Party>, StoreError> {
+        party::Entity::find()
+            .filter(party::Column::Kind.eq(kind.code()))
+            .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
+            .order_by_asc(party::Column::SortKey)
+            .order_by_asc(party::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_party)
+            .collect()
     }
 
     pub async fn party(&self, id: i32) -> Result<Option<Party>, StoreError> {
@@ -388,10 +428,20 @@ impl Store {
     }
 
     async fn sub_regions_where(&self, at: NaiveDate, member: Option<i32>) -> Result<Vec<SubRegion>, StoreError> {
-        let regions = sub_region::Entity::find()
-            .filter(valid_at(sub_region::Column::ValidFrom, sub_region::Column::ValidTo, at))
-            .all(&self.db)
-            .await?;
+        let mut select =
+            sub_region::Entity::find().filter(valid_at(sub_region::Column::ValidFrom, sub_region::Column::ValidTo, at));
+        if let Some(party) = member {
+            let ids: Vec<i32> = sub_region_member::Entity::find()
+                .select_only()
+                .column(sub_region_member::Column::SubRegionId)
+                .filter(sub_region_member::Column::PartyId.eq(party))
+                .filter(valid_at(sub_region_member::Column::ValidFrom, sub_region_member::Column::ValidTo, at))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            select = select.filter(sub_region::Column::Id.is_in(ids));
+        }
+        let regions = select.all(&self.db).await?;
         let ids: Vec<i32> = regions.iter().map(|r| r.id).collect();
         let links = sub_region_member::Entity::find()
             .filter(sub_region_member::Column::SubRegionId.is_in(ids))
@@ -470,7 +520,7 @@ impl Store {
         if let Some(party) = party {
             select = select.filter(organisation::Column::PartyId.eq(party));
         }
-        let (rows, total) = self.paged(select, page).await?;
+        let (rows, total) = self.paged(select, page, organisation::Column::Id, |r| r.id).await?;
         Ok(Paged { items: self.to_organisations(rows).await?, total })
     }
 
@@ -515,7 +565,7 @@ impl Store {
             .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
             .order_by_asc(area::Column::SortKey)
             .order_by_asc(area::Column::Id);
-        let (rows, total) = self.paged(select, page).await?;
+        let (rows, total) = self.paged(select, page, area::Column::Id, |r| r.id).await?;
         Ok(Paged { items: self.summarise_areas(rows, at).await?, total })
     }
 
@@ -547,7 +597,9 @@ impl Store {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let party_ids: Vec<i32> = rows.iter().map(|a| a.party_id).collect();
+        let mut party_ids: Vec<i32> = rows.iter().map(|a| a.party_id).collect();
+        party_ids.sort_unstable();
+        party_ids.dedup();
         let parties: HashMap<i32, party::Model> = party::Entity::find()
             .filter(party::Column::Id.is_in(party_ids))
             .all(&self.db)
@@ -555,25 +607,13 @@ impl Store {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let area_ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
-        let functions = function::Entity::find().filter(function::Column::AreaId.is_in(area_ids)).all(&self.db).await?;
-        let appointments = appointment::Entity::find()
-            .filter(appointment::Column::FunctionId.is_in(functions.iter().map(|f| f.id)))
-            .filter(valid_at(appointment::Column::ValidFrom, appointment::Column::ValidTo, at))
-            .all(&self.db)
-            .await?;
-        let holdings = self.holdings(appointments, &functions).await?;
-        let area_of_function: HashMap<i32, Option<i32>> = functions.iter().map(|f| (f.id, f.area_id)).collect();
+        let mut by_area = self.coordination_of_areas(rows.iter().map(|a| a.id).collect(), at).await?;
 
         let mut out = Vec::with_capacity(rows.len());
         for a in rows {
             let party =
                 parties.get(&a.party_id).ok_or_else(|| corrupt(format!("area {} names a missing party", a.id)))?;
-            let coordination = holdings
-                .iter()
-                .filter(|h| area_of_function.get(&h.function.id) == Some(&Some(a.id)))
-                .cloned()
-                .collect();
+            let coordination = by_area.remove(&a.id).unwrap_or_default();
             out.push(AreaSummary {
                 area: Area {
                     period: period(a.valid_from, a.valid_to)?,
@@ -588,6 +628,99 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Who holds each function of these areas on `at`, by area: one query joining appointments,
+    /// functions and organisations (a list page of areas reads a row per holder, not three).
+    async fn coordination_of_areas(
+        &self,
+        area_ids: Vec<i32>,
+        at: NaiveDate,
+    ) -> Result<HashMap<i32, Vec<Holding>>, StoreError> {
+        use sea_orm::FromQueryResult;
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+
+        #[derive(FromQueryResult)]
+        struct Row {
+            appointment_id: i32,
+            person_id: Option<i32>,
+            valid_from: NaiveDate,
+            valid_to: Option<NaiveDate>,
+            basis: Option<String>,
+            on_behalf_of_party_id: Option<i32>,
+            function_id: i32,
+            function_name: String,
+            function_kind: String,
+            area_id: i32,
+            organisation_id: i32,
+            organisation_name: String,
+        }
+
+        if area_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let (a, f, o) = (appointment::Entity, function::Entity, organisation::Entity);
+        let select = Query::select()
+            .expr_as(Expr::col((a, appointment::Column::Id)), Alias::new("appointment_id"))
+            .column((a, appointment::Column::PersonId))
+            .column((a, appointment::Column::ValidFrom))
+            .column((a, appointment::Column::ValidTo))
+            .column((a, appointment::Column::Basis))
+            .column((a, appointment::Column::OnBehalfOfPartyId))
+            .column((a, appointment::Column::FunctionId))
+            .expr_as(Expr::col((f, function::Column::Name)), Alias::new("function_name"))
+            .expr_as(Expr::col((f, function::Column::Kind)), Alias::new("function_kind"))
+            .column((f, function::Column::AreaId))
+            .column((a, appointment::Column::OrganisationId))
+            .expr_as(Expr::col((o, organisation::Column::Name)), Alias::new("organisation_name"))
+            .from(a)
+            .inner_join(f, Expr::col((f, function::Column::Id)).equals((a, appointment::Column::FunctionId)))
+            .inner_join(o, Expr::col((o, organisation::Column::Id)).equals((a, appointment::Column::OrganisationId)))
+            .and_where(Expr::col((f, function::Column::AreaId)).is_in(area_ids))
+            .and_where(Expr::col((a, appointment::Column::ValidFrom)).lte(at))
+            .and_where(
+                Expr::col((a, appointment::Column::ValidTo))
+                    .is_null()
+                    .or(Expr::col((a, appointment::Column::ValidTo)).gte(at)),
+            )
+            .to_owned();
+        let rows = Row::find_by_statement(self.db.get_database_backend().build(&select)).all(&self.db).await?;
+
+        let principals = self.party_names(rows.iter().filter_map(|r| r.on_behalf_of_party_id)).await?;
+        let persons = self.persons(rows.iter().filter_map(|r| r.person_id)).await?;
+        let mut out: HashMap<i32, Vec<Holding>> = HashMap::new();
+        for r in rows {
+            out.entry(r.area_id).or_default().push(Holding {
+                appointment_id: r.appointment_id,
+                function: Ref { id: r.function_id, name: r.function_name },
+                function_kind: FunctionKind::parse(&r.function_kind).map_err(corrupt)?,
+                organisation: Ref { id: r.organisation_id, name: r.organisation_name },
+                person: r.person_id.and_then(|id| persons.get(&id).cloned()),
+                period: period(r.valid_from, r.valid_to)?,
+                basis: r.basis,
+                on_behalf_of: r
+                    .on_behalf_of_party_id
+                    .and_then(|id| principals.get(&id).map(|n| Ref { id, name: n.clone() })),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Persons by id: only what a role needs (name, title, e-mail, phone).
+    async fn persons(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, Person>, StoreError> {
+        let mut ids: Vec<i32> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, Person { id: p.id, name: p.name, title: p.title, email: p.email, phone: p.phone }))
+            .collect())
     }
 
     /// Every function of an area with its whole appointment history.
@@ -649,18 +782,7 @@ impl Store {
         let functions: HashMap<i32, &function::Model> = functions.iter().map(|f| (f.id, f)).collect();
         let organisations = self.organisation_names(appointments.iter().map(|a| a.organisation_id)).await?;
         let principals = self.party_names(appointments.iter().filter_map(|a| a.on_behalf_of_party_id)).await?;
-        let person_ids: Vec<i32> = appointments.iter().filter_map(|a| a.person_id).collect();
-        let persons: HashMap<i32, person::Model> = if person_ids.is_empty() {
-            HashMap::new()
-        } else {
-            person::Entity::find()
-                .filter(person::Column::Id.is_in(person_ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p))
-                .collect()
-        };
+        let persons = self.persons(appointments.iter().filter_map(|a| a.person_id)).await?;
         appointments
             .into_iter()
             .map(|a| {
@@ -675,13 +797,7 @@ impl Store {
                         id: a.organisation_id,
                         name: organisations.get(&a.organisation_id).cloned().unwrap_or_default(),
                     },
-                    person: a.person_id.and_then(|id| persons.get(&id)).map(|p| Person {
-                        id: p.id,
-                        name: p.name.clone(),
-                        title: p.title.clone(),
-                        email: p.email.clone(),
-                        phone: p.phone.clone(),
-                    }),
+                    person: a.person_id.and_then(|id| persons.get(&id).cloned()),
                     period: period(a.valid_from, a.valid_to)?,
                     basis: a.basis,
                     on_behalf_of: a
@@ -700,7 +816,7 @@ impl Store {
             .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
             .order_by_asc(body::Column::SortKey)
             .order_by_asc(body::Column::Id);
-        let (rows, total) = self.paged(select, page).await?;
+        let (rows, total) = self.paged(select, page, body::Column::Id, |r| r.id).await?;
         Ok(Paged { items: self.to_bodies(rows).await?, total })
     }
 

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use chrono::NaiveDate;
-use samverkan_domain::{BodyLevel, Period};
+use samverkan_domain::{BodyLevel, PartyKind, Period};
 use samverkan_store::{
     Administration, AreaSummary, Body, Counts, FunctionHistory, Member, Organisation, Page, Party, SubRegion,
 };
@@ -238,10 +238,16 @@ async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     let counts = s.counts(date).await?;
     // The areas table only when it is short enough for an overview; otherwise a link.
     let areas = if counts.areas <= PAGE_SIZE { s.areas(date, Page::ALL).await?.items } else { Vec::new() };
-    let (parties, sub_regions, levels) =
-        (s.parties(date, Page::ALL).await?, s.sub_regions(date).await?, s.body_counts(date).await?);
-    let (region, municipalities) =
-        parties.items.into_iter().partition(|p| p.kind == samverkan_domain::PartyKind::Region);
+    // Likewise the municipalities: all of them in a county, a count and a link in a country.
+    let parties = if counts.parties <= PAGE_SIZE {
+        s.parties(date, Page::ALL).await?.items
+    } else {
+        s.parties_of_kind(date, PartyKind::Region).await?
+    };
+    // And the sub-regions with their members, which run to hundreds of links in a country.
+    let sub_regions = if counts.parties <= PAGE_SIZE { s.sub_regions(date).await? } else { Vec::new() };
+    let levels = s.body_counts(date).await?;
+    let (region, municipalities) = parties.into_iter().partition(|p| p.kind == PartyKind::Region);
     Ok(render(&StartPage {
         layout: Layout::new(&state, "Översikt", "start", at),
         counts,

@@ -7,8 +7,8 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// A table with an auto-increment `id` and the given columns, then `valid_from` / `valid_to` and
-/// the `synthetic` mark (demo data) when `with_period` is set.
+/// A table with an auto-increment `id` and the given columns, then `valid_from` / `valid_to`
+/// when `with_period` is set.
 fn table(name: &'static str, cols: Vec<ColumnDef>, with_period: bool) -> TableCreateStatement {
     let mut t = Table::create();
     t.table(name).if_not_exists().col(pk_auto("id"));
@@ -16,7 +16,7 @@ fn table(name: &'static str, cols: Vec<ColumnDef>, with_period: bool) -> TableCr
         t.col(&mut c);
     }
     if with_period {
-        t.col(date("valid_from")).col(date_null("valid_to")).col(boolean("synthetic").default(false));
+        t.col(date("valid_from")).col(date_null("valid_to"));
     }
     t.take()
 }
@@ -46,29 +46,23 @@ fn index(table: &'static str, cols: &[&'static str], unique: bool) -> IndexCreat
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let mut tables = vec![
-            table("parties", vec![string("kind"), string("code"), string("name"), string("sort_key")], true),
+            table("parties", vec![string("kind"), string("code"), string("name")], true),
             table(
                 "organisations",
-                vec![
-                    string("name"),
-                    string("sort_key"),
-                    string("kind"),
-                    integer_null("party_id"),
-                    integer_null("replaced_by_id"),
-                ],
+                vec![string("name"), string("kind"), integer_null("party_id"), integer_null("replaced_by_id")],
                 true,
             )
             .foreign_key(&mut fk("organisations", "party_id", "parties"))
             .foreign_key(&mut fk("organisations", "replaced_by_id", "organisations"))
             .take(),
-            table("areas", vec![string("name"), string("sort_key"), integer("party_id")], true)
+            table("areas", vec![string("name"), integer("party_id")], true)
                 .foreign_key(&mut fk("areas", "party_id", "parties"))
                 .take(),
             table("area_administrations", vec![integer("area_id"), integer("organisation_id")], true)
                 .foreign_key(&mut fk("area_administrations", "area_id", "areas"))
                 .foreign_key(&mut fk("area_administrations", "organisation_id", "organisations"))
                 .take(),
-            table("sub_regions", vec![string("name"), string("sort_key"), text_null("description")], true),
+            table("sub_regions", vec![string("name"), text_null("description")], true),
             table("sub_region_members", vec![integer("sub_region_id"), integer("party_id")], true)
                 .foreign_key(&mut fk("sub_region_members", "sub_region_id", "sub_regions"))
                 .foreign_key(&mut fk("sub_region_members", "party_id", "parties"))
@@ -77,7 +71,6 @@ impl MigrationTrait for Migration {
                 "functions",
                 vec![
                     string("name"),
-                    string("sort_key"),
                     string("kind"),
                     integer_null("party_id"),
                     integer_null("area_id"),
@@ -113,7 +106,6 @@ impl MigrationTrait for Migration {
                 "bodies",
                 vec![
                     string("name"),
-                    string("sort_key"),
                     string_null("short_name"),
                     string("level"),
                     string("kind"),
@@ -142,12 +134,6 @@ impl MigrationTrait for Migration {
 
         let indexes = [
             index("parties", &["code"], true),
-            index("parties", &["sort_key"], false),
-            index("organisations", &["sort_key"], false),
-            index("areas", &["sort_key"], false),
-            index("bodies", &["sort_key"], false),
-            index("functions", &["sort_key"], false),
-            index("functions", &["kind"], false),
             index("organisations", &["party_id"], false),
             index("areas", &["party_id"], false),
             index("areas", &["valid_from"], false),

@@ -100,6 +100,9 @@ def pages(origin):
     body, _ = middle("/api/v1/bodies")
     _, organisations = middle("/api/v1/organisations")
     deep = max(1, (organisations + 99) // 100 // 2)
+    # The link a reader follows from the middle page: a cursor, not an offset.
+    _, _, html = get(origin + f"/organisationer?sida={deep}")
+    next_link = re.search(r'href="([^"]+)" rel="next"', html.decode()).group(1).replace("&#38;", "&").replace("&amp;", "&")
     return [
         ("healthz", "/healthz"),
         ("start page", "/"),
@@ -110,7 +113,8 @@ def pages(origin):
         ("parties list", "/parter"),
         ("bodies list", "/organ"),
         ("organisations list", "/organisationer"),
-        ("organisations list, middle page", f"/organisationer?sida={deep}"),
+        ("organisations list, middle page by number", f"/organisationer?sida={deep}"),
+        ("organisations list, next from the middle", next_link),
         ("areas API", "/api/v1/areas"),
         ("area API", f"/api/v1/areas/{area}"),
         ("organisations API", "/api/v1/organisations"),

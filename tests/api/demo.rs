@@ -17,6 +17,12 @@ async fn demo_app(seed: &str) -> TestApp {
     TestApp::spawn_on(db).await
 }
 
+/// The address of the pager's `rel` link ("next" or "prev"), unescaped.
+fn link(html: &str, rel: &str) -> String {
+    let before = html.split(&format!("rel=\"{rel}\"")).next().unwrap();
+    before.rsplit("href=\"").next().unwrap().split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&")
+}
+
 fn names_in_rows(html: &str) -> Vec<String> {
     html.split("<th scope=\"row\">")
         .skip(1)
@@ -86,8 +92,8 @@ async fn long_list_pages_walk_in_swedish_order_and_keep_the_date() {
     let first = app.page("/organisationer?at=2024-05-01").await;
     assert!(first.contains("<nav class=\"pager\" aria-label=\"Sidor\">"));
     assert!(first.contains("Visar 1–100 av "));
-    let next = first.split("rel=\"next\"").next().unwrap().rsplit("href=\"").next().unwrap().split('"').next().unwrap();
-    assert_eq!(next.replace("&#38;", "&"), "/organisationer?at=2024-05-01&sida=2");
+    let next = link(&first, "next");
+    assert!(next.starts_with("/organisationer?at=2024-05-01&sida=2&efter="), "{next}");
     let second = app.page("/organisationer?at=2024-05-01&sida=2").await;
     assert!(second.contains("Visar 101–200 av "));
     assert!(second.contains("rel=\"prev\""));
@@ -98,4 +104,26 @@ async fn long_list_pages_walk_in_swedish_order_and_keep_the_date() {
     let mut sorted = both.clone();
     sorted.sort_by(|x, y| swedish_cmp(x, y));
     assert_eq!(both, sorted, "the rows run in Swedish order across the page boundary");
+}
+
+#[tokio::test]
+async fn stepping_by_the_pagers_links_shows_the_same_rows_as_the_page_numbers() {
+    let app = demo_app("4").await;
+    let page_20 = app.page("/organisationer?sida=20").await;
+    let page_21 = app.page("/organisationer?sida=21").await;
+    // Forward from page 20 by its link (a cursor on its last row), and back again.
+    let forward = app.page(&link(&page_20, "next")).await;
+    assert!(forward.contains("Visar 2001–2100 av "));
+    assert_eq!(names_in_rows(&forward), names_in_rows(&page_21));
+    let back = app.page(&link(&forward, "prev")).await;
+    assert!(back.contains("Visar 1901–2000 av "));
+    assert_eq!(names_in_rows(&back), names_in_rows(&page_20));
+    // The link back to the first page is the plain list.
+    let page_2 = app.page("/organisationer?sida=2").await;
+    assert_eq!(link(&page_2, "prev"), "/organisationer");
+    // A cursor on a row that does not exist falls back to the page number.
+    let stale = app.page("/organisationer?sida=21&efter=99999999").await;
+    assert_eq!(names_in_rows(&stale), names_in_rows(&page_21));
+    let both = app.get("/organisationer?sida=2&efter=1&fore=2").await;
+    assert_eq!(both.status(), 400);
 }

@@ -96,7 +96,7 @@ mod tests {
         let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display())).await.unwrap();
         store.migrate().await.unwrap();
         let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        let one = Page { limit: Some(1), offset: 0 };
+        let one = Page::first(1);
         assert_eq!(store.parties(day, one).await.unwrap().total, 0);
         assert_eq!(store.counts(day).await.unwrap().parties, 0, "and now it is cached");
         // A write in another connection (as from another instance) raises the data version.

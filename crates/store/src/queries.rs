@@ -195,16 +195,30 @@ pub struct Counts {
     pub sub_regions: u64,
 }
 
-/// A window on a long list: at most `limit` items (all when `None`) after skipping `offset`.
+/// A window on a long list: at most `limit` items (all when `None`) after skipping `offset`, or,
+/// with a `cursor`, right after or before a known row (which costs the same however deep).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     pub limit: Option<u64>,
     pub offset: u64,
+    pub cursor: Option<Cursor>,
+}
+
+/// A row of the list (by id) that the page starts after or ends before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    After(i32),
+    Before(i32),
 }
 
 impl Page {
     /// The whole list.
-    pub const ALL: Page = Page { limit: None, offset: 0 };
+    pub const ALL: Page = Page { limit: None, offset: 0, cursor: None };
+
+    /// The first `limit` rows.
+    pub const fn first(limit: u64) -> Page {
+        Page { limit: Some(limit), offset: 0, cursor: None }
+    }
 }
 
 /// One page of a list, and how long the whole list is.
@@ -360,17 +374,17 @@ impl Store {
             .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
             .order_by_asc(party::Column::SortKey)
             .order_by_asc(party::Column::Id);
-        let (rows, total) = self.paged(select, page, party::Column::Id, |r| r.id).await?;
+        let (rows, total) = self.paged(select, page, (party::Column::Id, party::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: rows.into_iter().map(to_party).collect::<Result<Vec<_>, _>>()?, total })
     }
 
-    /// Runs a select for one page, and counts the whole list. `id` is the table's id column and
-    /// `row_id` reads it from a row.
+    /// Runs a select (ordered by `sort_key`, `id`) for one page, and counts the whole list.
+    /// `id` and `sort_key` are the table's columns, and `row_id` reads the id from a row.
     async fn paged<E>(
         &self,
         select: Select<E>,
         page: Page,
-        id: E::Column,
+        (id, sort_key): (E::Column, E::Column),
         row_id: fn(&E::Model) -> i32,
     ) -> Result<(Vec<E::Model>, u64), StoreError>
     where
@@ -386,6 +400,31 @@ impl Store {
         let total = self.counts.count(&self.db, select.clone()).await?;
         // SQLite cannot take OFFSET without LIMIT; "no limit" is the largest one it accepts.
         let limit = page.limit.unwrap_or(i64::MAX.unsigned_abs());
+        if let Some(cursor) = page.cursor {
+            let (at_id, after) = match cursor {
+                Cursor::After(id) => (id, true),
+                Cursor::Before(id) => (id, false),
+            };
+            let key: Option<String> =
+                E::find().select_only().column(sort_key).filter(id.eq(at_id)).into_tuple().one(&self.db).await?;
+            // A cursor on a row that is gone: fall back to the offset.
+            if let Some(key) = key {
+                use sea_orm::sea_query::{Expr, ExprTrait};
+                let here = Expr::tuple([Expr::col(sort_key), Expr::col(id)]);
+                let there = Expr::tuple([Expr::val(key), Expr::val(at_id)]);
+                let mut rows = if after {
+                    select.filter(here.gt(there)).limit(limit).all(&self.db).await?
+                } else {
+                    let mut reversed = select.filter(here.lt(there));
+                    QueryOrder::query(&mut reversed).clear_order_by();
+                    reversed.order_by_desc(sort_key).order_by_desc(id).limit(limit).all(&self.db).await?
+                };
+                if !after {
+                    rows.reverse();
+                }
+                return Ok((rows, total));
+            }
+        }
         if page.offset == 0 {
             return Ok((select.limit(limit).all(&self.db).await?, total));
         }
@@ -520,7 +559,8 @@ impl Store {
         if let Some(party) = party {
             select = select.filter(organisation::Column::PartyId.eq(party));
         }
-        let (rows, total) = self.paged(select, page, organisation::Column::Id, |r| r.id).await?;
+        let (rows, total) =
+            self.paged(select, page, (organisation::Column::Id, organisation::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.to_organisations(rows).await?, total })
     }
 
@@ -565,7 +605,7 @@ impl Store {
             .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
             .order_by_asc(area::Column::SortKey)
             .order_by_asc(area::Column::Id);
-        let (rows, total) = self.paged(select, page, area::Column::Id, |r| r.id).await?;
+        let (rows, total) = self.paged(select, page, (area::Column::Id, area::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.summarise_areas(rows, at).await?, total })
     }
 
@@ -816,7 +856,7 @@ impl Store {
             .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
             .order_by_asc(body::Column::SortKey)
             .order_by_asc(body::Column::Id);
-        let (rows, total) = self.paged(select, page, body::Column::Id, |r| r.id).await?;
+        let (rows, total) = self.paged(select, page, (body::Column::Id, body::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.to_bodies(rows).await?, total })
     }
 

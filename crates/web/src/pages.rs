@@ -122,15 +122,30 @@ pub struct Pager {
     at: Option<NaiveDate>,
     /// A filter the list was asked for (`part=12`), kept on the pager's links.
     filter: Option<(&'static str, i32)>,
+    /// The ids of this page's first and last rows: the cursors of the previous and next page.
+    edges: Option<(i32, i32)>,
 }
 
 impl Pager {
     /// The pager for `?sida=` over a list of `total` rows; a page past the end is not found.
     fn new(path: &'static str, number: PageNumber, total: u64, layout: &Layout) -> Result<Self, Error> {
-        if number.0 > Self::page_count(total).max(1) {
+        if number.number > Self::page_count(total).max(1) {
             return Err(Error::NotFound);
         }
-        Ok(Pager { page: number.0, total, path, at: layout.at_explicit.then_some(layout.at), filter: None })
+        Ok(Pager {
+            page: number.number,
+            total,
+            path,
+            at: layout.at_explicit.then_some(layout.at),
+            filter: None,
+            edges: None,
+        })
+    }
+
+    /// Remembers the ids of the page's first and last row, for the links' cursors.
+    fn with_rows(mut self, ids: impl DoubleEndedIterator<Item = i32> + Clone) -> Self {
+        self.edges = ids.clone().next().zip(ids.last());
+        self
     }
 
     fn with_filter(mut self, name: &'static str, id: Option<i32>) -> Self {
@@ -155,7 +170,7 @@ impl Pager {
         (self.page * PAGE_SIZE).min(self.total)
     }
 
-    fn href(&self, page: u64) -> String {
+    fn href(&self, page: u64, cursor: Option<(&str, i32)>) -> String {
         let mut query = Vec::new();
         if let Some(at) = self.at {
             query.push(format!("at={at}"));
@@ -165,16 +180,21 @@ impl Pager {
         }
         if page > 1 {
             query.push(format!("sida={page}"));
+            if let Some((name, id)) = cursor {
+                query.push(format!("{name}={id}"));
+            }
         }
         if query.is_empty() { self.path.to_owned() } else { format!("{}?{}", self.path, query.join("&")) }
     }
 
     pub fn previous(&self) -> Option<String> {
-        (self.page > 1).then(|| self.href(self.page - 1))
+        let cursor = self.edges.map(|(first, _)| (PageNumber::BEFORE, first));
+        (self.page > 1).then(|| self.href(self.page - 1, cursor))
     }
 
     pub fn next(&self) -> Option<String> {
-        (self.page < self.pages()).then(|| self.href(self.page + 1))
+        let cursor = self.edges.map(|(_, last)| (PageNumber::AFTER, last));
+        (self.page < self.pages()).then(|| self.href(self.page + 1, cursor))
     }
 }
 
@@ -270,7 +290,8 @@ struct PartiesPage {
 async fn parties(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
     let layout = Layout::new(&state, "Parter", "parter", at);
     let parties = state.store.parties(at.0.date, number.page()).await?;
-    let pager = Pager::new(paths::PARTIES, number, parties.total, &layout)?;
+    let pager =
+        Pager::new(paths::PARTIES, number, parties.total, &layout)?.with_rows(parties.items.iter().map(|p| p.id));
     let ids: Vec<i32> = parties.items.iter().map(|p| p.id).collect();
     let counts = state.store.area_counts(at.0.date, &ids).await?;
     let parties = parties
@@ -310,7 +331,7 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
         bodies: s.bodies_of_party(id, at.0.date).await?,
         sub_regions: s.sub_regions_of_party(id, at.0.date).await?,
         administrations: s.administrations_of_party(id).await?,
-        organisation_count: s.organisations(at.0.date, Page { limit: Some(1), offset: 0 }, Some(id)).await?.total,
+        organisation_count: s.organisations(at.0.date, Page::first(1), Some(id)).await?.total,
         party,
     };
     Ok(render(&page)?)
@@ -327,7 +348,8 @@ struct AreasPage {
 async fn areas(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
     let layout = Layout::new(&state, "Närområden", "omraden", at);
     let areas = state.store.areas(at.0.date, number.page()).await?;
-    let pager = Pager::new(paths::AREAS, number, areas.total, &layout)?;
+    let pager =
+        Pager::new(paths::AREAS, number, areas.total, &layout)?.with_rows(areas.items.iter().map(|a| a.area.id));
     Ok(render(&AreasPage { layout, pager, areas: areas.items })?)
 }
 
@@ -368,7 +390,7 @@ struct BodiesPage {
 async fn bodies(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
     let layout = Layout::new(&state, "Organ", "organ", at);
     let bodies = state.store.bodies(at.0.date, number.page()).await?;
-    let pager = Pager::new(paths::BODIES, number, bodies.total, &layout)?;
+    let pager = Pager::new(paths::BODIES, number, bodies.total, &layout)?.with_rows(bodies.items.iter().map(|b| b.id));
     let levels = BodyLevel::ALL
         .iter()
         .map(|l| (*l, bodies.items.iter().filter(|b| b.level == *l).cloned().collect::<Vec<_>>()))
@@ -419,6 +441,7 @@ async fn organisations(
     let layout = Layout::new(&state, title, "organisationer", at);
     let organisations = state.store.organisations(at.0.date, number.page(), filter.0).await?;
     let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?
-        .with_filter(PagePartyFilter::PARAM, filter.0);
+        .with_filter(PagePartyFilter::PARAM, filter.0)
+        .with_rows(organisations.items.iter().map(|o| o.id));
     Ok(render(&OrganisationsPage { layout, pager, party, organisations: organisations.items })?)
 }

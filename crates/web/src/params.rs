@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::NaiveDate;
 use samverkan_domain::parse_date;
-use samverkan_store::Page;
+use samverkan_store::{Cursor, Page};
 
 use crate::error::{Error, PageError};
 
@@ -94,7 +94,7 @@ pub struct Window {
 
 impl Window {
     pub fn page(self) -> Page {
-        Page { limit: Some(self.limit), offset: self.offset }
+        Page { limit: Some(self.limit), offset: self.offset, cursor: None }
     }
 }
 
@@ -109,13 +109,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Window {
     }
 }
 
-/// `?sida=N` of a list page: which page of [`PAGE_SIZE`] rows to show, from 1.
+/// `?sida=N` of a list page: which page of [`PAGE_SIZE`] rows to show, from 1. The pager's own
+/// links also carry `efter=ID` (the previous page's last row) or `fore=ID` (the next page's
+/// first row), so that stepping through a long list costs the same on page 300 as on page 2.
 #[derive(Debug, Clone, Copy)]
-pub struct PageNumber(pub u64);
+pub struct PageNumber {
+    pub number: u64,
+    pub cursor: Option<Cursor>,
+}
 
 impl PageNumber {
+    pub const AFTER: &str = "efter";
+    pub const BEFORE: &str = "fore";
+
     pub fn page(self) -> Page {
-        Page { limit: Some(PAGE_SIZE), offset: (self.0 - 1) * PAGE_SIZE }
+        Page { limit: Some(PAGE_SIZE), offset: (self.number - 1) * PAGE_SIZE, cursor: self.cursor }
     }
 }
 
@@ -123,7 +131,16 @@ impl<S: Send + Sync> FromRequestParts<S> for PageNumber {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PageNumber(bounded("sida", query_value(parts, "sida"), 1, 1, MAX_OFFSET / PAGE_SIZE)?))
+        let number = bounded("sida", query_value(parts, "sida"), 1, 1, MAX_OFFSET / PAGE_SIZE)?;
+        let cursor = match (optional_id(parts, Self::AFTER)?, optional_id(parts, Self::BEFORE)?) {
+            (Some(id), None) => Some(Cursor::After(id)),
+            (None, Some(id)) => Some(Cursor::Before(id)),
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                return Err(Error::bad_request(Self::BEFORE, "ange antingen efter eller fore, inte båda").into());
+            }
+        };
+        Ok(PageNumber { number, cursor })
     }
 }
 

@@ -54,6 +54,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The audit trail: every write on the record, each event chained to the one before.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk the audit trail and check every event's hash and its link to the one before; name the
+    /// first event that does not fit.
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -128,6 +140,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("making demo data failed")?;
             bar.finish_and_clear();
             tracing::info!("{report}");
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            store.migrate().await.context("migration failed")?;
+            let check = store.verify_audit_trail().await.context("reading the audit trail failed")?;
+            match check {
+                samverkan_store::AuditCheck::Intact { .. } => println!("{check}"),
+                samverkan_store::AuditCheck::Broken { .. } => anyhow::bail!("{check}"),
+            }
         }
         Command::Serve { addr } => {
             store.migrate().await.context("migration failed")?;

@@ -678,7 +678,20 @@ impl Store {
         insert_all(&txn, "appointments", rows.appointments, w, total, r, progress).await?;
         insert_all(&txn, "bodies", rows.bodies, w, total, r, progress).await?;
         insert_all(&txn, "memberships", rows.memberships, w, total, r, progress).await?;
-        crate::counts::bump_data_version(&txn).await?;
+        let made: serde_json::Map<String, serde_json::Value> =
+            report.rows.iter().map(|(t, n)| ((*t).to_owned(), serde_json::Value::from(*n))).collect();
+        crate::audit::append(
+            &txn,
+            crate::AuditEntry {
+                actor: "system".to_owned(),
+                action: "load".to_owned(),
+                entity: "demo_data".to_owned(),
+                entity_id: Some(format!("{scale:?}:{seed}").to_lowercase()),
+                before: None,
+                after: Some(serde_json::json!({ "synthetic": true, "rows": made })),
+            },
+        )
+        .await?;
         txn.commit().await?;
         // Fresh statistics (and, on PostgreSQL, a visibility map for index-only scans) after a
         // bulk load, so the planner pages on the listing indexes from the first request.

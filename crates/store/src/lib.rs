@@ -3,6 +3,7 @@
 //! Every SQL statement of the program lives in this crate, and every one runs on both SQLite
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
 
+mod audit;
 mod connect;
 mod counts;
 pub mod demo;
@@ -12,6 +13,7 @@ mod migration;
 mod queries;
 mod seed;
 
+pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{Backend, ConnectError, create_postgres_database};
 pub use demo::{DemoError, DemoProgress, DemoReport, Scale};
 pub use error::StoreError;

@@ -167,7 +167,24 @@ impl Store {
         seed_bodies(&txn, &parties, &areas, &functions, &mut report).await?;
         seed_sub_regions(&txn, &parties, &mut report).await?;
         seed_shapes(&txn, &parties, &mut report).await?;
-        crate::counts::bump_data_version(&txn).await?;
+        if report.total() == 0 {
+            // Nothing was written, so nothing goes on the record.
+            return Ok(report);
+        }
+        let inserted: serde_json::Map<String, serde_json::Value> =
+            report.inserted.iter().map(|(t, n)| ((*t).to_owned(), serde_json::Value::from(*n))).collect();
+        crate::audit::append(
+            &txn,
+            crate::AuditEntry {
+                actor: "system".to_owned(),
+                action: "load".to_owned(),
+                entity: "reference_data".to_owned(),
+                entity_id: Some("stockholm".to_owned()),
+                before: None,
+                after: Some(serde_json::json!({ "inserted": inserted })),
+            },
+        )
+        .await?;
         txn.commit().await?;
         Ok(report)
     }

@@ -2,6 +2,7 @@
 pub mod appointment;
 pub mod area;
 pub mod area_administration;
+pub mod audit_event;
 pub mod body;
 pub mod data_version;
 pub mod function;

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_structure;
 mod m20261125_000001_sort_keys;
 mod m20261125_000002_data_version;
+mod m20261125_000003_audit;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_structure::Migration),
             Box::new(m20261125_000001_sort_keys::Migration),
             Box::new(m20261125_000002_data_version::Migration),
+            Box::new(m20261125_000003_audit::Migration),
         ]
     }
 }

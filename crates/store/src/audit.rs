@@ -1,0 +1,287 @@
+//! The audit trail (*händelselogg*): every write appends an event (who, when, what, before and
+//! after) in the write's own transaction. Each event's hash covers its content and the hash of
+//! the event before it, so a row changed, removed or inserted by hand breaks the chain at that
+//! point, and `samverkan audit verify` names the first event that does not fit.
+//!
+//! Writers never fork the chain: appending starts by raising `data_version`, which takes the
+//! write lock on that one row (PostgreSQL) or on the database (SQLite) until the transaction
+//! ends, so concurrent writers append one after another, each reading the latest hash.
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::entity::audit_event;
+use crate::{Store, StoreError};
+
+/// The `prev_hash` of the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What a write records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// `user:{id}` for a person, `cli:{command}` for the command line.
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// The fields a hash covers, in a fixed order.
+#[derive(Serialize)]
+struct Hashed<'a> {
+    prev_hash: &'a str,
+    occurred_at: &'a str,
+    actor: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: Option<&'a str>,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+}
+
+fn hash_of(e: &Hashed<'_>) -> Result<String, StoreError> {
+    let bytes = serde_json::to_vec(e).map_err(|err| StoreError::Corrupt(err.to_string()))?;
+    Ok(hex::encode(Sha256::digest(bytes)))
+}
+
+fn hashed(m: &audit_event::Model) -> Hashed<'_> {
+    Hashed {
+        prev_hash: &m.prev_hash,
+        occurred_at: &m.occurred_at,
+        actor: &m.actor,
+        action: &m.action,
+        entity: &m.entity,
+        entity_id: m.entity_id.as_deref(),
+        before: m.before.as_deref(),
+        after: m.after.as_deref(),
+    }
+}
+
+/// Appends `entry` to the trail inside `txn`, the write's own transaction, and raises the data
+/// version. Every write calls it before committing; it takes the writers' lock itself before it
+/// reads the end of the chain.
+pub(crate) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), StoreError> {
+    // First: this takes the write lock that queues concurrent writers (see the module docs).
+    crate::counts::bump_data_version(txn).await?;
+    let prev_hash = audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::Hash)
+        .order_by_desc(audit_event::Column::Id)
+        .limit(1)
+        .into_tuple::<String>()
+        .one(txn)
+        .await?
+        .unwrap_or_else(|| GENESIS.to_owned());
+    let occurred_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let to_text = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
+    let (before, after) = (to_text(entry.before), to_text(entry.after));
+    let hash = hash_of(&Hashed {
+        prev_hash: &prev_hash,
+        occurred_at: &occurred_at,
+        actor: &entry.actor,
+        action: &entry.action,
+        entity: &entry.entity,
+        entity_id: entry.entity_id.as_deref(),
+        before: before.as_deref(),
+        after: after.as_deref(),
+    })?;
+    audit_event::ActiveModel {
+        occurred_at: Set(occurred_at),
+        actor: Set(entry.actor),
+        action: Set(entry.action),
+        entity: Set(entry.entity),
+        entity_id: Set(entry.entity_id),
+        before: Set(before),
+        after: Set(after),
+        prev_hash: Set(prev_hash),
+        hash: Set(hash),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The outcome of walking the trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditCheck {
+    /// Every event fits: `events` of them.
+    Intact { events: u64 },
+    /// The first event that does not fit, and why.
+    Broken { event_id: i32, reason: String },
+}
+
+impl std::fmt::Display for AuditCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditCheck::Intact { events: 1 } => write!(f, "the audit trail is intact: 1 event"),
+            AuditCheck::Intact { events } => write!(f, "the audit trail is intact: {events} events"),
+            AuditCheck::Broken { event_id, reason } => {
+                write!(f, "the audit trail is broken at event {event_id}: {reason}")
+            }
+        }
+    }
+}
+
+/// Events read per query while walking the trail.
+const BATCH: u64 = 1000;
+
+impl Store {
+    /// Walks the whole trail in order and checks each event's hash and link to the one before.
+    pub async fn verify_audit_trail(&self) -> Result<AuditCheck, StoreError> {
+        let mut prev_hash = GENESIS.to_owned();
+        let mut last_id = 0;
+        let mut events = 0;
+        loop {
+            let batch = audit_event::Entity::find()
+                .filter(sea_orm::ColumnTrait::gt(&audit_event::Column::Id, last_id))
+                .order_by_asc(audit_event::Column::Id)
+                .limit(BATCH)
+                .all(&self.db)
+                .await?;
+            if batch.is_empty() {
+                return Ok(AuditCheck::Intact { events });
+            }
+            for e in batch {
+                if e.prev_hash != prev_hash {
+                    let reason = "it does not follow the event before it (an event was removed, inserted or reordered)";
+                    return Ok(AuditCheck::Broken { event_id: e.id, reason: reason.to_owned() });
+                }
+                if hash_of(&hashed(&e))? != e.hash {
+                    let reason = "its content does not match its hash (the row was changed)";
+                    return Ok(AuditCheck::Broken { event_id: e.id, reason: reason.to_owned() });
+                }
+                prev_hash = e.hash;
+                last_id = e.id;
+                events += 1;
+            }
+        }
+    }
+
+    /// The events about one record, newest first (a record's "Historik").
+    pub async fn audit_events_of(&self, entity: &str, entity_id: &str) -> Result<Vec<audit_event::Model>, StoreError> {
+        use sea_orm::ColumnTrait;
+        Ok(audit_event::Entity::find()
+            .filter(audit_event::Column::Entity.eq(entity))
+            .filter(audit_event::Column::EntityId.eq(entity_id))
+            .order_by_desc(audit_event::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    use super::*;
+
+    /// A store of the test's own: PostgreSQL when `SAMVERKAN_TEST_POSTGRES_URL` is set, else SQLite.
+    async fn store(name: &str) -> (Store, Option<tempfile::TempDir>) {
+        match std::env::var("SAMVERKAN_TEST_POSTGRES_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let db = format!("samverkan_audit_{name}_{}", std::process::id());
+                let url = crate::create_postgres_database(&admin, &db).await.unwrap();
+                let store = Store::connect(&url).await.unwrap();
+                store.migrate().await.unwrap();
+                (store, None)
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("a.db").display());
+                let store = Store::connect(&url).await.unwrap();
+                store.migrate().await.unwrap();
+                (store, Some(dir))
+            }
+        }
+    }
+
+    fn entry(n: usize) -> AuditEntry {
+        AuditEntry {
+            actor: format!("user:{n}"),
+            action: "update".into(),
+            entity: "party".into(),
+            entity_id: Some("1".into()),
+            before: Some(serde_json::json!({ "name": "Före" })),
+            after: Some(serde_json::json!({ "name": format!("Efter {n}") })),
+        }
+    }
+
+    #[tokio::test]
+    async fn loading_the_reference_data_is_on_the_record_and_the_chain_holds() {
+        let (store, _dir) = store("seed").await;
+        assert_eq!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { events: 0 });
+        store.seed_reference_data().await.unwrap();
+        store.seed_reference_data().await.unwrap(); // changes nothing: no event
+        assert_eq!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { events: 1 });
+        let events = store.audit_events_of("reference_data", "stockholm").await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].actor, "system");
+        assert!(events[0].after.as_deref().unwrap().contains("\"parties\":27"), "{:?}", events[0].after);
+    }
+
+    #[tokio::test]
+    async fn concurrent_writers_do_not_fork_the_chain() {
+        let (store, _dir) = store("concurrent").await;
+        let mut tasks = Vec::new();
+        for n in 0..16 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                for k in 0..5 {
+                    let txn = store.db.begin().await.unwrap();
+                    append(&txn, entry(n * 10 + k)).await.unwrap();
+                    txn.commit().await.unwrap();
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { events: 80 });
+    }
+
+    #[tokio::test]
+    async fn a_row_changed_or_removed_by_hand_is_named() {
+        let (store, _dir) = store("tamper").await;
+        for n in 0..5 {
+            let txn = store.db.begin().await.unwrap();
+            append(&txn, entry(n)).await.unwrap();
+            txn.commit().await.unwrap();
+        }
+        let ids: Vec<i32> = audit_event::Entity::find()
+            .select_only()
+            .column(audit_event::Column::Id)
+            .order_by_asc(audit_event::Column::Id)
+            .into_tuple()
+            .all(&store.db)
+            .await
+            .unwrap();
+        let backend = store.db.get_database_backend();
+        let sql = |s: String| sea_orm::Statement::from_string(backend, s);
+        store
+            .db
+            .execute_raw(sql(format!(
+                "UPDATE audit_events SET after = '{{\"name\":\"Ändrad\"}}' WHERE id = {}",
+                ids[2]
+            )))
+            .await
+            .unwrap();
+        match store.verify_audit_trail().await.unwrap() {
+            AuditCheck::Broken { event_id, reason } => {
+                assert_eq!(event_id, ids[2]);
+                assert!(reason.contains("changed"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Removing an event breaks the link of the one after it.
+        store.db.execute_raw(sql(format!("DELETE FROM audit_events WHERE id = {}", ids[1]))).await.unwrap();
+        match store.verify_audit_trail().await.unwrap() {
+            AuditCheck::Broken { event_id, .. } => assert_eq!(event_id, ids[2]),
+            other => panic!("{other:?}"),
+        }
+    }
+}

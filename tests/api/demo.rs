@@ -90,7 +90,9 @@ async fn demo_data_goes_only_into_an_empty_database() {
 async fn long_list_pages_walk_in_swedish_order_and_keep_the_date() {
     let app = demo_app("3").await;
     let first = app.page("/organisationer?at=2024-05-01").await;
-    assert!(first.contains("<nav class=\"pager\" aria-label=\"Sidor\">"));
+    // A pager above and below the table, each its own landmark.
+    assert!(first.contains("<nav class=\"pager\" aria-label=\"Sidor, överst\">"));
+    assert!(first.contains("<nav class=\"pager\" aria-label=\"Sidor, nederst\">"));
     assert!(first.contains("Visar 1–100 av "));
     let next = link(&first, "next");
     assert!(next.starts_with("/organisationer?at=2024-05-01&sida=2&efter="), "{next}");

@@ -84,14 +84,14 @@ async fn a_page_number_past_the_end_or_not_a_number_is_answered_in_swedish() {
     let app = TestApp::spawn().await;
     // Stockholm's lists fit on one page: no pager, and page 2 does not exist.
     let page = app.page("/organisationer").await;
-    assert!(!page.contains("aria-label=\"Sidor\""));
+    assert!(!page.contains("class=\"pager\""));
     for (path, status) in [("/organisationer?sida=2", 404), ("/omraden?sida=noll", 400), ("/organ?sida=0", 400)] {
         let response = app.get(path).await;
         assert_eq!(response.status(), status, "{path}");
         let html = response.text().await.unwrap();
         assert!(html.contains("lang=\"sv\""), "{path}");
         if status == 400 {
-            assert!(html.contains("sida"), "{path}: the message names the parameter");
+            assert!(html.contains("sida: ska vara ett heltal"), "{path}: the message names the parameter");
         }
     }
 }
@@ -115,6 +115,9 @@ async fn organisations_can_be_limited_to_one_party() {
     assert!(party_page.contains(&link), "the party page links to its organisations");
     let list = app.page(&format!("/organisationer?at=2023-06-30&part={stockholm}")).await;
     assert!(list.contains("<h1>Organisationer hos Stockholm</h1>"));
+    // Choosing another date, or today, keeps the list to Stockholm's.
+    assert!(list.contains(&format!("<input type=\"hidden\" name=\"part\" value=\"{stockholm}\">")));
+    assert!(list.contains(&format!("<a href=\"?part={stockholm}\">Visa dagens läge</a>")));
     for o in own {
         assert!(list.contains(o["name"].as_str().unwrap()), "{o}");
     }
@@ -126,6 +129,6 @@ async fn organisations_can_be_limited_to_one_party() {
     assert_eq!(response.json::<Value>().await.unwrap()["invalid_params"][0]["name"], "party");
     let response = app.get("/organisationer?part=0").await;
     assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("part"));
+    assert!(response.text().await.unwrap().contains("part: ska vara ett id"), "the message names the parameter");
     assert_eq!(app.get("/organisationer?part=99999").await.status(), 404);
 }

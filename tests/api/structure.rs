@@ -212,9 +212,13 @@ async fn a_party_shows_its_areas_functions_bodies_and_sub_regions() {
     assert!(names(&party["bodies"]).contains(&"Kommunfullmäktige, Stockholm"));
     // The district administrations, past ones included, with the mergers.
     assert_eq!(
-        party["organisations"].as_array().unwrap().iter().filter(|o| o["kind"] == "district_administration").count(),
+        party["administrations"].as_array().unwrap().iter().filter(|o| o["kind"] == "district_administration").count(),
         15
     );
+    // All its organisations are counted, and listed in parts elsewhere.
+    let total = party["organisations_total"].as_u64().unwrap();
+    let listed = app.get(&format!("/api/v1/organisations?party={stockholm}&limit=1")).await;
+    assert_eq!(listed.headers()["x-total-count"].to_str().unwrap(), total.to_string());
 
     let botkyrka = named(&parties, "Botkyrka")["id"].as_i64().unwrap();
     let party = app.json(&format!("/api/v1/parties/{botkyrka}")).await;

@@ -5,13 +5,16 @@
 //!
 //! Writers never fork the chain: appending starts by raising `data_version`, which takes the
 //! write lock on that one row (PostgreSQL) or on the database (SQLite) until the transaction
-//! ends, so concurrent writers append one after another, each reading the latest hash.
+//! ends, so concurrent writers append one after another, each reading the latest hash. The same
+//! row keeps the newest hash and the number of events, so events cut from the end are noticed.
+//! The chain is not keyed: someone who can rewrite both tables can rewrite history; anchoring the
+//! head outside the database (or an HMAC key) is the step that closes that.
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::entity::audit_event;
+use crate::entity::{audit_event, data_version};
 use crate::{Store, StoreError};
 
 /// The `prev_hash` of the first event.
@@ -66,15 +69,11 @@ fn hashed(m: &audit_event::Model) -> Hashed<'_> {
 pub(crate) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), StoreError> {
     // First: this takes the write lock that queues concurrent writers (see the module docs).
     crate::counts::bump_data_version(txn).await?;
-    let prev_hash = audit_event::Entity::find()
-        .select_only()
-        .column(audit_event::Column::Hash)
-        .order_by_desc(audit_event::Column::Id)
-        .limit(1)
-        .into_tuple::<String>()
+    let head = data_version::Entity::find_by_id(1)
         .one(txn)
         .await?
-        .unwrap_or_else(|| GENESIS.to_owned());
+        .ok_or_else(|| StoreError::Corrupt("the data_version row is missing".to_owned()))?;
+    let prev_hash = head.audit_head.clone();
     let occurred_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let to_text = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
     let (before, after) = (to_text(entry.before), to_text(entry.after));
@@ -97,12 +96,28 @@ pub(crate) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Res
         before: Set(before),
         after: Set(after),
         prev_hash: Set(prev_hash),
-        hash: Set(hash),
+        hash: Set(hash.clone()),
         ..Default::default()
     }
     .insert(txn)
     .await?;
+    let mut head = data_version::ActiveModel::from(head);
+    head.audit_events = Set(head.audit_events.as_ref() + 1);
+    head.audit_head = Set(hash);
+    // The version was raised above by statement; keep that value, set only the trail's end.
+    head.version = sea_orm::ActiveValue::NotSet;
+    head.update(txn).await?;
     Ok(())
+}
+
+/// Begins a write: a transaction that first takes the writers' lock (by raising the data
+/// version), so that on SQLite a write that reads before it writes waits its turn instead of
+/// failing on a stale snapshot, and on PostgreSQL writers queue in commit order.
+pub(crate) async fn begin_write(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    crate::counts::bump_data_version(&txn).await?;
+    Ok(txn)
 }
 
 /// The outcome of walking the trail.
@@ -143,7 +158,7 @@ impl Store {
                 .all(&self.db)
                 .await?;
             if batch.is_empty() {
-                return Ok(AuditCheck::Intact { events });
+                return self.check_trail_end(&prev_hash, last_id, events).await;
             }
             for e in batch {
                 if e.prev_hash != prev_hash {
@@ -159,6 +174,20 @@ impl Store {
                 events += 1;
             }
         }
+    }
+
+    /// The trail must end where the last append left it: events cut from the end show here.
+    async fn check_trail_end(&self, last_hash: &str, last_id: i32, events: u64) -> Result<AuditCheck, StoreError> {
+        let head = data_version::Entity::find_by_id(1).one(&self.db).await?;
+        let (head_hash, head_events) = head.map_or((GENESIS.to_owned(), 0), |h| (h.audit_head, h.audit_events));
+        if head_hash != last_hash || u64::try_from(head_events).ok() != Some(events) {
+            let reason = format!(
+                "the trail ends after event {last_id} ({events} events), but {head_events} were appended; \
+                 events were removed from its end"
+            );
+            return Ok(AuditCheck::Broken { event_id: last_id, reason });
+        }
+        Ok(AuditCheck::Intact { events })
     }
 
     /// The events about one record, newest first (a record's "Historik").
@@ -277,10 +306,69 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // Put it back as it was: the chain holds again.
+        store
+            .db
+            .execute_raw(sql(format!(
+                "UPDATE audit_events SET after = '{{\"name\":\"Efter 2\"}}' WHERE id = {}",
+                ids[2]
+            )))
+            .await
+            .unwrap();
+        assert_eq!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { events: 5 });
         // Removing an event breaks the link of the one after it.
         store.db.execute_raw(sql(format!("DELETE FROM audit_events WHERE id = {}", ids[1]))).await.unwrap();
         match store.verify_audit_trail().await.unwrap() {
-            AuditCheck::Broken { event_id, .. } => assert_eq!(event_id, ids[2]),
+            AuditCheck::Broken { event_id, reason } => {
+                assert_eq!(event_id, ids[2]);
+                assert!(reason.contains("does not follow"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tail_tests {
+    #![allow(clippy::unwrap_used)]
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn events_cut_from_the_end_are_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display())).await.unwrap();
+        store.migrate().await.unwrap();
+        for n in 0..3 {
+            let txn = store.db.begin().await.unwrap();
+            append(
+                &txn,
+                AuditEntry {
+                    actor: "user:1".into(),
+                    action: "create".into(),
+                    entity: "person".into(),
+                    entity_id: Some(n.to_string()),
+                    before: None,
+                    after: Some(serde_json::json!({ "n": n })),
+                },
+            )
+            .await
+            .unwrap();
+            txn.commit().await.unwrap();
+        }
+        assert_eq!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { events: 3 });
+        let backend = store.db.get_database_backend();
+        store
+            .db
+            .execute_raw(sea_orm::Statement::from_string(
+                backend,
+                "DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events)",
+            ))
+            .await
+            .unwrap();
+        match store.verify_audit_trail().await.unwrap() {
+            AuditCheck::Broken { reason, .. } => assert!(reason.contains("removed from its end"), "{reason}"),
             other => panic!("{other:?}"),
         }
     }

@@ -43,7 +43,11 @@ pub(crate) async fn bump_data_version(txn: &impl ConnectionTrait) -> Result<(), 
         .value(data_version::Column::Version, Expr::col(data_version::Column::Version).add(1))
         .and_where(Expr::col(data_version::Column::Id).eq(1))
         .to_owned();
-    txn.execute(&update).await?;
+    let result = txn.execute(&update).await?;
+    if result.rows_affected() != 1 {
+        // Without the row, caches would never learn of writes and writers would not queue.
+        return Err(StoreError::Corrupt("the data_version row is missing".to_owned()));
+    }
     Ok(())
 }
 

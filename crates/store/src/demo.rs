@@ -18,7 +18,6 @@ use samverkan_domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, IntoActiveModel, Statement,
-    TransactionTrait,
 };
 
 use crate::entity::{
@@ -665,7 +664,7 @@ impl Store {
             + rows.memberships.len()) as u64;
         let mut report = DemoReport::default();
         let mut written = 0;
-        let txn = self.db.begin().await?;
+        let txn = crate::audit::begin_write(&self.db).await?;
         let w = &mut written;
         let r = &mut report;
         insert_all(&txn, "parties", rows.parties, w, total, r, progress).await?;

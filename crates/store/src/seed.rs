@@ -12,7 +12,7 @@ use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, ensure_single_holder,
     parse_date, swedish_sort_string,
 };
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Set};
 
 use crate::entity::{
     appointment, area, area_administration, body, function, membership, organisation, party, party_shape, sub_region,
@@ -158,7 +158,7 @@ impl Store {
         if self.has_synthetic_data().await? {
             return Err(SeedError::Synthetic);
         }
-        let txn = self.db.begin().await?;
+        let txn = crate::audit::begin_write(&self.db).await?;
         let mut report = SeedReport::default();
         let parties = seed_parties(&txn, &mut report).await?;
         let organisations = seed_organisations(&txn, &parties, &mut report).await?;

@@ -164,8 +164,11 @@ pub struct PartyDetailJson {
     pub bodies: Vec<BodyJson>,
     pub sub_regions: Vec<RefJson>,
     /// The party's own administrative organisations (administrations, joint authorities, …),
-    /// past ones included. All its organisations: `/api/v1/organisations?party={id}`.
-    pub organisations: Vec<OrganisationJson>,
+    /// past ones included.
+    pub administrations: Vec<OrganisationJson>,
+    /// How many organisations (the actors of its areas included) the party has on the date;
+    /// they are listed, in parts, at `/api/v1/organisations?party={id}`.
+    pub organisations_total: u64,
 }
 
 /// Who holds a function, from when to when, on what basis.
@@ -426,12 +429,13 @@ async fn get_party(
     let id = parse_id(&id)?;
     let party = state.store.party(id).await?.ok_or(Error::NotFound)?;
     let s = &state.store;
-    let (areas, functions, bodies, sub_regions, organisations) = (
+    let (areas, functions, bodies, sub_regions, administrations, organisations_total) = (
         s.areas_of_party(id, at.date).await?,
         s.party_functions(id).await?,
         s.bodies_of_party(id, at.date).await?,
         s.sub_regions_of_party(id, at.date).await?,
         s.administrations_of_party(id).await?,
+        s.organisations(at.date, store::Page::first(1), Some(id)).await?.total,
     );
     Ok(Json(PartyDetailJson {
         party: PartyJson::from(&party),
@@ -439,7 +443,8 @@ async fn get_party(
         functions: functions.iter().map(|f| function_json(f, at.date)).collect(),
         bodies: bodies.iter().map(BodyJson::from).collect(),
         sub_regions: sub_regions.iter().map(|r| RefJson { id: r.id, name: r.name.clone() }).collect(),
-        organisations: organisations.iter().map(OrganisationJson::from).collect(),
+        administrations: administrations.iter().map(OrganisationJson::from).collect(),
+        organisations_total,
     }))
 }
 

@@ -101,11 +101,26 @@ pub struct Layout {
     pub at_explicit: bool,
     /// The data is synthetic (`samverkan demo-data`): the page says so.
     pub synthetic: bool,
+    /// Query parameters (a filter) that the date form and the "today" link keep.
+    pub kept: Vec<(&'static str, String)>,
 }
 
 impl Layout {
     fn new(state: &AppState, title: impl Into<String>, section: &'static str, at: PageAt) -> Self {
-        Layout { title: title.into(), section, at: at.0.date, at_explicit: at.0.explicit, synthetic: state.synthetic }
+        Layout {
+            title: title.into(),
+            section,
+            at: at.0.date,
+            at_explicit: at.0.explicit,
+            synthetic: state.synthetic,
+            kept: Vec::new(),
+        }
+    }
+
+    /// This page for today: the address without `at`, filters kept.
+    pub fn today_href(&self) -> String {
+        let query: Vec<String> = self.kept.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("?{}", query.join("&"))
     }
 
     /// `?at=…` to keep the chosen date on links, or nothing.
@@ -232,6 +247,7 @@ impl ErrorPage {
                 at: crate::params::today(),
                 at_explicit: false,
                 synthetic: false,
+                kept: Vec::new(),
             },
             heading: heading.to_owned(),
             detail: detail.to_owned(),
@@ -249,7 +265,8 @@ struct StartPage {
     sub_regions: Vec<SubRegion>,
     /// The areas, when there are few enough to show them all here.
     areas: Vec<AreaSummary>,
-    levels: Vec<(BodyLevel, u64)>,
+    /// Each level, its number of bodies, and where its section of the bodies list is.
+    levels: Vec<(BodyLevel, u64, String)>,
 }
 
 async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
@@ -266,7 +283,22 @@ async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     };
     // And the sub-regions with their members, which run to hundreds of links in a country.
     let sub_regions = if counts.parties <= PAGE_SIZE { s.sub_regions(date).await? } else { Vec::new() };
-    let levels = s.body_counts(date).await?;
+    // Bodies are listed level by level, so a level starts on the page its predecessors fill.
+    let mut before = 0;
+    let mut levels = Vec::new();
+    for (level, n) in s.body_counts(date).await? {
+        let page = before / PAGE_SIZE + 1;
+        let mut query: Vec<String> = Vec::new();
+        if at.0.explicit {
+            query.push(format!("at={}", at.0.date));
+        }
+        if page > 1 {
+            query.push(format!("sida={page}"));
+        }
+        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+        levels.push((level, n, format!("{}{query}#{}", paths::BODIES, level.code())));
+        before += n;
+    }
     let (region, municipalities) = parties.into_iter().partition(|p| p.kind == PartyKind::Region);
     Ok(render(&StartPage {
         layout: Layout::new(&state, "Översikt", "start", at),
@@ -438,7 +470,10 @@ async fn organisations(
         Some(p) => format!("Organisationer hos {}", p.name),
         None => "Organisationer".to_owned(),
     };
-    let layout = Layout::new(&state, title, "organisationer", at);
+    let mut layout = Layout::new(&state, title, "organisationer", at);
+    if let Some(id) = filter.0 {
+        layout.kept.push((PagePartyFilter::PARAM, id.to_string()));
+    }
     let organisations = state.store.organisations(at.0.date, number.page(), filter.0).await?;
     let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?
         .with_filter(PagePartyFilter::PARAM, filter.0)

@@ -7,6 +7,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i32,
     pub version: i64,
+    /// The hash of the newest audit event, and how many there are.
+    pub audit_head: String,
+    pub audit_events: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! `data_version`: one row whose number every write raises, in the write's own transaction, so
-//! that any instance can tell whether what it has cached (list totals) is still current. And the
+//! that any instance can tell whether what it has cached (list totals) is still current; it also
+//! holds the end of the audit trail. And the
 //! covering indexes that let long lists count and page on the index alone.
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -20,6 +21,10 @@ impl MigrationTrait for Migration {
                 .if_not_exists()
                 .col(integer("id").primary_key())
                 .col(big_integer("version").default(0))
+                // The end of the audit trail: its newest hash and its length, kept with every
+                // append, so that events cut from the end are noticed too.
+                .col(string("audit_head").default(crate::audit::GENESIS))
+                .col(big_integer("audit_events").default(0))
                 .take(),
         )
         .await?;

@@ -54,10 +54,36 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Accounts: who may sign in, with which role.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// The audit trail: every write on the record, each event chained to the one before.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account with one role and print its one-time password (alone, on the last line).
+    /// There is no default password anywhere: this is how the first administrator is made.
+    Add {
+        /// The person's e-mail address: what they sign in with.
+        #[arg(long)]
+        email: String,
+        /// admin (process leaders), party_editor (needs --party), area_coordinator (needs --area)
+        /// or reader.
+        #[arg(long)]
+        role: String,
+        /// The party's SCB code, for a party_editor.
+        #[arg(long)]
+        party: Option<String>,
+        /// The area's id, for an area_coordinator.
+        #[arg(long)]
+        area: Option<i32>,
     },
 }
 
@@ -140,6 +166,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("making demo data failed")?;
             bar.finish_and_clear();
             tracing::info!("{report}");
+        }
+        Command::User { command: UserCommand::Add { email, role, party, area } } => {
+            store.migrate().await.context("migration failed")?;
+            let role = samverkan_domain::Role::parse(&role).map_err(|e| anyhow::anyhow!("role: {e}"))?;
+            let new = samverkan_store::NewUser { email: &email, role, party_code: party.as_deref(), area_id: area };
+            let added = store.add_user(new, "cli").await?;
+            tracing::info!(
+                user = added.id,
+                "added {} as {}; the password below must be changed at first sign-in",
+                added.email,
+                role.code()
+            );
+            println!("{}", added.one_time_password);
         }
         Command::Audit { command: AuditCommand::Verify } => {
             store.migrate().await.context("migration failed")?;

@@ -89,3 +89,41 @@ fn audit_verify_walks_the_trail_the_loads_left() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "the audit trail is intact: 1 event");
 }
+
+#[test]
+fn user_add_prints_a_one_time_password_and_names_bad_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("u.db").display());
+    assert!(samverkan().args(["seed", "--database-url", &url]).output().unwrap().status.success());
+    let add = |args: &[&str]| {
+        let mut cmd = samverkan();
+        cmd.args(["user", "add", "--database-url", &url]).args(args);
+        cmd.output().unwrap()
+    };
+    let out = add(&["--email", "processledare@storsthlm.se", "--role", "admin"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let password = stdout.trim_end().lines().last().unwrap();
+    assert_eq!(password.len(), 20, "{stdout}");
+    assert!(password.chars().all(|c| c.is_ascii_alphanumeric()));
+    // Another account gets another password.
+    let out = add(&["--email", "redaktor@nacka.se", "--role", "party_editor", "--party", "0182"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_ne!(String::from_utf8(out.stdout).unwrap().trim(), password);
+
+    for (args, field) in [
+        (vec!["--email", "processledare@storsthlm.se", "--role", "admin"], "email:"),
+        (vec!["--email", "x@nacka.se", "--role", "party_editor"], "party:"),
+        (vec!["--email", "x@nacka.se", "--role", "chef"], "role:"),
+        (vec!["--email", "x@nacka.se", "--role", "area_coordinator", "--area", "99999"], "area:"),
+    ] {
+        let out = add(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let last = stderr.trim_end().lines().last().unwrap_or_default();
+        assert!(last.starts_with("samverkan: ") && last.contains(field), "{args:?}: {stderr}");
+    }
+    // Two accounts and the load: three events, chained.
+    let out = samverkan().args(["audit", "verify", "--database-url", &url]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "the audit trail is intact: 3 events");
+}

@@ -1,8 +1,6 @@
 //! The kinds of things in the collaboration structure, each with its stored code (English, stable,
 //! used in the API) and its Swedish label (shown to people).
 
-use serde::Serialize;
-
 /// A code that is not one of the known kinds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("okänd typ {value:?}; giltiga värden är {allowed}")]
@@ -14,7 +12,7 @@ pub struct UnknownKind {
 macro_rules! kind_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
@@ -53,6 +51,7 @@ macro_rules! kind_enum {
         }
     };
 }
+pub(crate) use kind_enum;
 
 kind_enum! {
     /// The two kinds of party (*part*) to HÖK.

@@ -4,11 +4,13 @@
 //! This crate knows nothing of databases, HTTP or HTML: no IO, no async. Everything here is
 //! unit-tested next to its definition.
 
+pub mod access;
 pub mod date;
 pub mod kinds;
 pub mod period;
 pub mod sort;
 
+pub use access::{Grant, GrantError, Role, normalise_email};
 pub use date::{DateError, parse_date};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};

@@ -3,6 +3,7 @@
 //! Every SQL statement of the program lives in this crate, and every one runs on both SQLite
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
 
+pub mod accounts;
 mod audit;
 mod connect;
 mod counts;
@@ -13,6 +14,7 @@ mod migration;
 mod queries;
 mod seed;
 
+pub use accounts::{AccountError, AddedUser, NewUser};
 pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{Backend, ConnectError, create_postgres_database};
 pub use demo::{DemoError, DemoProgress, DemoReport, Scale};

@@ -13,3 +13,5 @@ pub mod party_shape;
 pub mod person;
 pub mod sub_region;
 pub mod sub_region_member;
+pub mod user;
+pub mod user_grant;

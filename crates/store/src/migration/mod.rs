@@ -7,6 +7,7 @@ mod m20261124_000001_structure;
 mod m20261125_000001_sort_keys;
 mod m20261125_000002_data_version;
 mod m20261125_000003_audit;
+mod m20261125_000004_accounts;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_sort_keys::Migration),
             Box::new(m20261125_000002_data_version::Migration),
             Box::new(m20261125_000003_audit::Migration),
+            Box::new(m20261125_000004_accounts::Migration),
         ]
     }
 }

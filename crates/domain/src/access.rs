@@ -1,0 +1,107 @@
+//! Who may do what: roles and the scope each one is granted for.
+//!
+//! A user holds one or more grants. What a grant lets its holder change is decided here, in one
+//! place; the web layer asks, it does not decide.
+
+use crate::kinds::UnknownKind;
+
+crate::kinds::kind_enum! {
+    /// A role in the collaboration's platform.
+    Role {
+        /// The process leaders: everything.
+        Admin = "admin", "Administratör";
+        /// One party's functions, appointments and persons (later its answers and decisions).
+        PartyEditor = "party_editor", "Redaktör för en part";
+        /// One area's actors, meetings and plans.
+        AreaCoordinator = "area_coordinator", "Samordnare för ett närområde";
+        /// Reads what is not public.
+        Reader = "reader", "Läsare";
+    }
+}
+
+/// A role, and the party or area it is granted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub role: Role,
+    pub party_id: Option<i32>,
+    pub area_id: Option<i32>,
+}
+
+/// A grant that does not make sense, naming the field that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct GrantError {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+impl Grant {
+    /// Checks that the role has exactly the scope it needs: a party for a party editor, an area
+    /// for an area coordinator, and none for the others.
+    pub fn new(role: Role, party_id: Option<i32>, area_id: Option<i32>) -> Result<Grant, GrantError> {
+        let err = |field, message| Err(GrantError { field, message });
+        match role {
+            Role::PartyEditor if party_id.is_none() => err("party", "en redaktör gäller en part: ange vilken"),
+            Role::AreaCoordinator if area_id.is_none() => {
+                err("area", "en samordnare gäller ett närområde: ange vilket")
+            }
+            Role::PartyEditor if area_id.is_some() => err("area", "en redaktör gäller en part, inte ett närområde"),
+            Role::AreaCoordinator if party_id.is_some() => {
+                err("party", "en samordnare gäller ett närområde, inte en part")
+            }
+            Role::Admin | Role::Reader if party_id.is_some() => err("party", "rollen gäller alla parter"),
+            Role::Admin | Role::Reader if area_id.is_some() => err("area", "rollen gäller alla närområden"),
+            _ => Ok(Grant { role, party_id, area_id }),
+        }
+    }
+}
+
+/// Reads a role from its code, for command lines and forms.
+pub fn parse_role(code: &str) -> Result<Role, UnknownKind> {
+    Role::parse(code)
+}
+
+/// An e-mail address as accounts use it: trimmed and lower-cased, with one `@` between a local
+/// part and a domain that has a dot. Not a full RFC 5322 check: enough to catch typing mistakes.
+pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
+    let email = raw.trim().to_lowercase();
+    let (local, domain) = email.split_once('@').ok_or("saknar @")?;
+    if local.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+    {
+        return Err("är inte en e-postadress (namn@exempel.se)");
+    }
+    if email.chars().any(char::is_whitespace) {
+        return Err("får inte innehålla mellanslag");
+    }
+    Ok(email)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_has_exactly_its_scope() {
+        assert!(Grant::new(Role::Admin, None, None).is_ok());
+        assert!(Grant::new(Role::Reader, None, None).is_ok());
+        assert!(Grant::new(Role::PartyEditor, Some(3), None).is_ok());
+        assert!(Grant::new(Role::AreaCoordinator, None, Some(7)).is_ok());
+        assert_eq!(Grant::new(Role::PartyEditor, None, None).unwrap_err().field, "party");
+        assert_eq!(Grant::new(Role::AreaCoordinator, None, None).unwrap_err().field, "area");
+        assert_eq!(Grant::new(Role::PartyEditor, Some(3), Some(7)).unwrap_err().field, "area");
+        assert_eq!(Grant::new(Role::Admin, Some(3), None).unwrap_err().field, "party");
+        assert_eq!(Grant::new(Role::Reader, None, Some(7)).unwrap_err().field, "area");
+    }
+
+    #[test]
+    fn e_mail_addresses_are_normalised_and_checked() {
+        assert_eq!(normalise_email("  Anna.Berg@Nacka.SE ").unwrap(), "anna.berg@nacka.se");
+        for bad in ["", "anna", "@nacka.se", "anna@", "anna@nacka", "anna@@nacka.se", "an na@nacka.se", "anna@.se"] {
+            assert!(normalise_email(bad).is_err(), "{bad:?}");
+        }
+    }
+}

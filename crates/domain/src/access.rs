@@ -3,8 +3,6 @@
 //! A user holds one or more grants. What a grant lets its holder change is decided here, in one
 //! place; the web layer asks, it does not decide.
 
-use crate::kinds::UnknownKind;
-
 crate::kinds::kind_enum! {
     /// A role in the collaboration's platform.
     Role {
@@ -54,11 +52,6 @@ impl Grant {
             _ => Ok(Grant { role, party_id, area_id }),
         }
     }
-}
-
-/// Reads a role from its code, for command lines and forms.
-pub fn parse_role(code: &str) -> Result<Role, UnknownKind> {
-    Role::parse(code)
 }
 
 /// An e-mail address as accounts use it: trimmed and lower-cased, with one `@` between a local

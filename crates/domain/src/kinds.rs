@@ -33,10 +33,10 @@ macro_rules! kind_enum {
             }
 
             /// Reads a stored code.
-            pub fn parse(value: &str) -> Result<Self, UnknownKind> {
+            pub fn parse(value: &str) -> Result<Self, $crate::kinds::UnknownKind> {
                 match value {
                     $($code => Ok($name::$variant),)+
-                    _ => Err(UnknownKind {
+                    _ => Err($crate::kinds::UnknownKind {
                         value: value.to_owned(),
                         allowed: [$($code),+].join(", "),
                     }),

@@ -40,6 +40,10 @@ export async function startServer({ demo } = {}) {
   });
   return {
     origin,
+    /** Runs a `samverkan` command against the server's database and returns its standard output. */
+    cli(...args) {
+      return execFileSync(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));

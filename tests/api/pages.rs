@@ -85,7 +85,7 @@ async fn every_page_in_the_sitemap_answers() {
     let areas = app.json("/api/v1/areas").await.as_array().unwrap().len();
     let bodies = app.json("/api/v1/bodies").await.as_array().unwrap().len();
     // The index pages, each record's page, and each party's organisations.
-    assert_eq!(urls.len(), 5 + parties + areas + bodies + parties);
+    assert_eq!(urls.len(), 6 + parties + areas + bodies + parties);
     for url in urls {
         let url = url.replace("&amp;", "&");
         let path = url.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap();

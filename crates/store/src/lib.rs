@@ -13,6 +13,7 @@ mod error;
 mod migration;
 mod queries;
 mod seed;
+mod sessions;
 
 pub use accounts::{AccountError, AddedUser, NewUser};
 pub use audit::{AuditCheck, AuditEntry};
@@ -21,6 +22,7 @@ pub use demo::{DemoError, DemoProgress, DemoReport, Scale};
 pub use error::StoreError;
 pub use queries::*;
 pub use seed::{SeedError, SeedReport};
+pub use sessions::{SESSION_HOURS, SessionUser, random_token};
 
 use sea_orm::DatabaseConnection;
 

@@ -15,6 +15,8 @@ pub enum Error {
         message: String,
     },
     NotFound,
+    /// The request may not do this (e.g. a form without its CSRF token).
+    Forbidden,
     /// Something failed on our side; the cause goes to the log, never to the client.
     Internal(String),
 }
@@ -28,6 +30,7 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Forbidden => StatusCode::FORBIDDEN,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -36,6 +39,7 @@ impl Error {
         match self {
             Error::BadRequest { .. } => "Ogiltig begäran",
             Error::NotFound => "Sidan finns inte",
+            Error::Forbidden => "Det går inte att göra så här",
             Error::Internal(_) => "Något gick fel hos oss",
         }
     }
@@ -44,6 +48,10 @@ impl Error {
         match self {
             Error::BadRequest { field, message } => format!("{field}: {message}"),
             Error::NotFound => "Det finns ingenting på den här adressen.".to_owned(),
+            Error::Forbidden => {
+                "Formuläret kom inte från den här webbplatsen eller är för gammalt. Ladda om sidan och försök igen."
+                    .to_owned()
+            }
             Error::Internal(_) => "Försök igen om en stund. Felet är loggat.".to_owned(),
         }
     }

@@ -2,6 +2,7 @@
 //! description, and the health check. Only this crate knows HTML and JSON shapes.
 
 mod api;
+mod auth;
 mod error;
 mod pages;
 mod params;
@@ -37,11 +38,13 @@ pub struct AppState {
 
 /// The whole application: pages, API, health check, static assets and the common layers.
 pub fn app(store: Store, synthetic: bool) -> Router {
+    let state = AppState { store, synthetic };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
 
     Router::new()
         .merge(pages::router())
+        .merge(auth::router())
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -50,7 +53,8 @@ pub fn app(store: Store, synthetic: bool) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
         .fallback(not_found)
-        .with_state(AppState { store, synthetic })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve_visitor))
+        .with_state(state)
         .layer(
             ServiceBuilder::new()
                 .layer(CatchPanicLayer::new())

@@ -27,7 +27,7 @@ mod paths {
     pub const BODIES: &str = "/organ";
     pub const ORGANISATIONS: &str = "/organisationer";
     /// The pages that take no id.
-    pub const INDEX_PAGES: [&str; 5] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS];
+    pub const INDEX_PAGES: [&str; 6] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS, crate::auth::LOGIN];
     /// The pages of one record: `{prefix}/{id}`.
     pub const RECORD_PAGES: [&str; 3] = [PARTIES, AREAS, BODIES];
 }
@@ -103,10 +103,12 @@ pub struct Layout {
     pub synthetic: bool,
     /// Query parameters (a filter) that the date form and the "today" link keep.
     pub kept: Vec<(&'static str, String)>,
+    /// The signed-in user, for the header (and the sign-out form's CSRF token).
+    pub user: Option<std::sync::Arc<samverkan_store::SessionUser>>,
 }
 
 impl Layout {
-    fn new(state: &AppState, title: impl Into<String>, section: &'static str, at: PageAt) -> Self {
+    pub(crate) fn new(state: &AppState, title: impl Into<String>, section: &'static str, at: &PageAt) -> Self {
         Layout {
             title: title.into(),
             section,
@@ -114,6 +116,7 @@ impl Layout {
             at_explicit: at.0.explicit,
             synthetic: state.synthetic,
             kept: Vec::new(),
+            user: at.1.clone(),
         }
     }
 
@@ -248,6 +251,7 @@ impl ErrorPage {
                 at_explicit: false,
                 synthetic: false,
                 kept: Vec::new(),
+                user: None,
             },
             heading: heading.to_owned(),
             detail: detail.to_owned(),
@@ -301,7 +305,7 @@ async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     }
     let (region, municipalities) = parties.into_iter().partition(|p| p.kind == PartyKind::Region);
     Ok(render(&StartPage {
-        layout: Layout::new(&state, "Översikt", "start", at),
+        layout: Layout::new(&state, "Översikt", "start", &at),
         counts,
         region,
         municipalities,
@@ -320,7 +324,7 @@ struct PartiesPage {
 }
 
 async fn parties(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new(&state, "Parter", "parter", at);
+    let layout = Layout::new(&state, "Parter", "parter", &at);
     let parties = state.store.parties(at.0.date, number.page()).await?;
     let pager =
         Pager::new(paths::PARTIES, number, parties.total, &layout)?.with_rows(parties.items.iter().map(|p| p.id));
@@ -357,7 +361,7 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
     let s = &state.store;
     let party = s.party(id).await?.ok_or(Error::NotFound)?;
     let page = PartyPage {
-        layout: Layout::new(&state, party.name.clone(), "parter", at),
+        layout: Layout::new(&state, party.name.clone(), "parter", &at),
         areas: s.areas_of_party(id, at.0.date).await?,
         functions: s.party_functions(id).await?,
         bodies: s.bodies_of_party(id, at.0.date).await?,
@@ -378,7 +382,7 @@ struct AreasPage {
 }
 
 async fn areas(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new(&state, "Närområden", "omraden", at);
+    let layout = Layout::new(&state, "Närområden", "omraden", &at);
     let areas = state.store.areas(at.0.date, number.page()).await?;
     let pager =
         Pager::new(paths::AREAS, number, areas.total, &layout)?.with_rows(areas.items.iter().map(|a| a.area.id));
@@ -400,7 +404,7 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
     let s = &state.store;
     let summary = s.area(id, at.0.date).await?.ok_or(Error::NotFound)?;
     let page = AreaPage {
-        layout: Layout::new(&state, format!("Närområde {}", summary.area.name), "omraden", at),
+        layout: Layout::new(&state, format!("Närområde {}", summary.area.name), "omraden", &at),
         functions: s.area_functions(id).await?,
         administrations: s.area_administrations(id).await?,
         bodies: s.bodies_of_area(id, at.0.date).await?,
@@ -420,7 +424,7 @@ struct BodiesPage {
 }
 
 async fn bodies(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
-    let layout = Layout::new(&state, "Organ", "organ", at);
+    let layout = Layout::new(&state, "Organ", "organ", &at);
     let bodies = state.store.bodies(at.0.date, number.page()).await?;
     let pager = Pager::new(paths::BODIES, number, bodies.total, &layout)?.with_rows(bodies.items.iter().map(|b| b.id));
     let levels = BodyLevel::ALL
@@ -443,7 +447,7 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
     let id = parse_id(&id)?;
     let body = state.store.body(id).await?.ok_or(Error::NotFound)?;
     let members = state.store.body_members(id, at.0.date).await?;
-    Ok(render(&BodyPage { layout: Layout::new(&state, body.name.clone(), "organ", at), body, members })?)
+    Ok(render(&BodyPage { layout: Layout::new(&state, body.name.clone(), "organ", &at), body, members })?)
 }
 
 #[derive(Template)]
@@ -470,7 +474,7 @@ async fn organisations(
         Some(p) => format!("Organisationer hos {}", p.name),
         None => "Organisationer".to_owned(),
     };
-    let mut layout = Layout::new(&state, title, "organisationer", at);
+    let mut layout = Layout::new(&state, title, "organisationer", &at);
     if let Some(id) = filter.0 {
         layout.kept.push((PagePartyFilter::PARAM, id.to_string()));
     }

@@ -48,15 +48,18 @@ impl<S: Send + Sync> FromRequestParts<S> for At {
     }
 }
 
-/// [`At`] for pages: a bad date is answered with an HTML page.
-#[derive(Debug, Clone, Copy)]
-pub struct PageAt(pub At);
+/// [`At`] for pages (a bad date is answered with an HTML page), and the signed-in user, if any,
+/// for the page's header.
+#[derive(Debug, Clone)]
+pub struct PageAt(pub At, pub Option<std::sync::Arc<samverkan_store::SessionUser>>);
 
 impl<S: Send + Sync> FromRequestParts<S> for PageAt {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PageAt(read_at(parts, true)?))
+        // Who is asking: resolved once per request by `auth::resolve_visitor`.
+        let visitor = parts.extensions.get::<crate::auth::Visitor>().and_then(|v| v.0.clone());
+        Ok(PageAt(read_at(parts, true)?, visitor))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod organisation;
 pub mod party;
 pub mod party_shape;
 pub mod person;
+pub mod session;
 pub mod sub_region;
 pub mod sub_region_member;
 pub mod user;

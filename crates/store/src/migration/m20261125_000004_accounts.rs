@@ -1,4 +1,4 @@
-//! Accounts and the roles granted to them.
+//! Accounts, the roles granted to them, and their sessions.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -75,10 +75,31 @@ impl MigrationTrait for Migration {
                 .col("user_id")
                 .to_owned(),
         )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("sessions")
+                .if_not_exists()
+                .col(pk_auto("id"))
+                .col(string_uniq("token_hash"))
+                .col(integer("user_id"))
+                .col(string("csrf_token"))
+                .col(string("created_at"))
+                .col(string("expires_at"))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_sessions_user_id")
+                        .from("sessions", "user_id")
+                        .to("users", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table("sessions").to_owned()).await?;
         m.drop_table(Table::drop().table("user_grants").to_owned()).await?;
         m.drop_table(Table::drop().table("users").to_owned()).await
     }

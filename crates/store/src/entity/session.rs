@@ -1,0 +1,23 @@
+//! A signed-in browser (*session*), stored in the database so that any instance can serve it.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "sessions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// SHA-256 of the cookie's token: a copy of the table does not let anyone sign in.
+    #[sea_orm(unique)]
+    pub token_hash: String,
+    pub user_id: i32,
+    /// Sent back in every form of the session: proves a state change comes from our own page.
+    pub csrf_token: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,166 @@
+//! Signing in and out. The session lives in the database (any instance can serve it); the
+//! browser holds only a random token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` behind
+//! HTTPS). Every state-changing form carries a CSRF token: the session's own once signed in, and
+//! before that a token in a short-lived cookie that the form must repeat (double submit).
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use samverkan_store::{SESSION_HOURS, SessionUser, random_token};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::{Error, PageError};
+use crate::pages::{Layout, render};
+use crate::params::PageAt;
+
+pub const LOGIN: &str = "/logga-in";
+pub const LOGOUT: &str = "/logga-ut";
+const SESSION_COOKIE: &str = "samverkan_session";
+const LOGIN_CSRF_COOKIE: &str = "samverkan_login";
+
+/// Who is asking: the signed-in user, if any. Put in the request's extensions by
+/// [`resolve_visitor`].
+#[derive(Debug, Clone, Default)]
+pub struct Visitor(pub Option<Arc<SessionUser>>);
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(LOGIN, get(login_form).post(login)).route(LOGOUT, post(logout))
+}
+
+/// Looks the session cookie up once per request.
+pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let visitor = match cookie(request.headers(), SESSION_COOKIE) {
+        Some(token) => match state.store.session_user(&token).await {
+            Ok(user) => Visitor(user.map(Arc::new)),
+            Err(e) => return PageError(Error::from(e)).into_response(),
+        },
+        None => Visitor(None),
+    };
+    request.extensions_mut().insert(visitor);
+    next.run(request).await
+}
+
+/// The value of one cookie in the request.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Whether the browser reached us over HTTPS (directly or through a proxy that says so).
+fn over_https(headers: &HeaderMap) -> bool {
+    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}
+
+fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age_seconds: i64) -> Result<HeaderValue, Error> {
+    let secure = if over_https(headers) { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"))
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    /// The message beside the form when signing in failed.
+    error: Option<&'static str>,
+}
+
+async fn login_form(State(state): State<AppState>, at: PageAt, headers: HeaderMap) -> Result<Response, PageError> {
+    if at.1.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let csrf = random_token();
+    let page = LoginPage {
+        layout: Layout::new(&state, "Logga in", "logga-in", &at),
+        csrf: csrf.clone(),
+        email: String::new(),
+        error: None,
+    };
+    let html = render(&page)?;
+    let cookie = set_cookie(&headers, LOGIN_CSRF_COOKIE, &csrf, 3600)?;
+    Ok(([(header::SET_COOKIE, cookie)], html).into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    at: PageAt,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE);
+    if form.csrf.is_empty() || expected.as_deref() != Some(form.csrf.as_str()) {
+        return Err(PageError(Error::Forbidden));
+    }
+    match state.store.check_password(&form.email, &form.password).await? {
+        Some(user_id) => {
+            let token = state.store.start_session(user_id).await?;
+            let session = set_cookie(&headers, SESSION_COOKIE, &token, SESSION_HOURS * 3600)?;
+            let cleared = set_cookie(&headers, LOGIN_CSRF_COOKIE, "", 0)?;
+            let mut response = Redirect::to("/").into_response();
+            response.headers_mut().append(header::SET_COOKIE, session);
+            response.headers_mut().append(header::SET_COOKIE, cleared);
+            Ok(response)
+        }
+        None => {
+            // Which of the two was wrong is not said: that would tell who has an account.
+            let page = LoginPage {
+                layout: Layout::new(&state, "Logga in", "logga-in", &at),
+                csrf: form.csrf,
+                email: form.email,
+                error: Some("Fel e-postadress eller lösenord."),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    at: PageAt,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Result<Response, PageError> {
+    let Some(user) = at.1 else {
+        return Ok(Redirect::to("/").into_response());
+    };
+    if form.csrf != user.csrf_token {
+        return Err(PageError(Error::Forbidden));
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.store.end_session(&token).await?;
+    }
+    let cleared = set_cookie(&headers, SESSION_COOKIE, "", 0)?;
+    Ok(([(header::SET_COOKIE, cleared)], Redirect::to("/")).into_response())
+}

@@ -1,0 +1,84 @@
+// Signing in and out by keyboard alone, with the one-time password `samverkan user add` prints;
+// the sign-in form, its error state and a signed-in page pass axe.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { axeViolations, tabTo } from './lib/checks.mjs';
+
+let server;
+let browser;
+let password;
+before(async () => {
+  server = await startServer();
+  password = server.cli('user', 'add', '--email', 'processledare@storsthlm.se', '--role', 'admin').trim().split('\n').pop();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Presses Tab until the field with this id has focus. */
+async function tabToField(page, id, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+  }
+  assert.fail(`could not reach #${id} with Tab`);
+}
+
+async function focused(page) {
+  return page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
+}
+
+test('a process leader signs in and out by keyboard', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(server.origin + '/');
+  await tabTo(page, 'Logga in');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/logga-in');
+
+  // A wrong password first: the message is announced and tied to the fields.
+  await tabToField(page, 'email');
+  await page.keyboard.type('processledare@storsthlm.se');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'password');
+  await page.keyboard.type('fel lösenord');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#login-error');
+  assert.equal(await page.getAttribute('#password', 'aria-invalid'), 'true');
+  const found = await axeViolations(page, server.origin, '/logga-in');
+  assert.deepEqual(found, [], found.join('\n'));
+
+  await page.goto(server.origin + '/logga-in');
+  await tabToField(page, 'email');
+  await page.keyboard.type('processledare@storsthlm.se');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(server.origin + '/');
+  assert.match(await page.textContent('header'), /Inloggad som processledare@storsthlm\.se/);
+
+  await tabTo(page, 'Logga ut');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('header a[href="/logga-in"]');
+  assert.match(await page.textContent('header'), /Logga in/);
+  assert.doesNotMatch(await page.textContent('header'), /Inloggad/);
+  await context.close();
+});
+
+test('a signed-in page has no WCAG 2.1 A/AA violations', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(server.origin + '/logga-in');
+  await page.fill('#email', 'processledare@storsthlm.se');
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(server.origin + '/');
+  const found = [];
+  for (const path of ['/', '/omraden']) found.push(...(await axeViolations(page, server.origin, path)));
+  assert.deepEqual(found, [], found.join('\n'));
+  await context.close();
+});

@@ -109,3 +109,38 @@ async fn behind_https_the_cookies_are_secure() {
     let (_, header) = set_cookie(&form, "samverkan_login").unwrap();
     assert!(header.contains("; Secure"), "{header}");
 }
+
+#[tokio::test]
+async fn repeated_failures_hold_the_account_back() {
+    let app = TestApp::spawn().await;
+    let password = add_admin(&app).await;
+    let form = app.get("/logga-in").await;
+    let (csrf, _) = set_cookie(&form, "samverkan_login").unwrap();
+    let attempt = |password: String| {
+        let client = app.client.clone();
+        let url = format!("{}/logga-in", app.base);
+        let csrf = csrf.clone();
+        async move {
+            client
+                .post(url)
+                .header("cookie", format!("samverkan_login={csrf}"))
+                .form(&[("email", "processledare@storsthlm.se".to_owned()), ("password", password), ("csrf", csrf)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..4 {
+        assert_eq!(attempt("gissning".into()).await.status(), 422);
+    }
+    // A success clears the count…
+    assert_eq!(attempt(password.clone()).await.status(), 303);
+    for _ in 0..5 {
+        assert_eq!(attempt("gissning".into()).await.status(), 422);
+    }
+    // …but five failures in a row hold even the right password back, with a Swedish message.
+    let held = attempt(password).await;
+    assert_eq!(held.status(), 429);
+    assert!(set_cookie(&held, "samverkan_session").is_none());
+    assert!(held.text().await.unwrap().contains("För många misslyckade inloggningar"));
+}

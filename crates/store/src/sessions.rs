@@ -7,7 +7,7 @@ use samverkan_domain::{Grant, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::entity::{session, user, user_grant};
+use crate::entity::{login_failure, session, user, user_grant};
 use crate::{Store, StoreError};
 
 /// How long a sign-in lasts.
@@ -34,12 +34,71 @@ pub struct SessionUser {
     pub must_change_password: bool,
 }
 
+/// Failed sign-ins count for this long.
+pub const THROTTLE_MINUTES: i64 = 15;
+/// Failures within the window after which an account refuses sign-ins until the window passes.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failures within the window after which an address is refused (several people may share one).
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+
+fn stamp(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn account_key(email: &str) -> String {
+    format!("email:{}", email.trim().to_lowercase())
+}
+
+fn address_key(address: &str) -> String {
+    format!("ip:{address}")
+}
+
 impl Store {
+    /// Whether sign-ins for this account, or from this address, are held back after repeated
+    /// failures.
+    pub async fn sign_in_throttled(&self, email: &str, address: &str) -> Result<bool, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let since = stamp(Utc::now() - Duration::minutes(THROTTLE_MINUTES));
+        let count = |key: String| {
+            login_failure::Entity::find()
+                .filter(login_failure::Column::Key.eq(key))
+                .filter(login_failure::Column::At.gte(since.clone()))
+                .count(&self.db)
+        };
+        Ok(count(account_key(email)).await? >= MAX_FAILURES_PER_ACCOUNT
+            || count(address_key(address)).await? >= MAX_FAILURES_PER_ADDRESS)
+    }
+
+    /// Notes a failed sign-in against the account and the address (and forgets old ones).
+    pub async fn record_sign_in_failure(&self, email: &str, address: &str) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let keys = [account_key(email), address_key(address)];
+        login_failure::Entity::delete_many()
+            .filter(login_failure::Column::Key.is_in(keys.clone()))
+            .filter(login_failure::Column::At.lt(stamp(now - Duration::minutes(THROTTLE_MINUTES))))
+            .exec(&self.db)
+            .await?;
+        for key in keys {
+            login_failure::ActiveModel { key: Set(key), at: Set(stamp(now)), ..Default::default() }
+                .insert(&self.db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// After a successful sign-in the account's failures no longer count.
+    pub async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {
+        login_failure::Entity::delete_many()
+            .filter(login_failure::Column::Key.eq(account_key(email)))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     /// Starts a session for a user; returns the cookie's token (shown to nobody else).
     pub async fn start_session(&self, user_id: i32) -> Result<String, StoreError> {
         let token = random_token();
         let now = Utc::now();
-        let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         session::ActiveModel {
             token_hash: Set(token_hash(&token)),
             user_id: Set(user_id),

@@ -107,18 +107,45 @@ struct LoginForm {
     csrf: String,
 }
 
+/// The address the request came from (the TCP peer; a proxy's `X-Forwarded-For` is not trusted,
+/// since anyone can send it).
+fn peer_address(request_extensions: &axum::http::Extensions) -> String {
+    request_extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
 async fn login(
     State(state): State<AppState>,
     at: PageAt,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE);
     if form.csrf.is_empty() || expected.as_deref() != Some(form.csrf.as_str()) {
         return Err(PageError(Error::Forbidden));
     }
+    let address = peer_address(&extensions);
+    let again = |error, status| {
+        let page = LoginPage {
+            layout: Layout::new(&state, "Logga in", "logga-in", &at),
+            csrf: form.csrf.clone(),
+            email: form.email.clone(),
+            error: Some(error),
+        };
+        render(&page).map(|html| (status, html).into_response())
+    };
+    if state.store.sign_in_throttled(&form.email, &address).await? {
+        // Not even checked: guessing gets nowhere while the window lasts.
+        return Ok(again(
+            "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
+            StatusCode::TOO_MANY_REQUESTS,
+        )?);
+    }
     match state.store.check_password(&form.email, &form.password).await? {
         Some(user_id) => {
+            state.store.clear_sign_in_failures(&form.email).await?;
             let token = state.store.start_session(user_id).await?;
             let session = set_cookie(&headers, SESSION_COOKIE, &token, SESSION_HOURS * 3600)?;
             let cleared = set_cookie(&headers, LOGIN_CSRF_COOKIE, "", 0)?;
@@ -128,14 +155,9 @@ async fn login(
             Ok(response)
         }
         None => {
+            state.store.record_sign_in_failure(&form.email, &address).await?;
             // Which of the two was wrong is not said: that would tell who has an account.
-            let page = LoginPage {
-                layout: Layout::new(&state, "Logga in", "logga-in", &at),
-                csrf: form.csrf,
-                email: form.email,
-                error: Some("Fel e-postadress eller lösenord."),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            Ok(again("Fel e-postadress eller lösenord.", StatusCode::UNPROCESSABLE_ENTITY)?)
         }
     }
 }

@@ -89,7 +89,9 @@ pub async fn serve(
         tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
         false
     });
-    axum::serve(listener, app(store, synthetic)).with_graceful_shutdown(shutdown).await
+    // With the peer's address, which sign-in throttling counts by.
+    let app = app(store, synthetic).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 /// 200 when the database answers, 503 when it does not.

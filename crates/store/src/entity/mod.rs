@@ -6,6 +6,7 @@ pub mod audit_event;
 pub mod body;
 pub mod data_version;
 pub mod function;
+pub mod login_failure;
 pub mod membership;
 pub mod organisation;
 pub mod party;

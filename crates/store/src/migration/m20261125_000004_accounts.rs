@@ -1,4 +1,4 @@
-//! Accounts, the roles granted to them, and their sessions.
+//! Accounts, the roles granted to them, their sessions, and failed sign-ins (for throttling).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -95,10 +95,31 @@ impl MigrationTrait for Migration {
                 )
                 .to_owned(),
         )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("login_failures")
+                .if_not_exists()
+                .col(pk_auto("id"))
+                .col(string("key"))
+                .col(string("at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_login_failures_key_at")
+                .table("login_failures")
+                .if_not_exists()
+                .col("key")
+                .col("at")
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table("login_failures").to_owned()).await?;
         m.drop_table(Table::drop().table("sessions").to_owned()).await?;
         m.drop_table(Table::drop().table("user_grants").to_owned()).await?;
         m.drop_table(Table::drop().table("users").to_owned()).await

@@ -14,4 +14,4 @@ pub use access::{Grant, GrantError, Role, normalise_email};
 pub use date::{DateError, parse_date};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
-pub use sort::{swedish_cmp, swedish_sort_key, swedish_sort_string};
+pub use sort::{body_sort_string, swedish_cmp, swedish_sort_key, swedish_sort_string};

@@ -41,6 +41,13 @@ pub fn swedish_sort_string(value: &str) -> String {
     swedish_sort_key(value).iter().map(|k| format!("{:02x}", k.min(&255))).collect()
 }
 
+/// The sort string of a body: its level first (county, sub-regional, local), then its name in
+/// Swedish order, so bodies list in the order people read them.
+pub fn body_sort_string(level: crate::BodyLevel, name: &str) -> String {
+    let rank = crate::BodyLevel::ALL.iter().position(|l| *l == level).unwrap_or(crate::BodyLevel::ALL.len());
+    format!("{rank}{}", swedish_sort_string(name))
+}
+
 /// Compares two strings in Swedish order.
 pub fn swedish_cmp(a: &str, b: &str) -> Ordering {
     swedish_sort_key(a).cmp(&swedish_sort_key(b)).then_with(|| a.cmp(b))
@@ -49,6 +56,18 @@ pub fn swedish_cmp(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_sort_by_level_then_name() {
+        use crate::BodyLevel::*;
+        let mut keys =
+            [body_sort_string(Local, "Ängby"), body_sort_string(County, "Ö"), body_sort_string(Local, "Alby")];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [body_sort_string(County, "Ö"), body_sort_string(Local, "Alby"), body_sort_string(Local, "Ängby")]
+        );
+    }
 
     #[test]
     fn swedish_letters_come_after_z_in_order() {

@@ -109,7 +109,7 @@ impl Store {
         if user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await?.is_some() {
             return Err(invalid("email", format!("det finns redan ett konto för {email}")));
         }
-        let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let created_at = crate::sessions::stamp(chrono::Utc::now());
         let account = user::ActiveModel {
             email: Set(email.clone()),
             password_hash: Set(Some(hash)),

@@ -73,34 +73,25 @@ pub(crate) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Res
         .one(txn)
         .await?
         .ok_or_else(|| StoreError::Corrupt("the data_version row is missing".to_owned()))?;
-    let prev_hash = head.audit_head.clone();
-    let occurred_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let to_text = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
-    let (before, after) = (to_text(entry.before), to_text(entry.after));
-    let hash = hash_of(&Hashed {
-        prev_hash: &prev_hash,
-        occurred_at: &occurred_at,
-        actor: &entry.actor,
-        action: &entry.action,
-        entity: &entry.entity,
-        entity_id: entry.entity_id.as_deref(),
-        before: before.as_deref(),
-        after: after.as_deref(),
-    })?;
-    audit_event::ActiveModel {
-        occurred_at: Set(occurred_at),
-        actor: Set(entry.actor),
-        action: Set(entry.action),
-        entity: Set(entry.entity),
-        entity_id: Set(entry.entity_id),
-        before: Set(before),
-        after: Set(after),
-        prev_hash: Set(prev_hash),
-        hash: Set(hash.clone()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    let mut event = audit_event::Model {
+        id: 0,
+        occurred_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entity_id: entry.entity_id,
+        before: to_text(entry.before),
+        after: to_text(entry.after),
+        prev_hash: head.audit_head.clone(),
+        hash: String::new(),
+    };
+    // The same fields, hashed the same way, as `verify_audit_trail` checks.
+    event.hash = hash_of(&hashed(&event))?;
+    let hash = event.hash.clone();
+    let mut row = audit_event::ActiveModel::from(event).reset_all();
+    row.id = sea_orm::ActiveValue::NotSet;
+    row.insert(txn).await?;
     let mut head = data_version::ActiveModel::from(head);
     head.audit_events = Set(head.audit_events.as_ref() + 1);
     head.audit_head = Set(hash);

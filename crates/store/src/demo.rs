@@ -24,7 +24,6 @@ use crate::entity::{
     appointment, area, area_administration, body, function, membership, organisation, party, sub_region,
     sub_region_member,
 };
-use crate::queries::body_sort_key;
 use crate::{Store, StoreError};
 
 /// How much to make.
@@ -92,11 +91,17 @@ pub struct DemoProgress {
 /// Rows per INSERT: well inside SQLite's and PostgreSQL's limits on bound parameters.
 const CHUNK: usize = 500;
 
-const RECORD_START: fn() -> NaiveDate = || date(2020, 1, 1);
-const FUNCTIONS_START: fn() -> NaiveDate = || date(2023, 1, 1);
+/// The dates the reference data uses too (data/README.md): records from 2020-01-01, the
+/// coordinating functions and sub-regions from 2023-01-01; handovers on 2025-01-01.
+const RECORD_START: NaiveDate = date(2020, 1, 1);
+const FUNCTIONS_START: NaiveDate = date(2023, 1, 1);
+const HANDOVER: NaiveDate = date(2025, 1, 1);
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(day) => day,
+        None => NaiveDate::MIN,
+    }
 }
 
 /// The real county codes (SCB), 21 of them: synthetic regions take these so codes look as they do.
@@ -211,9 +216,7 @@ fn generate(scale: Scale, seed: u64) -> Rows {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut names = Names { used: HashSet::new() };
     let mut rows = Rows::default();
-    let start = RECORD_START();
-    let functions_start = FUNCTIONS_START();
-    let handover = date(2025, 1, 1);
+    let (start, functions_start, handover) = (RECORD_START, FUNCTIONS_START, HANDOVER);
 
     // Parties: the regions, then their municipalities.
     let per_region = allocate(shape.municipalities, &vec![1.0; shape.regions], 1);
@@ -577,7 +580,7 @@ fn push_body(
     let id = next_id(rows.bodies.len());
     rows.bodies.push(body::Model {
         id,
-        sort_key: body_sort_key(level, &name),
+        sort_key: samverkan_domain::body_sort_string(level, &name),
         name,
         short_name: None,
         level: level.code().to_owned(),

@@ -236,13 +236,6 @@ pub struct RecordIds {
     pub bodies: Vec<i32>,
 }
 
-/// The sort key of a body: its level first (county, sub-regional, local), then its name in
-/// Swedish order, so bodies page in the order people read them.
-pub fn body_sort_key(level: BodyLevel, name: &str) -> String {
-    let rank = BodyLevel::ALL.iter().position(|l| *l == level).unwrap_or(BodyLevel::ALL.len());
-    format!("{rank}{}", samverkan_domain::swedish_sort_string(name))
-}
-
 /// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
 fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
     Condition::all().add(from.lte(at)).add(Condition::any().add(to.is_null()).add(to.gte(at)))
@@ -256,6 +249,14 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// The distinct ids among `ids`, for an `IN (…)` look-up.
+fn unique(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Sorts by name in Swedish order, computing each name's sort key once.
 fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|item| samverkan_domain::swedish_sort_string(name(item)));
@@ -263,47 +264,44 @@ fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
 
 impl Store {
     pub async fn counts(&self, at: NaiveDate) -> Result<Counts, StoreError> {
-        let c = &self.counts;
+        use crate::entity::{area as a, body as b, organisation as o, party as p, sub_region as r};
         Ok(Counts {
-            parties: c
-                .count(
-                    &self.db,
-                    party::Entity::find().filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at)),
-                )
-                .await?,
-            areas: c
-                .count(
-                    &self.db,
-                    area::Entity::find().filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at)),
-                )
-                .await?,
-            bodies: c
-                .count(
-                    &self.db,
-                    body::Entity::find().filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at)),
-                )
-                .await?,
-            organisations: c
-                .count(
-                    &self.db,
-                    organisation::Entity::find().filter(valid_at(
-                        organisation::Column::ValidFrom,
-                        organisation::Column::ValidTo,
-                        at,
-                    )),
-                )
-                .await?,
-            sub_regions: c
-                .count(
-                    &self.db,
-                    sub_region::Entity::find().filter(valid_at(
-                        sub_region::Column::ValidFrom,
-                        sub_region::Column::ValidTo,
-                        at,
-                    )),
-                )
-                .await?,
+            parties: self.count_valid::<p::Entity>(p::Column::ValidFrom, p::Column::ValidTo, at).await?,
+            areas: self.count_valid::<a::Entity>(a::Column::ValidFrom, a::Column::ValidTo, at).await?,
+            bodies: self.count_valid::<b::Entity>(b::Column::ValidFrom, b::Column::ValidTo, at).await?,
+            organisations: self.count_valid::<o::Entity>(o::Column::ValidFrom, o::Column::ValidTo, at).await?,
+            sub_regions: self.count_valid::<r::Entity>(r::Column::ValidFrom, r::Column::ValidTo, at).await?,
         })
+    }
+
+    /// How many rows of `E` are valid on `at` (cached by data version).
+    async fn count_valid<E>(&self, from: E::Column, to: E::Column, at: NaiveDate) -> Result<u64, StoreError>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        self.counts.count(&self.db, E::find().filter(valid_at(from, to, at))).await
+    }
+
+    /// The ids of the rows of `E` valid on `at`, in list order.
+    async fn ids_valid<E>(
+        &self,
+        (id, sort_key): (E::Column, E::Column),
+        (from, to): (E::Column, E::Column),
+        at: NaiveDate,
+    ) -> Result<Vec<i32>, StoreError>
+    where
+        E: EntityTrait,
+    {
+        Ok(E::find()
+            .select_only()
+            .column(id)
+            .filter(valid_at(from, to, at))
+            .order_by_asc(sort_key)
+            .order_by_asc(id)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
     }
 
     /// How many areas each of these parties has on `at` (parties without areas are left out).
@@ -338,30 +336,28 @@ impl Store {
     /// The ids of the records that have a page of their own and are valid on `at`: parties,
     /// areas and bodies, each in their list order. Cheap enough for a sitemap at national scale.
     pub async fn record_ids(&self, at: NaiveDate) -> Result<RecordIds, StoreError> {
+        use crate::entity::{area as a, body as b, party as p};
         Ok(RecordIds {
-            parties: party::Entity::find()
-                .select_only()
-                .column(party::Column::Id)
-                .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at))
-                .order_by_asc(party::Column::SortKey)
-                .into_tuple()
-                .all(&self.db)
+            parties: self
+                .ids_valid::<p::Entity>(
+                    (p::Column::Id, p::Column::SortKey),
+                    (p::Column::ValidFrom, p::Column::ValidTo),
+                    at,
+                )
                 .await?,
-            areas: area::Entity::find()
-                .select_only()
-                .column(area::Column::Id)
-                .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
-                .order_by_asc(area::Column::SortKey)
-                .into_tuple()
-                .all(&self.db)
+            areas: self
+                .ids_valid::<a::Entity>(
+                    (a::Column::Id, a::Column::SortKey),
+                    (a::Column::ValidFrom, a::Column::ValidTo),
+                    at,
+                )
                 .await?,
-            bodies: body::Entity::find()
-                .select_only()
-                .column(body::Column::Id)
-                .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, at))
-                .order_by_asc(body::Column::SortKey)
-                .into_tuple()
-                .all(&self.db)
+            bodies: self
+                .ids_valid::<b::Entity>(
+                    (b::Column::Id, b::Column::SortKey),
+                    (b::Column::ValidFrom, b::Column::ValidTo),
+                    at,
+                )
                 .await?,
         })
     }
@@ -512,9 +508,7 @@ impl Store {
     }
 
     async fn party_names(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
-        let mut ids: Vec<i32> = ids.into_iter().collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = unique(ids);
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -528,9 +522,7 @@ impl Store {
     }
 
     async fn organisation_names(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
-        let mut ids: Vec<i32> = ids.into_iter().collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = unique(ids);
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -637,9 +629,7 @@ impl Store {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let mut party_ids: Vec<i32> = rows.iter().map(|a| a.party_id).collect();
-        party_ids.sort_unstable();
-        party_ids.dedup();
+        let party_ids = unique(rows.iter().map(|a| a.party_id));
         let parties: HashMap<i32, party::Model> = party::Entity::find()
             .filter(party::Column::Id.is_in(party_ids))
             .all(&self.db)
@@ -748,9 +738,7 @@ impl Store {
 
     /// Persons by id: only what a role needs (name, title, e-mail, phone).
     async fn persons(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, Person>, StoreError> {
-        let mut ids: Vec<i32> = ids.into_iter().collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = unique(ids);
         if ids.is_empty() {
             return Ok(HashMap::new());
         }

@@ -407,7 +407,7 @@ async fn seed_bodies(
         }
         let saved = body::ActiveModel {
             name: Set(name.to_owned()),
-            sort_key: Set(crate::queries::body_sort_key(level, name)),
+            sort_key: Set(samverkan_domain::body_sort_string(level, name)),
             short_name: Set(row.opt("short_name").map(str::to_owned)),
             level: Set(level.code().to_owned()),
             kind: Set(kind.code().to_owned()),

@@ -41,7 +41,8 @@ pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
 /// Failures within the window after which an address is refused (several people may share one).
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 
-fn stamp(t: chrono::DateTime<Utc>) -> String {
+/// A moment as stored: RFC 3339 in UTC, to the second (so text order is time order).
+pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 

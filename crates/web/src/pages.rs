@@ -130,6 +130,17 @@ impl Layout {
     pub fn at_query(&self) -> String {
         if self.at_explicit { format!("?at={}", self.at) } else { String::new() }
     }
+
+    /// The query parameters (`name=value`) that keep this page's date and filters on a link.
+    fn kept_query(&self) -> Vec<String> {
+        let at = self.at_explicit.then(|| format!("at={}", self.at));
+        at.into_iter().chain(self.kept.iter().map(|(k, v)| format!("{k}={v}"))).collect()
+    }
+}
+
+/// `path` with these query parameters, or `path` alone.
+fn with_query(path: &str, params: &[String]) -> String {
+    if params.is_empty() { path.to_owned() } else { format!("{path}?{}", params.join("&")) }
 }
 
 /// Where a paged list page is: page `page` of `pages`, over `total` rows, at `path`.
@@ -137,9 +148,8 @@ pub struct Pager {
     pub page: u64,
     pub total: u64,
     path: &'static str,
-    at: Option<NaiveDate>,
-    /// A filter the list was asked for (`part=12`), kept on the pager's links.
-    filter: Option<(&'static str, i32)>,
+    /// The page's date and filters, kept on the pager's links.
+    kept: Vec<String>,
     /// The ids of this page's first and last rows: the cursors of the previous and next page.
     edges: Option<(i32, i32)>,
 }
@@ -150,24 +160,12 @@ impl Pager {
         if number.number > Self::page_count(total).max(1) {
             return Err(Error::NotFound);
         }
-        Ok(Pager {
-            page: number.number,
-            total,
-            path,
-            at: layout.at_explicit.then_some(layout.at),
-            filter: None,
-            edges: None,
-        })
+        Ok(Pager { page: number.number, total, path, kept: layout.kept_query(), edges: None })
     }
 
     /// Remembers the ids of the page's first and last row, for the links' cursors.
     fn with_rows(mut self, ids: impl DoubleEndedIterator<Item = i32> + Clone) -> Self {
         self.edges = ids.clone().next().zip(ids.last());
-        self
-    }
-
-    fn with_filter(mut self, name: &'static str, id: Option<i32>) -> Self {
-        self.filter = id.map(|id| (name, id));
         self
     }
 
@@ -189,20 +187,12 @@ impl Pager {
     }
 
     fn href(&self, page: u64, cursor: Option<(&str, i32)>) -> String {
-        let mut query = Vec::new();
-        if let Some(at) = self.at {
-            query.push(format!("at={at}"));
-        }
-        if let Some((name, id)) = self.filter {
-            query.push(format!("{name}={id}"));
-        }
+        let mut query = self.kept.clone();
         if page > 1 {
             query.push(format!("sida={page}"));
-            if let Some((name, id)) = cursor {
-                query.push(format!("{name}={id}"));
-            }
+            query.extend(cursor.map(|(name, id)| format!("{name}={id}")));
         }
-        if query.is_empty() { self.path.to_owned() } else { format!("{}?{}", self.path, query.join("&")) }
+        with_query(self.path, &query)
     }
 
     pub fn previous(&self) -> Option<String> {
@@ -287,32 +277,21 @@ async fn start(State(state): State<AppState>, at: PageAt) -> PageResult {
     };
     // And the sub-regions with their members, which run to hundreds of links in a country.
     let sub_regions = if counts.parties <= PAGE_SIZE { s.sub_regions(date).await? } else { Vec::new() };
+    let layout = Layout::new(&state, "Översikt", "start", &at);
     // Bodies are listed level by level, so a level starts on the page its predecessors fill.
     let mut before = 0;
     let mut levels = Vec::new();
     for (level, n) in s.body_counts(date).await? {
+        let mut query = layout.kept_query();
         let page = before / PAGE_SIZE + 1;
-        let mut query: Vec<String> = Vec::new();
-        if at.0.explicit {
-            query.push(format!("at={}", at.0.date));
-        }
         if page > 1 {
             query.push(format!("sida={page}"));
         }
-        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
-        levels.push((level, n, format!("{}{query}#{}", paths::BODIES, level.code())));
+        levels.push((level, n, format!("{}#{}", with_query(paths::BODIES, &query), level.code())));
         before += n;
     }
     let (region, municipalities) = parties.into_iter().partition(|p| p.kind == PartyKind::Region);
-    Ok(render(&StartPage {
-        layout: Layout::new(&state, "Översikt", "start", &at),
-        counts,
-        region,
-        municipalities,
-        sub_regions,
-        areas,
-        levels,
-    })?)
+    Ok(render(&StartPage { layout, counts, region, municipalities, sub_regions, areas, levels })?)
 }
 
 #[derive(Template)]
@@ -480,7 +459,6 @@ async fn organisations(
     }
     let organisations = state.store.organisations(at.0.date, number.page(), filter.0).await?;
     let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?
-        .with_filter(PagePartyFilter::PARAM, filter.0)
         .with_rows(organisations.items.iter().map(|o| o.id));
     Ok(render(&OrganisationsPage { layout, pager, party, organisations: organisations.items })?)
 }

@@ -82,7 +82,7 @@ async fn backfill_sort_keys(m: &SchemaManager<'_>, table: &'static str) -> Resul
         let key = if table == "bodies" {
             let level: String = row.try_get("", "level")?;
             let level = samverkan_domain::BodyLevel::parse(&level).map_err(|e| DbErr::Custom(e.to_string()))?;
-            crate::queries::body_sort_key(level, &name)
+            samverkan_domain::body_sort_string(level, &name)
         } else {
             samverkan_domain::swedish_sort_string(&name)
         };

@@ -54,6 +54,47 @@ impl Grant {
     }
 }
 
+/// What a record belongs to, which decides who may change it: the party and the area it
+/// is part of, if any. A record with neither (a county-level body, a sub-region) is joint: only
+/// the process leaders change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scope {
+    pub party_id: Option<i32>,
+    pub area_id: Option<i32>,
+}
+
+impl Scope {
+    /// The collaboration's joint records.
+    pub const JOINT: Scope = Scope { party_id: None, area_id: None };
+
+    pub fn party(party_id: i32) -> Scope {
+        Scope { party_id: Some(party_id), area_id: None }
+    }
+
+    /// A record of an area, which also belongs to the area's municipality.
+    pub fn area(party_id: i32, area_id: i32) -> Scope {
+        Scope { party_id: Some(party_id), area_id: Some(area_id) }
+    }
+}
+
+/// Whether a user holding `grants` may change a record in `scope`: the one rule every write
+/// goes through. Administrators change everything; a party editor what belongs to their party
+/// (its areas' records included); an area coordinator what belongs to their area; a reader
+/// nothing.
+pub fn may_change(grants: &[Grant], scope: Scope) -> bool {
+    grants.iter().any(|g| match g.role {
+        Role::Admin => true,
+        Role::PartyEditor => g.party_id.is_some() && g.party_id == scope.party_id,
+        Role::AreaCoordinator => g.area_id.is_some() && g.area_id == scope.area_id,
+        Role::Reader => false,
+    })
+}
+
+/// Whether `grants` let their holder read what is not public (history, contact details).
+pub fn may_read_restricted(grants: &[Grant]) -> bool {
+    !grants.is_empty()
+}
+
 /// An e-mail address as accounts use it: trimmed and lower-cased, with one `@` between a local
 /// part and a domain that has a dot. Not a full RFC 5322 check: enough to catch typing mistakes.
 pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
@@ -88,6 +129,29 @@ mod tests {
         assert_eq!(Grant::new(Role::PartyEditor, Some(3), Some(7)).unwrap_err().field, "area");
         assert_eq!(Grant::new(Role::Admin, Some(3), None).unwrap_err().field, "party");
         assert_eq!(Grant::new(Role::Reader, None, Some(7)).unwrap_err().field, "area");
+    }
+
+    #[test]
+    fn each_role_changes_only_its_own_scope() {
+        let admin = [Grant::new(Role::Admin, None, None).unwrap()];
+        let reader = [Grant::new(Role::Reader, None, None).unwrap()];
+        let nacka = [Grant::new(Role::PartyEditor, Some(3), None).unwrap()];
+        let area = [Grant::new(Role::AreaCoordinator, None, Some(7)).unwrap()];
+        for scope in [Scope::JOINT, Scope::party(3), Scope::area(3, 7), Scope::area(4, 8)] {
+            assert!(may_change(&admin, scope));
+            assert!(!may_change(&reader, scope));
+            assert!(!may_change(&[], scope));
+        }
+        assert!(may_change(&nacka, Scope::party(3)));
+        assert!(may_change(&nacka, Scope::area(3, 7)), "a party's areas belong to it");
+        assert!(!may_change(&nacka, Scope::party(4)));
+        assert!(!may_change(&nacka, Scope::JOINT));
+        assert!(may_change(&area, Scope::area(3, 7)));
+        assert!(!may_change(&area, Scope::party(3)), "an area coordinator does not edit the whole party");
+        assert!(!may_change(&area, Scope::area(4, 8)));
+        // Several grants: any one suffices.
+        assert!(may_change(&[nacka[0], area[0]], Scope::area(4, 7)));
+        assert!(may_read_restricted(&reader) && !may_read_restricted(&[]));
     }
 
     #[test]

@@ -6,12 +6,14 @@
 
 pub mod access;
 pub mod date;
+pub mod edit;
 pub mod kinds;
 pub mod period;
 pub mod sort;
 
-pub use access::{Grant, GrantError, Role, normalise_email};
+pub use access::{Grant, GrantError, Role, Scope, may_change, may_read_restricted, normalise_email};
 pub use date::{DateError, parse_date};
+pub use edit::{FieldError, Handover, Input, Invalid, Tenure, plan_handover};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
 pub use sort::{body_sort_string, swedish_cmp, swedish_sort_key, swedish_sort_string};

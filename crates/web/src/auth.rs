@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -20,29 +19,49 @@ use crate::AppState;
 use crate::error::{Error, PageError};
 use crate::pages::{Layout, render};
 use crate::params::PageAt;
+use crate::permit::{Access, FormRoute};
 
 pub const LOGIN: &str = "/logga-in";
 pub const LOGOUT: &str = "/logga-ut";
 const SESSION_COOKIE: &str = "samverkan_session";
 const LOGIN_CSRF_COOKIE: &str = "samverkan_login";
 
-/// Who is asking: the signed-in user, if any. Put in the request's extensions by
-/// [`resolve_visitor`].
+/// Who is asking: the signed-in user, if any, and how they proved it. Put in the request's
+/// extensions by [`resolve_visitor`].
 #[derive(Debug, Clone, Default)]
-pub struct Visitor(pub Option<Arc<SessionUser>>);
+pub struct Visitor {
+    pub user: Option<Arc<SessionUser>>,
+    pub credential: Credential,
+}
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(LOGIN, get(login_form).post(login)).route(LOGOUT, post(logout))
+/// How a request proved who it comes from. Pages go by the session cookie (and check a CSRF
+/// token on every form); the API goes by a personal token in `Authorization: Bearer`, which a
+/// browser never sends on its own, so the API needs no CSRF token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Credential {
+    #[default]
+    None,
+    Session,
+    Token,
+}
+
+/// Signing in (anyone) and out (the signed-in).
+pub fn form_routes() -> Vec<FormRoute> {
+    vec![
+        FormRoute { path: LOGIN, access: Access::Public, methods: get(login_form).post(login) },
+        FormRoute { path: LOGOUT, access: Access::SignedIn, methods: post(logout) },
+    ]
 }
 
 /// Looks the session cookie up once per request.
 pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let visitor = match cookie(request.headers(), SESSION_COOKIE) {
         Some(token) => match state.store.session_user(&token).await {
-            Ok(user) => Visitor(user.map(Arc::new)),
+            Ok(Some(user)) => Visitor { user: Some(Arc::new(user)), credential: Credential::Session },
+            Ok(None) => Visitor::default(),
             Err(e) => return PageError(Error::from(e)).into_response(),
         },
-        None => Visitor(None),
+        None => Visitor::default(),
     };
     request.extensions_mut().insert(visitor);
     next.run(request).await

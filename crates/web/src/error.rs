@@ -4,7 +4,8 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use samverkan_store::StoreError;
+use samverkan_domain::Invalid;
+use samverkan_store::{StoreError, WriteError};
 use serde::Serialize;
 
 #[derive(Debug)]
@@ -15,8 +16,14 @@ pub enum Error {
         message: String,
     },
     NotFound,
+    /// Nobody is signed in (pages) or no valid token was sent (API), and the request needs it.
+    Unauthorized,
     /// The request may not do this (e.g. a form without its CSRF token).
     Forbidden,
+    /// The signed-in user's roles do not cover the record.
+    NotPermitted,
+    /// A submission with fields that were not accepted, each named with its reason.
+    Invalid(Invalid),
     /// Something failed on our side; the cause goes to the log, never to the client.
     Internal(String),
 }
@@ -30,7 +37,9 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound => StatusCode::NOT_FOUND,
-            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden | Error::NotPermitted => StatusCode::FORBIDDEN,
+            Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -39,7 +48,10 @@ impl Error {
         match self {
             Error::BadRequest { .. } => "Ogiltig begäran",
             Error::NotFound => "Sidan finns inte",
+            Error::Unauthorized => "Du behöver logga in",
             Error::Forbidden => "Det går inte att göra så här",
+            Error::NotPermitted => "Du får inte ändra det här",
+            Error::Invalid(_) => "Uppgifterna kunde inte sparas",
             Error::Internal(_) => "Något gick fel hos oss",
         }
     }
@@ -48,6 +60,14 @@ impl Error {
         match self {
             Error::BadRequest { field, message } => format!("{field}: {message}"),
             Error::NotFound => "Det finns ingenting på den här adressen.".to_owned(),
+            Error::Unauthorized => {
+                "Logga in för att ändra uppgifter. API:et tar en personlig nyckel i Authorization: Bearer.".to_owned()
+            }
+            Error::NotPermitted => {
+                "Dina roller omfattar inte den här uppgiften. Kontakta processledningen om du behöver ändra den."
+                    .to_owned()
+            }
+            Error::Invalid(invalid) => format!("Rätta fälten: {invalid}"),
             Error::Forbidden => {
                 "Formuläret kom inte från den här webbplatsen eller är för gammalt. Ladda om sidan och försök igen."
                     .to_owned()
@@ -66,6 +86,17 @@ impl Error {
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         Error::Internal(e.to_string())
+    }
+}
+
+impl From<WriteError> for Error {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::NotPermitted => Error::NotPermitted,
+            WriteError::NotFound => Error::NotFound,
+            WriteError::Invalid(invalid) => Error::Invalid(invalid),
+            WriteError::Store(e) => Error::from(e),
+        }
     }
 }
 
@@ -102,11 +133,20 @@ impl IntoResponse for Error {
                 Error::BadRequest { field, message } => {
                     vec![InvalidParam { name: field.clone(), reason: message.clone() }]
                 }
+                Error::Invalid(invalid) => invalid
+                    .0
+                    .iter()
+                    .map(|e| InvalidParam { name: e.field.clone(), reason: e.message.clone() })
+                    .collect(),
                 _ => Vec::new(),
             },
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if matches!(self, Error::Unauthorized) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 

@@ -6,6 +6,7 @@ mod auth;
 mod error;
 mod pages;
 mod params;
+mod permit;
 
 use std::time::Duration;
 
@@ -25,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::Error;
 pub use params::today;
+pub use permit::{Access, StateChangingRoute};
 
 /// What every handler gets: the store. Nothing else lives in process memory, so any number of
 /// instances can serve the same database.
@@ -36,15 +38,52 @@ pub struct AppState {
     pub synthetic: bool,
 }
 
+/// Every page route that takes a form, from each module that has some.
+fn form_routes() -> Vec<permit::FormRoute> {
+    [auth::form_routes()].into_iter().flatten().collect()
+}
+
+/// Every route that changes state, read from the router's own parts: the API operations other
+/// than GET (from the OpenAPI description the API router builds with its routes) and the pages'
+/// form routes. The authorisation test walks this list.
+pub fn state_changing_routes() -> Vec<StateChangingRoute> {
+    let (_, openapi) = api::router().split_for_parts();
+    let mut routes = Vec::new();
+    for (path, item) in &openapi.paths.paths {
+        for (method, operation) in [
+            (axum::http::Method::POST, &item.post),
+            (axum::http::Method::PUT, &item.put),
+            (axum::http::Method::PATCH, &item.patch),
+            (axum::http::Method::DELETE, &item.delete),
+        ] {
+            if operation.is_some() {
+                routes.push(StateChangingRoute { method, path: path.clone(), access: Access::Records });
+            }
+        }
+    }
+    for route in form_routes() {
+        routes.push(StateChangingRoute {
+            method: axum::http::Method::POST,
+            path: route.path.to_owned(),
+            access: route.access,
+        });
+    }
+    routes
+}
+
 /// The whole application: pages, API, health check, static assets and the common layers.
 pub fn app(store: Store, synthetic: bool) -> Router {
     let state = AppState { store, synthetic };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
 
+    let mut forms = Router::new();
+    for route in form_routes() {
+        forms = forms.route(route.path, route.methods);
+    }
     Router::new()
         .merge(pages::router())
-        .merge(auth::router())
+        .merge(forms)
         .merge(api)
         .route(
             "/api/openapi.json",

@@ -58,7 +58,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageAt {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         // Who is asking: resolved once per request by `auth::resolve_visitor`.
-        let visitor = parts.extensions.get::<crate::auth::Visitor>().and_then(|v| v.0.clone());
+        let visitor = parts.extensions.get::<crate::auth::Visitor>().and_then(|v| v.user.clone());
         Ok(PageAt(read_at(parts, true)?, visitor))
     }
 }

@@ -1,7 +1,7 @@
 //! An appointment (*uppdrag*, *utseende*): who holds a function, from when to when, on what basis.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "appointments")]
 pub struct Model {
     #[sea_orm(primary_key)]

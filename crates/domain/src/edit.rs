@@ -1,0 +1,387 @@
+//! Reading what people type (a form) or send (a JSON body) into checked values, with a Swedish
+//! message for each field that is wrong, and the rule for handing a function over.
+//!
+//! Forms and the API go through the same [`Input`], so a field is checked the same way however
+//! it arrives; only the carrier differs (a form sends text, JSON sends typed values).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::{Period, parse_date};
+
+/// One field that was not accepted, and why (in Swedish, for the person who typed it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError { field: field.to_owned(), message: message.into() }
+    }
+}
+
+/// The fields of one submission that were not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for `field`, if it was not accepted.
+    pub fn message(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// A value already reported as wrong: lets a reader use `?` after [`Input::finish`].
+#[derive(Debug, Clone, Copy)]
+pub struct Reported;
+
+impl From<Reported> for Invalid {
+    fn from(_: Reported) -> Self {
+        Invalid::one("", "fältet saknas")
+    }
+}
+
+/// How values arrived: a form sends everything as text; JSON must use the right types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carrier {
+    Form,
+    Json,
+}
+
+/// The longest a name may be; longer is a mistake (a pasted paragraph), not a name.
+pub const NAME_MAX: usize = 200;
+/// The longest a free text (a description, a mandate) may be.
+pub const TEXT_MAX: usize = 4000;
+
+/// A submission being read: each read records its own error, so a form is answered with every
+/// wrong field at once rather than one at a time.
+#[derive(Debug)]
+pub struct Input {
+    values: BTreeMap<String, Value>,
+    carrier: Carrier,
+    errors: Vec<FieldError>,
+    read: Vec<String>,
+}
+
+type Read<T> = Result<T, Reported>;
+
+impl Input {
+    /// A form's fields (all text).
+    pub fn from_form(fields: impl IntoIterator<Item = (String, String)>) -> Self {
+        let values = fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+        Input { values, carrier: Carrier::Form, errors: Vec::new(), read: Vec::new() }
+    }
+
+    /// A JSON body, which must be an object.
+    pub fn from_json(body: Value) -> Result<Self, Invalid> {
+        match body {
+            Value::Object(map) => Ok(Input {
+                values: map.into_iter().collect(),
+                carrier: Carrier::Json,
+                errors: Vec::new(),
+                read: Vec::new(),
+            }),
+            _ => Err(Invalid::one("", "ska vara ett JSON-objekt")),
+        }
+    }
+
+    fn fail<T>(&mut self, field: &str, message: impl Into<String>) -> Read<T> {
+        self.errors.push(FieldError::new(field, message));
+        Err(Reported)
+    }
+
+    /// The field as trimmed text; `None` when absent, null or blank.
+    fn raw_text(&mut self, field: &str) -> Read<Option<String>> {
+        self.read.push(field.to_owned());
+        match self.values.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                Ok((!s.is_empty()).then(|| s.to_owned()))
+            }
+            Some(_) => self.fail(field, "ska vara text"),
+        }
+    }
+
+    fn limited(&mut self, field: &str, value: Option<String>, max: usize) -> Read<Option<String>> {
+        match value {
+            Some(v) if v.chars().count() > max => self.fail(field, format!("får vara högst {max} tecken")),
+            Some(v) if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') => {
+                self.fail(field, "innehåller otillåtna tecken")
+            }
+            v => Ok(v),
+        }
+    }
+
+    /// Text that must be given, at most `max` characters.
+    pub fn text(&mut self, field: &str, max: usize) -> Read<String> {
+        let value = self.raw_text(field)?;
+        match self.limited(field, value, max)? {
+            Some(v) => Ok(v),
+            None => self.fail(field, "måste fyllas i"),
+        }
+    }
+
+    /// Text that may be left out.
+    pub fn optional_text(&mut self, field: &str, max: usize) -> Read<Option<String>> {
+        let value = self.raw_text(field)?;
+        self.limited(field, value, max)
+    }
+
+    /// A date (`YYYY-MM-DD`) that must be given.
+    pub fn date(&mut self, field: &str) -> Read<NaiveDate> {
+        match self.optional_date(field)? {
+            Some(d) => Ok(d),
+            None => self.fail(field, "måste fyllas i (ÅÅÅÅ-MM-DD)"),
+        }
+    }
+
+    /// A date that may be left out.
+    pub fn optional_date(&mut self, field: &str) -> Read<Option<NaiveDate>> {
+        match self.raw_text(field)? {
+            None => Ok(None),
+            Some(text) => match parse_date(&text) {
+                Ok(d) => Ok(Some(d)),
+                Err(e) => self.fail(field, e.to_string()),
+            },
+        }
+    }
+
+    /// The id of a related record, which may be left out.
+    pub fn optional_id(&mut self, field: &str) -> Read<Option<i32>> {
+        self.read.push(field.to_owned());
+        let invalid = "ska vara ett id (ett positivt heltal)";
+        match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => Ok(None),
+            (Some(Value::Number(n)), Carrier::Json) => match n.as_i64().and_then(|n| i32::try_from(n).ok()) {
+                Some(id) if id > 0 => Ok(Some(id)),
+                _ => self.fail(field, invalid),
+            },
+            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Ok(None),
+            (Some(Value::String(s)), Carrier::Form) => match s.trim().parse::<i32>() {
+                Ok(id) if id > 0 => Ok(Some(id)),
+                _ => self.fail(field, invalid),
+            },
+            _ => self.fail(field, invalid),
+        }
+    }
+
+    /// The id of a related record that must be given.
+    pub fn id(&mut self, field: &str) -> Read<i32> {
+        match self.optional_id(field)? {
+            Some(id) => Ok(id),
+            None => self.fail(field, "måste anges"),
+        }
+    }
+
+    /// One of a kind's codes (see [`crate::kinds`]), which must be given.
+    pub fn kind<K>(&mut self, field: &str, parse: impl Fn(&str) -> Result<K, crate::UnknownKind>) -> Read<K> {
+        let Some(code) = self.raw_text(field)? else {
+            return self.fail(field, "måste väljas");
+        };
+        match parse(&code) {
+            Ok(k) => Ok(k),
+            Err(e) => self.fail(field, e.to_string()),
+        }
+    }
+
+    /// A period from `from_field` to the optional `to_field`; the end may not come before the start.
+    pub fn period(&mut self, from_field: &str, to_field: &str) -> Read<Period> {
+        let (from, to) = (self.date(from_field), self.optional_date(to_field));
+        let (from, to) = (from?, to?);
+        match Period::new(from, to) {
+            Ok(p) => Ok(p),
+            Err(e) => self.fail(to_field, e.to_string()),
+        }
+    }
+
+    /// Records a rule broken across fields, on the field a person would correct.
+    pub fn reject(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Every error recorded, plus any field that is not one of those read (in JSON, a misspelt
+    /// field would otherwise be ignored silently; a form also carries its CSRF token).
+    pub fn finish(mut self) -> Result<(), Invalid> {
+        if self.carrier == Carrier::Json {
+            let unknown: Vec<String> = self.values.keys().filter(|k| !self.read.contains(k)).cloned().collect();
+            for field in unknown {
+                self.errors.push(FieldError::new(&field, "okänt fält"));
+            }
+        }
+        if self.errors.is_empty() { Ok(()) } else { Err(Invalid(self.errors)) }
+    }
+}
+
+/// A holder's appointment as a handover sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tenure {
+    pub appointment_id: i32,
+    pub period: Period,
+}
+
+/// What a handover does to the existing appointments: which one ends, and on which day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handover {
+    /// The holder on the handover day, whose appointment ends the day before.
+    pub ends: Option<(i32, NaiveDate)>,
+    /// The new holder's period: from the handover day, open.
+    pub starts: Period,
+}
+
+/// A handover (*överlämning*) on `from`: the holder on that day (if any) ends the day before and
+/// the new holder starts that day, so the function is never held twice nor left empty in
+/// between. Refused when the function has a holder later than `from` (hand over from the latest
+/// holder only), when the holder on `from` started that very day (correct that appointment
+/// instead), or when the function itself is not valid on `from`.
+pub fn plan_handover(function: Period, tenures: &[Tenure], from: NaiveDate) -> Result<Handover, FieldError> {
+    if !function.contains(from) {
+        return Err(FieldError::new(
+            "valid_from",
+            format!(
+                "funktionen gäller inte {from} (den gäller {}–{})",
+                function.from(),
+                function.to().map_or_else(String::new, |d| d.to_string())
+            ),
+        ));
+    }
+    if let Some(later) = tenures.iter().filter(|t| t.period.from() > from).map(|t| t.period.from()).min() {
+        return Err(FieldError::new(
+            "valid_from",
+            format!("funktionen har redan en innehavare från {later}; ett byte måste ske efter det"),
+        ));
+    }
+    let current = tenures.iter().find(|t| t.period.contains(from));
+    let ends = match current {
+        Some(t) if t.period.from() == from => {
+            return Err(FieldError::new(
+                "valid_from",
+                format!("nuvarande innehavare började {from}; välj en senare dag för bytet"),
+            ));
+        }
+        Some(t) => Some((t.appointment_id, from.pred_opt().unwrap_or(from))),
+        None => None,
+    };
+    let starts = Period::new(from, function.to()).map_err(|e| FieldError::new("valid_from", e.to_string()))?;
+    Ok(Handover { ends, starts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FunctionKind;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_form_is_answered_with_every_wrong_field_at_once() {
+        let mut input = Input::from_form([
+            ("name".to_owned(), "  ".to_owned()),
+            ("kind".to_owned(), "boss".to_owned()),
+            ("valid_from".to_owned(), "2023-13-01".to_owned()),
+            ("party_id".to_owned(), "x".to_owned()),
+            ("csrf".to_owned(), "token".to_owned()),
+        ]);
+        let _ = input.text("name", NAME_MAX);
+        let _ = input.kind("kind", FunctionKind::parse);
+        let _ = input.date("valid_from");
+        let _ = input.optional_id("party_id");
+        let err = input.finish().unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "kind", "valid_from", "party_id"]);
+        assert_eq!(err.message("name"), Some("måste fyllas i"));
+        assert!(err.message("kind").unwrap().contains("coordinating_health_centre"));
+    }
+
+    #[test]
+    fn json_must_use_the_right_types_and_known_fields() {
+        let body = serde_json::json!({"name": 5, "party_id": "3", "area_id": 7, "colour": "blå"});
+        let mut input = Input::from_json(body).unwrap();
+        let _ = input.text("name", NAME_MAX);
+        let _ = input.optional_id("party_id");
+        assert_eq!(input.optional_id("area_id").unwrap(), Some(7));
+        let err = input.finish().unwrap_err();
+        assert_eq!(err.message("name"), Some("ska vara text"));
+        assert!(err.message("party_id").is_some(), "a JSON id is a number");
+        assert_eq!(err.message("colour"), Some("okänt fält"));
+        assert!(Input::from_json(serde_json::json!([1])).is_err());
+    }
+
+    #[test]
+    fn texts_are_trimmed_limited_and_optional_ones_may_be_blank() {
+        let long = "x".repeat(NAME_MAX + 1);
+        let mut input = Input::from_form([
+            ("a".to_owned(), " Anna ".to_owned()),
+            ("b".to_owned(), String::new()),
+            ("c".to_owned(), long),
+            ("d".to_owned(), "bell\u{7}".to_owned()),
+        ]);
+        assert_eq!(input.text("a", NAME_MAX).unwrap(), "Anna");
+        assert_eq!(input.optional_text("b", NAME_MAX).unwrap(), None);
+        assert!(input.optional_text("c", NAME_MAX).is_err());
+        assert!(input.optional_text("d", NAME_MAX).is_err());
+        let err = input.finish().unwrap_err();
+        assert_eq!(err.message("c"), Some("får vara högst 200 tecken"));
+    }
+
+    #[test]
+    fn a_period_cannot_end_before_it_starts() {
+        let mut input = Input::from_form([
+            ("valid_from".to_owned(), "2024-01-01".to_owned()),
+            ("valid_to".to_owned(), "2023-12-31".to_owned()),
+        ]);
+        assert!(input.period("valid_from", "valid_to").is_err());
+        assert!(input.finish().unwrap_err().message("valid_to").unwrap().contains("före den börjar"));
+    }
+
+    fn tenure(id: i32, from: &str, to: Option<&str>) -> Tenure {
+        Tenure { appointment_id: id, period: Period::new(d(from), to.map(d)).unwrap() }
+    }
+
+    #[test]
+    fn a_handover_ends_the_holder_the_day_before_the_next_starts() {
+        let function = Period::open(d("2020-01-01"));
+        let tenures = [tenure(1, "2020-01-01", Some("2022-12-31")), tenure(2, "2023-01-01", None)];
+        let plan = plan_handover(function, &tenures, d("2024-07-01")).unwrap();
+        assert_eq!(plan.ends, Some((2, d("2024-06-30"))));
+        assert_eq!(plan.starts, Period::open(d("2024-07-01")));
+        // The result keeps one holder at a time.
+        let after = [tenures[0].period, Period::new(d("2023-01-01"), Some(d("2024-06-30"))).unwrap(), plan.starts];
+        assert!(crate::ensure_single_holder(&after).is_ok());
+    }
+
+    #[test]
+    fn a_vacant_function_simply_gets_its_holder() {
+        let function = Period::open(d("2020-01-01"));
+        let tenures = [tenure(1, "2020-01-01", Some("2022-12-31"))];
+        let plan = plan_handover(function, &tenures, d("2023-03-01")).unwrap();
+        assert_eq!(plan.ends, None);
+        assert_eq!(plan.starts.from(), d("2023-03-01"));
+    }
+
+    #[test]
+    fn a_handover_cannot_reach_behind_a_later_holder_or_outside_the_function() {
+        let function = Period::new(d("2020-01-01"), Some(d("2025-12-31"))).unwrap();
+        let tenures = [tenure(1, "2020-01-01", Some("2022-12-31")), tenure(2, "2023-01-01", None)];
+        let err = plan_handover(function, &tenures, d("2022-06-01")).unwrap_err();
+        assert!(err.message.contains("2023-01-01"), "{}", err.message);
+        let err = plan_handover(function, &tenures, d("2023-01-01")).unwrap_err();
+        assert!(err.message.contains("senare dag"));
+        let err = plan_handover(function, &tenures, d("2026-01-01")).unwrap_err();
+        assert_eq!(err.field, "valid_from");
+        // Within a closed function, the new holder ends with it.
+        let plan = plan_handover(function, &tenures, d("2024-01-01")).unwrap();
+        assert_eq!(plan.starts.to(), Some(d("2025-12-31")));
+    }
+}

@@ -1,0 +1,734 @@
+//! Changes to the collaboration structure, each one checked, authorised and recorded here, in
+//! one place that pages and API both call.
+//!
+//! Every edit runs the same steps in one transaction: take the writers' lock
+//! ([`crate::audit::begin_write`]), find the record, decide whether the actor may change it
+//! ([`samverkan_domain::may_change`] over the record's [`Scope`]), and only then read the
+//! submitted fields (so a stranger learns nothing from validation messages), check them against
+//! the rules and the database, write, and append the audit event before committing. Nothing is
+//! written unless everything passes.
+
+use samverkan_domain::edit::{NAME_MAX, TEXT_MAX};
+use samverkan_domain::{
+    BodyKind, BodyLevel, FunctionKind, Grant, Input, Invalid, MembershipRole, OrganisationKind, Period, Scope, Tenure,
+    body_sort_string, may_change, normalise_email, plan_handover, swedish_sort_string,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
+};
+use serde::Serialize;
+
+use crate::entity::{appointment, area, body, function, membership, organisation, party, person, sub_region};
+use crate::{AuditEntry, SessionUser, Store, StoreError};
+
+/// Who makes a change: the name the audit trail records and the grants that decide what they
+/// may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub audit_name: String,
+    pub grants: Vec<Grant>,
+}
+
+impl Actor {
+    pub fn user(user_id: i32, grants: Vec<Grant>) -> Actor {
+        Actor { audit_name: format!("user:{user_id}"), grants }
+    }
+}
+
+impl From<&SessionUser> for Actor {
+    fn from(u: &SessionUser) -> Actor {
+        Actor::user(u.user_id, u.grants.clone())
+    }
+}
+
+/// Why a change was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The actor's roles do not cover the record.
+    #[error("not permitted")]
+    NotPermitted,
+    #[error("not found")]
+    NotFound,
+    /// Fields that were not accepted, each with a Swedish reason.
+    #[error("invalid: {0}")]
+    Invalid(Invalid),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DbErr> for WriteError {
+    fn from(e: DbErr) -> Self {
+        WriteError::Store(StoreError::from(e))
+    }
+}
+
+/// A field already reported by [`Input::finish`]; after it passed, this does not happen.
+impl From<samverkan_domain::edit::Reported> for WriteError {
+    fn from(r: samverkan_domain::edit::Reported) -> Self {
+        WriteError::Invalid(r.into())
+    }
+}
+
+impl From<Invalid> for WriteError {
+    fn from(e: Invalid) -> Self {
+        WriteError::Invalid(e)
+    }
+}
+
+type Written = Result<i32, WriteError>;
+
+fn permit(actor: &Actor, scope: Scope) -> Result<(), WriteError> {
+    if may_change(&actor.grants, scope) { Ok(()) } else { Err(WriteError::NotPermitted) }
+}
+
+fn json(v: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
+async fn record(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    id: i32,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), StoreError> {
+    let entry = AuditEntry {
+        actor: actor.audit_name.clone(),
+        action: action.to_owned(),
+        entity: entity.to_owned(),
+        entity_id: Some(id.to_string()),
+        before,
+        after,
+    };
+    crate::audit::append(txn, entry).await
+}
+
+/// The scope of a record that names a party and/or an area: an area's records belong to the
+/// area and to its municipality. Unknown ids give the joint scope (only administrators pass);
+/// the fields' own checks then say what is wrong.
+async fn scope_of(txn: &impl ConnectionTrait, party_id: Option<i32>, area_id: Option<i32>) -> Result<Scope, DbErr> {
+    if let Some(a) = area_id {
+        return Ok(match area::Entity::find_by_id(a).one(txn).await? {
+            Some(area) => Scope::area(area.party_id, a),
+            None => Scope::JOINT,
+        });
+    }
+    Ok(match party_id {
+        Some(p) => Scope::party(p),
+        None => Scope::JOINT,
+    })
+}
+
+/// A function's scope: its party's, or its area's municipality's. Functions are the parties'
+/// (their editors appoint holders), so an area coordinator does not change them.
+async fn function_scope(txn: &impl ConnectionTrait, f: &function::Model) -> Result<Scope, DbErr> {
+    let scope = scope_of(txn, f.party_id, f.area_id).await?;
+    Ok(Scope { area_id: None, ..scope })
+}
+
+/// Checks that a referenced row exists, recording an error on `field` otherwise.
+async fn must_exist<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
+    input: &mut Input,
+    field: &str,
+    id: Option<i32>,
+    what: &str,
+) -> Result<(), DbErr>
+where
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    if let Some(id) = id
+        && E::find_by_id(id).one(txn).await?.is_none()
+    {
+        input.reject(field, format!("det finns ingen {what} med id {id}"));
+    }
+    Ok(())
+}
+
+/// Reads the period fields of a record.
+fn period_of(input: &mut Input) -> Result<Period, samverkan_domain::edit::Reported> {
+    input.period("valid_from", "valid_to")
+}
+
+fn phone(input: &mut Input, field: &str) -> Result<Option<String>, samverkan_domain::edit::Reported> {
+    let value = input.optional_text(field, 40)?;
+    if let Some(v) = &value
+        && !v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+    {
+        input.reject(field, "får bara innehålla siffror, mellanslag, +, - och parenteser");
+    }
+    Ok(value)
+}
+
+fn email(input: &mut Input, field: &str) -> Result<Option<String>, samverkan_domain::edit::Reported> {
+    let value = input.optional_text(field, NAME_MAX)?;
+    match value.map(|v| normalise_email(&v)) {
+        None => Ok(None),
+        Some(Ok(v)) => Ok(Some(v)),
+        Some(Err(message)) => {
+            input.reject(field, message);
+            Ok(None)
+        }
+    }
+}
+
+/// The fields of a function that can be edited.
+struct FunctionFields {
+    name: String,
+    kind: FunctionKind,
+    description: Option<String>,
+    period: Period,
+}
+
+fn function_fields(input: &mut Input) -> Result<FunctionFields, Invalid> {
+    let name = input.text("name", NAME_MAX);
+    let kind = input.kind("kind", FunctionKind::parse);
+    let description = input.optional_text("description", TEXT_MAX);
+    let period = period_of(input);
+    Ok(FunctionFields { name: name?, kind: kind?, description: description?, period: period? })
+}
+
+struct BodyFields {
+    name: String,
+    short_name: Option<String>,
+    level: BodyLevel,
+    kind: BodyKind,
+    party_id: Option<i32>,
+    sub_region_id: Option<i32>,
+    area_id: Option<i32>,
+    mandate: Option<String>,
+    period: Period,
+}
+
+struct OrganisationFields {
+    name: String,
+    kind: OrganisationKind,
+    party_id: Option<i32>,
+    replaced_by_id: Option<i32>,
+    period: Period,
+}
+
+impl Store {
+    /// Adds a function (*funktion*) to a party, to an area, or (administrators only) to the
+    /// collaboration itself. Fields: `name`, `kind`, `party_id` or `area_id`, `description`,
+    /// `valid_from`, `valid_to`.
+    pub async fn create_function(&self, actor: &Actor, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let party_id = input.optional_id("party_id").ok().flatten();
+        let area_id = input.optional_id("area_id").ok().flatten();
+        let scope = scope_of(&txn, party_id, area_id).await?;
+        permit(actor, Scope { area_id: None, ..scope })?;
+        let fields = function_fields(&mut input);
+        if party_id.is_some() && area_id.is_some() {
+            input.reject("area_id", "en funktion hör till en part eller ett närområde, inte båda");
+        }
+        must_exist::<party::Entity>(&txn, &mut input, "party_id", party_id, "part").await?;
+        must_exist::<area::Entity>(&txn, &mut input, "area_id", area_id, "närområde").await?;
+        input.finish()?;
+        let f = fields?;
+        let row = function::ActiveModel {
+            sort_key: Set(swedish_sort_string(&f.name)),
+            name: Set(f.name),
+            kind: Set(f.kind.code().to_owned()),
+            party_id: Set(party_id),
+            area_id: Set(area_id),
+            description: Set(f.description),
+            valid_from: Set(f.period.from()),
+            valid_to: Set(f.period.to()),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "create", "function", row.id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Changes a function's name, kind, description or period. Closing the period ends the
+    /// appointments that ran past it on its last day (one event records both).
+    pub async fn update_function(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let before = function::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, function_scope(&txn, &before).await?)?;
+        let fields = function_fields(&mut input);
+        let appointments = appointments_of(&txn, id).await?;
+        if let Ok(f) = &fields {
+            if let Some(first) = appointments.iter().map(|a| a.valid_from).min()
+                && first < f.period.from()
+            {
+                input.reject("valid_from", format!("funktionen har en innehavare redan från {first}"));
+            }
+            if let (Some(to), Some(last)) = (f.period.to(), appointments.iter().map(|a| a.valid_from).max())
+                && last > to
+            {
+                input.reject("valid_to", format!("funktionen har en innehavare från {last}, efter {to}"));
+            }
+        }
+        input.finish()?;
+        let f = fields?;
+        let mut ended = Vec::new();
+        if let Some(to) = f.period.to() {
+            for a in appointments.into_iter().filter(|a| a.valid_to.is_none_or(|t| t > to)) {
+                let mut row = a.into_active_model();
+                row.valid_to = Set(Some(to));
+                ended.push(row.update(&txn).await?);
+            }
+        }
+        let mut row = before.clone().into_active_model();
+        row.sort_key = Set(swedish_sort_string(&f.name));
+        row.name = Set(f.name);
+        row.kind = Set(f.kind.code().to_owned());
+        row.description = Set(f.description);
+        row.valid_from = Set(f.period.from());
+        row.valid_to = Set(f.period.to());
+        let after = row.update(&txn).await?;
+        let after_json = if ended.is_empty() {
+            json(&after)
+        } else {
+            json(&serde_json::json!({ "function": after, "ended_appointments": ended }))
+        };
+        record(&txn, actor, "update", "function", id, json(&before), after_json).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Hands a function over (*överlämning*): the holder on `valid_from` ends the day before
+    /// and the new holder starts that day, in one step (see [`plan_handover`]). The new holder
+    /// is an organisation (`organisation_id`) and, optionally, a person: an existing one
+    /// (`person_id`) or a new one (`person_name`, `person_title`, `person_email`,
+    /// `person_phone`). Also `basis` and `on_behalf_of_party_id`. Returns the new appointment.
+    pub async fn hand_over_function(&self, actor: &Actor, function_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let f = function::Entity::find_by_id(function_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, function_scope(&txn, &f).await?)?;
+        let from = input.date("valid_from");
+        let organisation_id = input.id("organisation_id");
+        let person_id = input.optional_id("person_id");
+        let person_name = input.optional_text("person_name", NAME_MAX);
+        let person_title = input.optional_text("person_title", NAME_MAX);
+        let person_email = email(&mut input, "person_email");
+        let person_phone = phone(&mut input, "person_phone");
+        let basis = input.optional_text("basis", TEXT_MAX);
+        let on_behalf_of = input.optional_id("on_behalf_of_party_id");
+        must_exist::<organisation::Entity>(&txn, &mut input, "organisation_id", organisation_id.ok(), "organisation")
+            .await?;
+        must_exist::<person::Entity>(&txn, &mut input, "person_id", person_id.ok().flatten(), "person").await?;
+        must_exist::<party::Entity>(&txn, &mut input, "on_behalf_of_party_id", on_behalf_of.ok().flatten(), "part")
+            .await?;
+        if matches!((&person_id, &person_name), (Ok(Some(_)), Ok(Some(_)))) {
+            input.reject("person_name", "ange antingen en befintlig person eller en ny, inte båda");
+        }
+        let new_person_details = matches!(&person_title, Ok(Some(_)))
+            || matches!(&person_email, Ok(Some(_)))
+            || matches!(&person_phone, Ok(Some(_)));
+        if new_person_details && matches!(&person_name, Ok(None)) {
+            input.reject("person_name", "ange personens namn");
+        }
+        let existing = appointments_of(&txn, function_id).await?;
+        let function_period = Period::new(f.valid_from, f.valid_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let plan = match &from {
+            Ok(from) => {
+                let tenures: Vec<Tenure> = existing
+                    .iter()
+                    .filter_map(|a| {
+                        Some(Tenure { appointment_id: a.id, period: Period::new(a.valid_from, a.valid_to).ok()? })
+                    })
+                    .collect();
+                match plan_handover(function_period, &tenures, *from) {
+                    Ok(plan) => Some(plan),
+                    Err(e) => {
+                        input.reject(&e.field, e.message);
+                        None
+                    }
+                }
+            }
+            Err(_) => None,
+        };
+        input.finish()?;
+        let plan = plan.ok_or(WriteError::Invalid(Invalid::one("valid_from", "måste fyllas i")))?;
+
+        let mut before = None;
+        let mut ended = None;
+        if let Some((appointment_id, last_day)) = plan.ends
+            && let Some(current) = existing.into_iter().find(|a| a.id == appointment_id)
+        {
+            before = json(&current);
+            let mut row = current.into_active_model();
+            row.valid_to = Set(Some(last_day));
+            ended = Some(row.update(&txn).await?);
+        }
+        let person_id = match (person_id?, person_name?) {
+            (Some(id), _) => Some(id),
+            (None, Some(name)) => {
+                let p = person::ActiveModel {
+                    name: Set(name),
+                    title: Set(person_title?),
+                    email: Set(person_email?),
+                    phone: Set(person_phone?),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                record(&txn, actor, "create", "person", p.id, None, json(&p)).await?;
+                Some(p.id)
+            }
+            (None, None) => None,
+        };
+        let started = appointment::ActiveModel {
+            function_id: Set(function_id),
+            organisation_id: Set(organisation_id?),
+            person_id: Set(person_id),
+            valid_from: Set(plan.starts.from()),
+            valid_to: Set(plan.starts.to()),
+            synthetic: Set(false),
+            basis: Set(basis?),
+            on_behalf_of_party_id: Set(on_behalf_of?),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let after = serde_json::json!({ "ended": ended, "started": started });
+        record(
+            &txn,
+            actor,
+            "handover",
+            "function",
+            function_id,
+            before.map(|b| serde_json::json!({ "ended": b })),
+            Some(after),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(started.id)
+    }
+
+    /// Corrects a person's name, title, e-mail or phone. A person belongs to the parties whose
+    /// functions they hold or have held; one who holds none is the process leaders' to edit.
+    pub async fn update_person(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let before = person::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        let held = appointment::Entity::find().filter(appointment::Column::PersonId.eq(id)).all(&txn).await?;
+        let mut scopes = Vec::new();
+        for a in &held {
+            if let Some(f) = function::Entity::find_by_id(a.function_id).one(&txn).await? {
+                scopes.push(function_scope(&txn, &f).await?);
+            }
+        }
+        if scopes.is_empty() {
+            scopes.push(Scope::JOINT);
+        }
+        if !scopes.iter().any(|s| may_change(&actor.grants, *s)) {
+            return Err(WriteError::NotPermitted);
+        }
+        let name = input.text("name", NAME_MAX);
+        let title = input.optional_text("title", NAME_MAX);
+        let mail = email(&mut input, "email");
+        let tel = phone(&mut input, "phone");
+        input.finish()?;
+        let mut row = before.clone().into_active_model();
+        row.name = Set(name?);
+        row.title = Set(title?);
+        row.email = Set(mail?);
+        row.phone = Set(tel?);
+        let after = row.update(&txn).await?;
+        record(&txn, actor, "update", "person", id, json(&before), json(&after)).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    async fn body_fields(
+        &self,
+        txn: &DatabaseTransaction,
+        input: &mut Input,
+    ) -> Result<Result<BodyFields, Invalid>, DbErr> {
+        let name = input.text("name", NAME_MAX);
+        let short_name = input.optional_text("short_name", 40);
+        let level = input.kind("level", BodyLevel::parse);
+        let kind = input.kind("kind", BodyKind::parse);
+        let party_id = input.optional_id("party_id");
+        let sub_region_id = input.optional_id("sub_region_id");
+        let area_id = input.optional_id("area_id");
+        let mandate = input.optional_text("mandate", TEXT_MAX);
+        let period = period_of(input);
+        must_exist::<party::Entity>(txn, input, "party_id", party_id.ok().flatten(), "part").await?;
+        must_exist::<sub_region::Entity>(txn, input, "sub_region_id", sub_region_id.ok().flatten(), "delregion")
+            .await?;
+        must_exist::<area::Entity>(txn, input, "area_id", area_id.ok().flatten(), "närområde").await?;
+        if let (Ok(level), Ok(sub_region), Ok(area)) = (&level, &sub_region_id, &area_id) {
+            match level {
+                BodyLevel::SubRegional if sub_region.is_none() => {
+                    input.reject("sub_region_id", "ett delregionalt organ hör till en delregion: ange vilken");
+                }
+                BodyLevel::County | BodyLevel::Local if sub_region.is_some() => {
+                    input.reject("sub_region_id", "bara delregionala organ hör till en delregion");
+                }
+                BodyLevel::County | BodyLevel::SubRegional if area.is_some() => {
+                    input.reject("area_id", "bara lokala organ hör till ett närområde");
+                }
+                _ => {}
+            }
+        }
+        let fields = || -> Result<BodyFields, Invalid> {
+            Ok(BodyFields {
+                name: name?,
+                short_name: short_name?,
+                level: level?,
+                kind: kind?,
+                party_id: party_id?,
+                sub_region_id: sub_region_id?,
+                area_id: area_id?,
+                mandate: mandate?,
+                period: period?,
+            })
+        };
+        Ok(fields())
+    }
+
+    fn body_row(row: &mut body::ActiveModel, b: BodyFields) {
+        row.sort_key = Set(body_sort_string(b.level, &b.name));
+        row.name = Set(b.name);
+        row.short_name = Set(b.short_name);
+        row.level = Set(b.level.code().to_owned());
+        row.kind = Set(b.kind.code().to_owned());
+        row.party_id = Set(b.party_id);
+        row.sub_region_id = Set(b.sub_region_id);
+        row.area_id = Set(b.area_id);
+        row.mandate = Set(b.mandate);
+        row.valid_from = Set(b.period.from());
+        row.valid_to = Set(b.period.to());
+    }
+
+    /// Adds a body (*organ*). Fields: `name`, `short_name`, `level`, `kind`, `party_id`,
+    /// `sub_region_id`, `area_id`, `mandate`, `valid_from`, `valid_to`. A body of an area is
+    /// its coordinators' and its municipality's; of a party, that party's; otherwise joint.
+    pub async fn create_body(&self, actor: &Actor, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let party_id = input.optional_id("party_id").ok().flatten();
+        let area_id = input.optional_id("area_id").ok().flatten();
+        permit(actor, scope_of(&txn, party_id, area_id).await?)?;
+        let fields = self.body_fields(&txn, &mut input).await?;
+        input.finish()?;
+        let mut row = body::ActiveModel { synthetic: Set(false), ..Default::default() };
+        Self::body_row(&mut row, fields?);
+        let row = row.insert(&txn).await?;
+        record(&txn, actor, "create", "body", row.id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Changes a body; the actor must be allowed both where it was and where it goes.
+    pub async fn update_body(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let before = body::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, scope_of(&txn, before.party_id, before.area_id).await?)?;
+        let fields = self.body_fields(&txn, &mut input).await?;
+        if let Ok(b) = &fields
+            && !may_change(&actor.grants, scope_of(&txn, b.party_id, b.area_id).await?)
+        {
+            input.reject("party_id", "du kan inte flytta organet dit dina roller inte räcker");
+        }
+        input.finish()?;
+        let mut row = before.clone().into_active_model();
+        Self::body_row(&mut row, fields?);
+        let after = row.update(&txn).await?;
+        record(&txn, actor, "update", "body", id, json(&before), json(&after)).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Makes a function a member of a body (`function_id`, `role`, `valid_from`, `valid_to`);
+    /// recorded on the body's history. A function is a member of a body once at a time.
+    pub async fn add_membership(&self, actor: &Actor, body_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let b = body::Entity::find_by_id(body_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, scope_of(&txn, b.party_id, b.area_id).await?)?;
+        let function_id = input.id("function_id");
+        let role = input.kind("role", MembershipRole::parse);
+        let period = period_of(&mut input);
+        must_exist::<function::Entity>(&txn, &mut input, "function_id", function_id.ok(), "funktion").await?;
+        if let (Ok(fid), Ok(p)) = (&function_id, &period) {
+            let same = membership::Entity::find()
+                .filter(membership::Column::BodyId.eq(body_id))
+                .filter(membership::Column::FunctionId.eq(*fid))
+                .all(&txn)
+                .await?;
+            if let Some(m) = same.iter().find(|m| Period::new(m.valid_from, m.valid_to).is_ok_and(|q| q.overlaps(p))) {
+                input.reject("function_id", format!("funktionen är redan medlem från {}", m.valid_from));
+            }
+        }
+        input.finish()?;
+        let period = period?;
+        let row = membership::ActiveModel {
+            body_id: Set(body_id),
+            function_id: Set(function_id?),
+            role: Set(role?.code().to_owned()),
+            valid_from: Set(period.from()),
+            valid_to: Set(period.to()),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "add_membership", "body", body_id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Ends a membership on `valid_to`; recorded on the body's history.
+    pub async fn end_membership(&self, actor: &Actor, membership_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let m = membership::Entity::find_by_id(membership_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        let b = body::Entity::find_by_id(m.body_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, scope_of(&txn, b.party_id, b.area_id).await?)?;
+        let to = input.date("valid_to");
+        if let Ok(to) = &to
+            && *to < m.valid_from
+        {
+            input.reject("valid_to", format!("medlemskapet började {}; det kan inte sluta före det", m.valid_from));
+        }
+        input.finish()?;
+        let before = m.clone();
+        let mut row = m.into_active_model();
+        row.valid_to = Set(Some(to?));
+        let after = row.update(&txn).await?;
+        record(&txn, actor, "end_membership", "body", b.id, json(&before), json(&after)).await?;
+        txn.commit().await?;
+        Ok(membership_id)
+    }
+
+    async fn organisation_fields(
+        &self,
+        txn: &DatabaseTransaction,
+        input: &mut Input,
+        id: Option<i32>,
+    ) -> Result<Result<OrganisationFields, Invalid>, DbErr> {
+        let name = input.text("name", NAME_MAX);
+        let kind = input.kind("kind", OrganisationKind::parse);
+        let party_id = input.optional_id("party_id");
+        let replaced_by_id = input.optional_id("replaced_by_id");
+        let period = period_of(input);
+        must_exist::<party::Entity>(txn, input, "party_id", party_id.ok().flatten(), "part").await?;
+        must_exist::<organisation::Entity>(txn, input, "replaced_by_id", replaced_by_id.ok().flatten(), "organisation")
+            .await?;
+        if id.is_some() && replaced_by_id.as_ref().ok().copied().flatten() == id {
+            input.reject("replaced_by_id", "en organisation kan inte ersättas av sig själv");
+        }
+        let fields = || -> Result<OrganisationFields, Invalid> {
+            Ok(OrganisationFields {
+                name: name?,
+                kind: kind?,
+                party_id: party_id?,
+                replaced_by_id: replaced_by_id?,
+                period: period?,
+            })
+        };
+        Ok(fields())
+    }
+
+    fn organisation_row(row: &mut organisation::ActiveModel, o: OrganisationFields) {
+        row.sort_key = Set(swedish_sort_string(&o.name));
+        row.name = Set(o.name);
+        row.kind = Set(o.kind.code().to_owned());
+        row.party_id = Set(o.party_id);
+        row.replaced_by_id = Set(o.replaced_by_id);
+        row.valid_from = Set(o.period.from());
+        row.valid_to = Set(o.period.to());
+    }
+
+    /// Adds an organisation (`name`, `kind`, `party_id`, `replaced_by_id`, `valid_from`,
+    /// `valid_to`): a party's, or (administrators only) one of no party.
+    pub async fn create_organisation(&self, actor: &Actor, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let party_id = input.optional_id("party_id").ok().flatten();
+        permit(actor, scope_of(&txn, party_id, None).await?)?;
+        let fields = self.organisation_fields(&txn, &mut input, None).await?;
+        input.finish()?;
+        let mut row = organisation::ActiveModel { synthetic: Set(false), ..Default::default() };
+        Self::organisation_row(&mut row, fields?);
+        let row = row.insert(&txn).await?;
+        record(&txn, actor, "create", "organisation", row.id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Changes an organisation; the actor must be allowed both for its party and the new one.
+    pub async fn update_organisation(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let before = organisation::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, scope_of(&txn, before.party_id, None).await?)?;
+        let fields = self.organisation_fields(&txn, &mut input, Some(id)).await?;
+        if let Ok(o) = &fields
+            && !may_change(&actor.grants, scope_of(&txn, o.party_id, None).await?)
+        {
+            input.reject("party_id", "du kan inte flytta organisationen till en part dina roller inte omfattar");
+        }
+        input.finish()?;
+        let mut row = before.clone().into_active_model();
+        Self::organisation_row(&mut row, fields?);
+        let after = row.update(&txn).await?;
+        record(&txn, actor, "update", "organisation", id, json(&before), json(&after)).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a sub-region (*delregion*; `name`, `description`, `valid_from`, `valid_to`): joint,
+    /// so the process leaders'.
+    pub async fn create_sub_region(&self, actor: &Actor, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        permit(actor, Scope::JOINT)?;
+        let (name, description, period) = sub_region_fields(&mut input);
+        input.finish()?;
+        let (name, period) = (name?, period?);
+        let row = sub_region::ActiveModel {
+            sort_key: Set(swedish_sort_string(&name)),
+            name: Set(name),
+            description: Set(description?),
+            valid_from: Set(period.from()),
+            valid_to: Set(period.to()),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "create", "sub_region", row.id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    pub async fn update_sub_region(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let before = sub_region::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, Scope::JOINT)?;
+        let (name, description, period) = sub_region_fields(&mut input);
+        input.finish()?;
+        let (name, period) = (name?, period?);
+        let mut row = before.clone().into_active_model();
+        row.sort_key = Set(swedish_sort_string(&name));
+        row.name = Set(name);
+        row.description = Set(description?);
+        row.valid_from = Set(period.from());
+        row.valid_to = Set(period.to());
+        let after = row.update(&txn).await?;
+        record(&txn, actor, "update", "sub_region", id, json(&before), json(&after)).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+}
+
+type SubRegionFields = (
+    Result<String, samverkan_domain::edit::Reported>,
+    Result<Option<String>, samverkan_domain::edit::Reported>,
+    Result<Period, samverkan_domain::edit::Reported>,
+);
+
+fn sub_region_fields(input: &mut Input) -> SubRegionFields {
+    (input.text("name", NAME_MAX), input.optional_text("description", TEXT_MAX), period_of(input))
+}
+
+async fn appointments_of(txn: &impl ConnectionTrait, function_id: i32) -> Result<Vec<appointment::Model>, DbErr> {
+    appointment::Entity::find().filter(appointment::Column::FunctionId.eq(function_id)).all(txn).await
+}

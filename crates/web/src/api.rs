@@ -26,10 +26,27 @@ use crate::params::{At, PartyFilter, Window, parse_id};
     ),
     tags(
         (name = "struktur", description = "Parter, närområden, organ och organisationer"),
+        (name = "redigering", description = "Ändringar. Kräver en personlig nyckel (skapas under Mitt konto eller med `samverkan token create`) i `Authorization: Bearer …`; rollerna avgör vad nyckeln får ändra."),
     ),
-    components(schemas(Problem))
+    components(schemas(Problem)),
+    modifiers(&BearerToken)
 )]
 struct ApiDoc;
+
+/// The personal token that the API's writes take.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
 
 /// The API routes with their OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,6 +60,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_organisations))
         .routes(routes!(list_sub_regions))
         .routes(routes!(party_map))
+        .merge(crate::api_edit::router())
 }
 
 /// `?at=`: the date to answer for.

@@ -1,0 +1,462 @@
+//! The API's writes: the same store edits the pages call, authenticated by a personal token
+//! (`Authorization: Bearer`). A body with wrong fields is answered 422 with each field named in
+//! `invalid_params`; a caller whose roles do not cover the record gets 403, one without a valid
+//! token 401.
+
+use axum::Json;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use samverkan_domain::Input;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{Error, Problem};
+use crate::params::parse_id;
+use crate::permit::ApiWriter;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_function))
+        .routes(routes!(update_function))
+        .routes(routes!(hand_over_function))
+        .routes(routes!(update_person))
+        .routes(routes!(create_body))
+        .routes(routes!(update_body))
+        .routes(routes!(add_membership))
+        .routes(routes!(end_membership))
+        .routes(routes!(create_organisation))
+        .routes(routes!(update_organisation))
+        .routes(routes!(create_sub_region))
+        .routes(routes!(update_sub_region))
+}
+
+/// A JSON body read into an [`Input`]: a body that is not a JSON object is refused with a
+/// problem document (400, naming `Content-Type` or `body`).
+pub struct JsonInput(pub Input);
+
+impl<S: Send + Sync> FromRequest<S> for JsonInput {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json =
+            request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !json {
+            return Err(Error::bad_request("Content-Type", "ska vara application/json"));
+        }
+        let Json(value): Json<serde_json::Value> =
+            Json::from_request(request, state).await.map_err(|e| Error::bad_request("body", e.body_text()))?;
+        Input::from_json(value).map(JsonInput).map_err(Error::Invalid)
+    }
+}
+
+/// What a write answers with: the id of the record written.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WrittenJson {
+    pub id: i32,
+}
+
+fn created(id: i32) -> Response {
+    (StatusCode::CREATED, Json(WrittenJson { id })).into_response()
+}
+
+fn updated(id: i32) -> Response {
+    Json(WrittenJson { id }).into_response()
+}
+
+type WriteResult = Result<Response, Error>;
+
+// ---- request bodies, for the description (the fields are read through `Input`) -------------
+
+/// A function (*funktion*): a lasting role of a party, of an area, or (without either) of the
+/// collaboration itself.
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct FunctionInput {
+    #[schema(max_length = 200, min_length = 1)]
+    name: String,
+    /// coordinating_health_centre, municipal_coordination, joint_coordination, process_leader, other
+    kind: String,
+    /// The party whose role it is (not together with `area_id`); only on creation.
+    party_id: Option<i32>,
+    /// The area whose role it is; only on creation.
+    area_id: Option<i32>,
+    #[schema(max_length = 4000)]
+    description: Option<String>,
+    #[schema(format = Date)]
+    valid_from: String,
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+/// A function's editable fields.
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct FunctionUpdate {
+    #[schema(max_length = 200, min_length = 1)]
+    name: String,
+    kind: String,
+    #[schema(max_length = 4000)]
+    description: Option<String>,
+    #[schema(format = Date)]
+    valid_from: String,
+    /// Closing the function ends its holder's appointment on the same day.
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+/// A handover (*överlämning*): the current holder ends the day before `valid_from`, the new one
+/// starts that day.
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct HandoverInput {
+    #[schema(format = Date)]
+    valid_from: String,
+    organisation_id: i32,
+    /// An existing person; or give `person_name` (and the other person fields) for a new one.
+    person_id: Option<i32>,
+    person_name: Option<String>,
+    person_title: Option<String>,
+    person_email: Option<String>,
+    person_phone: Option<String>,
+    /// The decision or agreement the appointment rests on.
+    basis: Option<String>,
+    on_behalf_of_party_id: Option<i32>,
+}
+
+/// A person's contact details (no more than a role needs).
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct PersonInput {
+    #[schema(max_length = 200, min_length = 1)]
+    name: String,
+    title: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// A body (*organ*).
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BodyInput {
+    #[schema(max_length = 200, min_length = 1)]
+    name: String,
+    short_name: Option<String>,
+    /// county, sub_regional, local
+    level: String,
+    /// political_steering_group, officials_steering_group, consultative_group, board, committee, council, local_collaboration, other
+    kind: String,
+    party_id: Option<i32>,
+    /// Required for a sub-regional body.
+    sub_region_id: Option<i32>,
+    /// Only for a local body.
+    area_id: Option<i32>,
+    mandate: Option<String>,
+    #[schema(format = Date)]
+    valid_from: String,
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+/// A function's membership of a body.
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct MembershipInput {
+    function_id: i32,
+    /// chair, convener, member, co_opted
+    role: String,
+    #[schema(format = Date)]
+    valid_from: String,
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+/// The last day of a membership.
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct MembershipEnd {
+    #[schema(format = Date)]
+    valid_to: String,
+}
+
+/// An organisation.
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct OrganisationInput {
+    #[schema(max_length = 200, min_length = 1)]
+    name: String,
+    /// municipal_association, administration, district_administration, care_provider, joint_authority, health_centre, other
+    kind: String,
+    party_id: Option<i32>,
+    replaced_by_id: Option<i32>,
+    #[schema(format = Date)]
+    valid_from: String,
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+/// A sub-region (*delregion*).
+#[derive(ToSchema)]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct SubRegionInput {
+    #[schema(max_length = 200, min_length = 1)]
+    name: String,
+    description: Option<String>,
+    #[schema(format = Date)]
+    valid_from: String,
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+// ---- handlers -------------------------------------------------------------------------------
+
+#[utoipa::path(post, path = "/api/v1/functions", tag = "redigering", request_body = FunctionInput,
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Funktionen är skapad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_function(State(state): State<AppState>, writer: ApiWriter, JsonInput(input): JsonInput) -> WriteResult {
+    Ok(created(state.store.create_function(&writer.actor(), input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/functions/{id}", tag = "redigering", request_body = FunctionUpdate,
+    params(("id" = i32, Path, description = "Funktionens id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Funktionen är ändrad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan funktion", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_function(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.update_function(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/functions/{id}/handovers", tag = "redigering", request_body = HandoverInput,
+    params(("id" = i32, Path, description = "Funktionens id")),
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Bytet är gjort; svaret har det nya uppdragets id", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan funktion", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn hand_over_function(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(created(state.store.hand_over_function(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "redigering", request_body = PersonInput,
+    params(("id" = i32, Path, description = "Personens id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Personen är ändrad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan person", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_person(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.update_person(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/bodies", tag = "redigering", request_body = BodyInput,
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Organet är skapat", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_body(State(state): State<AppState>, writer: ApiWriter, JsonInput(input): JsonInput) -> WriteResult {
+    Ok(created(state.store.create_body(&writer.actor(), input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/bodies/{id}", tag = "redigering", request_body = BodyInput,
+    params(("id" = i32, Path, description = "Organets id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Organet är ändrat", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inget sådant organ", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_body(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.update_body(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/bodies/{id}/memberships", tag = "redigering", request_body = MembershipInput,
+    params(("id" = i32, Path, description = "Organets id")),
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Medlemskapet är skapat", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inget sådant organ", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn add_membership(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(created(state.store.add_membership(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/memberships/{id}", tag = "redigering", request_body = MembershipEnd,
+    params(("id" = i32, Path, description = "Medlemskapets id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Medlemskapet är avslutat", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inget sådant medlemskap", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn end_membership(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.end_membership(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "redigering", request_body = OrganisationInput,
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Organisationen är skapad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_organisation(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.create_organisation(&writer.actor(), input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "redigering", request_body = OrganisationInput,
+    params(("id" = i32, Path, description = "Organisationens id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Organisationen är ändrad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_organisation(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.update_organisation(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/sub-regions", tag = "redigering", request_body = SubRegionInput,
+    security(("token" = [])),
+    responses(
+        (status = 201, description = "Delregionen är skapad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_sub_region(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.create_sub_region(&writer.actor(), input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/sub-regions/{id}", tag = "redigering", request_body = SubRegionInput,
+    params(("id" = i32, Path, description = "Delregionens id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Delregionen är ändrad", body = WrittenJson),
+        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan delregion", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update_sub_region(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.update_sub_region(&writer.actor(), id, input).await?))
+}

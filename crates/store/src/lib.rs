@@ -15,6 +15,7 @@ mod migration;
 mod queries;
 mod seed;
 mod sessions;
+mod tokens;
 
 pub use accounts::{AccountError, AddedUser, NewUser};
 pub use audit::{AuditCheck, AuditEntry};
@@ -25,6 +26,7 @@ pub use error::StoreError;
 pub use queries::*;
 pub use seed::{SeedError, SeedReport};
 pub use sessions::{SESSION_HOURS, SessionUser, random_token};
+pub use tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MIN, TOKEN_NAME_MAX};
 
 use sea_orm::DatabaseConnection;
 

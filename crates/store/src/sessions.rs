@@ -4,7 +4,7 @@
 use chrono::{Duration, Utc};
 use rand::{Rng, SeedableRng};
 use samverkan_domain::{Grant, Role};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use crate::entity::{login_failure, session, user, user_grant};
@@ -20,7 +20,8 @@ pub fn random_token() -> String {
     hex::encode(bytes)
 }
 
-fn token_hash(token: &str) -> String {
+/// How a token is stored: SHA-256, hex.
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -52,6 +53,17 @@ fn account_key(email: &str) -> String {
 
 fn address_key(address: &str) -> String {
     format!("ip:{address}")
+}
+
+/// The roles granted to an account (a grant that no longer makes sense is left out).
+pub(crate) async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Grant>, DbErr> {
+    Ok(user_grant::Entity::find()
+        .filter(user_grant::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|g| Grant::new(Role::parse(&g.role).ok()?, g.party_id, g.area_id).ok())
+        .collect())
 }
 
 impl Store {
@@ -128,13 +140,7 @@ impl Store {
         let Some(account) = user::Entity::find_by_id(s.user_id).one(&self.db).await?.filter(|u| !u.disabled) else {
             return Ok(None);
         };
-        let grants = user_grant::Entity::find()
-            .filter(user_grant::Column::UserId.eq(account.id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .filter_map(|g| Grant::new(Role::parse(&g.role).ok()?, g.party_id, g.area_id).ok())
-            .collect();
+        let grants = grants_of(&self.db, account.id).await?;
         Ok(Some(SessionUser {
             user_id: account.id,
             email: account.email,

@@ -1,4 +1,5 @@
 //! The tables, one SeaORM entity each. Relations are resolved in `queries`, not declared here.
+pub mod api_token;
 pub mod appointment;
 pub mod area;
 pub mod area_administration;

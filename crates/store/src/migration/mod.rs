@@ -8,6 +8,7 @@ mod m20261125_000001_sort_keys;
 mod m20261125_000002_data_version;
 mod m20261125_000003_audit;
 mod m20261125_000004_accounts;
+mod m20261125_000005_api_tokens;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_data_version::Migration),
             Box::new(m20261125_000003_audit::Migration),
             Box::new(m20261125_000004_accounts::Migration),
+            Box::new(m20261125_000005_api_tokens::Migration),
         ]
     }
 }

@@ -1,0 +1,418 @@
+//! One's own account: personal API tokens and changing one's password.
+//!
+//! A token is a random string shown once, to its owner, when it is made; only its SHA-256 hash
+//! is stored. It is sent as `Authorization: Bearer …` and stands for its owner, with the owner's
+//! roles, until it is revoked (a revoked token is kept, marked, so the account page and the
+//! audit trail can still say what it was). Neither a token, a password nor a hash ever reaches
+//! the audit trail.
+
+use chrono::{DateTime, Duration, Utc};
+use samverkan_domain::{Grant, Role, normalise_email};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+
+use crate::accounts::{hash_password, verify_password};
+use crate::entity::{api_token, area, party, session, user};
+use crate::sessions::{grants_of, random_token, stamp, token_hash};
+use crate::{AccountError, AuditEntry, SessionUser, Store, StoreError};
+
+/// The longest a token's name may be.
+pub const TOKEN_NAME_MAX: usize = 100;
+/// The shortest password one may choose.
+pub const PASSWORD_MIN: usize = 12;
+/// The longest (longer is a paste gone wrong, and costs hashing time for nothing).
+pub const PASSWORD_MAX: usize = 256;
+/// How stale `last_used_at` may get before a use writes it again (one write per token per
+/// interval, not one per request).
+const LAST_USED_INTERVAL_MINUTES: i64 = 5;
+
+/// A token as its owner sees it on the account page: never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenInfo {
+    pub id: i32,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked: bool,
+}
+
+/// A grant with the names of the party or area it is for, to show to people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantDescription {
+    pub role: Role,
+    pub party: Option<String>,
+    pub area: Option<String>,
+}
+
+fn invalid(field: &'static str, message: impl ToString) -> AccountError {
+    AccountError::Invalid { field, message: message.to_string() }
+}
+
+fn parse_stamp(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("stored time {s:?}: {e}")))
+}
+
+/// A token's name: given, not too long, no control characters.
+fn token_name(name: &str) -> Result<String, AccountError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid("name", "Ge nyckeln ett namn, till exempel vad den ska användas till."));
+    }
+    if name.chars().count() > TOKEN_NAME_MAX {
+        return Err(invalid("name", format!("Namnet får vara högst {TOKEN_NAME_MAX} tecken.")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(invalid("name", "Namnet innehåller otillåtna tecken."));
+    }
+    Ok(name.to_owned())
+}
+
+impl Store {
+    /// Makes a personal API token for an account. Returns its id and the token, which is shown
+    /// once and stored only as its hash. `actor` is who makes it, for the audit trail.
+    pub async fn create_api_token(&self, user_id: i32, name: &str, actor: &str) -> Result<(i32, String), AccountError> {
+        let name = token_name(name)?;
+        let token = random_token();
+        let txn = crate::audit::begin_write(&self.db).await?;
+        match user::Entity::find_by_id(user_id).one(&txn).await? {
+            Some(account) if !account.disabled => {}
+            _ => return Err(invalid("email", "kontot finns inte eller är avstängt")),
+        }
+        let row = api_token::ActiveModel {
+            user_id: Set(user_id),
+            name: Set(name.clone()),
+            token_hash: Set(token_hash(&token)),
+            created_at: Set(stamp(Utc::now())),
+            last_used_at: Set(None),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        crate::audit::append(
+            &txn,
+            AuditEntry {
+                actor: actor.to_owned(),
+                action: "create".to_owned(),
+                entity: "api_token".to_owned(),
+                entity_id: Some(row.id.to_string()),
+                before: None,
+                // Never the token or its hash.
+                after: Some(serde_json::json!({ "name": name, "user_id": user_id })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok((row.id, token))
+    }
+
+    /// Makes a token for the account with this e-mail address (the command line).
+    pub async fn create_api_token_for_email(
+        &self,
+        email: &str,
+        name: &str,
+        actor: &str,
+    ) -> Result<(i32, String), AccountError> {
+        let email = normalise_email(email).map_err(|m| invalid("email", m))?;
+        let account = user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&self.db)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or_else(|| invalid("email", format!("det finns inget konto för {email}")))?;
+        self.create_api_token(account.id, name, actor).await
+    }
+
+    /// An account's tokens, newest first, revoked ones included.
+    pub async fn api_tokens_of(&self, user_id: i32) -> Result<Vec<ApiTokenInfo>, StoreError> {
+        api_token::Entity::find()
+            .filter(api_token::Column::UserId.eq(user_id))
+            .order_by_desc(api_token::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|t| {
+                Ok(ApiTokenInfo {
+                    id: t.id,
+                    name: t.name,
+                    created_at: parse_stamp(&t.created_at)?,
+                    last_used_at: t.last_used_at.as_deref().map(parse_stamp).transpose()?,
+                    revoked: t.revoked_at.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the account's own tokens. `false` when the account has no such token;
+    /// revoking a revoked token changes nothing.
+    pub async fn revoke_api_token(&self, user_id: i32, token_id: i32, actor: &str) -> Result<bool, AccountError> {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let Some(row) = api_token::Entity::find_by_id(token_id).one(&txn).await?.filter(|t| t.user_id == user_id)
+        else {
+            return Ok(false);
+        };
+        if row.revoked_at.is_some() {
+            return Ok(true);
+        }
+        let now = stamp(Utc::now());
+        let name = row.name.clone();
+        let mut active = row.into_active_model();
+        active.revoked_at = Set(Some(now.clone()));
+        active.update(&txn).await?;
+        crate::audit::append(
+            &txn,
+            AuditEntry {
+                actor: actor.to_owned(),
+                action: "revoke".to_owned(),
+                entity: "api_token".to_owned(),
+                entity_id: Some(token_id.to_string()),
+                before: Some(serde_json::json!({ "name": name, "user_id": user_id, "revoked_at": null })),
+                after: Some(serde_json::json!({ "name": name, "user_id": user_id, "revoked_at": now })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// The user a bearer token stands for: a token that exists and is not revoked, of an account
+    /// that is not disabled. Notes when the token was last used.
+    pub async fn token_user(&self, token: &str) -> Result<Option<SessionUser>, StoreError> {
+        let Some(row) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(account) = user::Entity::find_by_id(row.user_id).one(&self.db).await?.filter(|u| !u.disabled) else {
+            return Ok(None);
+        };
+        let now = Utc::now();
+        let stale = stamp(now - Duration::minutes(LAST_USED_INTERVAL_MINUTES));
+        if row.last_used_at.as_ref().is_none_or(|t| *t < stale) {
+            // Operational state, like a session: not on the audit trail.
+            api_token::Entity::update_many()
+                .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(stamp(now)))
+                .filter(api_token::Column::Id.eq(row.id))
+                .exec(&self.db)
+                .await?;
+        }
+        Ok(Some(SessionUser {
+            user_id: account.id,
+            email: account.email,
+            grants: grants_of(&self.db, account.id).await?,
+            // The API needs no CSRF token: a browser never sends a bearer token on its own.
+            csrf_token: String::new(),
+            must_change_password: false,
+        }))
+    }
+
+    /// Grants with the names of their party or area, for the account page.
+    pub async fn describe_grants(&self, grants: &[Grant]) -> Result<Vec<GrantDescription>, StoreError> {
+        let mut out = Vec::with_capacity(grants.len());
+        for g in grants {
+            let party = match g.party_id {
+                Some(id) => party::Entity::find_by_id(id).one(&self.db).await?.map(|p| p.name),
+                None => None,
+            };
+            let area = match g.area_id {
+                Some(id) => area::Entity::find_by_id(id).one(&self.db).await?.map(|a| a.name),
+                None => None,
+            };
+            out.push(GrantDescription { role: g.role, party, area });
+        }
+        Ok(out)
+    }
+
+    /// Changes a user's own password: the current one must be right; the new one at least
+    /// [`PASSWORD_MIN`] characters, neither the e-mail address nor the current password. Clears
+    /// `must_change_password` and ends the account's other sessions (`keep_session` is the token
+    /// of the session making the change, which stays signed in).
+    pub async fn change_password(
+        &self,
+        user_id: i32,
+        current: &str,
+        new: &str,
+        keep_session: Option<&str>,
+        actor: &str,
+    ) -> Result<(), AccountError> {
+        let account = user::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or_else(|| invalid("current_password", "Kontot finns inte eller är avstängt."))?;
+        let Some(stored) = account.password_hash.clone() else {
+            return Err(invalid("current_password", "Kontot loggar in på annat sätt och har inget lösenord här."));
+        };
+        if current.is_empty() || !verify_password(current.to_owned(), stored.clone()).await? {
+            return Err(invalid("current_password", "Det nuvarande lösenordet stämmer inte."));
+        }
+        let length = new.chars().count();
+        if length < PASSWORD_MIN {
+            return Err(invalid("new_password", format!("Det nya lösenordet måste ha minst {PASSWORD_MIN} tecken.")));
+        }
+        if length > PASSWORD_MAX {
+            return Err(invalid("new_password", format!("Det nya lösenordet får ha högst {PASSWORD_MAX} tecken.")));
+        }
+        if new.trim().to_lowercase() == account.email {
+            return Err(invalid("new_password", "Det nya lösenordet får inte vara din e-postadress."));
+        }
+        if new == current {
+            return Err(invalid("new_password", "Det nya lösenordet måste skilja sig från det nuvarande."));
+        }
+        let hash = hash_password(new.to_owned()).await?;
+
+        let txn = crate::audit::begin_write(&self.db).await?;
+        // Checked again inside the write: a change made meanwhile (elsewhere) wins, not this one.
+        let Some(fresh) = user::Entity::find_by_id(user_id).one(&txn).await? else {
+            return Err(invalid("current_password", "Kontot finns inte eller är avstängt."));
+        };
+        if fresh.password_hash.as_deref() != Some(stored.as_str()) {
+            return Err(invalid("current_password", "Lösenordet ändrades nyss på annat håll. Försök igen."));
+        }
+        let had_to_change = fresh.must_change_password;
+        let mut active = fresh.into_active_model();
+        active.password_hash = Set(Some(hash));
+        active.must_change_password = Set(false);
+        active.update(&txn).await?;
+        let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+        if let Some(token) = keep_session {
+            others = others.filter(session::Column::TokenHash.ne(token_hash(token)));
+        }
+        let ended = others.exec(&txn).await?.rows_affected;
+        crate::audit::append(
+            &txn,
+            AuditEntry {
+                actor: actor.to_owned(),
+                action: "change_password".to_owned(),
+                entity: "user".to_owned(),
+                entity_id: Some(user_id.to_string()),
+                // Never a password or a hash: only what changed around them.
+                before: Some(serde_json::json!({ "must_change_password": had_to_change })),
+                after: Some(serde_json::json!({ "must_change_password": false, "other_sessions_ended": ended })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::NewUser;
+
+    async fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display())).await.unwrap();
+        store.migrate().await.unwrap();
+        store.seed_reference_data().await.unwrap();
+        (store, dir)
+    }
+
+    async fn editor(store: &Store) -> crate::AddedUser {
+        let new =
+            NewUser { email: "redaktor@nacka.se", role: Role::PartyEditor, party_code: Some("0182"), area_id: None };
+        store.add_user(new, "test").await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_token_stands_for_its_owner_until_revoked() {
+        let (store, _dir) = store().await;
+        let added = editor(&store).await;
+        let (id, token) = store.create_api_token(added.id, "  Integration  ", "user:1").await.unwrap();
+        assert_eq!(token.len(), 64);
+        let stored = api_token::Entity::find_by_id(id).one(&store.db).await.unwrap().unwrap();
+        assert_eq!(stored.name, "Integration");
+        assert_ne!(stored.token_hash, token);
+        assert!(stored.last_used_at.is_none());
+
+        let user = store.token_user(&token).await.unwrap().unwrap();
+        assert_eq!(user.user_id, added.id);
+        assert_eq!(user.grants.len(), 1);
+        assert_eq!(user.grants[0].role, Role::PartyEditor);
+        assert!(user.csrf_token.is_empty());
+        assert!(store.token_user("nej").await.unwrap().is_none());
+        let tokens = store.api_tokens_of(added.id).await.unwrap();
+        assert_eq!(tokens.len(), 1);
+        assert!(tokens[0].last_used_at.is_some(), "use is noted");
+        assert!(!tokens[0].revoked);
+
+        // Only the owner revokes.
+        assert!(!store.revoke_api_token(added.id + 1, id, "user:9").await.unwrap());
+        assert!(store.token_user(&token).await.unwrap().is_some());
+        assert!(store.revoke_api_token(added.id, id, "user:1").await.unwrap());
+        assert!(store.revoke_api_token(added.id, id, "user:1").await.unwrap(), "again: nothing more happens");
+        assert!(store.token_user(&token).await.unwrap().is_none());
+        assert!(store.api_tokens_of(added.id).await.unwrap()[0].revoked);
+
+        let events = store.audit_events_of("api_token", &id.to_string()).await.unwrap();
+        let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["revoke", "create"]);
+        for e in &events {
+            let text = format!("{:?}{:?}", e.before, e.after);
+            assert!(!text.contains(&token) && !text.contains(&stored.token_hash), "{text}");
+        }
+        assert!(matches!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 4 }));
+    }
+
+    #[tokio::test]
+    async fn bad_token_requests_name_the_field() {
+        let (store, _dir) = store().await;
+        let added = editor(&store).await;
+        for name in ["", "   ", &"x".repeat(TOKEN_NAME_MAX + 1), "a\u{7}b"] {
+            match store.create_api_token(added.id, name, "t").await {
+                Err(AccountError::Invalid { field: "name", .. }) => {}
+                other => panic!("{name:?}: {other:?}"),
+            }
+        }
+        match store.create_api_token_for_email("okand@nacka.se", "x", "cli").await {
+            Err(AccountError::Invalid { field: "email", .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        let (_, token) = store.create_api_token_for_email("Redaktor@Nacka.se", "cli", "cli").await.unwrap();
+        assert_eq!(store.token_user(&token).await.unwrap().unwrap().email, "redaktor@nacka.se");
+    }
+
+    #[tokio::test]
+    async fn changing_the_password_checks_both_and_ends_other_sessions() {
+        let (store, _dir) = store().await;
+        let added = editor(&store).await;
+        let old = added.one_time_password.clone();
+        let here = store.start_session(added.id).await.unwrap();
+        let elsewhere = store.start_session(added.id).await.unwrap();
+        let field = |r: Result<(), AccountError>| match r {
+            Err(AccountError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(store.change_password(added.id, "fel", "ett långt nytt lösenord", Some(&here), "u").await),
+            "current_password"
+        );
+        assert_eq!(field(store.change_password(added.id, &old, "kort", Some(&here), "u").await), "new_password");
+        assert_eq!(
+            field(store.change_password(added.id, &old, "Redaktor@Nacka.se", Some(&here), "u").await),
+            "new_password"
+        );
+        assert_eq!(field(store.change_password(added.id, &old, &old, Some(&here), "u").await), "new_password");
+        assert!(store.session_user(&elsewhere).await.unwrap().unwrap().must_change_password);
+
+        store.change_password(added.id, &old, "ett långt nytt lösenord", Some(&here), "u").await.unwrap();
+        assert_eq!(store.check_password("redaktor@nacka.se", &old).await.unwrap(), None);
+        assert_eq!(store.check_password("redaktor@nacka.se", "ett långt nytt lösenord").await.unwrap(), Some(added.id));
+        let kept = store.session_user(&here).await.unwrap().unwrap();
+        assert!(!kept.must_change_password);
+        assert!(store.session_user(&elsewhere).await.unwrap().is_none(), "the other session is ended");
+
+        let events = store.audit_events_of("user", &added.id.to_string()).await.unwrap();
+        assert_eq!(events[0].action, "change_password");
+        let text = format!("{:?}{:?}", events[0].before, events[0].after);
+        assert!(!text.contains("lösenord") && !text.contains(&old) && !text.contains("argon2"), "{text}");
+        assert!(matches!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 }));
+    }
+}

@@ -200,24 +200,8 @@ mod tests {
 
     use super::*;
 
-    /// A store of the test's own: PostgreSQL when `SAMVERKAN_TEST_POSTGRES_URL` is set, else SQLite.
     async fn store(name: &str) -> (Store, Option<tempfile::TempDir>) {
-        match std::env::var("SAMVERKAN_TEST_POSTGRES_URL") {
-            Ok(admin) if !admin.is_empty() => {
-                let db = format!("samverkan_audit_{name}_{}", std::process::id());
-                let url = crate::create_postgres_database(&admin, &db).await.unwrap();
-                let store = Store::connect(&url).await.unwrap();
-                store.migrate().await.unwrap();
-                (store, None)
-            }
-            _ => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}?mode=rwc", dir.path().join("a.db").display());
-                let store = Store::connect(&url).await.unwrap();
-                store.migrate().await.unwrap();
-                (store, Some(dir))
-            }
-        }
+        crate::test_support::test_store(&format!("audit_{name}")).await
     }
 
     fn entry(n: usize) -> AuditEntry {

@@ -15,6 +15,8 @@ mod migration;
 mod queries;
 mod seed;
 mod sessions;
+#[cfg(test)]
+mod test_support;
 mod tokens;
 
 pub use accounts::{AccountError, AddedUser, NewUser};

@@ -75,8 +75,7 @@ type WriteResult = Result<Response, Error>;
 
 /// A function (*funktion*): a lasting role of a party, of an area, or (without either) of the
 /// collaboration itself.
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct FunctionInput {
@@ -97,8 +96,7 @@ pub struct FunctionInput {
 }
 
 /// A function's editable fields.
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct FunctionUpdate {
@@ -116,8 +114,7 @@ pub struct FunctionUpdate {
 
 /// A handover (*överlämning*): the current holder ends the day before `valid_from`, the new one
 /// starts that day.
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct HandoverInput {
@@ -136,8 +133,7 @@ pub struct HandoverInput {
 }
 
 /// A person's contact details (no more than a role needs).
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct PersonInput {
@@ -149,8 +145,7 @@ pub struct PersonInput {
 }
 
 /// A body (*organ*).
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct BodyInput {
@@ -174,8 +169,7 @@ pub struct BodyInput {
 }
 
 /// A function's membership of a body.
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct MembershipInput {
@@ -189,8 +183,7 @@ pub struct MembershipInput {
 }
 
 /// The last day of a membership.
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct MembershipEnd {
@@ -199,8 +192,7 @@ pub struct MembershipEnd {
 }
 
 /// An organisation.
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct OrganisationInput {
@@ -217,8 +209,7 @@ pub struct OrganisationInput {
 }
 
 /// A sub-region (*delregion*).
-#[derive(ToSchema)]
-#[derive(serde::Deserialize)]
+#[derive(ToSchema, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct SubRegionInput {

@@ -8,6 +8,7 @@ mod accounts;
 mod auth;
 mod cli;
 mod demo;
+mod edit_pages;
 mod errors;
 mod helpers;
 mod pages;

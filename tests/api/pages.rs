@@ -84,8 +84,11 @@ async fn every_page_in_the_sitemap_answers() {
     let parties = app.json("/api/v1/parties").await.as_array().unwrap().len();
     let areas = app.json("/api/v1/areas").await.as_array().unwrap().len();
     let bodies = app.json("/api/v1/bodies").await.as_array().unwrap().len();
+    let ids = app.store.record_ids(samverkan_web::today()).await.unwrap();
+    let (functions, organisations, sub_regions) = (ids.functions.len(), ids.organisations.len(), ids.sub_regions.len());
+    assert!(functions > 0 && organisations > 0 && sub_regions > 0);
     // The index pages, each record's page, and each party's organisations.
-    assert_eq!(urls.len(), 6 + parties + areas + bodies + parties);
+    assert_eq!(urls.len(), 7 + parties + areas + bodies + functions + organisations + sub_regions + parties);
     for url in urls {
         let url = url.replace("&amp;", "&");
         let path = url.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap();

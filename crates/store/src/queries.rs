@@ -234,6 +234,35 @@ pub struct RecordIds {
     pub parties: Vec<i32>,
     pub areas: Vec<i32>,
     pub bodies: Vec<i32>,
+    pub functions: Vec<i32>,
+    pub organisations: Vec<i32>,
+    pub sub_regions: Vec<i32>,
+}
+
+/// A few records to choose among in a form: all of them when there are at most the limit asked
+/// for, or `None` when there are more (the form then takes an id instead of a select list).
+pub type Choices = Option<Vec<Ref>>;
+
+/// The kinds of record a history names by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Party,
+    Area,
+    Organisation,
+    Person,
+    Function,
+    Body,
+    SubRegion,
+}
+
+/// A person and the functions they hold or have held, for the person's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRecord {
+    pub person: Person,
+    /// The person's appointments, newest first.
+    pub holdings: Vec<Holding>,
+    /// The functions of those appointments (whose parties decide who may edit the person).
+    pub functions: Vec<Function>,
 }
 
 /// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
@@ -334,9 +363,10 @@ impl Store {
     }
 
     /// The ids of the records that have a page of their own and are valid on `at`: parties,
-    /// areas and bodies, each in their list order. Cheap enough for a sitemap at national scale.
+    /// areas, bodies, functions, organisations and sub-regions, each in their list order. Ids
+    /// only, on the listing indexes: cheap enough for a sitemap at national scale.
     pub async fn record_ids(&self, at: NaiveDate) -> Result<RecordIds, StoreError> {
-        use crate::entity::{area as a, body as b, party as p};
+        use crate::entity::{area as a, body as b, function as f, organisation as o, party as p, sub_region as r};
         Ok(RecordIds {
             parties: self
                 .ids_valid::<p::Entity>(
@@ -356,6 +386,27 @@ impl Store {
                 .ids_valid::<b::Entity>(
                     (b::Column::Id, b::Column::SortKey),
                     (b::Column::ValidFrom, b::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            functions: self
+                .ids_valid::<f::Entity>(
+                    (f::Column::Id, f::Column::SortKey),
+                    (f::Column::ValidFrom, f::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            organisations: self
+                .ids_valid::<o::Entity>(
+                    (o::Column::Id, o::Column::SortKey),
+                    (o::Column::ValidFrom, o::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            sub_regions: self
+                .ids_valid::<r::Entity>(
+                    (r::Column::Id, r::Column::SortKey),
+                    (r::Column::ValidFrom, r::Column::ValidTo),
                     at,
                 )
                 .await?,
@@ -976,6 +1027,243 @@ impl Store {
             .collect();
         out.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(out)
+    }
+}
+
+impl Store {
+    // ---- single records, for their pages and edit forms -----------------------------------
+
+    /// One function, whatever its period, with every appointment it has had (newest first).
+    pub async fn function(&self, id: i32) -> Result<Option<FunctionHistory>, StoreError> {
+        let Some(row) = function::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        Ok(self.function_histories(vec![row]).await?.pop())
+    }
+
+    /// One organisation, whatever its period.
+    pub async fn organisation(&self, id: i32) -> Result<Option<Organisation>, StoreError> {
+        let Some(row) = organisation::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        Ok(self.to_organisations(vec![row]).await?.pop())
+    }
+
+    /// The functions an organisation holds or has held, newest first.
+    pub async fn organisation_holdings(&self, organisation_id: i32) -> Result<Vec<Holding>, StoreError> {
+        self.holdings_where(appointment::Column::OrganisationId.eq(organisation_id)).await
+    }
+
+    /// One person and the functions they hold or have held, newest first.
+    pub async fn person(&self, id: i32) -> Result<Option<PersonRecord>, StoreError> {
+        let Some(person) = self.persons([id]).await?.remove(&id) else {
+            return Ok(None);
+        };
+        let (holdings, functions) = self.holdings_and_functions(appointment::Column::PersonId.eq(id)).await?;
+        let functions = functions.into_iter().map(to_function).collect::<Result<_, _>>()?;
+        Ok(Some(PersonRecord { person, holdings, functions }))
+    }
+
+    async fn holdings_where(&self, filter: sea_orm::sea_query::SimpleExpr) -> Result<Vec<Holding>, StoreError> {
+        Ok(self.holdings_and_functions(filter).await?.0)
+    }
+
+    async fn holdings_and_functions(
+        &self,
+        filter: sea_orm::sea_query::SimpleExpr,
+    ) -> Result<(Vec<Holding>, Vec<function::Model>), StoreError> {
+        let appointments = appointment::Entity::find()
+            .filter(filter)
+            .order_by_desc(appointment::Column::ValidFrom)
+            .order_by_desc(appointment::Column::Id)
+            .all(&self.db)
+            .await?;
+        let functions = function::Entity::find()
+            .filter(function::Column::Id.is_in(unique(appointments.iter().map(|a| a.function_id))))
+            .all(&self.db)
+            .await?;
+        Ok((self.holdings(appointments, &functions).await?, functions))
+    }
+
+    /// One sub-region, whatever its period, with its members on `at`.
+    pub async fn sub_region(&self, id: i32, at: NaiveDate) -> Result<Option<SubRegion>, StoreError> {
+        let Some(r) = sub_region::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        let links = sub_region_member::Entity::find()
+            .filter(sub_region_member::Column::SubRegionId.eq(id))
+            .filter(valid_at(sub_region_member::Column::ValidFrom, sub_region_member::Column::ValidTo, at))
+            .all(&self.db)
+            .await?;
+        let names = self.party_names(links.iter().map(|l| l.party_id)).await?;
+        let mut members: Vec<Ref> = links
+            .iter()
+            .filter_map(|l| names.get(&l.party_id).map(|n| Ref { id: l.party_id, name: n.clone() }))
+            .collect();
+        by_name(&mut members, |m| &m.name);
+        Ok(Some(SubRegion {
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            period: period(r.valid_from, r.valid_to)?,
+            members,
+        }))
+    }
+
+    /// The bodies of a sub-region valid on `at`.
+    pub async fn bodies_of_sub_region(&self, sub_region_id: i32, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
+        self.bodies_where(Condition::all().add(body::Column::SubRegionId.eq(sub_region_id)), at).await
+    }
+
+    // ---- choices for forms ---------------------------------------------------------------
+
+    /// Up to `limit` rows of `select` as references, in list order; `None` when there are more.
+    async fn choices<E>(
+        &self,
+        select: Select<E>,
+        (id, name, sort_key): (E::Column, E::Column, E::Column),
+        limit: u64,
+    ) -> Result<Choices, StoreError>
+    where
+        E: EntityTrait,
+    {
+        let rows: Vec<(i32, String)> = select
+            .select_only()
+            .column(id)
+            .column(name)
+            .order_by_asc(sort_key)
+            .order_by_asc(id)
+            .limit(limit + 1)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if rows.len() as u64 > limit {
+            return Ok(None);
+        }
+        Ok(Some(rows.into_iter().map(|(id, name)| Ref { id, name }).collect()))
+    }
+
+    /// The parties valid on `at`, if there are at most `limit`.
+    pub async fn party_choices(&self, at: NaiveDate, limit: u64) -> Result<Choices, StoreError> {
+        let select = party::Entity::find().filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, at));
+        self.choices(select, (party::Column::Id, party::Column::Name, party::Column::SortKey), limit).await
+    }
+
+    /// The areas valid on `at` (only one party's when `party` is given), if at most `limit`.
+    pub async fn area_choices(&self, at: NaiveDate, party: Option<i32>, limit: u64) -> Result<Choices, StoreError> {
+        let mut select = area::Entity::find().filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at));
+        if let Some(p) = party {
+            select = select.filter(area::Column::PartyId.eq(p));
+        }
+        self.choices(select, (area::Column::Id, area::Column::Name, area::Column::SortKey), limit).await
+    }
+
+    /// The sub-regions valid on `at`, if at most `limit`.
+    pub async fn sub_region_choices(&self, at: NaiveDate, limit: u64) -> Result<Choices, StoreError> {
+        let select =
+            sub_region::Entity::find().filter(valid_at(sub_region::Column::ValidFrom, sub_region::Column::ValidTo, at));
+        self.choices(select, (sub_region::Column::Id, sub_region::Column::Name, sub_region::Column::SortKey), limit)
+            .await
+    }
+
+    /// The organisations valid on `at` (only one party's when `party` is given), if at most
+    /// `limit`.
+    pub async fn organisation_choices(
+        &self,
+        at: NaiveDate,
+        party: Option<i32>,
+        limit: u64,
+    ) -> Result<Choices, StoreError> {
+        let mut select = organisation::Entity::find().filter(valid_at(
+            organisation::Column::ValidFrom,
+            organisation::Column::ValidTo,
+            at,
+        ));
+        if let Some(p) = party {
+            select = select.filter(organisation::Column::PartyId.eq(p));
+        }
+        let columns = (organisation::Column::Id, organisation::Column::Name, organisation::Column::SortKey);
+        self.choices(select, columns, limit).await
+    }
+
+    /// The functions valid on `at`, if at most `limit`.
+    pub async fn function_choices(&self, at: NaiveDate, limit: u64) -> Result<Choices, StoreError> {
+        let select =
+            function::Entity::find().filter(valid_at(function::Column::ValidFrom, function::Column::ValidTo, at));
+        self.choices(select, (function::Column::Id, function::Column::Name, function::Column::SortKey), limit).await
+    }
+
+    /// The party an area belongs to (its municipality), which decides who may change its records.
+    pub async fn party_of_area(&self, area_id: i32) -> Result<Option<i32>, StoreError> {
+        Ok(area::Entity::find()
+            .select_only()
+            .column(area::Column::PartyId)
+            .filter(area::Column::Id.eq(area_id))
+            .into_tuple()
+            .one(&self.db)
+            .await?)
+    }
+
+    /// The body a membership belongs to.
+    pub async fn membership_body(&self, membership_id: i32) -> Result<Option<i32>, StoreError> {
+        Ok(membership::Entity::find()
+            .select_only()
+            .column(membership::Column::BodyId)
+            .filter(membership::Column::Id.eq(membership_id))
+            .into_tuple()
+            .one(&self.db)
+            .await?)
+    }
+
+    /// The names of records of one kind, by id, in one query (to show a history's ids as names).
+    pub async fn names_of(&self, kind: RecordKind, ids: &[i32]) -> Result<HashMap<i32, String>, StoreError> {
+        let ids = unique(ids.iter().copied());
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        macro_rules! names {
+            ($m:ident) => {
+                $m::Entity::find()
+                    .select_only()
+                    .column($m::Column::Id)
+                    .column($m::Column::Name)
+                    .filter($m::Column::Id.is_in(ids))
+                    .into_tuple::<(i32, String)>()
+                    .all(&self.db)
+                    .await?
+            };
+        }
+        let rows = match kind {
+            RecordKind::Party => names!(party),
+            RecordKind::Area => names!(area),
+            RecordKind::Organisation => names!(organisation),
+            RecordKind::Person => names!(person),
+            RecordKind::Function => names!(function),
+            RecordKind::Body => names!(body),
+            RecordKind::SubRegion => names!(sub_region),
+        };
+        Ok(rows.into_iter().collect())
+    }
+
+    // ---- the audit trail's actors --------------------------------------------------------
+
+    /// The e-mail addresses of these accounts, in one query (for the "Historik" of a page:
+    /// the audit trail names a user as `user:{id}`).
+    pub async fn account_emails(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
+        use crate::entity::user;
+        let ids = unique(ids);
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(i32, String)> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::Email)
+            .filter(user::Column::Id.is_in(ids))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 }
 

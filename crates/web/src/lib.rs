@@ -5,6 +5,7 @@ mod account;
 mod api;
 mod api_edit;
 mod auth;
+mod edit_pages;
 mod error;
 mod pages;
 mod params;
@@ -42,7 +43,7 @@ pub struct AppState {
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<permit::FormRoute> {
-    [auth::form_routes(), account::form_routes()].into_iter().flatten().collect()
+    [auth::form_routes(), account::form_routes(), edit_pages::form_routes()].into_iter().flatten().collect()
 }
 
 /// Every route that changes state, read from the router's own parts: the API operations other

@@ -9,12 +9,14 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use chrono::NaiveDate;
-use samverkan_domain::{BodyLevel, PartyKind, Period};
+use samverkan_domain::{BodyLevel, PartyKind, Period, Scope};
 use samverkan_store::{
-    Administration, AreaSummary, Body, Counts, FunctionHistory, Member, Organisation, Page, Party, SubRegion,
+    Administration, AreaSummary, Body, Counts, FunctionHistory, Holding, Member, Organisation, Page, Party, Person,
+    Ref, SubRegion,
 };
 
 use crate::AppState;
+use crate::edit_pages;
 use crate::error::{Error, PageError};
 use crate::params::{PAGE_SIZE, PageAt, PageNumber, PagePartyFilter, parse_id};
 
@@ -26,10 +28,14 @@ mod paths {
     pub const AREAS: &str = "/omraden";
     pub const BODIES: &str = "/organ";
     pub const ORGANISATIONS: &str = "/organisationer";
+    pub const FUNCTIONS: &str = "/funktioner";
+    pub const SUB_REGIONS: &str = "/delregioner";
+    /// A person's page; not in the sitemap (a person is reached from the functions they hold).
+    pub const PERSONS: &str = "/personer";
     /// The pages that take no id.
-    pub const INDEX_PAGES: [&str; 6] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS, crate::auth::LOGIN];
+    pub const INDEX_PAGES: [&str; 7] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS, SUB_REGIONS, crate::auth::LOGIN];
     /// The pages of one record: `{prefix}/{id}`.
-    pub const RECORD_PAGES: [&str; 3] = [PARTIES, AREAS, BODIES];
+    pub const RECORD_PAGES: [&str; 6] = [PARTIES, AREAS, BODIES, FUNCTIONS, ORGANISATIONS, SUB_REGIONS];
 }
 
 pub fn router() -> Router<AppState> {
@@ -43,6 +49,11 @@ pub fn router() -> Router<AppState> {
         .route(BODIES, get(bodies))
         .route(&format!("{BODIES}/{{id}}"), get(body))
         .route(ORGANISATIONS, get(organisations))
+        .route(&format!("{ORGANISATIONS}/{{id}}"), get(organisation))
+        .route(&format!("{FUNCTIONS}/{{id}}"), get(function))
+        .route(&format!("{PERSONS}/{{id}}"), get(person))
+        .route(SUB_REGIONS, get(sub_regions))
+        .route(&format!("{SUB_REGIONS}/{{id}}"), get(sub_region))
         .route("/sitemap.xml", get(sitemap))
 }
 
@@ -67,13 +78,17 @@ async fn sitemap(
     ] {
         paths.extend((2..=Pager::page_count(total)).map(|n| format!("{list}?sida={n}")));
     }
-    let [parties_prefix, areas_prefix, bodies_prefix] = paths::RECORD_PAGES;
+    let [parties_prefix, areas_prefix, bodies_prefix, functions_prefix, organisations_prefix, sub_regions_prefix] =
+        paths::RECORD_PAGES;
     let ids = s.record_ids(today).await?;
     paths.extend(ids.parties.iter().map(|id| format!("{parties_prefix}/{id}")));
     // Each party's organisations: the list its page links to.
     paths.extend(ids.parties.iter().map(|id| format!("{}?{}={id}", paths::ORGANISATIONS, PagePartyFilter::PARAM)));
     paths.extend(ids.areas.iter().map(|id| format!("{areas_prefix}/{id}")));
     paths.extend(ids.bodies.iter().map(|id| format!("{bodies_prefix}/{id}")));
+    paths.extend(ids.functions.iter().map(|id| format!("{functions_prefix}/{id}")));
+    paths.extend(ids.organisations.iter().map(|id| format!("{organisations_prefix}/{id}")));
+    paths.extend(ids.sub_regions.iter().map(|id| format!("{sub_regions_prefix}/{id}")));
     let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
     let xml = page.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())
@@ -333,6 +348,9 @@ struct PartyPage {
     administrations: Vec<Organisation>,
     /// How many organisations (actors included) the party has on the date.
     organisation_count: u64,
+    /// The visitor may change the party's records (its functions, bodies, organisations).
+    can_edit: bool,
+    history: History,
 }
 
 async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
@@ -347,6 +365,8 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
         sub_regions: s.sub_regions_of_party(id, at.0.date).await?,
         administrations: s.administrations_of_party(id).await?,
         organisation_count: s.organisations(at.0.date, Page::first(1), Some(id)).await?.total,
+        can_edit: may(&at, Scope::party(id)),
+        history: history(&state, &at, "party", id).await?,
         party,
     };
     Ok(render(&page)?)
@@ -376,6 +396,11 @@ struct AreaPage {
     functions: Vec<FunctionHistory>,
     administrations: Vec<Administration>,
     bodies: Vec<Body>,
+    /// The visitor may add functions to the area (its municipality's editors).
+    can_edit_functions: bool,
+    /// The visitor may add bodies to the area (its coordinators too).
+    can_edit_bodies: bool,
+    history: History,
 }
 
 async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
@@ -387,6 +412,9 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
         functions: s.area_functions(id).await?,
         administrations: s.area_administrations(id).await?,
         bodies: s.bodies_of_area(id, at.0.date).await?,
+        can_edit_functions: may(&at, Scope::party(summary.area.party_id)),
+        can_edit_bodies: may(&at, Scope::area(summary.area.party_id, id)),
+        history: history(&state, &at, "area", id).await?,
         summary,
     };
     Ok(render(&page)?)
@@ -400,6 +428,8 @@ struct BodiesPage {
     /// This page's bodies by level; they are sorted by level first, so a level is split across
     /// pages at most once.
     levels: Vec<(BodyLevel, Vec<Body>)>,
+    /// The visitor may add bodies (anyone who changes records; the form says where).
+    can_create: bool,
 }
 
 async fn bodies(State(state): State<AppState>, at: PageAt, number: PageNumber) -> PageResult {
@@ -411,7 +441,8 @@ async fn bodies(State(state): State<AppState>, at: PageAt, number: PageNumber) -
         .map(|l| (*l, bodies.items.iter().filter(|b| b.level == *l).cloned().collect::<Vec<_>>()))
         .filter(|(_, list)| pager.pages() <= 1 || !list.is_empty())
         .collect();
-    Ok(render(&BodiesPage { layout, pager, levels })?)
+    let can_create = at.1.as_ref().is_some_and(|u| u.grants.iter().any(|g| g.role != samverkan_domain::Role::Reader));
+    Ok(render(&BodiesPage { layout, pager, levels, can_create })?)
 }
 
 #[derive(Template)]
@@ -420,13 +451,36 @@ struct BodyPage {
     layout: Layout,
     body: Body,
     members: Vec<Member>,
+    can_edit: bool,
+    /// The form that adds a member, for those who may.
+    form: Option<edit_pages::Form>,
+    history: History,
 }
 
 async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
     let id = parse_id(&id)?;
     let body = state.store.body(id).await?.ok_or(Error::NotFound)?;
     let members = state.store.body_members(id, at.0.date).await?;
-    Ok(render(&BodyPage { layout: Layout::new(&state, body.name.clone(), "organ", &at), body, members })?)
+    let can_edit = may(&at, edit_pages::body_scope(&state, &body).await?);
+    let form = match (&at.1, can_edit) {
+        (Some(user), true) => Some(edit_pages::embedded(
+            format!("/organ/{id}/ny-medlem"),
+            user,
+            "Lägg till medlemmen",
+            edit_pages::member_fields(&state).await?,
+            &edit_pages::member_values(&at),
+        )),
+        _ => None,
+    };
+    let page = BodyPage {
+        layout: Layout::new(&state, body.name.clone(), "organ", &at),
+        members,
+        can_edit,
+        form,
+        history: history(&state, &at, "body", id).await?,
+        body,
+    };
+    Ok(render(&page)?)
 }
 
 #[derive(Template)]
@@ -437,6 +491,8 @@ struct OrganisationsPage {
     /// The party the list is limited to, if any.
     party: Option<Party>,
     organisations: Vec<Organisation>,
+    /// The visitor may add an organisation (of the party listed, or any when an administrator).
+    can_create: bool,
 }
 
 async fn organisations(
@@ -460,5 +516,469 @@ async fn organisations(
     let organisations = state.store.organisations(at.0.date, number.page(), filter.0).await?;
     let pager = Pager::new(paths::ORGANISATIONS, number, organisations.total, &layout)?
         .with_rows(organisations.items.iter().map(|o| o.id));
-    Ok(render(&OrganisationsPage { layout, pager, party, organisations: organisations.items })?)
+    let can_create = may(&at, filter.0.map_or(Scope::JOINT, Scope::party));
+    Ok(render(&OrganisationsPage { layout, pager, party, organisations: organisations.items, can_create })?)
+}
+
+/// Whether the visitor may change records in `scope` (never an anonymous visitor).
+fn may(at: &PageAt, scope: Scope) -> bool {
+    edit_pages::may(at.1.as_deref(), scope)
+}
+
+#[derive(Template)]
+#[template(path = "function.html")]
+struct FunctionPage {
+    layout: Layout,
+    /// The function and its holders over time, newest first.
+    record: FunctionHistory,
+    party: Option<Ref>,
+    area: Option<Ref>,
+    can_edit: bool,
+    /// The handover form, for those who may change the function.
+    form: Option<edit_pages::Form>,
+    history: History,
+}
+
+async fn function(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let s = &state.store;
+    let record = s.function(id).await?.ok_or(Error::NotFound)?;
+    let f = &record.function;
+    let party = match f.party_id {
+        Some(p) => s.party(p).await?.map(|p| Ref { id: p.id, name: p.name }),
+        None => None,
+    };
+    let area = match f.area_id {
+        Some(a) => s.area(a, at.0.date).await?.map(|a| Ref { id: a.area.id, name: a.area.name }),
+        None => None,
+    };
+    let can_edit = may(&at, edit_pages::function_scope(&state, f).await?);
+    let form = match (&at.1, can_edit) {
+        (Some(user), true) => Some(edit_pages::embedded(
+            format!("/funktioner/{id}/byte"),
+            user,
+            "Byt innehavare",
+            edit_pages::handover_fields(&state, &record).await?,
+            &Default::default(),
+        )),
+        _ => None,
+    };
+    let page = FunctionPage {
+        layout: Layout::new(&state, f.name.clone(), "", &at),
+        party,
+        area,
+        can_edit,
+        form,
+        history: history(&state, &at, "function", id).await?,
+        record,
+    };
+    Ok(render(&page)?)
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct OrganisationPage {
+    layout: Layout,
+    organisation: Organisation,
+    /// The functions it holds or has held, newest first.
+    holdings: Vec<Holding>,
+    can_edit: bool,
+    history: History,
+}
+
+async fn organisation(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let s = &state.store;
+    let organisation = s.organisation(id).await?.ok_or(Error::NotFound)?;
+    let page = OrganisationPage {
+        layout: Layout::new(&state, organisation.name.clone(), "organisationer", &at),
+        holdings: s.organisation_holdings(id).await?,
+        can_edit: may(&at, edit_pages::organisation_scope(&organisation)),
+        history: history(&state, &at, "organisation", id).await?,
+        organisation,
+    };
+    Ok(render(&page)?)
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    person: Person,
+    holdings: Vec<Holding>,
+    /// E-mail and phone are personal data: shown to signed-in users only.
+    show_contact: bool,
+    can_edit: bool,
+    history: History,
+}
+
+async fn person(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let record = state.store.person(id).await?.ok_or(Error::NotFound)?;
+    let scopes = edit_pages::person_scopes(&state, &record).await?;
+    let page = PersonPage {
+        layout: Layout::new(&state, record.person.name.clone(), "", &at),
+        show_contact: at.1.as_ref().is_some_and(|u| samverkan_domain::may_read_restricted(&u.grants)),
+        can_edit: scopes.iter().any(|scope| may(&at, *scope)),
+        history: history(&state, &at, "person", id).await?,
+        person: record.person,
+        holdings: record.holdings,
+    };
+    Ok(render(&page)?)
+}
+
+#[derive(Template)]
+#[template(path = "sub_regions.html")]
+struct SubRegionsPage {
+    layout: Layout,
+    sub_regions: Vec<SubRegion>,
+    can_create: bool,
+}
+
+async fn sub_regions(State(state): State<AppState>, at: PageAt) -> PageResult {
+    let page = SubRegionsPage {
+        layout: Layout::new(&state, "Delregioner", "", &at),
+        sub_regions: state.store.sub_regions(at.0.date).await?,
+        can_create: may(&at, Scope::JOINT),
+    };
+    Ok(render(&page)?)
+}
+
+#[derive(Template)]
+#[template(path = "sub_region.html")]
+struct SubRegionPage {
+    layout: Layout,
+    sub_region: SubRegion,
+    bodies: Vec<Body>,
+    can_edit: bool,
+    history: History,
+}
+
+async fn sub_region(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let id = parse_id(&id)?;
+    let s = &state.store;
+    let sub_region = s.sub_region(id, at.0.date).await?.ok_or(Error::NotFound)?;
+    let page = SubRegionPage {
+        layout: Layout::new(&state, format!("Delregion {}", sub_region.name), "", &at),
+        bodies: s.bodies_of_sub_region(id, at.0.date).await?,
+        can_edit: may(&at, Scope::JOINT),
+        history: history(&state, &at, "sub_region", id).await?,
+        sub_region,
+    };
+    Ok(render(&page)?)
+}
+
+// ---- Historik: a record's audit events, one helper for every record page ---------------------
+
+/// A record's history (*Historik*) as its page shows it: the audit trail's events about the
+/// record, for signed-in users only (who changed what is not public).
+pub struct History {
+    /// Whether the visitor may see it (`may_read_restricted`); anonymous visitors get a sentence
+    /// asking them to sign in.
+    pub visible: bool,
+    pub signed_in: bool,
+    pub rows: Vec<HistoryRow>,
+}
+
+/// One event: when (Stockholm time), who (the account's e-mail), what, and which fields changed.
+pub struct HistoryRow {
+    /// `2022-07-01 14:05`, Europe/Stockholm.
+    pub when: String,
+    /// The moment as RFC 3339, for `<time datetime>`.
+    pub datetime: String,
+    pub who: String,
+    pub what: String,
+    pub changes: Vec<Change>,
+}
+
+/// A field that changed: its Swedish label, and its value before and after (`–` for none).
+pub struct Change {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Fields never shown in a history: internal keys and marks.
+const HIDDEN_FIELDS: [&str; 4] = ["id", "sort_key", "synthetic", "prev_hash"];
+
+/// The fields in the order a history lists them, with their Swedish labels.
+const FIELDS: [(&str, &str); 22] = [
+    ("name", "Namn"),
+    ("short_name", "Kortnamn"),
+    ("kind", "Typ"),
+    ("level", "Nivå"),
+    ("role", "Roll"),
+    ("party_id", "Part"),
+    ("area_id", "Närområde"),
+    ("sub_region_id", "Delregion"),
+    ("body_id", "Organ"),
+    ("function_id", "Funktion"),
+    ("organisation_id", "Organisation"),
+    ("person_id", "Person"),
+    ("title", "Titel"),
+    ("email", "E-post"),
+    ("phone", "Telefon"),
+    ("description", "Beskrivning"),
+    ("mandate", "Uppdrag"),
+    ("basis", "Grund"),
+    ("on_behalf_of_party_id", "På uppdrag av"),
+    ("replaced_by_id", "Ersatt av"),
+    ("valid_from", "Giltig från"),
+    ("valid_to", "Giltig till"),
+];
+
+/// Which kind of record an id field names.
+fn id_kind(field: &str) -> Option<samverkan_store::RecordKind> {
+    use samverkan_store::RecordKind as K;
+    Some(match field {
+        "party_id" | "on_behalf_of_party_id" => K::Party,
+        "area_id" => K::Area,
+        "sub_region_id" => K::SubRegion,
+        "body_id" => K::Body,
+        "function_id" => K::Function,
+        "organisation_id" | "replaced_by_id" => K::Organisation,
+        "person_id" => K::Person,
+        _ => return None,
+    })
+}
+
+fn action_label(action: &str) -> String {
+    match action {
+        "create" => "Skapad",
+        "update" => "Ändrad",
+        "handover" => "Byte av innehavare",
+        "add_membership" => "Ny medlem",
+        "end_membership" => "Medlemskap avslutat",
+        "load" => "Inläst",
+        "delete" => "Borttagen",
+        "revoke" => "Återkallad",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// The names behind the ids of a page's history, looked up once per kind.
+type Names = std::collections::HashMap<(samverkan_store::RecordKind, i32), String>;
+
+/// A stored value as a reader sees it: kinds by their Swedish label, ids by the name of the
+/// record they name, nothing as `–`.
+fn show_value(entity: &str, field: &str, value: Option<&serde_json::Value>, names: &Names) -> String {
+    use samverkan_domain::{BodyKind, FunctionKind, MembershipRole, OrganisationKind};
+    use serde_json::Value;
+    match value {
+        None | Some(Value::Null) => "–".to_owned(),
+        Some(Value::String(s)) => {
+            let label = match (entity, field) {
+                ("function", "kind") => FunctionKind::parse(s).ok().map(|k| k.label()),
+                ("organisation", "kind") => OrganisationKind::parse(s).ok().map(|k| k.label()),
+                ("body", "kind") => BodyKind::parse(s).ok().map(|k| k.label()),
+                (_, "level") => BodyLevel::parse(s).ok().map(|k| k.label()),
+                (_, "role") => MembershipRole::parse(s).ok().map(|k| k.label()),
+                _ => None,
+            };
+            label.map_or_else(|| s.clone(), str::to_owned)
+        }
+        Some(Value::Number(n)) => match (id_kind(field), n.as_i64().and_then(|n| i32::try_from(n).ok())) {
+            (Some(kind), Some(id)) => names.get(&(kind, id)).cloned().unwrap_or_else(|| format!("id {id}")),
+            _ => n.to_string(),
+        },
+        Some(Value::Bool(b)) => if *b { "ja" } else { "nej" }.to_owned(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields of a record that differ between `before` and `after` (either may be absent).
+fn diff(
+    entity: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+    names: &Names,
+) -> Vec<Change> {
+    fn field<'a>(v: Option<&'a serde_json::Value>, name: &str) -> Option<&'a serde_json::Value> {
+        v.and_then(|v| v.get(name)).filter(|v| !v.is_null())
+    }
+    let mut out = Vec::new();
+    for (name, label) in FIELDS {
+        // The record a membership belongs to is the page's own.
+        if entity == "body" && name == "body_id" {
+            continue;
+        }
+        let (b, a) = (field(before, name), field(after, name));
+        if b != a {
+            out.push(Change {
+                field: label.to_owned(),
+                before: show_value(entity, name, b, names),
+                after: show_value(entity, name, a, names),
+            });
+        }
+    }
+    // Anything else that changed, under its stored name (nothing is hidden by accident).
+    let keys = |v: Option<&serde_json::Value>| -> Vec<String> {
+        v.and_then(|v| v.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    };
+    let mut rest: Vec<String> = keys(before).into_iter().chain(keys(after)).collect();
+    rest.sort();
+    rest.dedup();
+    for name in rest {
+        if HIDDEN_FIELDS.contains(&name.as_str()) || FIELDS.iter().any(|(f, _)| *f == name) {
+            continue;
+        }
+        let (b, a) = (field(before, &name), field(after, &name));
+        if b != a
+            && !b.is_some_and(|v| v.is_object() || v.is_array())
+            && !a.is_some_and(|v| v.is_object() || v.is_array())
+        {
+            out.push(Change {
+                before: show_value(entity, &name, b, names),
+                after: show_value(entity, &name, a, names),
+                field: name,
+            });
+        }
+    }
+    out
+}
+
+/// A holder as a history names it: the organisation, and the person if one was named.
+fn holder(appointment: &serde_json::Value, names: &Names) -> String {
+    let organisation = show_value("appointment", "organisation_id", appointment.get("organisation_id"), names);
+    match appointment.get("person_id").filter(|v| !v.is_null()) {
+        Some(p) => format!("{organisation} ({})", show_value("appointment", "person_id", Some(p), names)),
+        None => organisation,
+    }
+}
+
+/// What one event changed, in words.
+fn changes_of(event: &samverkan_store::entity::audit_event::Model, names: &Names) -> Vec<Change> {
+    let parse = |t: &Option<String>| t.as_deref().and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+    let (before, after) = (parse(&event.before), parse(&event.after));
+    let text =
+        |v: Option<&serde_json::Value>, name: &str| show_value("appointment", name, v.and_then(|v| v.get(name)), names);
+    match (event.action.as_str(), after.as_ref()) {
+        // A handover: who held the function until when, and who holds it from when.
+        ("handover", Some(after)) => {
+            let mut out = Vec::new();
+            let ended = after.get("ended").filter(|v| !v.is_null());
+            let started = after.get("started").filter(|v| !v.is_null());
+            out.push(Change {
+                field: "Innehavare".to_owned(),
+                before: ended.map_or_else(|| "–".to_owned(), |e| holder(e, names)),
+                after: started.map_or_else(|| "–".to_owned(), |s| holder(s, names)),
+            });
+            if let Some(e) = ended {
+                out.push(Change {
+                    field: "Tidigare innehav slutar".to_owned(),
+                    before: text(before.as_ref().and_then(|b| b.get("ended")), "valid_to"),
+                    after: text(Some(e), "valid_to"),
+                });
+            }
+            if let Some(s) = started {
+                for (name, label) in [
+                    ("valid_from", "Nytt innehav från"),
+                    ("basis", "Grund"),
+                    ("on_behalf_of_party_id", "På uppdrag av"),
+                ] {
+                    if s.get(name).is_some_and(|v| !v.is_null()) {
+                        out.push(Change {
+                            field: label.to_owned(),
+                            before: "–".to_owned(),
+                            after: text(Some(s), name),
+                        });
+                    }
+                }
+            }
+            out
+        }
+        // A function whose end also ended the appointments that ran past it.
+        (_, Some(after)) if after.get("function").is_some_and(serde_json::Value::is_object) => {
+            let mut out = diff(&event.entity, before.as_ref(), after.get("function"), names);
+            for ended in after.get("ended_appointments").and_then(|v| v.as_array()).into_iter().flatten() {
+                out.push(Change {
+                    field: "Innehav avslutat".to_owned(),
+                    before: holder(ended, names),
+                    after: format!("till och med {}", text(Some(ended), "valid_to")),
+                });
+            }
+            out
+        }
+        _ => diff(&event.entity, before.as_ref(), after.as_ref(), names),
+    }
+}
+
+/// The ids an event's JSON names, by kind, to look their names up in one query per kind.
+fn collect_ids(value: &serde_json::Value, out: &mut std::collections::BTreeMap<samverkan_store::RecordKind, Vec<i32>>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (id_kind(k), v.as_i64().and_then(|n| i32::try_from(n).ok())) {
+                    (Some(kind), Some(id)) => out.entry(kind).or_default().push(id),
+                    _ => collect_ids(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_ids(v, out)),
+        _ => {}
+    }
+}
+
+/// The trail's moment (RFC 3339, UTC) in Stockholm: as people read it (`2022-07-01 14:05`), and
+/// to the second with its offset for `<time datetime>` (`2022-07-01T14:05:09+02:00`).
+fn stockholm_time(occurred_at: &str) -> (String, String) {
+    match chrono::DateTime::parse_from_rfc3339(occurred_at) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono_tz::Europe::Stockholm);
+            (t.format("%Y-%m-%d %H:%M").to_string(), t.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        }
+        Err(_) => (occurred_at.to_owned(), String::new()),
+    }
+}
+
+/// The "Historik" of one record (`entity` as the audit trail names it: `function`, `body`, …),
+/// for the visitor of `at`: the events newest first, each resolved to words in a few batched
+/// queries (the accounts' e-mails in one, the names of each kind of record in one each).
+pub(crate) async fn history(state: &AppState, at: &PageAt, entity: &str, id: i32) -> Result<History, Error> {
+    let visible = at.1.as_ref().is_some_and(|u| samverkan_domain::may_read_restricted(&u.grants));
+    let signed_in = at.1.is_some();
+    if !visible {
+        return Ok(History { visible, signed_in, rows: Vec::new() });
+    }
+    let s = &state.store;
+    let events = s.audit_events_of(entity, &id.to_string()).await?;
+    let user_id = |actor: &str| actor.strip_prefix("user:").and_then(|n| n.parse::<i32>().ok());
+    let emails = s.account_emails(events.iter().filter_map(|e| user_id(&e.actor))).await?;
+    let mut ids = std::collections::BTreeMap::new();
+    for e in &events {
+        for text in [&e.before, &e.after].into_iter().flatten() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+                collect_ids(&v, &mut ids);
+            }
+        }
+    }
+    let mut names = Names::new();
+    for (kind, list) in ids {
+        for (id, name) in s.names_of(kind, &list).await? {
+            names.insert((kind, id), name);
+        }
+    }
+    let rows = events
+        .iter()
+        .map(|e| {
+            let (when, datetime) = stockholm_time(&e.occurred_at);
+            HistoryRow {
+                when,
+                datetime,
+                who: match (user_id(&e.actor), e.actor.as_str()) {
+                    (Some(n), _) => emails.get(&n).cloned().unwrap_or_else(|| format!("konto {n} (borttaget)")),
+                    (None, "cli") => "kommandoraden".to_owned(),
+                    (None, "system") => "systemet".to_owned(),
+                    (None, other) => match other.strip_prefix("cli:") {
+                        Some(command) => format!("kommandoraden ({command})"),
+                        None => other.to_owned(),
+                    },
+                },
+                what: action_label(&e.action),
+                changes: changes_of(e, &names),
+            }
+        })
+        .collect();
+    Ok(History { visible, signed_in, rows })
 }

@@ -73,6 +73,24 @@ crate::kinds::kind_enum! {
     }
 }
 
+crate::kinds::kind_enum! {
+    /// Whom a recommendation to adopt goes to.
+    Addressee {
+        /// Storsthlm's board to the 26 municipalities.
+        Municipalities = "municipalities", "Kommunerna";
+        /// HSN to the regional council.
+        Region = "region", "Regionfullmäktige";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// What a recommending body decided.
+    RecommendationOutcome {
+        Recommended = "recommended", "Rekommenderar antagande";
+        NotRecommended = "not_recommended", "Rekommenderar inte antagande";
+    }
+}
+
 /// One party's decision on a version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {

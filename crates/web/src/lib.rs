@@ -2,6 +2,7 @@
 //! description, and the health check. Only this crate knows HTML and JSON shapes.
 
 mod api;
+mod api_agreements;
 mod api_edit;
 mod auth;
 mod error;

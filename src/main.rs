@@ -59,6 +59,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Personal API tokens, sent as `Authorization: Bearer …`.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// The audit trail: every write on the record, each event chained to the one before.
     Audit {
         #[command(subcommand)]
@@ -84,6 +89,20 @@ enum UserCommand {
         /// The area's id, for an area_coordinator.
         #[arg(long)]
         area: Option<i32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Make a personal API token for an account and print it (alone, on the last line). It is
+    /// shown this once and stored only as a hash; the account page lists and revokes it.
+    Create {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, as the account page lists it.
+        #[arg(long, default_value = "Skapad på kommandoraden")]
+        name: String,
     },
 }
 
@@ -179,6 +198,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 role.code()
             );
             println!("{}", added.one_time_password);
+        }
+        Command::Token { command: TokenCommand::Create { email, name } } => {
+            store.migrate().await.context("migration failed")?;
+            let (id, token) = store.create_api_token_for_email(&email, &name, "cli").await?;
+            tracing::info!(token = id, "made API token {name:?} for {email}; it is shown below this once");
+            println!("{token}");
         }
         Command::Audit { command: AuditCommand::Verify } => {
             store.migrate().await.context("migration failed")?;

@@ -78,7 +78,11 @@ async fn a_user_signs_in_and_out() {
     assert!(header.contains("HttpOnly") && header.contains("SameSite=Lax"), "{header}");
     assert!(!header.contains("Secure"), "plain HTTP here; Secure behind HTTPS");
     let session = format!("samverkan_session={token}");
+    // A one-time password: every page leads to the password page until it is changed.
     let start = app.client.get(format!("{}/", app.base)).header("cookie", &session).send().await.unwrap();
+    assert_eq!(start.status(), 303);
+    assert_eq!(start.headers()["location"], "/konto/losenord");
+    let start = app.client.get(format!("{}/konto/losenord", app.base)).header("cookie", &session).send().await.unwrap();
     let html = start.text().await.unwrap();
     assert!(html.contains("Inloggad som processledare@storsthlm.se"));
     let logout_csrf = csrf_field(&html);

@@ -4,6 +4,7 @@
 //! `scripts/with-postgres`), the same tests run on PostgreSQL, each in a database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod auth;
 mod cli;
 mod demo;

@@ -53,18 +53,64 @@ pub fn form_routes() -> Vec<FormRoute> {
     ]
 }
 
-/// Looks the session cookie up once per request.
+/// Looks the visitor up once per request: a personal token in `Authorization: Bearer` (the
+/// API), else the session cookie (pages). A bearer token that is not valid (unknown, revoked, or
+/// its account disabled) is refused with 401 rather than treated as anonymous, so a client
+/// learns at once that its token no longer works. A session whose password must be changed
+/// reaches only the password page (and signing out) until it is.
 pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let visitor = match cookie(request.headers(), SESSION_COOKIE) {
-        Some(token) => match state.store.session_user(&token).await {
-            Ok(Some(user)) => Visitor { user: Some(Arc::new(user)), credential: Credential::Session },
-            Ok(None) => Visitor::default(),
-            Err(e) => return PageError(Error::from(e)).into_response(),
-        },
-        None => Visitor::default(),
+    let is_api = request.uri().path().starts_with("/api/");
+    let refuse = |error: Error| if is_api { error.into_response() } else { PageError(error).into_response() };
+    let visitor = if let Some(bearer) = bearer_token(request.headers()) {
+        match bearer {
+            Some(token) => match state.store.token_user(&token).await {
+                Ok(Some(user)) => Visitor { user: Some(Arc::new(user)), credential: Credential::Token },
+                Ok(None) => return refuse(Error::Unauthorized),
+                Err(e) => return refuse(Error::from(e)),
+            },
+            None => return refuse(Error::Unauthorized),
+        }
+    } else {
+        match cookie(request.headers(), SESSION_COOKIE) {
+            Some(token) => match state.store.session_user(&token).await {
+                Ok(Some(user)) => Visitor { user: Some(Arc::new(user)), credential: Credential::Session },
+                Ok(None) => Visitor::default(),
+                Err(e) => return refuse(Error::from(e)),
+            },
+            None => Visitor::default(),
+        }
     };
+    let must_change = visitor.credential == Credential::Session
+        && visitor.user.as_ref().is_some_and(|u| u.must_change_password)
+        && !reachable_before_changing_password(request.uri().path());
+    if must_change {
+        return Redirect::to(crate::account::PASSWORD).into_response();
+    }
     request.extensions_mut().insert(visitor);
     next.run(request).await
+}
+
+/// What a user whose password must be changed may still reach.
+fn reachable_before_changing_password(path: &str) -> bool {
+    path == crate::account::PASSWORD || path == LOGOUT || path == "/healthz" || path.starts_with("/static/")
+}
+
+/// The token of `Authorization: Bearer <token>`: `None` when there is no such header (or it is
+/// another scheme), `Some(None)` when it says Bearer but carries no usable token.
+fn bearer_token(headers: &HeaderMap) -> Option<Option<String>> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let Ok(value) = value.to_str() else { return Some(None) };
+    let (scheme, token) = value.trim().split_once(' ').unwrap_or((value.trim(), ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let token = token.trim();
+    Some((!token.is_empty()).then(|| token.to_owned()))
+}
+
+/// The session cookie's token, if the request carries one.
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
 }
 
 /// The value of one cookie in the request.
@@ -128,7 +174,7 @@ struct LoginForm {
 
 /// The address the request came from (the TCP peer; a proxy's `X-Forwarded-For` is not trusted,
 /// since anyone can send it).
-fn peer_address(request_extensions: &axum::http::Extensions) -> String {
+pub(crate) fn peer_address(request_extensions: &axum::http::Extensions) -> String {
     request_extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())

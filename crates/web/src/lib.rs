@@ -1,6 +1,7 @@
 //! HTTP for `samverkan`: server-rendered pages in Swedish, the JSON API with its OpenAPI
 //! description, and the health check. Only this crate knows HTML and JSON shapes.
 
+mod account;
 mod api;
 mod api_agreements;
 mod api_edit;
@@ -42,7 +43,7 @@ pub struct AppState {
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<permit::FormRoute> {
-    [auth::form_routes()].into_iter().flatten().collect()
+    [auth::form_routes(), account::form_routes()].into_iter().flatten().collect()
 }
 
 /// Every route that changes state, read from the router's own parts: the API operations other
@@ -85,6 +86,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
     }
     Router::new()
         .merge(pages::router())
+        .merge(account::router())
         .merge(forms)
         .merge(api)
         .route(

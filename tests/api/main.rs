@@ -6,6 +6,7 @@
 
 mod accounts;
 mod auth;
+mod authorisation;
 mod cli;
 mod demo;
 mod errors;

@@ -73,6 +73,39 @@ pub struct AgreementSummary {
     pub status: Option<AgreementStatus>,
 }
 
+/// A party's answer to a consultation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub party: crate::Ref,
+    pub answered_on: NaiveDate,
+    pub stance: Stance,
+    pub text: Option<String>,
+    /// After the deadline (it counts all the same).
+    pub late: bool,
+}
+
+/// A party's decision, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub id: i32,
+    pub party: crate::Ref,
+    pub deciding_body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: Option<String>,
+    pub diary_number: Option<String>,
+    pub outcome: DecisionOutcome,
+    pub sent_to: Option<String>,
+}
+
+/// A recommendation to adopt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationRecord {
+    pub body_name: String,
+    pub addressed_to: Addressee,
+    pub decided_on: NaiveDate,
+    pub outcome: RecommendationOutcome,
+}
+
 /// A version with its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -85,6 +118,11 @@ pub struct Version {
     pub earliest_start: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub consultation: Option<(i32, NaiveDate, NaiveDate)>,
+    /// The consultation's answers, in party order.
+    pub answers: Vec<Answer>,
+    pub recommendations: Vec<RecommendationRecord>,
+    /// Every decision recorded, oldest first (a later one stands over an earlier one).
+    pub decisions: Vec<DecisionRecord>,
     pub status: AgreementStatus,
 }
 
@@ -103,6 +141,9 @@ pub struct AgreementDetail {
     /// Newest first.
     pub versions: Vec<Version>,
 }
+
+/// A version's answers, recommendations and decisions.
+type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>);
 
 fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -558,6 +599,77 @@ impl Store {
         Ok(out)
     }
 
+    /// The answers, recommendations and decisions of each version, with the parties' names.
+    async fn process_records(
+        &self,
+        versions: &[agreement_version::Model],
+        facts: &HashMap<i32, (VersionFacts, Option<(i32, NaiveDate, NaiveDate)>)>,
+    ) -> Result<HashMap<i32, ProcessRecords>, StoreError> {
+        let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
+        let consultations: Vec<(i32, i32, NaiveDate)> =
+            facts.iter().filter_map(|(v, (_, c))| c.map(|(id, _, deadline)| (*v, id, deadline))).collect();
+        let answers = consultation_answer::Entity::find()
+            .filter(consultation_answer::Column::ConsultationId.is_in(consultations.iter().map(|c| c.1)))
+            .all(&self.db)
+            .await?;
+        let recommendations = recommendation::Entity::find()
+            .filter(recommendation::Column::VersionId.is_in(ids.clone()))
+            .order_by_asc(recommendation::Column::DecidedOn)
+            .all(&self.db)
+            .await?;
+        let decisions = decision::Entity::find()
+            .filter(decision::Column::VersionId.is_in(ids))
+            .order_by_asc(decision::Column::DecidedOn)
+            .order_by_asc(decision::Column::Id)
+            .all(&self.db)
+            .await?;
+        let party_ids = unique(answers.iter().map(|a| a.party_id).chain(decisions.iter().map(|d| d.party_id)));
+        let parties = party::Entity::find().filter(party::Column::Id.is_in(party_ids)).all(&self.db).await?;
+        let party_ref = |id: i32| -> Result<(String, crate::Ref), StoreError> {
+            let p = parties.iter().find(|p| p.id == id).ok_or_else(|| corrupt(format!("no party {id}")))?;
+            Ok((p.sort_key.clone(), crate::Ref { id, name: p.name.clone() }))
+        };
+        let mut out: HashMap<i32, ProcessRecords> = HashMap::new();
+        for (version_id, consultation_id, deadline) in consultations {
+            let mut list = Vec::new();
+            for a in answers.iter().filter(|a| a.consultation_id == consultation_id) {
+                let (key, party) = party_ref(a.party_id)?;
+                let answer = Answer {
+                    party,
+                    answered_on: a.answered_on,
+                    stance: Stance::parse(&a.stance).map_err(corrupt)?,
+                    text: a.text.clone(),
+                    late: samverkan_domain::agreement::answer_is_late(deadline, a.answered_on),
+                };
+                list.push((key, answer));
+            }
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            out.entry(version_id).or_default().0 = list.into_iter().map(|(_, a)| a).collect();
+        }
+        for r in recommendations {
+            out.entry(r.version_id).or_default().1.push(RecommendationRecord {
+                body_name: r.body_name,
+                addressed_to: Addressee::parse(&r.addressed_to).map_err(corrupt)?,
+                decided_on: r.decided_on,
+                outcome: RecommendationOutcome::parse(&r.outcome).map_err(corrupt)?,
+            });
+        }
+        for d in decisions {
+            let (_, party) = party_ref(d.party_id)?;
+            out.entry(d.version_id).or_default().2.push(DecisionRecord {
+                id: d.id,
+                party,
+                deciding_body: d.deciding_body,
+                decided_on: d.decided_on,
+                paragraph: d.paragraph,
+                diary_number: d.diary_number,
+                outcome: DecisionOutcome::parse(&d.outcome).map_err(corrupt)?,
+                sent_to: d.sent_to,
+            });
+        }
+        Ok(out)
+    }
+
     /// One agreement with its versions (newest first), relations and each version's status on `on`.
     pub async fn agreement(&self, id: i32, on: NaiveDate) -> Result<Option<AgreementDetail>, StoreError> {
         let Some(a) = agreement::Entity::find_by_id(id).one(&self.db).await? else {
@@ -597,10 +709,12 @@ impl Store {
                 incoming.extend(name_of(r.agreement_id).map(|o| (kind, o)));
             }
         }
+        let records = self.process_records(&versions, &facts).await?;
         let versions = versions
             .into_iter()
             .map(|v| {
                 let (f, c) = facts.get(&v.id).cloned().unwrap_or_default();
+                let (answers, recommendations, decisions) = records.get(&v.id).cloned().unwrap_or_default();
                 Version {
                     id: v.id,
                     number: v.number,
@@ -610,6 +724,9 @@ impl Store {
                     earliest_start: v.earliest_start,
                     valid_to: v.valid_to,
                     consultation: c,
+                    answers,
+                    recommendations,
+                    decisions,
                     status: AgreementStatus::of(&f, on),
                 }
             })

@@ -21,7 +21,9 @@ mod test_support;
 mod tokens;
 
 pub use accounts::{AccountError, AddedUser, NewUser};
-pub use agreements::{AgreementDetail, AgreementStatus, AgreementSummary, Version};
+pub use agreements::{
+    AgreementDetail, AgreementStatus, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version,
+};
 pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{Backend, ConnectError, create_postgres_database};
 pub use demo::{DemoError, DemoProgress, DemoReport, Scale};

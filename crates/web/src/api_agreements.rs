@@ -118,6 +118,42 @@ pub struct ConsultationJson {
     pub id: i32,
     pub sent_on: NaiveDate,
     pub deadline: NaiveDate,
+    /// The answers so far, in Swedish party order.
+    pub answers: Vec<AnswerJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerJson {
+    pub party: RefJson,
+    pub answered_on: NaiveDate,
+    /// agrees, agrees_with_comments, disagrees, no_comment
+    pub stance: &'static str,
+    pub text: Option<String>,
+    /// Answered after the deadline; it counts all the same.
+    pub late: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationJson {
+    pub body_name: String,
+    /// municipalities, region
+    pub addressed_to: &'static str,
+    pub decided_on: NaiveDate,
+    /// recommended, not_recommended
+    pub outcome: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionJson {
+    pub id: i32,
+    pub party: RefJson,
+    pub deciding_body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: Option<String>,
+    pub diary_number: Option<String>,
+    /// adopted, rejected, referred_back
+    pub outcome: &'static str,
+    pub sent_to: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -131,6 +167,9 @@ pub struct VersionJson {
     pub earliest_start: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub consultation: Option<ConsultationJson>,
+    pub recommendations: Vec<RecommendationJson>,
+    /// Every decision recorded, oldest first; a party's later decision stands over its earlier.
+    pub decisions: Vec<DecisionJson>,
     pub status: StatusJson,
 }
 
@@ -210,7 +249,46 @@ async fn get_agreement(
                 change_summary: v.change_summary.clone(),
                 earliest_start: v.earliest_start,
                 valid_to: v.valid_to,
-                consultation: v.consultation.map(|(id, sent_on, deadline)| ConsultationJson { id, sent_on, deadline }),
+                consultation: v.consultation.map(|(id, sent_on, deadline)| ConsultationJson {
+                    id,
+                    sent_on,
+                    deadline,
+                    answers: v
+                        .answers
+                        .iter()
+                        .map(|a| AnswerJson {
+                            party: RefJson::from(&a.party),
+                            answered_on: a.answered_on,
+                            stance: a.stance.code(),
+                            text: a.text.clone(),
+                            late: a.late,
+                        })
+                        .collect(),
+                }),
+                recommendations: v
+                    .recommendations
+                    .iter()
+                    .map(|r| RecommendationJson {
+                        body_name: r.body_name.clone(),
+                        addressed_to: r.addressed_to.code(),
+                        decided_on: r.decided_on,
+                        outcome: r.outcome.code(),
+                    })
+                    .collect(),
+                decisions: v
+                    .decisions
+                    .iter()
+                    .map(|d| DecisionJson {
+                        id: d.id,
+                        party: RefJson::from(&d.party),
+                        deciding_body: d.deciding_body.clone(),
+                        decided_on: d.decided_on,
+                        paragraph: d.paragraph.clone(),
+                        diary_number: d.diary_number.clone(),
+                        outcome: d.outcome.code(),
+                        sent_to: d.sent_to.clone(),
+                    })
+                    .collect(),
                 status: StatusJson::from(&v.status),
             })
             .collect(),

@@ -145,6 +145,9 @@ pub struct AgreementDetail {
 /// A version's answers, recommendations and decisions.
 type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>);
 
+/// Each version's facts, and its consultation (id, sent, deadline) if it has one.
+type FactsByVersion = HashMap<i32, (VersionFacts, Option<(i32, NaiveDate, NaiveDate)>)>;
+
 fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
@@ -156,7 +159,7 @@ async fn facts_of(
     db: &impl ConnectionTrait,
     versions: &[agreement_version::Model],
     on: NaiveDate,
-) -> Result<HashMap<i32, (VersionFacts, Option<(i32, NaiveDate, NaiveDate)>)>, StoreError> {
+) -> Result<FactsByVersion, StoreError> {
     let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
     let consultations =
         consultation::Entity::find().filter(consultation::Column::VersionId.is_in(ids.clone())).all(db).await?;
@@ -603,7 +606,7 @@ impl Store {
     async fn process_records(
         &self,
         versions: &[agreement_version::Model],
-        facts: &HashMap<i32, (VersionFacts, Option<(i32, NaiveDate, NaiveDate)>)>,
+        facts: &FactsByVersion,
     ) -> Result<HashMap<i32, ProcessRecords>, StoreError> {
         let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
         let consultations: Vec<(i32, i32, NaiveDate)> =

@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod agreements;
 mod auth;
+mod authorisation;
 mod cli;
 mod demo;
 mod edit_pages;

@@ -75,9 +75,18 @@ pub struct Input {
 type Read<T> = Result<T, Reported>;
 
 impl Input {
-    /// A form's fields (all text).
+    /// A form's fields (all text). A name that repeats (checkboxes) becomes a list.
     pub fn from_form(fields: impl IntoIterator<Item = (String, String)>) -> Self {
-        let values = fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+        let mut values: BTreeMap<String, Value> = BTreeMap::new();
+        for (k, v) in fields {
+            match values.get_mut(&k) {
+                None => {
+                    values.insert(k, Value::String(v));
+                }
+                Some(Value::Array(list)) => list.push(Value::String(v)),
+                Some(first) => *first = Value::Array(vec![first.take(), Value::String(v)]),
+            }
+        }
         Input { values, carrier: Carrier::Form, errors: Vec::new(), read: Vec::new() }
     }
 
@@ -192,6 +201,60 @@ impl Input {
             Ok(k) => Ok(k),
             Err(e) => self.fail(field, e.to_string()),
         }
+    }
+
+    /// The values of a list field: a JSON array, or a form's repeated (or single) field. Absent
+    /// is an empty list.
+    fn list(&mut self, field: &str) -> Read<Vec<Value>> {
+        self.read.push(field.to_owned());
+        match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => Ok(Vec::new()),
+            (Some(Value::Array(items)), _) => Ok(items),
+            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Ok(Vec::new()),
+            (Some(v @ Value::String(_)), Carrier::Form) => Ok(vec![v]),
+            _ => self.fail(field, "ska vara en lista"),
+        }
+    }
+
+    /// A list of a kind's codes, each at most once.
+    pub fn kinds<K: PartialEq>(
+        &mut self,
+        field: &str,
+        parse: impl Fn(&str) -> Result<K, crate::UnknownKind>,
+    ) -> Read<Vec<K>> {
+        let mut out = Vec::new();
+        for item in self.list(field)? {
+            let Value::String(code) = item else {
+                return self.fail(field, "ska vara en lista med koder");
+            };
+            match parse(code.trim()) {
+                Ok(k) if !out.contains(&k) => out.push(k),
+                Ok(_) => {}
+                Err(e) => return self.fail(field, e.to_string()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A list of ids of related records, each at most once.
+    pub fn ids(&mut self, field: &str) -> Read<Vec<i32>> {
+        let mut out = Vec::new();
+        for item in self.list(field)? {
+            let id = match (&item, self.carrier) {
+                (Value::Number(n), Carrier::Json) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+                (Value::String(s), Carrier::Form) => s.trim().parse::<i32>().ok(),
+                _ => None,
+            };
+            match id {
+                Some(id) if id > 0 => {
+                    if !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+                _ => return self.fail(field, "ska vara en lista med id (positiva heltal)"),
+            }
+        }
+        Ok(out)
     }
 
     /// A period from `from_field` to the optional `to_field`; the end may not come before the start.
@@ -316,6 +379,31 @@ mod tests {
         assert!(err.message("party_id").is_some(), "a JSON id is a number");
         assert_eq!(err.message("colour"), Some("okänt fält"));
         assert!(Input::from_json(serde_json::json!([1])).is_err());
+    }
+
+    #[test]
+    fn lists_come_as_json_arrays_or_repeated_form_fields() {
+        use crate::agreement::TargetGroup;
+        let mut form = Input::from_form([
+            ("groups".to_owned(), "elderly".to_owned()),
+            ("groups".to_owned(), "adults".to_owned()),
+            ("groups".to_owned(), "elderly".to_owned()),
+            ("one".to_owned(), "all".to_owned()),
+            ("parties".to_owned(), "3".to_owned()),
+        ]);
+        assert_eq!(form.kinds("groups", TargetGroup::parse).unwrap(), [TargetGroup::Elderly, TargetGroup::Adults]);
+        assert_eq!(form.kinds("one", TargetGroup::parse).unwrap(), [TargetGroup::All]);
+        assert_eq!(form.ids("parties").unwrap(), [3]);
+        assert_eq!(form.ids("absent").unwrap(), Vec::<i32>::new());
+        assert!(form.finish().is_ok());
+        let mut json =
+            Input::from_json(serde_json::json!({"groups": ["children"], "parties": [1, "2"], "x": "y"})).unwrap();
+        assert!(json.kinds("groups", TargetGroup::parse).is_err());
+        assert!(json.ids("parties").is_err());
+        assert!(json.kinds("x", TargetGroup::parse).is_err(), "a list must be a list");
+        let err = json.finish().unwrap_err();
+        assert!(err.message("groups").unwrap().contains("okänd typ"));
+        assert!(err.message("parties").is_some());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! unit-tested next to its definition.
 
 pub mod access;
+pub mod agreement;
 pub mod date;
 pub mod edit;
 pub mod kinds;

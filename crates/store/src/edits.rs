@@ -78,17 +78,17 @@ impl From<Invalid> for WriteError {
     }
 }
 
-type Written = Result<i32, WriteError>;
+pub(crate) type Written = Result<i32, WriteError>;
 
-fn permit(actor: &Actor, scope: Scope) -> Result<(), WriteError> {
+pub(crate) fn permit(actor: &Actor, scope: Scope) -> Result<(), WriteError> {
     if may_change(&actor.grants, scope) { Ok(()) } else { Err(WriteError::NotPermitted) }
 }
 
-fn json(v: &impl Serialize) -> Option<serde_json::Value> {
+pub(crate) fn json(v: &impl Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(v).ok()
 }
 
-async fn record(
+pub(crate) async fn record(
     txn: &DatabaseTransaction,
     actor: &Actor,
     action: &str,
@@ -132,7 +132,7 @@ async fn function_scope(txn: &impl ConnectionTrait, f: &function::Model) -> Resu
 }
 
 /// Checks that a referenced row exists, recording an error on `field` otherwise.
-async fn must_exist<E: EntityTrait>(
+pub(crate) async fn must_exist<E: EntityTrait>(
     txn: &impl ConnectionTrait,
     input: &mut Input,
     field: &str,

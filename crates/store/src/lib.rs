@@ -4,6 +4,7 @@
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
 
 pub mod accounts;
+mod agreements;
 mod audit;
 mod connect;
 mod counts;
@@ -20,6 +21,9 @@ mod test_support;
 mod tokens;
 
 pub use accounts::{AccountError, AddedUser, NewUser};
+pub use agreements::{
+    AgreementDetail, AgreementStatus, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version,
+};
 pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{Backend, ConnectError, create_postgres_database};
 pub use demo::{DemoError, DemoProgress, DemoReport, Scale};

@@ -266,7 +266,7 @@ pub struct PersonRecord {
 }
 
 /// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
-fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
+pub(crate) fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
     Condition::all().add(from.lte(at)).add(Condition::any().add(to.is_null()).add(to.gte(at)))
 }
 
@@ -279,7 +279,7 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
 }
 
 /// The distinct ids among `ids`, for an `IN (…)` look-up.
-fn unique(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
+pub(crate) fn unique(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
     let mut ids: Vec<i32> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();

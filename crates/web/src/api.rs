@@ -26,6 +26,7 @@ use crate::params::{At, PartyFilter, Window, parse_id};
     ),
     tags(
         (name = "struktur", description = "Parter, närområden, organ och organisationer"),
+        (name = "överenskommelser", description = "Överenskommelser, deras versioner och processen: remiss, rekommendation och varje parts beslut. Status härleds ur de registrerade fakta."),
         (name = "redigering", description = "Ändringar. Kräver en personlig nyckel (skapas under Mitt konto eller med `samverkan token create`) i `Authorization: Bearer …`; rollerna avgör vad nyckeln får ändra."),
     ),
     components(schemas(Problem)),
@@ -61,6 +62,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_sub_regions))
         .routes(routes!(party_map))
         .merge(crate::api_edit::router())
+        .merge(crate::api_agreements::router())
 }
 
 /// `?at=`: the date to answer for.

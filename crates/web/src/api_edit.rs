@@ -61,7 +61,7 @@ pub struct WrittenJson {
     pub id: i32,
 }
 
-fn created(id: i32) -> Response {
+pub(crate) fn created(id: i32) -> Response {
     (StatusCode::CREATED, Json(WrittenJson { id })).into_response()
 }
 

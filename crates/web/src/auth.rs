@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::error::{Error, PageError};
 use crate::pages::{Layout, render};
 use crate::params::PageAt;
-use crate::permit::{Access, FormRoute};
+use crate::permit::{Access, FormRoute, FormWriter};
 
 pub const LOGIN: &str = "/logga-in";
 pub const LOGOUT: &str = "/logga-ut";
@@ -227,24 +227,8 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct LogoutForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-async fn logout(
-    State(state): State<AppState>,
-    at: PageAt,
-    headers: HeaderMap,
-    Form(form): Form<LogoutForm>,
-) -> Result<Response, PageError> {
-    let Some(user) = at.1 else {
-        return Ok(Redirect::to("/").into_response());
-    };
-    if form.csrf != user.csrf_token {
-        return Err(PageError(Error::Forbidden));
-    }
+/// Signing out: through the same gate as every other form (a session, and its CSRF token).
+async fn logout(State(state): State<AppState>, headers: HeaderMap, _writer: FormWriter) -> Result<Response, PageError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.end_session(&token).await?;
     }

@@ -3,6 +3,7 @@
 
 mod account;
 mod api;
+mod api_agreements;
 mod api_edit;
 mod auth;
 mod edit_pages;

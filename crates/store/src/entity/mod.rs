@@ -1,11 +1,20 @@
 //! The tables, one SeaORM entity each. Relations are resolved in `queries`, not declared here.
+pub mod agreement;
+pub mod agreement_relation;
+pub mod agreement_target_group;
+pub mod agreement_version;
 pub mod api_token;
 pub mod appointment;
 pub mod area;
 pub mod area_administration;
 pub mod audit_event;
 pub mod body;
+pub mod consultation;
+pub mod consultation_answer;
+pub mod consultation_recipient;
 pub mod data_version;
+pub mod decision;
+pub mod decision_step;
 pub mod function;
 pub mod login_failure;
 pub mod membership;
@@ -13,6 +22,7 @@ pub mod organisation;
 pub mod party;
 pub mod party_shape;
 pub mod person;
+pub mod recommendation;
 pub mod session;
 pub mod sub_region;
 pub mod sub_region_member;

@@ -9,6 +9,7 @@ mod m20261125_000002_data_version;
 mod m20261125_000003_audit;
 mod m20261125_000004_accounts;
 mod m20261125_000005_api_tokens;
+mod m20261125_000006_agreements;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_audit::Migration),
             Box::new(m20261125_000004_accounts::Migration),
             Box::new(m20261125_000005_api_tokens::Migration),
+            Box::new(m20261125_000006_agreements::Migration),
         ]
     }
 }

@@ -1,0 +1,347 @@
+//! Agreements (*överenskommelser*) and how one comes to apply: its state is derived from the
+//! facts of its process (consultation, recommendation, each party's decision), never typed in.
+//!
+//! The rule of entry into force, from HÖK: a version applies from its earliest start date or
+//! from the day the last party adopted it, whichever is later. A decision to adopt equals
+//! signing. A rejection blocks the version until that party decides again; a referral back
+//! (*återremiss*) is not a decision at all.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+crate::kinds::kind_enum! {
+    /// What an agreement is, and where it sits under HÖK.
+    AgreementKind {
+        /// HÖK itself (*huvudöverenskommelse*).
+        Main = "main", "Huvudöverenskommelse";
+        /// One of the county-wide subject-area agreements (*länsövergripande överenskommelse*).
+        SubjectArea = "subject_area", "Länsövergripande överenskommelse";
+        /// An add-on (*tillägg*) to another agreement.
+        AddOn = "add_on", "Tillägg";
+        /// A guideline (*riktlinje*).
+        Guideline = "guideline", "Riktlinje";
+        /// A routine (*rutin*).
+        Routine = "routine", "Rutin";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// Whom an agreement is for.
+    TargetGroup {
+        ChildrenAndYoungPeople = "children_and_young_people", "Barn och unga";
+        Adults = "adults", "Vuxna";
+        Elderly = "elderly", "Äldre";
+        All = "all", "Alla";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// How one agreement relates to another.
+    RelationKind {
+        /// This is an add-on to the other.
+        AddOnTo = "add_on_to", "Tillägg till";
+        /// This is an annex of the other.
+        AnnexOf = "annex_of", "Bilaga till";
+        /// This replaces the other.
+        Replaces = "replaces", "Ersätter";
+        /// This was revised because of the other.
+        RevisedBecauseOf = "revised_because_of", "Reviderad med anledning av";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// A party's answer to a consultation (*remissvar*).
+    Stance {
+        Agrees = "agrees", "Tillstyrker";
+        AgreesWithComments = "agrees_with_comments", "Tillstyrker med synpunkter";
+        Disagrees = "disagrees", "Avstyrker";
+        NoComment = "no_comment", "Inget att invända";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// The outcome of a party's council decision.
+    DecisionOutcome {
+        /// *Antagen*: equals signing.
+        Adopted = "adopted", "Antagen";
+        /// *Avslag*.
+        Rejected = "rejected", "Avslagen";
+        /// *Återremitterad*: sent back for more preparation; not a decision.
+        ReferredBack = "referred_back", "Återremitterad";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// Whom a recommendation to adopt goes to.
+    Addressee {
+        /// Storsthlm's board to the 26 municipalities.
+        Municipalities = "municipalities", "Kommunerna";
+        /// HSN to the regional council.
+        Region = "region", "Regionfullmäktige";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// What a recommending body decided.
+    RecommendationOutcome {
+        Recommended = "recommended", "Rekommenderar antagande";
+        NotRecommended = "not_recommended", "Rekommenderar inte antagande";
+    }
+}
+
+/// One party's decision on a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    pub party_id: i32,
+    pub date: NaiveDate,
+    pub outcome: DecisionOutcome,
+}
+
+/// The facts of one version's process that its state follows from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionFacts {
+    /// The parties that must adopt (all 27 by default).
+    pub parties: Vec<i32>,
+    /// When the consultation was sent and its deadline, if there was one.
+    pub consultation: Option<(NaiveDate, NaiveDate)>,
+    /// The dates of recommendations to adopt (Storsthlm's board, HSN).
+    pub recommended: Vec<NaiveDate>,
+    pub decisions: Vec<Decision>,
+    /// The earliest day the version may apply (HÖK: 2022-07-01).
+    pub earliest_start: Option<NaiveDate>,
+    /// The last day the version applies, if it is limited.
+    pub valid_to: Option<NaiveDate>,
+    /// The day another version or agreement replacing this one came into force.
+    pub replaced_on: Option<NaiveDate>,
+}
+
+/// Where a version stands on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum AgreementState {
+    /// Written, not yet sent anywhere.
+    Draft,
+    /// Out on consultation; answers are due by `deadline`.
+    OnConsultation { deadline: NaiveDate },
+    /// Consultation over (or none), no recommendation yet.
+    Consulted,
+    /// Recommended to the parties; no party has decided yet.
+    Recommended,
+    /// Some parties have adopted (`adopted` of `parties`), none stands rejected.
+    BeingAdopted { adopted: usize, parties: usize },
+    /// Every party has adopted; applies from `from` (which may still lie ahead).
+    InForce { from: NaiveDate },
+    /// One or more parties' latest decision is a rejection; blocks until they decide again.
+    Rejected { by: Vec<i32> },
+    /// Applied until `on`, and no longer.
+    Expired { on: NaiveDate },
+    /// Replaced by another that came into force on `on`.
+    Replaced { on: NaiveDate },
+}
+
+impl AgreementState {
+    /// The state's code, as the API gives it in `status.state`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AgreementState::Draft => "draft",
+            AgreementState::OnConsultation { .. } => "on_consultation",
+            AgreementState::Consulted => "consulted",
+            AgreementState::Recommended => "recommended",
+            AgreementState::BeingAdopted { .. } => "being_adopted",
+            AgreementState::InForce { .. } => "in_force",
+            AgreementState::Rejected { .. } => "rejected",
+            AgreementState::Expired { .. } => "expired",
+            AgreementState::Replaced { .. } => "replaced",
+        }
+    }
+
+    /// In Swedish, for people.
+    pub fn label(&self) -> String {
+        match self {
+            AgreementState::Draft => "Utkast".to_owned(),
+            AgreementState::OnConsultation { deadline } => format!("På remiss till {deadline}"),
+            AgreementState::Consulted => "Remissen avslutad".to_owned(),
+            AgreementState::Recommended => "Rekommenderad".to_owned(),
+            AgreementState::BeingAdopted { adopted, parties } => format!("Antas ({adopted} av {parties})"),
+            AgreementState::InForce { from } => format!("Gäller från {from}"),
+            AgreementState::Rejected { by } => {
+                format!("Avslagen av {} {}", by.len(), if by.len() == 1 { "part" } else { "parter" })
+            }
+            AgreementState::Expired { on } => format!("Upphörde {on}"),
+            AgreementState::Replaced { on } => format!("Ersatt {on}"),
+        }
+    }
+}
+
+/// Each party's decision that counts on `on`: its latest adoption or rejection made by then
+/// (a referral back is not a decision, so it neither adopts nor undoes a rejection).
+pub fn standing_decisions(decisions: &[Decision], on: NaiveDate) -> BTreeMap<i32, Decision> {
+    let mut standing: BTreeMap<i32, Decision> = BTreeMap::new();
+    for d in decisions.iter().filter(|d| d.date <= on && d.outcome != DecisionOutcome::ReferredBack) {
+        match standing.get(&d.party_id) {
+            Some(prev) if prev.date > d.date => {}
+            _ => {
+                standing.insert(d.party_id, *d);
+            }
+        }
+    }
+    standing
+}
+
+/// The day a version comes into force, as far as the decisions made by `on` tell: the later of
+/// its earliest start and the day the last party adopted it; `None` while a party has not
+/// adopted (or stands rejected).
+pub fn in_force_from(facts: &VersionFacts, on: NaiveDate) -> Option<NaiveDate> {
+    if facts.parties.is_empty() {
+        return None;
+    }
+    let standing = standing_decisions(&facts.decisions, on);
+    let mut last = None;
+    for party in &facts.parties {
+        let d = standing.get(party).filter(|d| d.outcome == DecisionOutcome::Adopted)?;
+        last = last.max(Some(d.date));
+    }
+    last.map(|last| facts.earliest_start.map_or(last, |start| start.max(last)))
+}
+
+/// The version's state on `on`, from its facts alone.
+pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
+    if let Some(replaced) = facts.replaced_on.filter(|d| *d <= on) {
+        return AgreementState::Replaced { on: replaced };
+    }
+    if let Some(from) = in_force_from(facts, on) {
+        return match facts.valid_to {
+            Some(to) if to < on => AgreementState::Expired { on: to },
+            _ => AgreementState::InForce { from },
+        };
+    }
+    let standing = standing_decisions(&facts.decisions, on);
+    let rejected: Vec<i32> = facts
+        .parties
+        .iter()
+        .copied()
+        .filter(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Rejected))
+        .collect();
+    if !rejected.is_empty() {
+        return AgreementState::Rejected { by: rejected };
+    }
+    let adopted = facts.parties.iter().filter(|p| standing.contains_key(p)).count();
+    if adopted > 0 {
+        return AgreementState::BeingAdopted { adopted, parties: facts.parties.len() };
+    }
+    if facts.recommended.iter().any(|d| *d <= on) {
+        return AgreementState::Recommended;
+    }
+    match facts.consultation {
+        Some((sent, deadline)) if sent <= on && on <= deadline => AgreementState::OnConsultation { deadline },
+        Some((sent, _)) if sent <= on => AgreementState::Consulted,
+        _ => AgreementState::Draft,
+    }
+}
+
+/// Whether an answer to a consultation came after its deadline (it still counts).
+pub fn answer_is_late(deadline: NaiveDate, answered: NaiveDate) -> bool {
+    answered > deadline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn adopted(party_id: i32, date: &str) -> Decision {
+        Decision { party_id, date: d(date), outcome: DecisionOutcome::Adopted }
+    }
+
+    /// HÖK's shape: 27 parties, consultation in 2021, recommended 2021-10-14, earliest start
+    /// 2022-07-01.
+    fn hok(last_adoption: &str) -> VersionFacts {
+        let mut decisions: Vec<Decision> = (1..=26).map(|p| adopted(p, "2022-03-15")).collect();
+        decisions.push(adopted(27, last_adoption));
+        VersionFacts {
+            parties: (1..=27).collect(),
+            consultation: Some((d("2021-05-01"), d("2021-06-30"))),
+            recommended: vec![d("2021-10-14")],
+            decisions,
+            earliest_start: Some(d("2022-07-01")),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn hok_applies_from_the_later_of_its_start_and_the_last_adoption() {
+        assert_eq!(in_force_from(&hok("2022-06-15"), d("2023-01-01")), Some(d("2022-07-01")));
+        assert_eq!(in_force_from(&hok("2022-08-30"), d("2023-01-01")), Some(d("2022-08-30")));
+        assert_eq!(state_on(&hok("2022-08-30"), d("2023-01-01")), AgreementState::InForce { from: d("2022-08-30") });
+        // Before the last party decided, 26 of 27 had adopted.
+        assert_eq!(
+            state_on(&hok("2022-08-30"), d("2022-07-15")),
+            AgreementState::BeingAdopted { adopted: 26, parties: 27 }
+        );
+        // Every party adopted by June, so it is in force from July 1st, even seen from June.
+        assert_eq!(state_on(&hok("2022-06-15"), d("2022-06-20")), AgreementState::InForce { from: d("2022-07-01") });
+    }
+
+    #[test]
+    fn the_process_steps_show_in_order() {
+        let mut facts = hok("2022-08-30");
+        facts.decisions.clear();
+        assert_eq!(state_on(&facts, d("2021-04-01")), AgreementState::Draft);
+        assert_eq!(state_on(&facts, d("2021-06-30")), AgreementState::OnConsultation { deadline: d("2021-06-30") });
+        assert_eq!(state_on(&facts, d("2021-07-01")), AgreementState::Consulted);
+        assert_eq!(state_on(&facts, d("2021-10-14")), AgreementState::Recommended);
+    }
+
+    #[test]
+    fn a_rejection_blocks_until_the_party_decides_again() {
+        let mut facts = hok("2022-05-01");
+        facts.decisions.retain(|x| x.party_id != 5);
+        facts.decisions.push(Decision { party_id: 5, date: d("2022-04-01"), outcome: DecisionOutcome::Rejected });
+        assert_eq!(state_on(&facts, d("2022-09-01")), AgreementState::Rejected { by: vec![5] });
+        assert_eq!(in_force_from(&facts, d("2022-09-01")), None);
+        // A referral back is not a decision: still rejected.
+        facts.decisions.push(Decision { party_id: 5, date: d("2022-10-01"), outcome: DecisionOutcome::ReferredBack });
+        assert_eq!(state_on(&facts, d("2022-10-15")), AgreementState::Rejected { by: vec![5] });
+        // A new decision to adopt lifts it; the agreement applies from that day.
+        facts.decisions.push(adopted(5, "2022-11-10"));
+        assert_eq!(state_on(&facts, d("2022-11-10")), AgreementState::InForce { from: d("2022-11-10") });
+        assert_eq!(state_on(&facts, d("2022-11-09")), AgreementState::Rejected { by: vec![5] });
+    }
+
+    #[test]
+    fn a_referral_back_alone_is_not_an_adoption() {
+        let mut facts = hok("2022-05-01");
+        facts.decisions.retain(|x| x.party_id != 9);
+        facts.decisions.push(Decision { party_id: 9, date: d("2022-04-01"), outcome: DecisionOutcome::ReferredBack });
+        assert_eq!(state_on(&facts, d("2022-09-01")), AgreementState::BeingAdopted { adopted: 26, parties: 27 });
+    }
+
+    #[test]
+    fn expired_and_replaced() {
+        let mut facts = hok("2022-06-15");
+        facts.valid_to = Some(d("2026-06-30"));
+        assert_eq!(state_on(&facts, d("2026-06-30")), AgreementState::InForce { from: d("2022-07-01") });
+        assert_eq!(state_on(&facts, d("2026-07-01")), AgreementState::Expired { on: d("2026-06-30") });
+        facts.replaced_on = Some(d("2025-01-01"));
+        assert_eq!(state_on(&facts, d("2025-06-01")), AgreementState::Replaced { on: d("2025-01-01") });
+    }
+
+    #[test]
+    fn late_answers_count_and_are_marked() {
+        assert!(answer_is_late(d("2021-06-30"), d("2021-07-02")));
+        assert!(!answer_is_late(d("2021-06-30"), d("2021-06-30")));
+    }
+
+    #[test]
+    fn states_have_codes_and_swedish_labels() {
+        let s = AgreementState::BeingAdopted { adopted: 12, parties: 27 };
+        assert_eq!((s.code(), s.label().as_str()), ("being_adopted", "Antas (12 av 27)"));
+        assert_eq!(AgreementState::Rejected { by: vec![1, 2] }.label(), "Avslagen av 2 parter");
+        assert_eq!(Stance::AgreesWithComments.label(), "Tillstyrker med synpunkter");
+    }
+}

@@ -1,0 +1,749 @@
+//! Agreements: the registry and the process of each version, written through the same
+//! authorised, audited path as the structure's edits (see `edits.rs`), and read with each
+//! version's state derived from its facts by `samverkan_domain::agreement`.
+//!
+//! Who may write: the process leaders everything; a party's editor only that party's own
+//! consultation answers and decisions. Every event is recorded on the agreement's history.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use samverkan_domain::agreement::{
+    Addressee, AgreementKind, AgreementState, Decision, DecisionOutcome, RecommendationOutcome, RelationKind, Stance,
+    TargetGroup, VersionFacts, in_force_from, state_on,
+};
+use samverkan_domain::edit::{NAME_MAX, TEXT_MAX};
+use samverkan_domain::{BodyKind, Input, Scope, swedish_sort_string};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TryIntoModel,
+};
+
+use crate::edits::{Actor, WriteError, Written, json, must_exist, permit, record};
+use crate::entity::{
+    agreement, agreement_relation, agreement_target_group, agreement_version, body, consultation, consultation_answer,
+    consultation_recipient, decision, party, recommendation,
+};
+use crate::queries::{unique, valid_at};
+use crate::{Store, StoreError};
+
+/// The longest an agreement's title may be.
+const TITLE_MAX: usize = 300;
+
+/// Where a version stands, with the counts people ask for first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementStatus {
+    pub state: AgreementState,
+    /// Parties whose standing decision is to adopt.
+    pub adopted: usize,
+    /// Parties that must adopt.
+    pub parties: usize,
+    pub in_force_from: Option<NaiveDate>,
+}
+
+impl AgreementStatus {
+    fn of(facts: &VersionFacts, on: NaiveDate) -> AgreementStatus {
+        let standing = samverkan_domain::agreement::standing_decisions(&facts.decisions, on);
+        let adopted = facts
+            .parties
+            .iter()
+            .filter(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
+            .count();
+        AgreementStatus {
+            state: state_on(facts, on),
+            adopted,
+            parties: facts.parties.len(),
+            in_force_from: in_force_from(facts, on),
+        }
+    }
+}
+
+/// An agreement as listed: its registry facts and the status of its latest version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementSummary {
+    pub id: i32,
+    pub title: String,
+    pub short_name: Option<String>,
+    pub kind: AgreementKind,
+    pub consultative_group: Option<crate::Ref>,
+    pub target_groups: Vec<TargetGroup>,
+    pub summary: Option<String>,
+    pub latest_version: Option<String>,
+    /// `None` while the agreement has no version.
+    pub status: Option<AgreementStatus>,
+}
+
+/// A party's answer to a consultation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub party: crate::Ref,
+    pub answered_on: NaiveDate,
+    pub stance: Stance,
+    pub text: Option<String>,
+    /// After the deadline (it counts all the same).
+    pub late: bool,
+}
+
+/// A party's decision, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub id: i32,
+    pub party: crate::Ref,
+    pub deciding_body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: Option<String>,
+    pub diary_number: Option<String>,
+    pub outcome: DecisionOutcome,
+    pub sent_to: Option<String>,
+}
+
+/// A recommendation to adopt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationRecord {
+    pub body_name: String,
+    pub addressed_to: Addressee,
+    pub decided_on: NaiveDate,
+    pub outcome: RecommendationOutcome,
+}
+
+/// A version with its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub id: i32,
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    /// The date in words when the sources give no day ("våren 2022").
+    pub date_text: Option<String>,
+    pub change_summary: Option<String>,
+    pub earliest_start: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub consultation: Option<(i32, NaiveDate, NaiveDate)>,
+    /// The consultation's answers, in party order.
+    pub answers: Vec<Answer>,
+    pub recommendations: Vec<RecommendationRecord>,
+    /// Every decision recorded, oldest first (a later one stands over an earlier one).
+    pub decisions: Vec<DecisionRecord>,
+    pub status: AgreementStatus,
+}
+
+/// One agreement, whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementDetail {
+    pub summary: AgreementSummary,
+    pub parent: Option<crate::Ref>,
+    pub implementation: Option<String>,
+    pub follow_up: Option<String>,
+    pub digital_support: Option<String>,
+    pub review_date: Option<NaiveDate>,
+    /// Relations from this agreement to others, and from others to this one.
+    pub relations: Vec<(RelationKind, crate::Ref)>,
+    pub related_from: Vec<(RelationKind, crate::Ref)>,
+    /// Newest first.
+    pub versions: Vec<Version>,
+}
+
+/// A version's answers, recommendations and decisions.
+type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>);
+
+/// Each version's facts, and its consultation (id, sent, deadline) if it has one.
+type FactsByVersion = HashMap<i32, (VersionFacts, Option<(i32, NaiveDate, NaiveDate)>)>;
+
+fn corrupt(e: impl ToString) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// The facts of each version, in a fixed number of queries however many versions: its parties
+/// (the consultation's recipients, else every party valid on `on`), consultation, recommendations
+/// and decisions.
+async fn facts_of(
+    db: &impl ConnectionTrait,
+    versions: &[agreement_version::Model],
+    on: NaiveDate,
+) -> Result<FactsByVersion, StoreError> {
+    let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
+    let consultations =
+        consultation::Entity::find().filter(consultation::Column::VersionId.is_in(ids.clone())).all(db).await?;
+    let recipients = consultation_recipient::Entity::find()
+        .filter(consultation_recipient::Column::ConsultationId.is_in(consultations.iter().map(|c| c.id)))
+        .all(db)
+        .await?;
+    let recommendations =
+        recommendation::Entity::find().filter(recommendation::Column::VersionId.is_in(ids.clone())).all(db).await?;
+    let decisions = decision::Entity::find().filter(decision::Column::VersionId.is_in(ids)).all(db).await?;
+    let all_parties: Vec<i32> = party::Entity::find()
+        .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, on))
+        .order_by_asc(party::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let mut out = HashMap::new();
+    for v in versions {
+        let c = consultations.iter().find(|c| c.version_id == v.id);
+        let parties = match c {
+            Some(c) => unique(recipients.iter().filter(|r| r.consultation_id == c.id).map(|r| r.party_id)),
+            None => all_parties.clone(),
+        };
+        let mut facts = VersionFacts {
+            parties,
+            consultation: c.map(|c| (c.sent_on, c.deadline)),
+            recommended: recommendations
+                .iter()
+                .filter(|r| r.version_id == v.id && r.outcome == RecommendationOutcome::Recommended.code())
+                .map(|r| r.decided_on)
+                .collect(),
+            decisions: Vec::new(),
+            earliest_start: v.earliest_start,
+            valid_to: v.valid_to,
+            replaced_on: None,
+        };
+        for d in decisions.iter().filter(|d| d.version_id == v.id) {
+            let outcome = DecisionOutcome::parse(&d.outcome).map_err(corrupt)?;
+            facts.decisions.push(Decision { party_id: d.party_id, date: d.decided_on, outcome });
+        }
+        out.insert(v.id, (facts, c.map(|c| (c.id, c.sent_on, c.deadline))));
+    }
+    Ok(out)
+}
+
+/// The version a write is about, and its agreement.
+async fn version_and_agreement(
+    txn: &DatabaseTransaction,
+    version_id: i32,
+) -> Result<(agreement_version::Model, i32), WriteError> {
+    let v = agreement_version::Entity::find_by_id(version_id).one(txn).await?.ok_or(WriteError::NotFound)?;
+    let agreement_id = v.agreement_id;
+    Ok((v, agreement_id))
+}
+
+impl Store {
+    /// Registers an agreement (process leaders). Fields: `title`, `short_name`, `kind`,
+    /// `consultative_group_id` (a samrådsgrupp), `parent_id`, `target_groups` (a list),
+    /// `summary`, `implementation`, `follow_up`, `digital_support`, `review_date`.
+    pub async fn create_agreement(&self, actor: &Actor, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        permit(actor, Scope::JOINT)?;
+        let title = input.text("title", TITLE_MAX);
+        let short_name = input.optional_text("short_name", 40);
+        let kind = input.kind("kind", AgreementKind::parse);
+        let group = input.optional_id("consultative_group_id");
+        let parent = input.optional_id("parent_id");
+        let groups = input.kinds("target_groups", TargetGroup::parse);
+        let summary = input.optional_text("summary", TEXT_MAX);
+        let implementation = input.optional_text("implementation", TEXT_MAX);
+        let follow_up = input.optional_text("follow_up", TEXT_MAX);
+        let digital_support = input.optional_text("digital_support", TEXT_MAX);
+        let review_date = input.optional_date("review_date");
+        if let Ok(Some(g)) = group {
+            match body::Entity::find_by_id(g).one(&txn).await? {
+                Some(b) if b.kind == BodyKind::ConsultativeGroup.code() => {}
+                Some(_) => input.reject("consultative_group_id", "organet är ingen samrådsgrupp"),
+                None => input.reject("consultative_group_id", format!("det finns inget organ med id {g}")),
+            }
+        }
+        must_exist::<agreement::Entity>(&txn, &mut input, "parent_id", parent.ok().flatten(), "överenskommelse")
+            .await?;
+        if matches!(&groups, Ok(g) if g.is_empty()) {
+            input.reject("target_groups", "ange minst en målgrupp");
+        }
+        input.finish()?;
+        let title = title?;
+        let row = agreement::ActiveModel {
+            sort_key: Set(swedish_sort_string(&title)),
+            title: Set(title),
+            short_name: Set(short_name?),
+            kind: Set(kind?.code().to_owned()),
+            consultative_group_id: Set(group?),
+            parent_id: Set(parent?),
+            summary: Set(summary?),
+            implementation: Set(implementation?),
+            follow_up: Set(follow_up?),
+            digital_support: Set(digital_support?),
+            review_date: Set(review_date?),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let groups = groups?;
+        for g in &groups {
+            agreement_target_group::ActiveModel {
+                agreement_id: Set(row.id),
+                target_group: Set(g.code().to_owned()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let after = serde_json::json!({ "agreement": row, "target_groups": groups });
+        record(&txn, actor, "create", "agreement", row.id, None, Some(after)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Relates an agreement to another (`kind`, `related_id`); process leaders.
+    pub async fn add_agreement_relation(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        agreement::Entity::find_by_id(agreement_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, Scope::JOINT)?;
+        let kind = input.kind("kind", RelationKind::parse);
+        let related = input.id("related_id");
+        must_exist::<agreement::Entity>(&txn, &mut input, "related_id", related.ok(), "överenskommelse").await?;
+        if related.as_ref().ok() == Some(&agreement_id) {
+            input.reject("related_id", "en överenskommelse kan inte relatera till sig själv");
+        }
+        input.finish()?;
+        let row = agreement_relation::ActiveModel {
+            agreement_id: Set(agreement_id),
+            related_id: Set(related?),
+            kind: Set(kind?.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "add_relation", "agreement", agreement_id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Adds a version (process leaders): `number`, `date` or `date_text`, `change_summary`,
+    /// `earliest_start`, `valid_to`.
+    pub async fn add_version(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        agreement::Entity::find_by_id(agreement_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, Scope::JOINT)?;
+        let number = input.text("number", 40);
+        let date = input.optional_date("date");
+        let date_text = input.optional_text("date_text", 100);
+        let change_summary = input.optional_text("change_summary", TEXT_MAX);
+        let earliest_start = input.optional_date("earliest_start");
+        let valid_to = input.optional_date("valid_to");
+        if let (Ok(Some(start)), Ok(Some(to))) = (&earliest_start, &valid_to)
+            && to < start
+        {
+            input.reject("valid_to", format!("kan inte vara före tidigaste start ({start})"));
+        }
+        if let Ok(n) = &number {
+            let taken = agreement_version::Entity::find()
+                .filter(agreement_version::Column::AgreementId.eq(agreement_id))
+                .filter(agreement_version::Column::Number.eq(n.as_str()))
+                .one(&txn)
+                .await?;
+            if taken.is_some() {
+                input.reject("number", format!("versionen {n} finns redan"));
+            }
+        }
+        input.finish()?;
+        let row = agreement_version::ActiveModel {
+            agreement_id: Set(agreement_id),
+            number: Set(number?),
+            date: Set(date?),
+            date_text: Set(date_text?),
+            change_summary: Set(change_summary?),
+            earliest_start: Set(earliest_start?),
+            valid_to: Set(valid_to?),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "add_version", "agreement", agreement_id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Sends a version out on consultation (process leaders): `sent_on`, `deadline`, and
+    /// `recipients` (party ids; every party valid on `sent_on` when left out).
+    pub async fn start_consultation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let (_, agreement_id) = version_and_agreement(&txn, version_id).await?;
+        permit(actor, Scope::JOINT)?;
+        let sent_on = input.date("sent_on");
+        let deadline = input.date("deadline");
+        let recipients = input.ids("recipients");
+        if let (Ok(sent), Ok(deadline)) = (&sent_on, &deadline)
+            && deadline < sent
+        {
+            input.reject("deadline", format!("sista svarsdag kan inte vara före utskicket ({sent})"));
+        }
+        if consultation::Entity::find()
+            .filter(consultation::Column::VersionId.eq(version_id))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            input.reject("version", "versionen har redan en remiss");
+        }
+        let mut parties = Vec::new();
+        if let (Ok(list), Ok(sent)) = (&recipients, &sent_on) {
+            if list.is_empty() {
+                parties = party::Entity::find()
+                    .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, *sent))
+                    .all(&txn)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect();
+            } else {
+                let found = party::Entity::find().filter(party::Column::Id.is_in(list.clone())).all(&txn).await?;
+                for id in list.iter().filter(|id| !found.iter().any(|p| p.id == **id)) {
+                    input.reject("recipients", format!("det finns ingen part med id {id}"));
+                }
+                parties = list.clone();
+            }
+        }
+        input.finish()?;
+        let row = consultation::ActiveModel {
+            version_id: Set(version_id),
+            sent_on: Set(sent_on?),
+            deadline: Set(deadline?),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for p in &parties {
+            consultation_recipient::ActiveModel {
+                consultation_id: Set(row.id),
+                party_id: Set(*p),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let after = serde_json::json!({ "consultation": row, "recipients": parties });
+        record(&txn, actor, "start_consultation", "agreement", agreement_id, None, Some(after)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// A party's answer to a consultation (*remissvar*): `party_id`, `answered_on`, `stance`,
+    /// `text`. The party's editor or a process leader; an answer after the deadline counts (and
+    /// shows as late). Answering again replaces the party's answer (both are on the history).
+    pub async fn answer_consultation(&self, actor: &Actor, consultation_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let c = consultation::Entity::find_by_id(consultation_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        let (_, agreement_id) = version_and_agreement(&txn, c.version_id).await?;
+        let party_id = input.id("party_id");
+        permit(actor, party_id.map_or(Scope::JOINT, Scope::party))?;
+        let answered_on = input.date("answered_on");
+        let stance = input.kind("stance", Stance::parse);
+        let text = input.optional_text("text", TEXT_MAX);
+        if let Ok(p) = party_id {
+            let recipient = consultation_recipient::Entity::find()
+                .filter(consultation_recipient::Column::ConsultationId.eq(consultation_id))
+                .filter(consultation_recipient::Column::PartyId.eq(p))
+                .one(&txn)
+                .await?;
+            if recipient.is_none() {
+                input.reject("party_id", "parten fick inte remissen");
+            }
+        }
+        if let Ok(d) = &answered_on
+            && *d < c.sent_on
+        {
+            input.reject("answered_on", format!("remissen skickades {}; svaret kan inte vara före det", c.sent_on));
+        }
+        input.finish()?;
+        let party_id = party_id?;
+        let existing = consultation_answer::Entity::find()
+            .filter(consultation_answer::Column::ConsultationId.eq(consultation_id))
+            .filter(consultation_answer::Column::PartyId.eq(party_id))
+            .one(&txn)
+            .await?;
+        let before = existing.as_ref().and_then(json);
+        let mut row = match existing {
+            Some(e) => e.into_active_model(),
+            None => consultation_answer::ActiveModel {
+                consultation_id: Set(consultation_id),
+                party_id: Set(party_id),
+                ..Default::default()
+            },
+        };
+        row.answered_on = Set(answered_on?);
+        row.stance = Set(stance?.code().to_owned());
+        row.text = Set(text?);
+        let row = row.save(&txn).await?;
+        let row: consultation_answer::Model = row.try_into_model()?;
+        record(&txn, actor, "answer_consultation", "agreement", agreement_id, before, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// A recommendation to adopt (process leaders): `body_name`, `body_id`, `addressed_to`,
+    /// `decided_on`, `outcome`.
+    pub async fn add_recommendation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let (_, agreement_id) = version_and_agreement(&txn, version_id).await?;
+        permit(actor, Scope::JOINT)?;
+        let body_name = input.text("body_name", NAME_MAX);
+        let body_id = input.optional_id("body_id");
+        let addressed_to = input.kind("addressed_to", Addressee::parse);
+        let decided_on = input.date("decided_on");
+        let outcome = input.kind("outcome", RecommendationOutcome::parse);
+        must_exist::<body::Entity>(&txn, &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
+        input.finish()?;
+        let row = recommendation::ActiveModel {
+            version_id: Set(version_id),
+            body_id: Set(body_id?),
+            body_name: Set(body_name?),
+            addressed_to: Set(addressed_to?.code().to_owned()),
+            decided_on: Set(decided_on?),
+            outcome: Set(outcome?.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "recommend", "agreement", agreement_id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// A party's decision on a version: `party_id`, `deciding_body` (kommunfullmäktige,
+    /// regionfullmäktige), `deciding_body_id`, `decided_on`, `paragraph`, `diary_number`,
+    /// `outcome` (adopted, rejected, referred_back), `sent_to`. The party's editor or a process
+    /// leader. A later decision stands over an earlier one; both stay on record.
+    pub async fn record_decision(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let (version, agreement_id) = version_and_agreement(&txn, version_id).await?;
+        let party_id = input.id("party_id");
+        permit(actor, party_id.map_or(Scope::JOINT, Scope::party))?;
+        let deciding_body = input.text("deciding_body", NAME_MAX);
+        let deciding_body_id = input.optional_id("deciding_body_id");
+        let decided_on = input.date("decided_on");
+        let paragraph = input.optional_text("paragraph", 40);
+        let diary_number = input.optional_text("diary_number", 60);
+        let outcome = input.kind("outcome", DecisionOutcome::parse);
+        let sent_to = input.optional_text("sent_to", TEXT_MAX);
+        must_exist::<body::Entity>(&txn, &mut input, "deciding_body_id", deciding_body_id.ok().flatten(), "organ")
+            .await?;
+        if let (Ok(p), Ok(on)) = (&party_id, &decided_on) {
+            let facts = facts_of(&txn, std::slice::from_ref(&version), *on).await?;
+            let parties = facts.get(&version_id).map(|(f, _)| f.parties.clone()).unwrap_or_default();
+            if !parties.contains(p) {
+                input.reject("party_id", "parten är inte part i den här versionen");
+            }
+        }
+        input.finish()?;
+        let row = decision::ActiveModel {
+            version_id: Set(version_id),
+            party_id: Set(party_id?),
+            deciding_body: Set(deciding_body?),
+            deciding_body_id: Set(deciding_body_id?),
+            decided_on: Set(decided_on?),
+            paragraph: Set(paragraph?),
+            diary_number: Set(diary_number?),
+            outcome: Set(outcome?.code().to_owned()),
+            sent_to: Set(sent_to?),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, "decide", "agreement", agreement_id, None, json(&row)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Every agreement with the status of its latest version on `on`, in Swedish title order.
+    pub async fn agreements(&self, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
+        let rows = agreement::Entity::find()
+            .order_by_asc(agreement::Column::SortKey)
+            .order_by_asc(agreement::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.summaries(rows, on).await
+    }
+
+    async fn summaries(&self, rows: Vec<agreement::Model>, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
+        let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
+        let groups = agreement_target_group::Entity::find()
+            .filter(agreement_target_group::Column::AgreementId.is_in(ids.clone()))
+            .all(&self.db)
+            .await?;
+        let versions = agreement_version::Entity::find()
+            .filter(agreement_version::Column::AgreementId.is_in(ids))
+            .order_by_desc(agreement_version::Column::Id)
+            .all(&self.db)
+            .await?;
+        // The latest version of each: the one added last.
+        let mut latest: HashMap<i32, agreement_version::Model> = HashMap::new();
+        for v in versions {
+            latest.entry(v.agreement_id).or_insert(v);
+        }
+        let latest_list: Vec<agreement_version::Model> = latest.values().cloned().collect();
+        let facts = facts_of(&self.db, &latest_list, on).await?;
+        let bodies = body::Entity::find()
+            .filter(body::Column::Id.is_in(unique(rows.iter().filter_map(|a| a.consultative_group_id))))
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::new();
+        for a in rows {
+            let mut target_groups = Vec::new();
+            for g in groups.iter().filter(|g| g.agreement_id == a.id) {
+                target_groups.push(TargetGroup::parse(&g.target_group).map_err(corrupt)?);
+            }
+            target_groups.sort();
+            let version = latest.get(&a.id);
+            out.push(AgreementSummary {
+                id: a.id,
+                title: a.title,
+                short_name: a.short_name,
+                kind: AgreementKind::parse(&a.kind).map_err(corrupt)?,
+                consultative_group: a
+                    .consultative_group_id
+                    .and_then(|g| bodies.iter().find(|b| b.id == g))
+                    .map(|b| crate::Ref { id: b.id, name: b.name.clone() }),
+                target_groups,
+                summary: a.summary,
+                latest_version: version.map(|v| v.number.clone()),
+                status: version.and_then(|v| facts.get(&v.id)).map(|(f, _)| AgreementStatus::of(f, on)),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The answers, recommendations and decisions of each version, with the parties' names.
+    async fn process_records(
+        &self,
+        versions: &[agreement_version::Model],
+        facts: &FactsByVersion,
+    ) -> Result<HashMap<i32, ProcessRecords>, StoreError> {
+        let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
+        let consultations: Vec<(i32, i32, NaiveDate)> =
+            facts.iter().filter_map(|(v, (_, c))| c.map(|(id, _, deadline)| (*v, id, deadline))).collect();
+        let answers = consultation_answer::Entity::find()
+            .filter(consultation_answer::Column::ConsultationId.is_in(consultations.iter().map(|c| c.1)))
+            .all(&self.db)
+            .await?;
+        let recommendations = recommendation::Entity::find()
+            .filter(recommendation::Column::VersionId.is_in(ids.clone()))
+            .order_by_asc(recommendation::Column::DecidedOn)
+            .all(&self.db)
+            .await?;
+        let decisions = decision::Entity::find()
+            .filter(decision::Column::VersionId.is_in(ids))
+            .order_by_asc(decision::Column::DecidedOn)
+            .order_by_asc(decision::Column::Id)
+            .all(&self.db)
+            .await?;
+        let party_ids = unique(answers.iter().map(|a| a.party_id).chain(decisions.iter().map(|d| d.party_id)));
+        let parties = party::Entity::find().filter(party::Column::Id.is_in(party_ids)).all(&self.db).await?;
+        let party_ref = |id: i32| -> Result<(String, crate::Ref), StoreError> {
+            let p = parties.iter().find(|p| p.id == id).ok_or_else(|| corrupt(format!("no party {id}")))?;
+            Ok((p.sort_key.clone(), crate::Ref { id, name: p.name.clone() }))
+        };
+        let mut out: HashMap<i32, ProcessRecords> = HashMap::new();
+        for (version_id, consultation_id, deadline) in consultations {
+            let mut list = Vec::new();
+            for a in answers.iter().filter(|a| a.consultation_id == consultation_id) {
+                let (key, party) = party_ref(a.party_id)?;
+                let answer = Answer {
+                    party,
+                    answered_on: a.answered_on,
+                    stance: Stance::parse(&a.stance).map_err(corrupt)?,
+                    text: a.text.clone(),
+                    late: samverkan_domain::agreement::answer_is_late(deadline, a.answered_on),
+                };
+                list.push((key, answer));
+            }
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            out.entry(version_id).or_default().0 = list.into_iter().map(|(_, a)| a).collect();
+        }
+        for r in recommendations {
+            out.entry(r.version_id).or_default().1.push(RecommendationRecord {
+                body_name: r.body_name,
+                addressed_to: Addressee::parse(&r.addressed_to).map_err(corrupt)?,
+                decided_on: r.decided_on,
+                outcome: RecommendationOutcome::parse(&r.outcome).map_err(corrupt)?,
+            });
+        }
+        for d in decisions {
+            let (_, party) = party_ref(d.party_id)?;
+            out.entry(d.version_id).or_default().2.push(DecisionRecord {
+                id: d.id,
+                party,
+                deciding_body: d.deciding_body,
+                decided_on: d.decided_on,
+                paragraph: d.paragraph,
+                diary_number: d.diary_number,
+                outcome: DecisionOutcome::parse(&d.outcome).map_err(corrupt)?,
+                sent_to: d.sent_to,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One agreement with its versions (newest first), relations and each version's status on `on`.
+    pub async fn agreement(&self, id: i32, on: NaiveDate) -> Result<Option<AgreementDetail>, StoreError> {
+        let Some(a) = agreement::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        let parent_id = a.parent_id;
+        let (implementation, follow_up, digital_support, review_date) =
+            (a.implementation.clone(), a.follow_up.clone(), a.digital_support.clone(), a.review_date);
+        let summary =
+            self.summaries(vec![a], on).await?.into_iter().next().ok_or_else(|| corrupt("agreement vanished"))?;
+        let versions = agreement_version::Entity::find()
+            .filter(agreement_version::Column::AgreementId.eq(id))
+            .order_by_desc(agreement_version::Column::Id)
+            .all(&self.db)
+            .await?;
+        let facts = facts_of(&self.db, &versions, on).await?;
+        let relations = agreement_relation::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(agreement_relation::Column::AgreementId.eq(id))
+                    .add(agreement_relation::Column::RelatedId.eq(id)),
+            )
+            .all(&self.db)
+            .await?;
+        let other_ids =
+            unique(relations.iter().flat_map(|r| [r.agreement_id, r.related_id]).chain(parent_id).filter(|x| *x != id));
+        let others = agreement::Entity::find().filter(agreement::Column::Id.is_in(other_ids)).all(&self.db).await?;
+        let name_of =
+            |other: i32| others.iter().find(|o| o.id == other).map(|o| crate::Ref { id: o.id, name: o.title.clone() });
+        let mut outgoing = Vec::new();
+        let mut incoming = Vec::new();
+        for r in &relations {
+            let kind = RelationKind::parse(&r.kind).map_err(corrupt)?;
+            if r.agreement_id == id {
+                outgoing.extend(name_of(r.related_id).map(|o| (kind, o)));
+            } else {
+                incoming.extend(name_of(r.agreement_id).map(|o| (kind, o)));
+            }
+        }
+        let records = self.process_records(&versions, &facts).await?;
+        let versions = versions
+            .into_iter()
+            .map(|v| {
+                let (f, c) = facts.get(&v.id).cloned().unwrap_or_default();
+                let (answers, recommendations, decisions) = records.get(&v.id).cloned().unwrap_or_default();
+                Version {
+                    id: v.id,
+                    number: v.number,
+                    date: v.date,
+                    date_text: v.date_text,
+                    change_summary: v.change_summary,
+                    earliest_start: v.earliest_start,
+                    valid_to: v.valid_to,
+                    consultation: c,
+                    answers,
+                    recommendations,
+                    decisions,
+                    status: AgreementStatus::of(&f, on),
+                }
+            })
+            .collect();
+        Ok(Some(AgreementDetail {
+            summary,
+            parent: parent_id.and_then(name_of),
+            implementation,
+            follow_up,
+            digital_support,
+            review_date,
+            relations: outgoing,
+            related_from: incoming,
+            versions,
+        }))
+    }
+}

@@ -1,0 +1,20 @@
+//! A recommendation to adopt a version (Storsthlm board, HSN).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "recommendations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub version_id: i32,
+    pub body_id: Option<i32>,
+    pub body_name: String,
+    pub addressed_to: String,
+    pub decided_on: Date,
+    pub outcome: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,503 @@
+//! The API for agreements: the registry, and each step of a version's process. Every answer
+//! about an agreement carries `status`, derived from the recorded facts (never typed in).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use samverkan_domain::agreement::AgreementState;
+use samverkan_store as store;
+use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::api::RefJson;
+use crate::api_edit::{JsonInput, WrittenJson, created};
+use crate::error::{Error, Problem};
+use crate::params::{At, parse_id};
+use crate::permit::ApiWriter;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_agreements, create_agreement))
+        .routes(routes!(get_agreement))
+        .routes(routes!(add_version))
+        .routes(routes!(add_relation))
+        .routes(routes!(start_consultation))
+        .routes(routes!(answer_consultation))
+        .routes(routes!(add_recommendation))
+        .routes(routes!(record_decision))
+}
+
+/// The refusals every write may answer with (problem documents).
+#[derive(IntoResponses)]
+#[allow(dead_code)] // describes responses; `Error` produces them
+pub enum WriteRefusals {
+    #[response(status = 400, description = "Kroppen är inte JSON", content_type = "application/problem+json")]
+    BadRequest(Problem),
+    #[response(status = 401, description = "Ingen giltig nyckel", content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    #[response(status = 403, description = "Rollerna räcker inte", content_type = "application/problem+json")]
+    Forbidden(Problem),
+    #[response(status = 404, description = "Finns inte", content_type = "application/problem+json")]
+    NotFound(Problem),
+    #[response(status = 422, description = "Fält som inte godtogs", content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
+/// Where a version stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusJson {
+    /// draft, on_consultation, consulted, recommended, being_adopted, in_force, rejected, expired, replaced
+    pub state: &'static str,
+    /// The state in Swedish.
+    pub label: String,
+    /// Parties whose standing decision is to adopt.
+    pub adopted: usize,
+    /// Parties that must adopt.
+    pub parties: usize,
+    /// The day it applies from, once every party has adopted.
+    pub in_force_from: Option<NaiveDate>,
+    /// The parties whose standing decision is a rejection.
+    pub rejected_by: Vec<i32>,
+}
+
+impl From<&store::AgreementStatus> for StatusJson {
+    fn from(s: &store::AgreementStatus) -> Self {
+        StatusJson {
+            state: s.state.code(),
+            label: s.state.label(),
+            adopted: s.adopted,
+            parties: s.parties,
+            in_force_from: s.in_force_from,
+            rejected_by: match &s.state {
+                AgreementState::Rejected { by } => by.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+/// An agreement in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementJson {
+    pub id: i32,
+    pub title: String,
+    pub short_name: Option<String>,
+    /// main, subject_area, add_on, guideline, routine
+    pub kind: &'static str,
+    pub consultative_group: Option<RefJson>,
+    /// children_and_young_people, adults, elderly, all
+    pub target_groups: Vec<&'static str>,
+    pub summary: Option<String>,
+    pub latest_version: Option<String>,
+    /// The latest version's status; null while there is no version.
+    pub status: Option<StatusJson>,
+}
+
+impl From<&store::AgreementSummary> for AgreementJson {
+    fn from(a: &store::AgreementSummary) -> Self {
+        AgreementJson {
+            id: a.id,
+            title: a.title.clone(),
+            short_name: a.short_name.clone(),
+            kind: a.kind.code(),
+            consultative_group: a.consultative_group.as_ref().map(RefJson::from),
+            target_groups: a.target_groups.iter().map(|g| g.code()).collect(),
+            summary: a.summary.clone(),
+            latest_version: a.latest_version.clone(),
+            status: a.status.as_ref().map(StatusJson::from),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultationJson {
+    pub id: i32,
+    pub sent_on: NaiveDate,
+    pub deadline: NaiveDate,
+    /// The answers so far, in Swedish party order.
+    pub answers: Vec<AnswerJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerJson {
+    pub party: RefJson,
+    pub answered_on: NaiveDate,
+    /// agrees, agrees_with_comments, disagrees, no_comment
+    pub stance: &'static str,
+    pub text: Option<String>,
+    /// Answered after the deadline; it counts all the same.
+    pub late: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationJson {
+    pub body_name: String,
+    /// municipalities, region
+    pub addressed_to: &'static str,
+    pub decided_on: NaiveDate,
+    /// recommended, not_recommended
+    pub outcome: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionJson {
+    pub id: i32,
+    pub party: RefJson,
+    pub deciding_body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: Option<String>,
+    pub diary_number: Option<String>,
+    /// adopted, rejected, referred_back
+    pub outcome: &'static str,
+    pub sent_to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionJson {
+    pub id: i32,
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    /// The date in words where the sources give no day ("våren 2022").
+    pub date_text: Option<String>,
+    pub change_summary: Option<String>,
+    pub earliest_start: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub consultation: Option<ConsultationJson>,
+    pub recommendations: Vec<RecommendationJson>,
+    /// Every decision recorded, oldest first; a party's later decision stands over its earlier.
+    pub decisions: Vec<DecisionJson>,
+    pub status: StatusJson,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelationJson {
+    /// add_on_to, annex_of, replaces, revised_because_of
+    pub kind: &'static str,
+    pub agreement: RefJson,
+}
+
+/// One agreement, with its versions (newest first) and relations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementDetailJson {
+    #[serde(flatten)]
+    pub agreement: AgreementJson,
+    pub parent: Option<RefJson>,
+    pub implementation: Option<String>,
+    pub follow_up: Option<String>,
+    pub digital_support: Option<String>,
+    pub review_date: Option<NaiveDate>,
+    /// This agreement's relations to others.
+    pub relations: Vec<RelationJson>,
+    /// Others' relations to this one.
+    pub related_from: Vec<RelationJson>,
+    pub versions: Vec<VersionJson>,
+}
+
+fn relations(list: &[(samverkan_domain::agreement::RelationKind, store::Ref)]) -> Vec<RelationJson> {
+    list.iter().map(|(k, r)| RelationJson { kind: k.code(), agreement: RefJson::from(r) }).collect()
+}
+
+/// Every agreement with its latest version's status on the date.
+#[utoipa::path(get, path = "/api/v1/agreements", tag = "överenskommelser",
+    params(("at" = Option<String>, Query, format = Date, description = "Datum (ÅÅÅÅ-MM-DD) att svara för")),
+    responses(
+        (status = 200, description = "Överenskommelserna, i svensk ordning", body = Vec<AgreementJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_agreements(State(state): State<AppState>, at: At) -> Result<Json<Vec<AgreementJson>>, Error> {
+    let rows = state.store.agreements(at.date).await?;
+    Ok(Json(rows.iter().map(AgreementJson::from).collect()))
+}
+
+/// One agreement: its versions with their status, and its relations.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "överenskommelser",
+    params(("id" = i32, Path, description = "Överenskommelsens id"),
+        ("at" = Option<String>, Query, format = Date, description = "Datum (ÅÅÅÅ-MM-DD) att svara för")),
+    responses(
+        (status = 200, body = AgreementDetailJson),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan överenskommelse", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_agreement(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: At,
+) -> Result<Json<AgreementDetailJson>, Error> {
+    let id = parse_id(&id)?;
+    let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
+    Ok(Json(AgreementDetailJson {
+        agreement: AgreementJson::from(&a.summary),
+        parent: a.parent.as_ref().map(RefJson::from),
+        implementation: a.implementation.clone(),
+        follow_up: a.follow_up.clone(),
+        digital_support: a.digital_support.clone(),
+        review_date: a.review_date,
+        relations: relations(&a.relations),
+        related_from: relations(&a.related_from),
+        versions: a
+            .versions
+            .iter()
+            .map(|v| VersionJson {
+                id: v.id,
+                number: v.number.clone(),
+                date: v.date,
+                date_text: v.date_text.clone(),
+                change_summary: v.change_summary.clone(),
+                earliest_start: v.earliest_start,
+                valid_to: v.valid_to,
+                consultation: v.consultation.map(|(id, sent_on, deadline)| ConsultationJson {
+                    id,
+                    sent_on,
+                    deadline,
+                    answers: v
+                        .answers
+                        .iter()
+                        .map(|a| AnswerJson {
+                            party: RefJson::from(&a.party),
+                            answered_on: a.answered_on,
+                            stance: a.stance.code(),
+                            text: a.text.clone(),
+                            late: a.late,
+                        })
+                        .collect(),
+                }),
+                recommendations: v
+                    .recommendations
+                    .iter()
+                    .map(|r| RecommendationJson {
+                        body_name: r.body_name.clone(),
+                        addressed_to: r.addressed_to.code(),
+                        decided_on: r.decided_on,
+                        outcome: r.outcome.code(),
+                    })
+                    .collect(),
+                decisions: v
+                    .decisions
+                    .iter()
+                    .map(|d| DecisionJson {
+                        id: d.id,
+                        party: RefJson::from(&d.party),
+                        deciding_body: d.deciding_body.clone(),
+                        decided_on: d.decided_on,
+                        paragraph: d.paragraph.clone(),
+                        diary_number: d.diary_number.clone(),
+                        outcome: d.outcome.code(),
+                        sent_to: d.sent_to.clone(),
+                    })
+                    .collect(),
+                status: StatusJson::from(&v.status),
+            })
+            .collect(),
+    }))
+}
+
+// ---- writes ---------------------------------------------------------------------------------
+
+/// A new agreement in the registry (process leaders).
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AgreementInput {
+    #[schema(max_length = 300, min_length = 1)]
+    title: String,
+    #[schema(max_length = 40)]
+    short_name: Option<String>,
+    /// main, subject_area, add_on, guideline, routine
+    kind: String,
+    /// The samrådsgrupp (a body of kind consultative_group).
+    consultative_group_id: Option<i32>,
+    /// The agreement it sits under (HÖK).
+    parent_id: Option<i32>,
+    /// At least one of children_and_young_people, adults, elderly, all.
+    target_groups: Vec<String>,
+    summary: Option<String>,
+    /// How it is implemented.
+    implementation: Option<String>,
+    /// How it is followed up.
+    follow_up: Option<String>,
+    /// How it is supported digitally.
+    digital_support: Option<String>,
+    #[schema(format = Date)]
+    review_date: Option<String>,
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct VersionInput {
+    #[schema(max_length = 40, min_length = 1)]
+    number: String,
+    #[schema(format = Date)]
+    date: Option<String>,
+    /// When the sources give no day: "våren 2022".
+    date_text: Option<String>,
+    change_summary: Option<String>,
+    /// The earliest day it may apply.
+    #[schema(format = Date)]
+    earliest_start: Option<String>,
+    #[schema(format = Date)]
+    valid_to: Option<String>,
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct RelationInput {
+    /// add_on_to, annex_of, replaces, revised_because_of
+    kind: String,
+    related_id: i32,
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct ConsultationInput {
+    #[schema(format = Date)]
+    sent_on: String,
+    #[schema(format = Date)]
+    deadline: String,
+    /// Party ids; every party valid on `sent_on` when left out.
+    recipients: Option<Vec<i32>>,
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AnswerInput {
+    party_id: i32,
+    #[schema(format = Date)]
+    answered_on: String,
+    /// agrees, agrees_with_comments, disagrees, no_comment
+    stance: String,
+    text: Option<String>,
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct RecommendationInput {
+    /// "Storsthlms styrelse", "Hälso- och sjukvårdsnämnden".
+    body_name: String,
+    body_id: Option<i32>,
+    /// municipalities, region
+    addressed_to: String,
+    #[schema(format = Date)]
+    decided_on: String,
+    /// recommended, not_recommended
+    outcome: String,
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct DecisionInput {
+    party_id: i32,
+    /// kommunfullmäktige, regionfullmäktige
+    deciding_body: String,
+    deciding_body_id: Option<i32>,
+    #[schema(format = Date)]
+    decided_on: String,
+    /// The minutes' paragraph (§).
+    paragraph: Option<String>,
+    /// The party's own diary number (*diarienummer*), e.g. KS22/67.
+    diary_number: Option<String>,
+    /// adopted, rejected, referred_back
+    outcome: String,
+    /// The bodies the decision is sent to, one per line.
+    sent_to: Option<String>,
+}
+
+type WriteResult = Result<Response, Error>;
+
+#[utoipa::path(post, path = "/api/v1/agreements", tag = "överenskommelser", request_body = AgreementInput,
+    security(("token" = [])),
+    responses((status = 201, description = "Överenskommelsen är registrerad", body = WrittenJson), WriteRefusals))]
+async fn create_agreement(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.create_agreement(&writer.actor(), input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/versions", tag = "överenskommelser", request_body = VersionInput,
+    params(("id" = i32, Path, description = "Överenskommelsens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Versionen är tillagd", body = WrittenJson), WriteRefusals))]
+async fn add_version(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.add_version(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/relations", tag = "överenskommelser", request_body = RelationInput,
+    params(("id" = i32, Path, description = "Överenskommelsens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Relationen är tillagd", body = WrittenJson), WriteRefusals))]
+async fn add_relation(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.add_agreement_relation(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/versions/{id}/consultation", tag = "överenskommelser", request_body = ConsultationInput,
+    params(("id" = i32, Path, description = "Versionens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Remissen är skickad", body = WrittenJson), WriteRefusals))]
+async fn start_consultation(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.start_consultation(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/answers", tag = "överenskommelser", request_body = AnswerInput,
+    params(("id" = i32, Path, description = "Remissens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Svaret är registrerat (ett nytt svar ersätter partens förra)", body = WrittenJson), WriteRefusals))]
+async fn answer_consultation(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.answer_consultation(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/versions/{id}/recommendations", tag = "överenskommelser", request_body = RecommendationInput,
+    params(("id" = i32, Path, description = "Versionens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Rekommendationen är registrerad", body = WrittenJson), WriteRefusals))]
+async fn add_recommendation(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.add_recommendation(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/versions/{id}/decisions", tag = "överenskommelser", request_body = DecisionInput,
+    params(("id" = i32, Path, description = "Versionens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Beslutet är registrerat", body = WrittenJson), WriteRefusals))]
+async fn record_decision(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.record_decision(&writer.actor(), parse_id(&id)?, input).await?))
+}

@@ -1,0 +1,221 @@
+//! An agreement from draft to force through the API alone: consultation (some answers late),
+//! recommendation and every party's adoption, with the state and `in_force_from` the rules give
+//! at each step; then a rejection and a later re-decision.
+
+use samverkan_domain::Role;
+use serde_json::{Value, json};
+
+use crate::authorisation::{Caller, caller};
+use crate::helpers::TestApp;
+
+/// Posts JSON with a caller's token; returns the status and the body.
+async fn post(app: &TestApp, who: &Caller, path: &str, body: Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(who.bearer.as_deref().unwrap())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn created(app: &TestApp, who: &Caller, path: &str, body: Value) -> i64 {
+    let (status, answer) = post(app, who, path, body.clone()).await;
+    assert_eq!(status, 201, "POST {path} {body}: {answer}");
+    answer["id"].as_i64().unwrap()
+}
+
+/// The agreement's status as the API gives it on a date.
+async fn status(app: &TestApp, id: i64, at: &str) -> Value {
+    app.json(&format!("/api/v1/agreements/{id}?at={at}")).await["status"].clone()
+}
+
+#[tokio::test]
+async fn an_agreement_goes_from_draft_to_force_through_the_api() {
+    let app = TestApp::spawn().await;
+    let leader = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let nacka_editor = caller(&app.store, "redaktör", Role::PartyEditor, Some("0182"), None).await;
+    let parties = app.json("/api/v1/parties?limit=1000").await;
+    let parties = parties.as_array().unwrap();
+    assert_eq!(parties.len(), 27);
+    let id_of = |code: &str| parties.iter().find(|p| p["code"] == code).unwrap()["id"].as_i64().unwrap();
+    let (nacka, solna) = (id_of("0182"), id_of("0184"));
+
+    let agreement = created(
+        &app,
+        &leader,
+        "/api/v1/agreements",
+        json!({
+            "title": "Samverkan kring personer med psykisk ohälsa",
+            "short_name": "Psykisk ohälsa",
+            "kind": "subject_area",
+            "target_groups": ["adults", "elderly"],
+            "summary": "Ansvarsfördelning och samverkan mellan kommunerna och regionen.",
+            "implementation": "Lokala handlingsplaner i varje närområde",
+        }),
+    )
+    .await;
+    let version = created(
+        &app,
+        &leader,
+        &format!("/api/v1/agreements/{agreement}/versions"),
+        json!({"number": "2026", "date": "2026-01-15", "earliest_start": "2026-09-01"}),
+    )
+    .await;
+    assert_eq!(status(&app, agreement, "2026-01-20").await["state"], "draft");
+
+    // Consultation to all 27 parties.
+    let consultation = created(
+        &app,
+        &leader,
+        &format!("/api/v1/versions/{version}/consultation"),
+        json!({"sent_on": "2026-02-01", "deadline": "2026-03-31"}),
+    )
+    .await;
+    let s = status(&app, agreement, "2026-02-15").await;
+    assert_eq!((s["state"].as_str(), s["parties"].as_u64()), (Some("on_consultation"), Some(27)));
+
+    // Nacka answers itself, in time; Solna answers late through the process leaders.
+    let answers = format!("/api/v1/consultations/{consultation}/answers");
+    created(&app, &nacka_editor, &answers, json!({"party_id": nacka, "answered_on": "2026-03-20", "stance": "agrees"}))
+        .await;
+    let (refused, _) = post(
+        &app,
+        &nacka_editor,
+        &answers,
+        json!({"party_id": solna, "answered_on": "2026-03-20", "stance": "disagrees"}),
+    )
+    .await;
+    assert_eq!(refused, 403, "a party answers only for itself");
+    created(
+        &app,
+        &leader,
+        &answers,
+        json!({"party_id": solna, "answered_on": "2026-04-03", "stance": "agrees_with_comments", "text": "Förtydliga ansvaret för hjälpmedel."}),
+    )
+    .await;
+    let detail = app.json(&format!("/api/v1/agreements/{agreement}?at=2026-04-10")).await;
+    let answered = detail["versions"][0]["consultation"]["answers"].as_array().unwrap().clone();
+    assert_eq!(answered.len(), 2);
+    let late: Vec<(&str, bool)> =
+        answered.iter().map(|a| (a["party"]["name"].as_str().unwrap(), a["late"].as_bool().unwrap())).collect();
+    assert_eq!(late, [("Nacka", false), ("Solna", true)], "Swedish order; the late answer counts and is marked");
+    assert_eq!(detail["status"]["state"], "consulted");
+
+    // Recommendation by Storsthlm's board and by HSN.
+    let recommend = format!("/api/v1/versions/{version}/recommendations");
+    created(
+        &app,
+        &leader,
+        &recommend,
+        json!({"body_name": "Storsthlms styrelse", "addressed_to": "municipalities", "decided_on": "2026-05-07", "outcome": "recommended"}),
+    )
+    .await;
+    created(
+        &app,
+        &leader,
+        &recommend,
+        json!({"body_name": "Hälso- och sjukvårdsnämnden", "addressed_to": "region", "decided_on": "2026-05-20", "outcome": "recommended"}),
+    )
+    .await;
+    assert_eq!(status(&app, agreement, "2026-05-21").await["state"], "recommended");
+
+    // Adoptions: Nacka itself, the others through the process leaders, one per day from June 1st;
+    // the last party (the 27th) decides on 2026-06-27.
+    let decide = format!("/api/v1/versions/{version}/decisions");
+    let mut order: Vec<i64> = parties.iter().map(|p| p["id"].as_i64().unwrap()).filter(|id| *id != nacka).collect();
+    order.insert(0, nacka);
+    for (day, party) in order.iter().enumerate() {
+        let who = if *party == nacka { &nacka_editor } else { &leader };
+        let body = json!({
+            "party_id": party,
+            "deciding_body": "Kommunfullmäktige",
+            "decided_on": format!("2026-06-{:02}", day + 1),
+            "paragraph": format!("§ {}", 40 + day),
+            "diary_number": format!("KS26/{}", 100 + day),
+            "outcome": "adopted",
+        });
+        created(&app, who, &decide, body).await;
+        if day == 12 {
+            let s = status(&app, agreement, "2026-06-13").await;
+            assert_eq!((s["state"].as_str(), s["adopted"].as_u64()), (Some("being_adopted"), Some(13)));
+            assert_eq!(s["in_force_from"], Value::Null);
+        }
+    }
+    // All adopted by 2026-06-27: in force from the earliest start, 2026-09-01 (the later date).
+    let s = status(&app, agreement, "2026-07-01").await;
+    assert_eq!(s["state"], "in_force");
+    assert_eq!((s["adopted"].as_u64(), s["parties"].as_u64()), (Some(27), Some(27)));
+    assert_eq!(s["in_force_from"], "2026-09-01");
+
+    // A second version where the last adoption comes after the earliest start, and one party
+    // first rejects, then has the matter referred back, then adopts.
+    let second = created(
+        &app,
+        &leader,
+        &format!("/api/v1/agreements/{agreement}/versions"),
+        json!({"number": "2027", "earliest_start": "2027-01-01", "change_summary": "Tillägg om äldre"}),
+    )
+    .await;
+    let decide = format!("/api/v1/versions/{second}/decisions");
+    for party in order.iter().filter(|p| **p != solna) {
+        let who = if *party == nacka { &nacka_editor } else { &leader };
+        let body = json!({"party_id": party, "deciding_body": "Kommunfullmäktige", "decided_on": "2026-11-02", "outcome": "adopted"});
+        created(&app, who, &decide, body).await;
+    }
+    let solna_decides = |date: &str, outcome: &str| json!({"party_id": solna, "deciding_body": "Kommunfullmäktige", "decided_on": date, "outcome": outcome});
+    created(&app, &leader, &decide, solna_decides("2026-11-16", "rejected")).await;
+    let s = status(&app, agreement, "2026-12-01").await;
+    assert_eq!(s["state"], "rejected");
+    assert_eq!(s["rejected_by"], json!([solna]));
+    assert_eq!((s["adopted"].as_u64(), s["in_force_from"].clone()), (Some(26), Value::Null));
+    created(&app, &leader, &decide, solna_decides("2027-01-18", "referred_back")).await;
+    assert_eq!(status(&app, agreement, "2027-02-01").await["state"], "rejected", "a referral back is not a decision");
+    created(&app, &leader, &decide, solna_decides("2027-03-15", "adopted")).await;
+    let s = status(&app, agreement, "2027-03-15").await;
+    assert_eq!((s["state"].as_str(), s["in_force_from"].as_str()), (Some("in_force"), Some("2027-03-15")));
+    // Every decision stays on record, oldest first.
+    let detail = app.json(&format!("/api/v1/agreements/{agreement}?at=2027-04-01")).await;
+    let solnas: Vec<&str> = detail["versions"][0]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["party"]["id"] == solna)
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(solnas, ["rejected", "referred_back", "adopted"]);
+
+    // In the list too, with the latest version's status.
+    let list = app.json("/api/v1/agreements?at=2027-04-01").await;
+    let listed = list.as_array().unwrap().iter().find(|a| a["id"] == agreement).unwrap().clone();
+    assert_eq!(
+        (listed["latest_version"].as_str(), listed["status"]["state"].as_str()),
+        (Some("2027"), Some("in_force"))
+    );
+    // The whole process is on the agreement's history, and the chain holds.
+    let events = app.store.audit_events_of("agreement", &agreement.to_string()).await.unwrap();
+    assert_eq!(events.len(), 1 + 2 + 1 + 2 + 2 + 27 + 26 + 3);
+    assert!(matches!(app.store.verify_audit_trail().await.unwrap(), samverkan_store::AuditCheck::Intact { .. }));
+}
+
+#[tokio::test]
+async fn bad_agreement_fields_are_named() {
+    let app = TestApp::spawn().await;
+    let leader = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let (status, problem) = post(
+        &app,
+        &leader,
+        "/api/v1/agreements",
+        json!({"title": "", "kind": "treaty", "target_groups": [], "review_date": "2026-02-30", "colour": "blå"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let mut named: Vec<&str> =
+        problem["invalid_params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    named.sort_unstable();
+    assert_eq!(named, ["colour", "kind", "review_date", "target_groups", "title"]);
+    assert!(app.json("/api/v1/agreements").await.as_array().unwrap().is_empty(), "nothing was saved");
+}

@@ -244,6 +244,68 @@ fn attempt(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<A
             format!("/api/v1/versions/{}/decisions", f.version),
             json!({"party_id": f.nacka, "deciding_body": "Kommunfullmäktige", "decided_on": "2025-06-01", "outcome": "adopted", "diary_number": "KS25/1"}),
         ),
+        // The pages' forms: the same edits, as a person makes them.
+        ("POST", "/parter/{id}/ny-funktion") => (
+            "redaktör Nacka",
+            format!("/parter/{}/ny-funktion", f.nacka),
+            json!({"name": "Samordnare barn och unga", "kind": "other", "valid_from": "2025-01-01"}),
+        ),
+        ("POST", "/omraden/{id}/ny-funktion") => (
+            "redaktör Nacka",
+            format!("/omraden/{}/ny-funktion", f.nacka_area),
+            json!({"name": "Kontaktperson närområdet", "kind": "other", "valid_from": "2025-01-01"}),
+        ),
+        ("POST", "/funktioner/{id}/andra") => (
+            "redaktör Nacka",
+            format!("/funktioner/{}/andra", f.function),
+            json!({"name": "Kontaktperson HÖK Nacka", "kind": "other", "valid_from": "2020-01-01"}),
+        ),
+        ("POST", "/funktioner/{id}/byte") => (
+            "redaktör Nacka",
+            format!("/funktioner/{}/byte", f.function),
+            json!({"valid_from": "2025-06-01", "organisation_id": f.organisation, "person_name": "Lena Holm"}),
+        ),
+        ("POST", "/personer/{id}/andra") => (
+            "redaktör Nacka",
+            format!("/personer/{}/andra", f.person),
+            json!({"name": "Anna Berg", "title": "Verksamhetschef"}),
+        ),
+        ("POST", "/organ/nytt") => (
+            "samordnare Nacka",
+            "/organ/nytt".to_owned(),
+            json!({"name": "Nätverket", "level": "local", "kind": "other", "area_id": f.nacka_area, "valid_from": "2025-01-01"}),
+        ),
+        ("POST", "/organ/{id}/andra") => (
+            "samordnare Nacka",
+            format!("/organ/{}/andra", f.body),
+            json!({"name": "Närområdesgruppen", "level": "local", "kind": "local_collaboration", "area_id": f.nacka_area, "valid_from": "2020-01-01"}),
+        ),
+        ("POST", "/organ/{id}/ny-medlem") => (
+            "samordnare Nacka",
+            format!("/organ/{}/ny-medlem", f.body),
+            json!({"function_id": f.function, "role": "chair", "valid_from": "2029-07-01", "valid_to": "2029-12-31"}),
+        ),
+        ("POST", "/medlemskap/{id}/avsluta") => {
+            ("samordnare Nacka", format!("/medlemskap/{}/avsluta", f.membership), json!({"valid_to": "2029-03-31"}))
+        }
+        ("POST", "/organisationer/ny") => (
+            "redaktör Nacka",
+            "/organisationer/ny".to_owned(),
+            json!({"name": "Nacka hemtjänst", "kind": "other", "party_id": f.nacka, "valid_from": "2025-01-01"}),
+        ),
+        ("POST", "/organisationer/{id}/andra") => (
+            "redaktör Nacka",
+            format!("/organisationer/{}/andra", f.organisation),
+            json!({"name": "Nacka vård och omsorg", "kind": "administration", "party_id": f.nacka, "valid_from": "2020-01-01"}),
+        ),
+        ("POST", "/delregioner/ny") => {
+            ("processledare", "/delregioner/ny".to_owned(), json!({"name": "Norrort", "valid_from": "2025-01-01"}))
+        }
+        ("POST", "/delregioner/{id}/andra") => (
+            "processledare",
+            format!("/delregioner/{}/andra", f.sub_region),
+            json!({"name": "Sydost", "valid_from": "2020-01-01"}),
+        ),
         ("POST", "/logga-ut") => (ANYONE, "/logga-ut".to_owned(), json!({})),
         ("POST", "/konto/nycklar") => (ANYONE, "/konto/nycklar".to_owned(), json!({"name": "skript"})),
         ("POST", "/konto/nycklar/{id}/aterkalla") => {

@@ -982,3 +982,82 @@ pub(crate) async fn history(state: &AppState, at: &PageAt, entity: &str, id: i32
         .collect();
     Ok(History { visible, signed_in, rows })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use samverkan_store::RecordKind;
+    use serde_json::json;
+
+    use super::*;
+
+    fn event(
+        action: &str,
+        entity: &str,
+        before: Option<serde_json::Value>,
+        after: serde_json::Value,
+    ) -> samverkan_store::entity::audit_event::Model {
+        samverkan_store::entity::audit_event::Model {
+            id: 1,
+            occurred_at: "2022-07-01T12:05:09.123456Z".to_owned(),
+            actor: "user:3".to_owned(),
+            action: action.to_owned(),
+            entity: entity.to_owned(),
+            entity_id: Some("7".to_owned()),
+            before: before.map(|b| b.to_string()),
+            after: Some(after.to_string()),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn lines(changes: &[Change]) -> Vec<String> {
+        changes.iter().map(|c| format!("{}: {} → {}", c.field, c.before, c.after)).collect()
+    }
+
+    #[test]
+    fn a_change_lists_only_the_fields_that_differ_in_words() {
+        let before = json!({"id": 7, "name": "Gammal", "kind": "other", "party_id": 3, "sort_key": "gammal", "synthetic": false, "valid_from": "2023-01-01", "valid_to": null});
+        let after = json!({"id": 7, "name": "Ny", "kind": "process_leader", "party_id": 3, "sort_key": "ny", "synthetic": false, "valid_from": "2023-01-01", "valid_to": "2024-12-31"});
+        let names = Names::new();
+        let changes = changes_of(&event("update", "function", Some(before), after), &names);
+        assert_eq!(
+            lines(&changes),
+            ["Namn: Gammal → Ny", "Typ: Annan funktion → Processledare", "Giltig till: – → 2024-12-31"]
+        );
+    }
+
+    #[test]
+    fn a_handover_says_who_held_the_function_and_who_holds_it_now() {
+        let old =
+            json!({"id": 1, "organisation_id": 10, "person_id": null, "valid_from": "2023-01-01", "valid_to": null});
+        let ended = json!({"id": 1, "organisation_id": 10, "person_id": null, "valid_from": "2023-01-01", "valid_to": "2025-02-28"});
+        let started = json!({"id": 2, "organisation_id": 11, "person_id": 5, "valid_from": "2025-03-01", "valid_to": null, "basis": null});
+        let mut names = Names::new();
+        names.insert((RecordKind::Organisation, 10), "Boo vårdcentral".to_owned());
+        names.insert((RecordKind::Organisation, 11), "Orminge vårdcentral".to_owned());
+        names.insert((RecordKind::Person, 5), "Karin Ek".to_owned());
+        let e = event("handover", "function", Some(json!({"ended": old})), json!({"ended": ended, "started": started}));
+        assert_eq!(
+            lines(&changes_of(&e, &names)),
+            [
+                "Innehavare: Boo vårdcentral → Orminge vårdcentral (Karin Ek)",
+                "Tidigare innehav slutar: – → 2025-02-28",
+                "Nytt innehav från: – → 2025-03-01",
+            ]
+        );
+        let mut ids = std::collections::BTreeMap::new();
+        collect_ids(&serde_json::from_str(e.after.as_deref().unwrap()).unwrap(), &mut ids);
+        assert_eq!(ids[&RecordKind::Organisation], [10, 11]);
+        assert_eq!(ids[&RecordKind::Person], [5]);
+    }
+
+    #[test]
+    fn times_are_shown_in_stockholm() {
+        assert_eq!(
+            stockholm_time("2022-07-01T12:05:09.123456Z"),
+            ("2022-07-01 14:05".to_owned(), "2022-07-01T14:05:09+02:00".to_owned())
+        );
+        assert_eq!(stockholm_time("2022-01-01T12:05:00Z").0, "2022-01-01 13:05");
+    }
+}

@@ -219,3 +219,42 @@ async fn bad_agreement_fields_are_named() {
     assert_eq!(named, ["colour", "kind", "review_date", "target_groups", "title"]);
     assert!(app.json("/api/v1/agreements").await.as_array().unwrap().is_empty(), "nothing was saved");
 }
+
+#[tokio::test]
+async fn a_decision_without_a_known_day_is_recorded_in_words_and_no_day_is_made_up() {
+    let app = TestApp::spawn().await;
+    let leader = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let agreement = created(
+        &app,
+        &leader,
+        "/api/v1/agreements",
+        json!({"title": "Huvudöverenskommelse", "short_name": "HÖK", "kind": "main", "target_groups": ["all"]}),
+    )
+    .await;
+    let version = created(
+        &app,
+        &leader,
+        &format!("/api/v1/agreements/{agreement}/versions"),
+        json!({"number": "2021", "date_text": "hösten 2021", "earliest_start": "2022-07-01"}),
+    )
+    .await;
+    let decide = format!("/api/v1/versions/{version}/decisions");
+    let (status, problem) = post(
+        &app,
+        &leader,
+        &decide,
+        json!({"party_id": 1, "deciding_body": "Kommunfullmäktige", "outcome": "adopted"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["invalid_params"][0]["name"], "decided_on");
+    for party in app.json("/api/v1/parties?limit=1000").await.as_array().unwrap() {
+        let body = json!({"party_id": party["id"], "deciding_body": "Kommunfullmäktige", "decided_text": "våren 2022", "outcome": "adopted"});
+        created(&app, &leader, &decide, body).await;
+    }
+    let detail = app.json(&format!("/api/v1/agreements/{agreement}?at=2023-01-01")).await;
+    assert_eq!(detail["status"]["state"], "in_force");
+    assert_eq!(detail["status"]["in_force_from"], Value::Null, "the sources give no day");
+    assert_eq!(detail["versions"][0]["decisions"][0]["decided_text"], "våren 2022");
+    assert_eq!(detail["versions"][0]["date_text"], "hösten 2021");
+}

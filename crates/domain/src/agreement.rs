@@ -95,7 +95,9 @@ crate::kinds::kind_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
     pub party_id: i32,
-    pub date: NaiveDate,
+    /// `None` when the sources give no day ("våren 2022"): a decision known to have been made,
+    /// which counts whatever the date asked about, and stands under any dated later one.
+    pub date: Option<NaiveDate>,
     pub outcome: DecisionOutcome,
 }
 
@@ -104,10 +106,12 @@ pub struct Decision {
 pub struct VersionFacts {
     /// The parties that must adopt (all 27 by default).
     pub parties: Vec<i32>,
-    /// When the consultation was sent and its deadline, if there was one.
-    pub consultation: Option<(NaiveDate, NaiveDate)>,
-    /// The dates of recommendations to adopt (Storsthlm's board, HSN).
-    pub recommended: Vec<NaiveDate>,
+    /// When the consultation was sent and its deadline, if there was one (either may be
+    /// unknown: then the consultation is a past fact).
+    pub consultation: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// The dates of recommendations to adopt (Storsthlm's board, HSN); `None` when the sources
+    /// give no day.
+    pub recommended: Vec<Option<NaiveDate>>,
     pub decisions: Vec<Decision>,
     /// The earliest day the version may apply (HÖK: 2022-07-01).
     pub earliest_start: Option<NaiveDate>,
@@ -131,8 +135,9 @@ pub enum AgreementState {
     Recommended,
     /// Some parties have adopted (`adopted` of `parties`), none stands rejected.
     BeingAdopted { adopted: usize, parties: usize },
-    /// Every party has adopted; applies from `from` (which may still lie ahead).
-    InForce { from: NaiveDate },
+    /// Every party has adopted; applies from `from` (which may still lie ahead), or from a day
+    /// the sources do not give (`None`: a decision's day is not recorded).
+    InForce { from: Option<NaiveDate> },
     /// One or more parties' latest decision is a rejection; blocks until they decide again.
     Rejected { by: Vec<i32> },
     /// Applied until `on`, and no longer.
@@ -165,7 +170,8 @@ impl AgreementState {
             AgreementState::Consulted => "Remissen avslutad".to_owned(),
             AgreementState::Recommended => "Rekommenderad".to_owned(),
             AgreementState::BeingAdopted { adopted, parties } => format!("Antas ({adopted} av {parties})"),
-            AgreementState::InForce { from } => format!("Gäller från {from}"),
+            AgreementState::InForce { from: Some(from) } => format!("Gäller från {from}"),
+            AgreementState::InForce { from: None } => "Gäller (antagen av alla parter)".to_owned(),
             AgreementState::Rejected { by } => {
                 format!("Avslagen av {} {}", by.len(), if by.len() == 1 { "part" } else { "parter" })
             }
@@ -179,7 +185,8 @@ impl AgreementState {
 /// (a referral back is not a decision, so it neither adopts nor undoes a rejection).
 pub fn standing_decisions(decisions: &[Decision], on: NaiveDate) -> BTreeMap<i32, Decision> {
     let mut standing: BTreeMap<i32, Decision> = BTreeMap::new();
-    for d in decisions.iter().filter(|d| d.date <= on && d.outcome != DecisionOutcome::ReferredBack) {
+    let made = |d: &&Decision| d.date.is_none_or(|date| date <= on);
+    for d in decisions.iter().filter(made).filter(|d| d.outcome != DecisionOutcome::ReferredBack) {
         match standing.get(&d.party_id) {
             Some(prev) if prev.date > d.date => {}
             _ => {
@@ -190,18 +197,25 @@ pub fn standing_decisions(decisions: &[Decision], on: NaiveDate) -> BTreeMap<i32
     standing
 }
 
+/// Whether every party's standing decision on `on` is to adopt.
+fn adopted_by_all(facts: &VersionFacts, on: NaiveDate) -> bool {
+    let standing = standing_decisions(&facts.decisions, on);
+    !facts.parties.is_empty()
+        && facts.parties.iter().all(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
+}
+
 /// The day a version comes into force, as far as the decisions made by `on` tell: the later of
 /// its earliest start and the day the last party adopted it; `None` while a party has not
-/// adopted (or stands rejected).
+/// adopted (or stands rejected), and when an adoption's day is not recorded.
 pub fn in_force_from(facts: &VersionFacts, on: NaiveDate) -> Option<NaiveDate> {
-    if facts.parties.is_empty() {
+    if !adopted_by_all(facts, on) {
         return None;
     }
     let standing = standing_decisions(&facts.decisions, on);
     let mut last = None;
     for party in &facts.parties {
-        let d = standing.get(party).filter(|d| d.outcome == DecisionOutcome::Adopted)?;
-        last = last.max(Some(d.date));
+        let date = standing.get(party)?.date?;
+        last = last.max(Some(date));
     }
     last.map(|last| facts.earliest_start.map_or(last, |start| start.max(last)))
 }
@@ -211,7 +225,8 @@ pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
     if let Some(replaced) = facts.replaced_on.filter(|d| *d <= on) {
         return AgreementState::Replaced { on: replaced };
     }
-    if let Some(from) = in_force_from(facts, on) {
+    if adopted_by_all(facts, on) {
+        let from = in_force_from(facts, on);
         return match facts.valid_to {
             Some(to) if to < on => AgreementState::Expired { on: to },
             _ => AgreementState::InForce { from },
@@ -231,19 +246,21 @@ pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
     if adopted > 0 {
         return AgreementState::BeingAdopted { adopted, parties: facts.parties.len() };
     }
-    if facts.recommended.iter().any(|d| *d <= on) {
+    if facts.recommended.iter().any(|d| d.is_none_or(|d| d <= on)) {
         return AgreementState::Recommended;
     }
     match facts.consultation {
-        Some((sent, deadline)) if sent <= on && on <= deadline => AgreementState::OnConsultation { deadline },
-        Some((sent, _)) if sent <= on => AgreementState::Consulted,
-        _ => AgreementState::Draft,
+        Some((Some(sent), _)) if sent > on => AgreementState::Draft,
+        Some((_, Some(deadline))) if on <= deadline => AgreementState::OnConsultation { deadline },
+        Some(_) => AgreementState::Consulted,
+        None => AgreementState::Draft,
     }
 }
 
-/// Whether an answer to a consultation came after its deadline (it still counts).
-pub fn answer_is_late(deadline: NaiveDate, answered: NaiveDate) -> bool {
-    answered > deadline
+/// Whether an answer to a consultation came after its deadline (it still counts); never when
+/// the deadline is not recorded.
+pub fn answer_is_late(deadline: Option<NaiveDate>, answered: NaiveDate) -> bool {
+    deadline.is_some_and(|deadline| answered > deadline)
 }
 
 #[cfg(test)]
@@ -255,7 +272,7 @@ mod tests {
     }
 
     fn adopted(party_id: i32, date: &str) -> Decision {
-        Decision { party_id, date: d(date), outcome: DecisionOutcome::Adopted }
+        Decision { party_id, date: Some(d(date)), outcome: DecisionOutcome::Adopted }
     }
 
     /// HÖK's shape: 27 parties, consultation in 2021, recommended 2021-10-14, earliest start
@@ -265,8 +282,8 @@ mod tests {
         decisions.push(adopted(27, last_adoption));
         VersionFacts {
             parties: (1..=27).collect(),
-            consultation: Some((d("2021-05-01"), d("2021-06-30"))),
-            recommended: vec![d("2021-10-14")],
+            consultation: Some((Some(d("2021-05-01")), Some(d("2021-06-30")))),
+            recommended: vec![Some(d("2021-10-14"))],
             decisions,
             earliest_start: Some(d("2022-07-01")),
             ..Default::default()
@@ -277,14 +294,20 @@ mod tests {
     fn hok_applies_from_the_later_of_its_start_and_the_last_adoption() {
         assert_eq!(in_force_from(&hok("2022-06-15"), d("2023-01-01")), Some(d("2022-07-01")));
         assert_eq!(in_force_from(&hok("2022-08-30"), d("2023-01-01")), Some(d("2022-08-30")));
-        assert_eq!(state_on(&hok("2022-08-30"), d("2023-01-01")), AgreementState::InForce { from: d("2022-08-30") });
+        assert_eq!(
+            state_on(&hok("2022-08-30"), d("2023-01-01")),
+            AgreementState::InForce { from: Some(d("2022-08-30")) }
+        );
         // Before the last party decided, 26 of 27 had adopted.
         assert_eq!(
             state_on(&hok("2022-08-30"), d("2022-07-15")),
             AgreementState::BeingAdopted { adopted: 26, parties: 27 }
         );
         // Every party adopted by June, so it is in force from July 1st, even seen from June.
-        assert_eq!(state_on(&hok("2022-06-15"), d("2022-06-20")), AgreementState::InForce { from: d("2022-07-01") });
+        assert_eq!(
+            state_on(&hok("2022-06-15"), d("2022-06-20")),
+            AgreementState::InForce { from: Some(d("2022-07-01")) }
+        );
     }
 
     #[test]
@@ -301,15 +324,19 @@ mod tests {
     fn a_rejection_blocks_until_the_party_decides_again() {
         let mut facts = hok("2022-05-01");
         facts.decisions.retain(|x| x.party_id != 5);
-        facts.decisions.push(Decision { party_id: 5, date: d("2022-04-01"), outcome: DecisionOutcome::Rejected });
+        facts.decisions.push(Decision { party_id: 5, date: Some(d("2022-04-01")), outcome: DecisionOutcome::Rejected });
         assert_eq!(state_on(&facts, d("2022-09-01")), AgreementState::Rejected { by: vec![5] });
         assert_eq!(in_force_from(&facts, d("2022-09-01")), None);
         // A referral back is not a decision: still rejected.
-        facts.decisions.push(Decision { party_id: 5, date: d("2022-10-01"), outcome: DecisionOutcome::ReferredBack });
+        facts.decisions.push(Decision {
+            party_id: 5,
+            date: Some(d("2022-10-01")),
+            outcome: DecisionOutcome::ReferredBack,
+        });
         assert_eq!(state_on(&facts, d("2022-10-15")), AgreementState::Rejected { by: vec![5] });
         // A new decision to adopt lifts it; the agreement applies from that day.
         facts.decisions.push(adopted(5, "2022-11-10"));
-        assert_eq!(state_on(&facts, d("2022-11-10")), AgreementState::InForce { from: d("2022-11-10") });
+        assert_eq!(state_on(&facts, d("2022-11-10")), AgreementState::InForce { from: Some(d("2022-11-10")) });
         assert_eq!(state_on(&facts, d("2022-11-09")), AgreementState::Rejected { by: vec![5] });
     }
 
@@ -317,7 +344,11 @@ mod tests {
     fn a_referral_back_alone_is_not_an_adoption() {
         let mut facts = hok("2022-05-01");
         facts.decisions.retain(|x| x.party_id != 9);
-        facts.decisions.push(Decision { party_id: 9, date: d("2022-04-01"), outcome: DecisionOutcome::ReferredBack });
+        facts.decisions.push(Decision {
+            party_id: 9,
+            date: Some(d("2022-04-01")),
+            outcome: DecisionOutcome::ReferredBack,
+        });
         assert_eq!(state_on(&facts, d("2022-09-01")), AgreementState::BeingAdopted { adopted: 26, parties: 27 });
     }
 
@@ -325,16 +356,48 @@ mod tests {
     fn expired_and_replaced() {
         let mut facts = hok("2022-06-15");
         facts.valid_to = Some(d("2026-06-30"));
-        assert_eq!(state_on(&facts, d("2026-06-30")), AgreementState::InForce { from: d("2022-07-01") });
+        assert_eq!(state_on(&facts, d("2026-06-30")), AgreementState::InForce { from: Some(d("2022-07-01")) });
         assert_eq!(state_on(&facts, d("2026-07-01")), AgreementState::Expired { on: d("2026-06-30") });
         facts.replaced_on = Some(d("2025-01-01"));
         assert_eq!(state_on(&facts, d("2025-06-01")), AgreementState::Replaced { on: d("2025-01-01") });
     }
 
     #[test]
+    fn decisions_the_sources_give_no_day_for_still_count() {
+        // As the sources tell HÖK: recommended in "November 2021" (HSN), adopted "spring 2022".
+        let facts = VersionFacts {
+            parties: vec![1, 2],
+            consultation: Some((None, None)),
+            recommended: vec![None],
+            decisions: vec![
+                Decision { party_id: 1, date: None, outcome: DecisionOutcome::Adopted },
+                Decision { party_id: 2, date: Some(d("2022-05-10")), outcome: DecisionOutcome::Adopted },
+            ],
+            earliest_start: Some(d("2022-07-01")),
+            ..Default::default()
+        };
+        assert_eq!(state_on(&facts, d("2022-08-01")), AgreementState::InForce { from: None });
+        assert_eq!(in_force_from(&facts, d("2022-08-01")), None, "no made-up day");
+        assert_eq!(state_on(&facts, d("2022-05-01")), AgreementState::BeingAdopted { adopted: 1, parties: 2 });
+        // A dated later decision stands over an undated one.
+        let mut rejected = facts.clone();
+        rejected.decisions.push(Decision {
+            party_id: 1,
+            date: Some(d("2022-09-01")),
+            outcome: DecisionOutcome::Rejected,
+        });
+        assert_eq!(state_on(&rejected, d("2022-09-02")), AgreementState::Rejected { by: vec![1] });
+        assert_eq!(
+            state_on(&VersionFacts { consultation: Some((None, None)), ..Default::default() }, d("2022-01-01")),
+            AgreementState::Consulted
+        );
+    }
+
+    #[test]
     fn late_answers_count_and_are_marked() {
-        assert!(answer_is_late(d("2021-06-30"), d("2021-07-02")));
-        assert!(!answer_is_late(d("2021-06-30"), d("2021-06-30")));
+        assert!(answer_is_late(Some(d("2021-06-30")), d("2021-07-02")));
+        assert!(!answer_is_late(Some(d("2021-06-30")), d("2021-06-30")));
+        assert!(!answer_is_late(None, d("2021-07-02")));
     }
 
     #[test]

@@ -90,7 +90,9 @@ pub struct DecisionRecord {
     pub id: i32,
     pub party: crate::Ref,
     pub deciding_body: String,
-    pub decided_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+    /// When the sources give no day ("våren 2022").
+    pub decided_text: Option<String>,
     pub paragraph: Option<String>,
     pub diary_number: Option<String>,
     pub outcome: DecisionOutcome,
@@ -102,8 +104,18 @@ pub struct DecisionRecord {
 pub struct RecommendationRecord {
     pub body_name: String,
     pub addressed_to: Addressee,
-    pub decided_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+    pub decided_text: Option<String>,
     pub outcome: RecommendationOutcome,
+}
+
+/// A consultation round: sent and due (either may be unknown: then `sent_text` says when).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationRecord {
+    pub id: i32,
+    pub sent_on: Option<NaiveDate>,
+    pub sent_text: Option<String>,
+    pub deadline: Option<NaiveDate>,
 }
 
 /// A version with its status.
@@ -117,7 +129,7 @@ pub struct Version {
     pub change_summary: Option<String>,
     pub earliest_start: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
-    pub consultation: Option<(i32, NaiveDate, NaiveDate)>,
+    pub consultation: Option<ConsultationRecord>,
     /// The consultation's answers, in party order.
     pub answers: Vec<Answer>,
     pub recommendations: Vec<RecommendationRecord>,
@@ -146,7 +158,24 @@ pub struct AgreementDetail {
 type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>);
 
 /// Each version's facts, and its consultation (id, sent, deadline) if it has one.
-type FactsByVersion = HashMap<i32, (VersionFacts, Option<(i32, NaiveDate, NaiveDate)>)>;
+type FactsByVersion = HashMap<i32, (VersionFacts, Option<ConsultationRecord>)>;
+
+type Read<T> = Result<T, samverkan_domain::edit::Reported>;
+
+/// A day (`day_field`) or, when the sources give none, the time in words (`words_field`,
+/// "våren 2022"); one of the two must be given.
+fn day_or_words(
+    input: &mut Input,
+    day_field: &str,
+    words_field: &str,
+) -> (Read<Option<NaiveDate>>, Read<Option<String>>) {
+    let day = input.optional_date(day_field);
+    let words = input.optional_text(words_field, 100);
+    if matches!((&day, &words), (Ok(None), Ok(None))) {
+        input.reject(day_field, format!("ange en dag (ÅÅÅÅ-MM-DD), eller tiden i ord i {words_field}"));
+    }
+    (day, words)
+}
 
 fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -202,7 +231,13 @@ async fn facts_of(
             let outcome = DecisionOutcome::parse(&d.outcome).map_err(corrupt)?;
             facts.decisions.push(Decision { party_id: d.party_id, date: d.decided_on, outcome });
         }
-        out.insert(v.id, (facts, c.map(|c| (c.id, c.sent_on, c.deadline))));
+        let record = c.map(|c| ConsultationRecord {
+            id: c.id,
+            sent_on: c.sent_on,
+            sent_text: c.sent_text.clone(),
+            deadline: c.deadline,
+        });
+        out.insert(v.id, (facts, record));
     }
     Ok(out)
 }
@@ -396,8 +431,9 @@ impl Store {
         input.finish()?;
         let row = consultation::ActiveModel {
             version_id: Set(version_id),
-            sent_on: Set(sent_on?),
-            deadline: Set(deadline?),
+            sent_on: Set(Some(sent_on?)),
+            sent_text: Set(None),
+            deadline: Set(Some(deadline?)),
             ..Default::default()
         }
         .insert(&txn)
@@ -439,10 +475,10 @@ impl Store {
                 input.reject("party_id", "parten fick inte remissen");
             }
         }
-        if let Ok(d) = &answered_on
-            && *d < c.sent_on
+        if let (Ok(d), Some(sent)) = (&answered_on, c.sent_on)
+            && *d < sent
         {
-            input.reject("answered_on", format!("remissen skickades {}; svaret kan inte vara före det", c.sent_on));
+            input.reject("answered_on", format!("remissen skickades {sent}; svaret kan inte vara före det"));
         }
         input.finish()?;
         let party_id = party_id?;
@@ -479,7 +515,7 @@ impl Store {
         let body_name = input.text("body_name", NAME_MAX);
         let body_id = input.optional_id("body_id");
         let addressed_to = input.kind("addressed_to", Addressee::parse);
-        let decided_on = input.date("decided_on");
+        let (decided_on, decided_text) = day_or_words(&mut input, "decided_on", "decided_text");
         let outcome = input.kind("outcome", RecommendationOutcome::parse);
         must_exist::<body::Entity>(&txn, &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
         input.finish()?;
@@ -489,6 +525,7 @@ impl Store {
             body_name: Set(body_name?),
             addressed_to: Set(addressed_to?.code().to_owned()),
             decided_on: Set(decided_on?),
+            decided_text: Set(decided_text?),
             outcome: Set(outcome?.code().to_owned()),
             ..Default::default()
         }
@@ -510,7 +547,7 @@ impl Store {
         permit(actor, party_id.map_or(Scope::JOINT, Scope::party))?;
         let deciding_body = input.text("deciding_body", NAME_MAX);
         let deciding_body_id = input.optional_id("deciding_body_id");
-        let decided_on = input.date("decided_on");
+        let (decided_on, decided_text) = day_or_words(&mut input, "decided_on", "decided_text");
         let paragraph = input.optional_text("paragraph", 40);
         let diary_number = input.optional_text("diary_number", 60);
         let outcome = input.kind("outcome", DecisionOutcome::parse);
@@ -518,7 +555,8 @@ impl Store {
         must_exist::<body::Entity>(&txn, &mut input, "deciding_body_id", deciding_body_id.ok().flatten(), "organ")
             .await?;
         if let (Ok(p), Ok(on)) = (&party_id, &decided_on) {
-            let facts = facts_of(&txn, std::slice::from_ref(&version), *on).await?;
+            let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let facts = facts_of(&txn, std::slice::from_ref(&version), on).await?;
             let parties = facts.get(&version_id).map(|(f, _)| f.parties.clone()).unwrap_or_default();
             if !parties.contains(p) {
                 input.reject("party_id", "parten är inte part i den här versionen");
@@ -531,6 +569,7 @@ impl Store {
             deciding_body: Set(deciding_body?),
             deciding_body_id: Set(deciding_body_id?),
             decided_on: Set(decided_on?),
+            decided_text: Set(decided_text?),
             paragraph: Set(paragraph?),
             diary_number: Set(diary_number?),
             outcome: Set(outcome?.code().to_owned()),
@@ -609,8 +648,8 @@ impl Store {
         facts: &FactsByVersion,
     ) -> Result<HashMap<i32, ProcessRecords>, StoreError> {
         let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
-        let consultations: Vec<(i32, i32, NaiveDate)> =
-            facts.iter().filter_map(|(v, (_, c))| c.map(|(id, _, deadline)| (*v, id, deadline))).collect();
+        let consultations: Vec<(i32, i32, Option<NaiveDate>)> =
+            facts.iter().filter_map(|(v, (_, c))| c.as_ref().map(|c| (*v, c.id, c.deadline))).collect();
         let answers = consultation_answer::Entity::find()
             .filter(consultation_answer::Column::ConsultationId.is_in(consultations.iter().map(|c| c.1)))
             .all(&self.db)
@@ -654,6 +693,7 @@ impl Store {
                 body_name: r.body_name,
                 addressed_to: Addressee::parse(&r.addressed_to).map_err(corrupt)?,
                 decided_on: r.decided_on,
+                decided_text: r.decided_text,
                 outcome: RecommendationOutcome::parse(&r.outcome).map_err(corrupt)?,
             });
         }
@@ -664,6 +704,7 @@ impl Store {
                 party,
                 deciding_body: d.deciding_body,
                 decided_on: d.decided_on,
+                decided_text: d.decided_text,
                 paragraph: d.paragraph,
                 diary_number: d.diary_number,
                 outcome: DecisionOutcome::parse(&d.outcome).map_err(corrupt)?,

@@ -22,7 +22,8 @@ mod tokens;
 
 pub use accounts::{AccountError, AddedUser, NewUser};
 pub use agreements::{
-    AgreementDetail, AgreementStatus, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version,
+    AgreementDetail, AgreementStatus, AgreementSummary, Answer, ConsultationRecord, DecisionRecord,
+    RecommendationRecord, Version,
 };
 pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{Backend, ConnectError, create_postgres_database};

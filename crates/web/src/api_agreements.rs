@@ -116,8 +116,10 @@ impl From<&store::AgreementSummary> for AgreementJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsultationJson {
     pub id: i32,
-    pub sent_on: NaiveDate,
-    pub deadline: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+    /// When the sources give no day ("våren 2021").
+    pub sent_text: Option<String>,
+    pub deadline: Option<NaiveDate>,
     /// The answers so far, in Swedish party order.
     pub answers: Vec<AnswerJson>,
 }
@@ -138,7 +140,9 @@ pub struct RecommendationJson {
     pub body_name: String,
     /// municipalities, region
     pub addressed_to: &'static str,
-    pub decided_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+    /// When the sources give no day ("november 2021").
+    pub decided_text: Option<String>,
     /// recommended, not_recommended
     pub outcome: &'static str,
 }
@@ -148,7 +152,9 @@ pub struct DecisionJson {
     pub id: i32,
     pub party: RefJson,
     pub deciding_body: String,
-    pub decided_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+    /// When the sources give no day ("våren 2022").
+    pub decided_text: Option<String>,
     pub paragraph: Option<String>,
     pub diary_number: Option<String>,
     /// adopted, rejected, referred_back
@@ -249,10 +255,11 @@ async fn get_agreement(
                 change_summary: v.change_summary.clone(),
                 earliest_start: v.earliest_start,
                 valid_to: v.valid_to,
-                consultation: v.consultation.map(|(id, sent_on, deadline)| ConsultationJson {
-                    id,
-                    sent_on,
-                    deadline,
+                consultation: v.consultation.as_ref().map(|c| ConsultationJson {
+                    id: c.id,
+                    sent_on: c.sent_on,
+                    sent_text: c.sent_text.clone(),
+                    deadline: c.deadline,
                     answers: v
                         .answers
                         .iter()
@@ -272,6 +279,7 @@ async fn get_agreement(
                         body_name: r.body_name.clone(),
                         addressed_to: r.addressed_to.code(),
                         decided_on: r.decided_on,
+                        decided_text: r.decided_text.clone(),
                         outcome: r.outcome.code(),
                     })
                     .collect(),
@@ -283,6 +291,7 @@ async fn get_agreement(
                         party: RefJson::from(&d.party),
                         deciding_body: d.deciding_body.clone(),
                         decided_on: d.decided_on,
+                        decided_text: d.decided_text.clone(),
                         paragraph: d.paragraph.clone(),
                         diary_number: d.diary_number.clone(),
                         outcome: d.outcome.code(),
@@ -385,8 +394,11 @@ pub struct RecommendationInput {
     body_id: Option<i32>,
     /// municipalities, region
     addressed_to: String,
+    /// The day; or give `decided_text` when the sources give none.
     #[schema(format = Date)]
-    decided_on: String,
+    decided_on: Option<String>,
+    /// The time in words when the sources give no day ("november 2021").
+    decided_text: Option<String>,
     /// recommended, not_recommended
     outcome: String,
 }
@@ -399,8 +411,11 @@ pub struct DecisionInput {
     /// kommunfullmäktige, regionfullmäktige
     deciding_body: String,
     deciding_body_id: Option<i32>,
+    /// The day; or give `decided_text` when the sources give none.
     #[schema(format = Date)]
-    decided_on: String,
+    decided_on: Option<String>,
+    /// The time in words when the sources give no day ("våren 2022").
+    decided_text: Option<String>,
     /// The minutes' paragraph (§).
     paragraph: Option<String>,
     /// The party's own diary number (*diarienummer*), e.g. KS22/67.

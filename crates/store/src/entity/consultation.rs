@@ -7,8 +7,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub version_id: i32,
-    pub sent_on: Date,
-    pub deadline: Date,
+    pub sent_on: Option<Date>,
+    pub sent_text: Option<String>,
+    pub deadline: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

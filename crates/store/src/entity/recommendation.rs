@@ -10,7 +10,8 @@ pub struct Model {
     pub body_id: Option<i32>,
     pub body_name: String,
     pub addressed_to: String,
-    pub decided_on: Date,
+    pub decided_on: Option<Date>,
+    pub decided_text: Option<String>,
     pub outcome: String,
 }
 

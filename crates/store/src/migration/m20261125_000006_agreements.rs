@@ -93,8 +93,10 @@ impl MigrationTrait for Migration {
                 .if_not_exists()
                 .col(pk_auto("id"))
                 .col(integer_uniq("version_id"))
-                .col(date("sent_on"))
-                .col(date("deadline"))
+                // When the sources give no day: `sent_text` ("våren 2021").
+                .col(date_null("sent_on"))
+                .col(string_null("sent_text"))
+                .col(date_null("deadline"))
                 .foreign_key(&mut fk("consultations", "version_id", "agreement_versions"))
                 .take(),
             Table::create()
@@ -127,7 +129,9 @@ impl MigrationTrait for Migration {
                 .col(integer_null("body_id"))
                 .col(string("body_name"))
                 .col(string("addressed_to"))
-                .col(date("decided_on"))
+                // The day, or when the sources give none, the time in words ("november 2021").
+                .col(date_null("decided_on"))
+                .col(string_null("decided_text"))
                 .col(string("outcome"))
                 .foreign_key(&mut fk("recommendations", "version_id", "agreement_versions"))
                 .foreign_key(&mut fk("recommendations", "body_id", "bodies"))
@@ -141,7 +145,9 @@ impl MigrationTrait for Migration {
                 // kommunfullmäktige / regionfullmäktige, by name (and as a body when registered).
                 .col(string("deciding_body"))
                 .col(integer_null("deciding_body_id"))
-                .col(date("decided_on"))
+                // The day, or when the sources give none, the time in words ("våren 2022").
+                .col(date_null("decided_on"))
+                .col(string_null("decided_text"))
                 .col(string_null("paragraph"))
                 .col(string_null("diary_number"))
                 .col(string("outcome"))

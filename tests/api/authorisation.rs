@@ -420,3 +420,32 @@ async fn every_state_changing_route_refuses_the_wrong_people_and_serves_the_righ
     assert!(unknown.is_empty(), "routes this test does not know; say who may use them: {unknown:?}");
     assert!(matches!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { .. }));
 }
+
+/// A person's e-mail and phone are personal data: the public API leaves them out, a signed-in
+/// caller (any role) gets them.
+#[tokio::test]
+async fn contact_details_only_to_signed_in_callers() {
+    let app = TestApp::spawn().await;
+    let f = fixture(&app.store).await;
+    let reader = caller(&app.store, "läsare", Role::Reader, None, None).await;
+    let admin = Actor::user(0, vec![samverkan_domain::Grant::new(Role::Admin, None, None).unwrap()]);
+    let details =
+        json!({"name": "Anna Berg", "title": "Enhetschef", "email": "anna.berg@nacka.se", "phone": "08-718 80 00"});
+    app.store.update_person(&admin, f.person, samverkan_domain::Input::from_json(details).unwrap()).await.unwrap();
+    let path = format!("{}/api/v1/parties/{}", app.base, f.nacka);
+    let holder = |party: &Value| -> Value {
+        let functions = party["functions"].as_array().unwrap();
+        functions.iter().find(|x| x["id"] == f.function).unwrap()["holder"]["person"].clone()
+    };
+    let public: Value = app.client.get(&path).send().await.unwrap().json().await.unwrap();
+    let person = holder(&public);
+    assert_eq!((person["name"].as_str(), person["title"].as_str()), (Some("Anna Berg"), Some("Enhetschef")));
+    assert_eq!((person["email"].clone(), person["phone"].clone()), (Value::Null, Value::Null));
+    let signed_in: Value =
+        app.client.get(&path).bearer_auth(reader.bearer.unwrap()).send().await.unwrap().json().await.unwrap();
+    let person = holder(&signed_in);
+    assert_eq!(
+        (person["email"].as_str(), person["phone"].as_str()),
+        (Some("anna.berg@nacka.se"), Some("08-718 80 00"))
+    );
+}

@@ -211,7 +211,9 @@ pub struct HolderJson {
 pub struct PersonJson {
     pub name: String,
     pub title: Option<String>,
+    /// Only to signed-in callers (a personal token); null otherwise.
     pub email: Option<String>,
+    /// Only to signed-in callers (a personal token); null otherwise.
     pub phone: Option<String>,
 }
 
@@ -226,11 +228,14 @@ impl From<&store::Holding> for HolderJson {
             valid_to: h.period.to(),
             basis: h.basis.clone(),
             on_behalf_of: opt_ref(&h.on_behalf_of),
-            person: h.person.as_ref().map(|p| PersonJson {
-                name: p.name.clone(),
-                title: p.title.clone(),
-                email: p.email.clone(),
-                phone: p.phone.clone(),
+            person: h.person.as_ref().map(|p| {
+                let contact = crate::permit::contact_details_visible();
+                PersonJson {
+                    name: p.name.clone(),
+                    title: p.title.clone(),
+                    email: p.email.clone().filter(|_| contact),
+                    phone: p.phone.clone().filter(|_| contact),
+                }
             }),
         }
     }

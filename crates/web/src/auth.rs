@@ -86,8 +86,9 @@ pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request
     if must_change {
         return Redirect::to(crate::account::PASSWORD).into_response();
     }
+    let contact = visitor.user.as_ref().is_some_and(|u| samverkan_domain::may_read_restricted(&u.grants));
     request.extensions_mut().insert(visitor);
-    next.run(request).await
+    crate::permit::with_contact_details(contact, next.run(request)).await
 }
 
 /// What a user whose password must be changed may still reach.

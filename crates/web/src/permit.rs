@@ -81,6 +81,23 @@ impl FromRequest<AppState> for FormWriter {
     }
 }
 
+tokio::task_local! {
+    /// Whether the request may see persons' e-mail addresses and phone numbers.
+    static CONTACT_DETAILS: bool;
+}
+
+/// Runs a request's handling with the answer to "may it see contact details?", decided once
+/// from who is asking.
+pub async fn with_contact_details<F: std::future::Future>(visible: bool, handling: F) -> F::Output {
+    CONTACT_DETAILS.scope(visible, handling).await
+}
+
+/// Whether the request being handled may see persons' contact details: only signed-in users
+/// (personal data, only as much as a role needs). Outside a request's handling: no.
+pub fn contact_details_visible() -> bool {
+    CONTACT_DETAILS.try_with(|v| *v).unwrap_or(false)
+}
+
 /// Who may use a state-changing route, before any record is looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

@@ -637,7 +637,7 @@ struct SubRegionsPage {
 
 async fn sub_regions(State(state): State<AppState>, at: PageAt) -> PageResult {
     let page = SubRegionsPage {
-        layout: Layout::new(&state, "Delregioner", "", &at),
+        layout: Layout::new(&state, "Delregioner", "delregioner", &at),
         sub_regions: state.store.sub_regions(at.0.date).await?,
         can_create: may(&at, Scope::JOINT),
     };
@@ -659,7 +659,7 @@ async fn sub_region(State(state): State<AppState>, Path(id): Path<String>, at: P
     let s = &state.store;
     let sub_region = s.sub_region(id, at.0.date).await?.ok_or(Error::NotFound)?;
     let page = SubRegionPage {
-        layout: Layout::new(&state, format!("Delregion {}", sub_region.name), "", &at),
+        layout: Layout::new(&state, format!("Delregion {}", sub_region.name), "delregioner", &at),
         bodies: s.bodies_of_sub_region(id, at.0.date).await?,
         can_edit: may(&at, Scope::JOINT),
         history: history(&state, &at, "sub_region", id).await?,

@@ -3,29 +3,10 @@
 
 use samverkan_domain::Role;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, cookie_value, csrf_field, location};
 
 const EMAIL: &str = "redaktor@nacka.se";
 const NEW_PASSWORD: &str = "ett eget och långt lösenord";
-
-/// A cookie's value from a response's `Set-Cookie` headers.
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| Some(v.strip_prefix(&format!("{name}="))?.split(';').next()?.to_owned()))
-}
-
-/// The value of the first hidden `csrf` field in a page.
-fn csrf_field(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
-}
-
-fn location(response: &reqwest::Response) -> &str {
-    response.headers().get("location").map_or("", |v| v.to_str().unwrap())
-}
 
 /// A party editor of Nacka (0182), with the one-time password.
 async fn add_editor(app: &TestApp) -> (i32, String) {
@@ -68,7 +49,7 @@ impl Browser<'_> {
 /// Signs in through the form; the answer to the sign-in, and the session's token if it worked.
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> (reqwest::StatusCode, Option<String>) {
     let form = app.get("/logga-in").await;
-    let csrf = set_cookie(&form, "samverkan_login").unwrap();
+    let csrf = cookie_value(&form, "samverkan_login").unwrap();
     let response = app
         .client
         .post(format!("{}/logga-in", app.base))
@@ -77,7 +58,7 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (reqwest::Status
         .send()
         .await
         .unwrap();
-    (response.status(), set_cookie(&response, "samverkan_session").filter(|t| !t.is_empty()))
+    (response.status(), cookie_value(&response, "samverkan_session").filter(|t| !t.is_empty()))
 }
 
 async fn browser<'a>(app: &'a TestApp, password: &str) -> Browser<'a> {
@@ -263,7 +244,7 @@ async fn the_first_sign_in_leads_to_the_password_page_until_it_is_changed() {
         assert_eq!(location(&held), "/konto/losenord", "{path}");
     }
     let post = b.post("/konto/nycklar", &[("name", "x")]).await;
-    assert_eq!((post.status().as_u16(), location(&post)), (303, "/konto/losenord"));
+    assert_eq!((post.status().as_u16(), location(&post).as_str()), (303, "/konto/losenord"));
     assert_eq!(b.get("/static/style.css").await.status(), 200);
     assert_eq!(b.get("/healthz").await.status(), 200);
 

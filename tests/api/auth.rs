@@ -1,20 +1,7 @@
 //! Signing in and out: sessions in the database, cookies a script cannot read, CSRF tokens on
 //! every form.
 
-use crate::helpers::TestApp;
-
-/// A cookie's value from a response's `Set-Cookie` headers, and the whole header.
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
-    response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
-        let value = v.strip_prefix(&format!("{name}="))?.split(';').next()?.to_owned();
-        Some((value, v.to_owned()))
-    })
-}
-
-/// The value of the hidden `csrf` field in a page.
-fn csrf_field(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
-}
+use crate::helpers::{TestApp, csrf_field, set_cookie};
 
 async fn add_admin(app: &TestApp) -> String {
     let new = samverkan_store::NewUser {

@@ -4,28 +4,9 @@
 use samverkan_domain::Role;
 use samverkan_store::{NewUser, Page};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, cookie_value, csrf_field, location};
 
 const PASSWORD: &str = "ett långt lösenord för testet";
-
-/// A cookie's value from a response's `Set-Cookie` headers.
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| Some(v.strip_prefix(&format!("{name}="))?.split(';').next()?.to_owned()))
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map_or_else(String::new, |v| v.to_str().unwrap().to_owned())
-}
-
-/// The value of the first hidden `csrf` field in a page.
-fn csrf_field(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
-}
 
 /// A visitor: signed in (a session cookie) or not.
 struct Browser<'a> {
@@ -77,7 +58,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str, role: Role, party: Option<
     let added = app.store.add_user(NewUser { email, role, party_code: party, area_id: None }, "test").await.unwrap();
     app.store.change_password(added.id, &added.one_time_password, PASSWORD, None, "test").await.unwrap();
     let form = app.get("/logga-in").await;
-    let login = set_cookie(&form, "samverkan_login").unwrap();
+    let login = cookie_value(&form, "samverkan_login").unwrap();
     let response = app
         .client
         .post(format!("{}/logga-in", app.base))
@@ -87,7 +68,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str, role: Role, party: Option<
         .await
         .unwrap();
     assert_eq!(response.status(), 303, "signing in");
-    let session = set_cookie(&response, "samverkan_session").unwrap();
+    let session = cookie_value(&response, "samverkan_session").unwrap();
     Browser { app, cookie: Some(format!("samverkan_session={session}")), email: email.to_owned() }
 }
 

@@ -113,3 +113,26 @@ impl Drop for TestApp {
 pub fn named<'a>(items: &'a Value, name: &str) -> &'a Value {
     items.as_array().unwrap().iter().find(|i| i["name"] == name).unwrap_or_else(|| panic!("no {name:?} in {items}"))
 }
+
+/// A cookie's value from a response's `Set-Cookie` headers, and the whole header.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        let value = v.strip_prefix(&format!("{name}="))?.split(';').next()?.to_owned();
+        Some((value, v.to_owned()))
+    })
+}
+
+/// A cookie's value from a response's `Set-Cookie` headers.
+pub fn cookie_value(response: &reqwest::Response, name: &str) -> Option<String> {
+    set_cookie(response, name).map(|(value, _)| value)
+}
+
+/// The value of the first hidden `csrf` field in a page.
+pub fn csrf_field(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+/// Where a redirect points.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map_or_else(String::new, |v| v.to_str().unwrap().to_owned())
+}

@@ -8,13 +8,13 @@ use chrono::NaiveDate;
 use samverkan_domain::agreement::AgreementState;
 use samverkan_store as store;
 use serde::Serialize;
-use utoipa::{IntoResponses, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::api::RefJson;
-use crate::api_edit::{JsonInput, WrittenJson, created};
+use crate::api_edit::{JsonInput, WriteRefusals, WrittenJson, created};
 use crate::error::{Error, Problem};
 use crate::params::{At, parse_id};
 use crate::permit::ApiWriter;
@@ -29,22 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(answer_consultation))
         .routes(routes!(add_recommendation))
         .routes(routes!(record_decision))
-}
-
-/// The refusals every write may answer with (problem documents).
-#[derive(IntoResponses)]
-#[allow(dead_code)] // describes responses; `Error` produces them
-pub enum WriteRefusals {
-    #[response(status = 400, description = "Kroppen är inte JSON", content_type = "application/problem+json")]
-    BadRequest(Problem),
-    #[response(status = 401, description = "Ingen giltig nyckel", content_type = "application/problem+json")]
-    Unauthorized(Problem),
-    #[response(status = 403, description = "Rollerna räcker inte", content_type = "application/problem+json")]
-    Forbidden(Problem),
-    #[response(status = 404, description = "Finns inte", content_type = "application/problem+json")]
-    NotFound(Problem),
-    #[response(status = 422, description = "Fält som inte godtogs", content_type = "application/problem+json")]
-    Invalid(Problem),
 }
 
 /// Where a version stands.

@@ -9,7 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samverkan_domain::Input;
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::{IntoResponses, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -70,6 +70,22 @@ fn updated(id: i32) -> Response {
 }
 
 type WriteResult = Result<Response, Error>;
+
+/// The refusals every write may answer with (problem documents).
+#[derive(IntoResponses)]
+#[allow(dead_code)] // describes responses; `Error` produces them
+pub enum WriteRefusals {
+    #[response(status = 400, description = "Kroppen är inte JSON", content_type = "application/problem+json")]
+    BadRequest(Problem),
+    #[response(status = 401, description = "Ingen giltig nyckel", content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    #[response(status = 403, description = "Rollerna räcker inte", content_type = "application/problem+json")]
+    Forbidden(Problem),
+    #[response(status = 404, description = "Finns inte", content_type = "application/problem+json")]
+    NotFound(Problem),
+    #[response(status = 422, description = "Fält som inte godtogs", content_type = "application/problem+json")]
+    Invalid(Problem),
+}
 
 // ---- request bodies, for the description (the fields are read through `Input`) -------------
 
@@ -226,13 +242,7 @@ pub struct SubRegionInput {
 
 #[utoipa::path(post, path = "/api/v1/functions", tag = "redigering", request_body = FunctionInput,
     security(("token" = [])),
-    responses(
-        (status = 201, description = "Funktionen är skapad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "Funktionen är skapad", body = WrittenJson), WriteRefusals))]
 async fn create_function(State(state): State<AppState>, writer: ApiWriter, JsonInput(input): JsonInput) -> WriteResult {
     Ok(created(state.store.create_function(&writer.actor(), input).await?))
 }
@@ -240,14 +250,7 @@ async fn create_function(State(state): State<AppState>, writer: ApiWriter, JsonI
 #[utoipa::path(put, path = "/api/v1/functions/{id}", tag = "redigering", request_body = FunctionUpdate,
     params(("id" = i32, Path, description = "Funktionens id")),
     security(("token" = [])),
-    responses(
-        (status = 200, description = "Funktionen är ändrad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan funktion", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Funktionen är ändrad", body = WrittenJson), WriteRefusals))]
 async fn update_function(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -261,14 +264,7 @@ async fn update_function(
 #[utoipa::path(post, path = "/api/v1/functions/{id}/handovers", tag = "redigering", request_body = HandoverInput,
     params(("id" = i32, Path, description = "Funktionens id")),
     security(("token" = [])),
-    responses(
-        (status = 201, description = "Bytet är gjort; svaret har det nya uppdragets id", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan funktion", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "Bytet är gjort; svaret har det nya uppdragets id", body = WrittenJson), WriteRefusals))]
 async fn hand_over_function(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -282,14 +278,7 @@ async fn hand_over_function(
 #[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "redigering", request_body = PersonInput,
     params(("id" = i32, Path, description = "Personens id")),
     security(("token" = [])),
-    responses(
-        (status = 200, description = "Personen är ändrad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan person", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Personen är ändrad", body = WrittenJson), WriteRefusals))]
 async fn update_person(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -302,13 +291,7 @@ async fn update_person(
 
 #[utoipa::path(post, path = "/api/v1/bodies", tag = "redigering", request_body = BodyInput,
     security(("token" = [])),
-    responses(
-        (status = 201, description = "Organet är skapat", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "Organet är skapat", body = WrittenJson), WriteRefusals))]
 async fn create_body(State(state): State<AppState>, writer: ApiWriter, JsonInput(input): JsonInput) -> WriteResult {
     Ok(created(state.store.create_body(&writer.actor(), input).await?))
 }
@@ -316,14 +299,7 @@ async fn create_body(State(state): State<AppState>, writer: ApiWriter, JsonInput
 #[utoipa::path(put, path = "/api/v1/bodies/{id}", tag = "redigering", request_body = BodyInput,
     params(("id" = i32, Path, description = "Organets id")),
     security(("token" = [])),
-    responses(
-        (status = 200, description = "Organet är ändrat", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inget sådant organ", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Organet är ändrat", body = WrittenJson), WriteRefusals))]
 async fn update_body(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -337,14 +313,7 @@ async fn update_body(
 #[utoipa::path(post, path = "/api/v1/bodies/{id}/memberships", tag = "redigering", request_body = MembershipInput,
     params(("id" = i32, Path, description = "Organets id")),
     security(("token" = [])),
-    responses(
-        (status = 201, description = "Medlemskapet är skapat", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inget sådant organ", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "Medlemskapet är skapat", body = WrittenJson), WriteRefusals))]
 async fn add_membership(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -358,14 +327,7 @@ async fn add_membership(
 #[utoipa::path(patch, path = "/api/v1/memberships/{id}", tag = "redigering", request_body = MembershipEnd,
     params(("id" = i32, Path, description = "Medlemskapets id")),
     security(("token" = [])),
-    responses(
-        (status = 200, description = "Medlemskapet är avslutat", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inget sådant medlemskap", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Medlemskapet är avslutat", body = WrittenJson), WriteRefusals))]
 async fn end_membership(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -378,13 +340,7 @@ async fn end_membership(
 
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "redigering", request_body = OrganisationInput,
     security(("token" = [])),
-    responses(
-        (status = 201, description = "Organisationen är skapad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "Organisationen är skapad", body = WrittenJson), WriteRefusals))]
 async fn create_organisation(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -396,14 +352,7 @@ async fn create_organisation(
 #[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "redigering", request_body = OrganisationInput,
     params(("id" = i32, Path, description = "Organisationens id")),
     security(("token" = [])),
-    responses(
-        (status = 200, description = "Organisationen är ändrad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Organisationen är ändrad", body = WrittenJson), WriteRefusals))]
 async fn update_organisation(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -416,13 +365,7 @@ async fn update_organisation(
 
 #[utoipa::path(post, path = "/api/v1/sub-regions", tag = "redigering", request_body = SubRegionInput,
     security(("token" = [])),
-    responses(
-        (status = 201, description = "Delregionen är skapad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "Delregionen är skapad", body = WrittenJson), WriteRefusals))]
 async fn create_sub_region(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -434,14 +377,7 @@ async fn create_sub_region(
 #[utoipa::path(put, path = "/api/v1/sub-regions/{id}", tag = "redigering", request_body = SubRegionInput,
     params(("id" = i32, Path, description = "Delregionens id")),
     security(("token" = [])),
-    responses(
-        (status = 200, description = "Delregionen är ändrad", body = WrittenJson),
-        (status = 400, description = "Kroppen är inte JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rollerna räcker inte", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan delregion", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fält som inte godtogs", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Delregionen är ändrad", body = WrittenJson), WriteRefusals))]
 async fn update_sub_region(
     State(state): State<AppState>,
     writer: ApiWriter,

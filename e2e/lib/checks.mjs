@@ -16,6 +16,15 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export async function axeViolations(page, origin, path) {
   const response = await page.goto(origin + path);
   assert.equal(response.status(), 200, `${path} answers 200`);
+  return axeViolationsHere(page, path);
+}
+
+/**
+ * Returns axe's WCAG 2.1 A/AA violations of the page as it is now, without loading it again (a
+ * form's error state is the answer to a POST, which a reload would lose), one line each, labelled
+ * with `label`.
+ */
+export async function axeViolationsHere(page, label = new URL(page.url()).pathname) {
   // The page's CSP forbids inline scripts; evaluating through the DevTools protocol is not one.
   await page.evaluate(axeSource);
   const result = await page.evaluate(
@@ -23,20 +32,29 @@ export async function axeViolations(page, origin, path) {
     WCAG,
   );
   return result.violations.map(
-    (v) => `${path}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`,
+    (v) => `${label}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`,
   );
 }
 
 /** Fetches each path and returns the Nu Html Checker's errors, one line each. */
 export async function htmlErrors(origin, paths) {
+  const documents = [];
+  for (const path of paths) documents.push([path, await (await fetch(origin + path)).text()]);
+  return htmlErrorsOf(documents);
+}
+
+/**
+ * Returns the Nu Html Checker's errors in documents given as `[label, html]` pairs (pages seen
+ * by a signed-in user, a form's answer to a POST), one line each; one run of the checker for all.
+ */
+export async function htmlErrorsOf(documents) {
   const dir = mkdtempSync(join(tmpdir(), 'samverkan-html-'));
   try {
     const files = [];
-    for (const [i, path] of paths.entries()) {
-      const html = await (await fetch(origin + path)).text();
+    for (const [i, [label, html]] of documents.entries()) {
       const file = join(dir, `${String(i).padStart(4, '0')}.html`);
       writeFileSync(file, html);
-      files.push([file, path]);
+      files.push([file, label]);
     }
     let report;
     try {

@@ -154,8 +154,14 @@ impl Input {
         }
     }
 
-    /// A date that may be left out.
+    /// A date that may be left out (in JSON: null or absent; an empty string is no date).
     pub fn optional_date(&mut self, field: &str) -> Read<Option<NaiveDate>> {
+        if self.carrier == Carrier::Json
+            && matches!(self.values.get(field), Some(Value::String(s)) if s.trim().is_empty())
+        {
+            self.read.push(field.to_owned());
+            return self.fail(field, "ska vara ett datum (ÅÅÅÅ-MM-DD) eller null");
+        }
         match self.raw_text(field)? {
             None => Ok(None),
             Some(text) => match parse_date(&text) {
@@ -378,6 +384,8 @@ mod tests {
         assert_eq!(err.message("name"), Some("ska vara text"));
         assert!(err.message("party_id").is_some(), "a JSON id is a number");
         assert_eq!(err.message("colour"), Some("okänt fält"));
+        let mut blank = Input::from_json(serde_json::json!({"valid_to": ""})).unwrap();
+        assert!(blank.optional_date("valid_to").is_err(), "in JSON an empty string is no date");
         assert!(Input::from_json(serde_json::json!([1])).is_err());
     }
 

@@ -300,12 +300,16 @@ pub struct AgreementInput {
     #[schema(max_length = 40)]
     short_name: Option<String>,
     /// main, subject_area, add_on, guideline, routine
+    #[schema(schema_with = agreement_kind)]
     kind: String,
     /// The samrådsgrupp (a body of kind consultative_group).
+    #[schema(minimum = 1)]
     consultative_group_id: Option<i32>,
     /// The agreement it sits under (HÖK).
+    #[schema(minimum = 1)]
     parent_id: Option<i32>,
     /// At least one of children_and_young_people, adults, elderly, all.
+    #[schema(schema_with = target_groups)]
     target_groups: Vec<String>,
     summary: Option<String>,
     /// How it is implemented.
@@ -341,7 +345,9 @@ pub struct VersionInput {
 #[allow(dead_code)]
 pub struct RelationInput {
     /// add_on_to, annex_of, replaces, revised_because_of
+    #[schema(schema_with = relation_kind)]
     kind: String,
+    #[schema(minimum = 1)]
     related_id: i32,
 }
 
@@ -354,6 +360,7 @@ pub struct ConsultationInput {
     #[schema(format = Date)]
     deadline: String,
     /// Party ids; every party valid on `sent_on` when left out.
+    #[schema(schema_with = party_ids)]
     recipients: Option<Vec<i32>>,
 }
 
@@ -361,10 +368,12 @@ pub struct ConsultationInput {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AnswerInput {
+    #[schema(minimum = 1)]
     party_id: i32,
     #[schema(format = Date)]
     answered_on: String,
     /// agrees, agrees_with_comments, disagrees, no_comment
+    #[schema(schema_with = stance)]
     stance: String,
     text: Option<String>,
 }
@@ -375,8 +384,10 @@ pub struct AnswerInput {
 pub struct RecommendationInput {
     /// "Storsthlms styrelse", "Hälso- och sjukvårdsnämnden".
     body_name: String,
+    #[schema(minimum = 1)]
     body_id: Option<i32>,
     /// municipalities, region
+    #[schema(schema_with = addressee)]
     addressed_to: String,
     /// The day; or give `decided_text` when the sources give none.
     #[schema(format = Date)]
@@ -384,6 +395,7 @@ pub struct RecommendationInput {
     /// The time in words when the sources give no day ("november 2021").
     decided_text: Option<String>,
     /// recommended, not_recommended
+    #[schema(schema_with = recommendation_outcome)]
     outcome: String,
 }
 
@@ -391,9 +403,11 @@ pub struct RecommendationInput {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct DecisionInput {
+    #[schema(minimum = 1)]
     party_id: i32,
     /// kommunfullmäktige, regionfullmäktige
     deciding_body: String,
+    #[schema(minimum = 1)]
     deciding_body_id: Option<i32>,
     /// The day; or give `decided_text` when the sources give none.
     #[schema(format = Date)]
@@ -405,9 +419,38 @@ pub struct DecisionInput {
     /// The party's own diary number (*diarienummer*), e.g. KS22/67.
     diary_number: Option<String>,
     /// adopted, rejected, referred_back
+    #[schema(schema_with = decision_outcome)]
     outcome: String,
     /// The bodies the decision is sent to, one per line.
     sent_to: Option<String>,
+}
+
+crate::api_edit::kind_schema! {
+    agreement_kind => samverkan_domain::agreement::AgreementKind;
+    relation_kind => samverkan_domain::agreement::RelationKind;
+    stance => samverkan_domain::agreement::Stance;
+    addressee => samverkan_domain::agreement::Addressee;
+    recommendation_outcome => samverkan_domain::agreement::RecommendationOutcome;
+    decision_outcome => samverkan_domain::agreement::DecisionOutcome;
+}
+
+/// At least one target group, each once.
+fn target_groups() -> utoipa::openapi::Array {
+    use samverkan_domain::agreement::TargetGroup;
+    utoipa::openapi::ArrayBuilder::new()
+        .items(crate::api_edit::codes(TargetGroup::ALL.iter().map(|k| k.code())))
+        .min_items(Some(1))
+        .unique_items(true)
+        .build()
+}
+
+/// Party ids, each once.
+fn party_ids() -> utoipa::openapi::Array {
+    let id = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int32)))
+        .minimum(Some(1));
+    utoipa::openapi::ArrayBuilder::new().items(id).unique_items(true).build()
 }
 
 type WriteResult = Result<Response, Error>;

@@ -87,6 +87,34 @@ pub enum WriteRefusals {
     Invalid(Problem),
 }
 
+/// A string schema whose values are a kind's codes, read from the domain (so the description
+/// cannot drift from what the server accepts).
+pub(crate) fn codes(all: impl IntoIterator<Item = &'static str>) -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(all))
+        .build()
+}
+
+/// Schema functions (for `schema_with`) listing each kind's codes.
+macro_rules! kind_schema {
+    ($($name:ident => $kind:path;)+) => {
+        $(pub(crate) fn $name() -> utoipa::openapi::Object {
+            $crate::api_edit::codes(<$kind>::ALL.iter().map(|k| k.code()))
+        })+
+    };
+}
+
+pub(crate) use kind_schema;
+
+kind_schema! {
+    function_kind => samverkan_domain::FunctionKind;
+    body_level => samverkan_domain::BodyLevel;
+    body_kind => samverkan_domain::BodyKind;
+    membership_role => samverkan_domain::MembershipRole;
+    organisation_kind => samverkan_domain::OrganisationKind;
+}
+
 // ---- request bodies, for the description (the fields are read through `Input`) -------------
 
 /// A function (*funktion*): a lasting role of a party, of an area, or (without either) of the
@@ -98,10 +126,13 @@ pub struct FunctionInput {
     #[schema(max_length = 200, min_length = 1)]
     name: String,
     /// coordinating_health_centre, municipal_coordination, joint_coordination, process_leader, other
+    #[schema(schema_with = function_kind)]
     kind: String,
     /// The party whose role it is (not together with `area_id`); only on creation.
+    #[schema(minimum = 1)]
     party_id: Option<i32>,
     /// The area whose role it is; only on creation.
+    #[schema(minimum = 1)]
     area_id: Option<i32>,
     #[schema(max_length = 4000)]
     description: Option<String>,
@@ -118,6 +149,7 @@ pub struct FunctionInput {
 pub struct FunctionUpdate {
     #[schema(max_length = 200, min_length = 1)]
     name: String,
+    #[schema(schema_with = function_kind)]
     kind: String,
     #[schema(max_length = 4000)]
     description: Option<String>,
@@ -136,8 +168,10 @@ pub struct FunctionUpdate {
 pub struct HandoverInput {
     #[schema(format = Date)]
     valid_from: String,
+    #[schema(minimum = 1)]
     organisation_id: i32,
     /// An existing person; or give `person_name` (and the other person fields) for a new one.
+    #[schema(minimum = 1)]
     person_id: Option<i32>,
     person_name: Option<String>,
     person_title: Option<String>,
@@ -145,6 +179,7 @@ pub struct HandoverInput {
     person_phone: Option<String>,
     /// The decision or agreement the appointment rests on.
     basis: Option<String>,
+    #[schema(minimum = 1)]
     on_behalf_of_party_id: Option<i32>,
 }
 
@@ -169,13 +204,18 @@ pub struct BodyInput {
     name: String,
     short_name: Option<String>,
     /// county, sub_regional, local
+    #[schema(schema_with = body_level)]
     level: String,
     /// political_steering_group, officials_steering_group, consultative_group, board, committee, council, local_collaboration, other
+    #[schema(schema_with = body_kind)]
     kind: String,
+    #[schema(minimum = 1)]
     party_id: Option<i32>,
     /// Required for a sub-regional body.
+    #[schema(minimum = 1)]
     sub_region_id: Option<i32>,
     /// Only for a local body.
+    #[schema(minimum = 1)]
     area_id: Option<i32>,
     mandate: Option<String>,
     #[schema(format = Date)]
@@ -189,8 +229,10 @@ pub struct BodyInput {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct MembershipInput {
+    #[schema(minimum = 1)]
     function_id: i32,
     /// chair, convener, member, co_opted
+    #[schema(schema_with = membership_role)]
     role: String,
     #[schema(format = Date)]
     valid_from: String,
@@ -215,8 +257,11 @@ pub struct OrganisationInput {
     #[schema(max_length = 200, min_length = 1)]
     name: String,
     /// municipal_association, administration, district_administration, care_provider, joint_authority, health_centre, other
+    #[schema(schema_with = organisation_kind)]
     kind: String,
+    #[schema(minimum = 1)]
     party_id: Option<i32>,
+    #[schema(minimum = 1)]
     replaced_by_id: Option<i32>,
     #[schema(format = Date)]
     valid_from: String,

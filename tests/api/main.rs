@@ -13,6 +13,7 @@ mod demo;
 mod edit_pages;
 mod errors;
 mod helpers;
+mod memo;
 mod pages;
 mod paging;
 mod structure;

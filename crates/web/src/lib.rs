@@ -8,6 +8,7 @@ mod api_edit;
 mod auth;
 mod edit_pages;
 mod error;
+mod memo;
 mod pages;
 mod params;
 mod permit;
@@ -87,6 +88,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
     }
     Router::new()
         .merge(pages::router())
+        .merge(memo::router())
         .merge(account::router())
         .merge(forms)
         .merge(api)

@@ -21,10 +21,14 @@ use sea_orm::{
 };
 
 use crate::entity::{
-    appointment, area, area_administration, body, function, membership, organisation, party, sub_region,
-    sub_region_member,
+    agreement, agreement_relation, agreement_target_group, agreement_version, appointment, area, area_administration,
+    body, consultation, consultation_answer, consultation_recipient, decision, function, membership, organisation,
+    party, recommendation, sub_region, sub_region_member,
 };
 use crate::{Store, StoreError};
+use samverkan_domain::agreement::{
+    Addressee, AgreementKind, DecisionOutcome, RecommendationOutcome, RelationKind, Stance, TargetGroup,
+};
 
 /// How much to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +161,174 @@ struct Rows {
     appointments: Vec<appointment::Model>,
     bodies: Vec<body::Model>,
     memberships: Vec<membership::Model>,
+    agreements: Vec<agreement::Model>,
+    agreement_target_groups: Vec<agreement_target_group::Model>,
+    agreement_relations: Vec<agreement_relation::Model>,
+    agreement_versions: Vec<agreement_version::Model>,
+    consultations: Vec<consultation::Model>,
+    consultation_recipients: Vec<consultation_recipient::Model>,
+    consultation_answers: Vec<consultation_answer::Model>,
+    recommendations: Vec<recommendation::Model>,
+    decisions: Vec<decision::Model>,
+}
+
+/// The invented subject areas of the synthetic agreements.
+const AGREEMENT_SUBJECTS: [&str; 24] = [
+    "utskrivning från sluten vård",
+    "barn och unga i behov av särskilt stöd",
+    "barn och unga placerade utanför hemmet",
+    "missbruk och beroende",
+    "spelproblem",
+    "vuxna med psykisk funktionsnedsättning",
+    "vård och omsorg för äldre",
+    "hjälpmedel",
+    "demenssjukdom",
+    "omhändertagande av avlidna",
+    "hälso- och sjukvård i LSS-boende",
+    "patientnämndsverksamhet",
+    "ungdomsmottagningar",
+    "habilitering och rehabilitering",
+    "nutrition",
+    "läkemedel i hemmet",
+    "palliativ vård",
+    "suicidprevention",
+    "våld i nära relationer",
+    "elevhälsa",
+    "tandvård för äldre",
+    "digital samverkan",
+    "krisstöd vid allvarlig händelse",
+    "samordnad individuell plan",
+];
+
+/// Synthetic agreements under a synthetic main agreement, each at its own step of the process:
+/// on consultation, recommended, being adopted, in force (every party adopted), or rejected by
+/// one party, with every party a recipient. Drawn from their own random stream, so the rest of
+/// the data stays what it was for the same seed.
+fn generate_agreements(rows: &mut Rows, seed: u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0a9e_e3e7);
+    let parties: Vec<(i32, bool)> = rows.parties.iter().map(|p| (p.id, p.kind == PartyKind::Region.code())).collect();
+    let groups: Vec<i32> =
+        rows.bodies.iter().filter(|b| b.kind == BodyKind::ConsultativeGroup.code()).map(|b| b.id).collect();
+    let d = |days: i64| date(2023, 1, 1) + chrono::Duration::days(days);
+    let mut titles = vec![("Syntetisk huvudöverenskommelse".to_owned(), AgreementKind::Main)];
+    titles.extend(
+        AGREEMENT_SUBJECTS.iter().map(|s| (format!("Syntetisk överenskommelse om {s}"), AgreementKind::SubjectArea)),
+    );
+    for (i, (title, kind)) in titles.into_iter().enumerate() {
+        let id = next_id(rows.agreements.len());
+        rows.agreements.push(agreement::Model {
+            id,
+            sort_key: swedish_sort_string(&title),
+            summary: Some(format!("Påhittad sammanfattning av {}.", title.to_lowercase())),
+            title,
+            short_name: None,
+            kind: kind.code().to_owned(),
+            consultative_group_id: (i > 0 && !groups.is_empty()).then(|| groups[i % groups.len()]),
+            parent_id: (i > 0).then_some(1),
+            implementation: Some("Lokala rutiner i varje närområde.".to_owned()),
+            follow_up: Some("Årlig uppföljning i samrådsgruppen.".to_owned()),
+            digital_support: (i % 3 == 0).then(|| "Gemensam digital tjänst för informationsöverföring.".to_owned()),
+            review_date: Some(date(2027, 1 + (i as u32 % 12), 1)),
+            synthetic: true,
+        });
+        let target = TargetGroup::ALL[i % TargetGroup::ALL.len()];
+        rows.agreement_target_groups.push(agreement_target_group::Model {
+            id: next_id(rows.agreement_target_groups.len()),
+            agreement_id: id,
+            target_group: target.code().to_owned(),
+        });
+        if i > 1 && i % 7 == 0 {
+            rows.agreement_relations.push(agreement_relation::Model {
+                id: next_id(rows.agreement_relations.len()),
+                agreement_id: id,
+                related_id: id - 1,
+                kind: RelationKind::AddOnTo.code().to_owned(),
+            });
+        }
+        // Where this agreement's latest version stands: 0 on consultation, 1 recommended,
+        // 2 being adopted, 3 in force, 4 rejected by one party.
+        let stage = if i == 0 { 3 } else { i % 5 };
+        let start = rng.random_range(0..400);
+        let version = next_id(rows.agreement_versions.len());
+        rows.agreement_versions.push(agreement_version::Model {
+            id: version,
+            agreement_id: id,
+            number: format!("{}", 2023 + start / 365),
+            date: Some(d(start)),
+            date_text: None,
+            change_summary: None,
+            earliest_start: Some(d(start + 300)),
+            valid_to: None,
+            synthetic: true,
+        });
+        let consultation_id = next_id(rows.consultations.len());
+        let (sent, deadline) = (d(start + 10), d(start + 70));
+        rows.consultations.push(consultation::Model {
+            id: consultation_id,
+            version_id: version,
+            sent_on: Some(sent),
+            sent_text: None,
+            deadline: Some(deadline),
+        });
+        for (party_id, _) in &parties {
+            rows.consultation_recipients.push(consultation_recipient::Model {
+                id: next_id(rows.consultation_recipients.len()),
+                consultation_id,
+                party_id: *party_id,
+            });
+            if rng.random_bool(0.85) {
+                rows.consultation_answers.push(consultation_answer::Model {
+                    id: next_id(rows.consultation_answers.len()),
+                    consultation_id,
+                    party_id: *party_id,
+                    // Some after the deadline.
+                    answered_on: d(start + rng.random_range(20..80)),
+                    stance: Stance::ALL[rng.random_range(0..Stance::ALL.len())].code().to_owned(),
+                    text: None,
+                });
+            }
+        }
+        if stage == 0 {
+            continue;
+        }
+        for (body_name, to) in [
+            ("Syntetiska kommunförbundets styrelse", Addressee::Municipalities),
+            ("Syntetisk nämnd", Addressee::Region),
+        ] {
+            rows.recommendations.push(recommendation::Model {
+                id: next_id(rows.recommendations.len()),
+                version_id: version,
+                body_id: None,
+                body_name: body_name.to_owned(),
+                addressed_to: to.code().to_owned(),
+                decided_on: Some(d(start + 120)),
+                decided_text: None,
+                outcome: RecommendationOutcome::Recommended.code().to_owned(),
+            });
+        }
+        let deciding = match stage {
+            2 => parties.len() * 2 / 3,
+            3 | 4 => parties.len(),
+            _ => 0,
+        };
+        for (n, (party_id, region)) in parties.iter().take(deciding).enumerate() {
+            let outcome =
+                if stage == 4 && n == deciding / 2 { DecisionOutcome::Rejected } else { DecisionOutcome::Adopted };
+            rows.decisions.push(decision::Model {
+                id: next_id(rows.decisions.len()),
+                version_id: version,
+                party_id: *party_id,
+                deciding_body: if *region { "Regionfullmäktige" } else { "Kommunfullmäktige" }.to_owned(),
+                deciding_body_id: None,
+                decided_on: Some(d(start + 150 + rng.random_range(0..120))),
+                decided_text: None,
+                paragraph: Some(format!("§ {}", rng.random_range(1..200))),
+                diary_number: Some(format!("KS{}/{}", 23 + start / 365, rng.random_range(1..999))),
+                outcome: outcome.code().to_owned(),
+                sent_to: None,
+            });
+        }
+    }
 }
 
 /// Makes unique invented place names from the syllables above.
@@ -478,6 +650,7 @@ fn generate(scale: Scale, seed: u64) -> Rows {
             );
         }
     }
+    generate_agreements(&mut rows, seed);
     rows
 }
 
@@ -664,7 +837,16 @@ impl Store {
             + rows.functions.len()
             + rows.appointments.len()
             + rows.bodies.len()
-            + rows.memberships.len()) as u64;
+            + rows.memberships.len()
+            + rows.agreements.len()
+            + rows.agreement_target_groups.len()
+            + rows.agreement_relations.len()
+            + rows.agreement_versions.len()
+            + rows.consultations.len()
+            + rows.consultation_recipients.len()
+            + rows.consultation_answers.len()
+            + rows.recommendations.len()
+            + rows.decisions.len()) as u64;
         let mut report = DemoReport::default();
         let mut written = 0;
         let txn = crate::audit::begin_write(&self.db).await?;
@@ -680,6 +862,15 @@ impl Store {
         insert_all(&txn, "appointments", rows.appointments, w, total, r, progress).await?;
         insert_all(&txn, "bodies", rows.bodies, w, total, r, progress).await?;
         insert_all(&txn, "memberships", rows.memberships, w, total, r, progress).await?;
+        insert_all(&txn, "agreements", rows.agreements, w, total, r, progress).await?;
+        insert_all(&txn, "agreement_target_groups", rows.agreement_target_groups, w, total, r, progress).await?;
+        insert_all(&txn, "agreement_relations", rows.agreement_relations, w, total, r, progress).await?;
+        insert_all(&txn, "agreement_versions", rows.agreement_versions, w, total, r, progress).await?;
+        insert_all(&txn, "consultations", rows.consultations, w, total, r, progress).await?;
+        insert_all(&txn, "consultation_recipients", rows.consultation_recipients, w, total, r, progress).await?;
+        insert_all(&txn, "consultation_answers", rows.consultation_answers, w, total, r, progress).await?;
+        insert_all(&txn, "recommendations", rows.recommendations, w, total, r, progress).await?;
+        insert_all(&txn, "decisions", rows.decisions, w, total, r, progress).await?;
         let made: serde_json::Map<String, serde_json::Value> =
             report.rows.iter().map(|(t, n)| ((*t).to_owned(), serde_json::Value::from(*n))).collect();
         crate::audit::append(
@@ -716,6 +907,28 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn synthetic_agreements_stand_at_every_step_of_the_process() {
+        #![allow(clippy::unwrap_used)]
+        let (store, _dir) = crate::test_support::test_store("demo_agreements").await;
+        store.load_demo_data(Scale::County, 7, &|_| {}).await.unwrap();
+        let agreements = store.agreements(date(2026, 6, 1)).await.unwrap();
+        assert_eq!(agreements.len(), 1 + AGREEMENT_SUBJECTS.len());
+        let states: std::collections::BTreeSet<&str> =
+            agreements.iter().filter_map(|a| a.status.as_ref()).map(|s| s.state.code()).collect();
+        assert_eq!(
+            states.into_iter().collect::<Vec<_>>(),
+            ["being_adopted", "consulted", "in_force", "recommended", "rejected"],
+            "consultations are over by mid-2026"
+        );
+        let on_consultation = store.agreements(date(2023, 3, 15)).await.unwrap();
+        assert!(on_consultation.iter().any(|a| a.status.as_ref().is_some_and(|s| s.state.code() == "on_consultation")));
+        let main = agreements.iter().find(|a| a.kind == AgreementKind::Main).unwrap();
+        let status = main.status.as_ref().unwrap();
+        assert_eq!((status.adopted, status.parties), (27, 27));
+        assert!(agreements.iter().all(|a| a.title.starts_with("Syntetisk")), "invented, and says so");
+    }
 
     #[test]
     fn shares_add_up_and_respect_the_minimum() {

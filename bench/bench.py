@@ -101,6 +101,9 @@ def pages(origin):
     _, organisations = middle("/api/v1/organisations")
     deep = max(1, (organisations + 99) // 100 // 2)
     # The link a reader follows from the middle page: a cursor, not an offset.
+    # The main agreement: every party a recipient and (in the demo data) every party's decision.
+    _, _, listed = get(origin + "/api/v1/agreements")
+    agreement = next(a["id"] for a in json.loads(listed) if a["kind"] == "main")
     _, _, html = get(origin + f"/organisationer?sida={deep}")
     next_link = re.search(r'href="([^"]+)" rel="next"', html.decode()).group(1).replace("&#38;", "&").replace("&amp;", "&")
     return [
@@ -118,6 +121,12 @@ def pages(origin):
         ("areas API", "/api/v1/areas"),
         ("area API", f"/api/v1/areas/{area}"),
         ("organisations API", "/api/v1/organisations"),
+        ("agreements list", "/overenskommelser"),
+        ("agreement page", f"/overenskommelser/{agreement}"),
+        ("adoption view", f"/overenskommelser/{agreement}/antagande"),
+        ("consultation matrix", f"/overenskommelser/{agreement}/remiss"),
+        ("agreements API", "/api/v1/agreements"),
+        ("agreement API", f"/api/v1/agreements/{agreement}"),
     ]
 
 

@@ -188,6 +188,25 @@ async fn an_agreement_goes_from_draft_to_force_through_the_api() {
         .collect();
     assert_eq!(solnas, ["rejected", "referred_back", "adopted"]);
 
+    // The adoption view's data: each party's standing decision on the latest version.
+    let outcome_of = |rows: &Value, party: i64| {
+        rows.as_array().unwrap().iter().find(|r| r["party"]["id"] == party).unwrap()["outcome"].clone()
+    };
+    let adoption = |at: &str| format!("/api/v1/agreements/{agreement}/adoption?at={at}");
+    let before = app.json(&adoption("2026-11-10")).await;
+    assert_eq!(before.as_array().unwrap().len(), 27);
+    assert_eq!((outcome_of(&before, nacka), outcome_of(&before, solna)), (json!("adopted"), Value::Null));
+    assert_eq!(outcome_of(&app.json(&adoption("2026-12-01")).await, solna), "rejected");
+    assert_eq!(
+        outcome_of(&app.json(&adoption("2027-02-01")).await, solna),
+        "rejected",
+        "the referral back changes nothing"
+    );
+    let after = app.json(&adoption("2027-04-01")).await;
+    assert_eq!(outcome_of(&after, solna), "adopted");
+    let solna_row = after.as_array().unwrap().iter().find(|r| r["party"]["id"] == solna).unwrap().clone();
+    assert_eq!(solna_row["decided_on"], "2027-03-15");
+
     // In the list too, with the latest version's status.
     let list = app.json("/api/v1/agreements?at=2027-04-01").await;
     let listed = list.as_array().unwrap().iter().find(|a| a["id"] == agreement).unwrap().clone();

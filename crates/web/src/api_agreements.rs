@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_agreements, create_agreement))
         .routes(routes!(get_agreement))
+        .routes(routes!(adoption))
         .routes(routes!(add_version))
         .routes(routes!(add_relation))
         .routes(routes!(start_consultation))
@@ -286,6 +287,73 @@ async fn get_agreement(
             })
             .collect(),
     }))
+}
+
+/// One party's standing on the latest version, for the adoption map and table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdoptionJson {
+    pub party: RefJson,
+    pub code: String,
+    /// municipality, region
+    pub kind: &'static str,
+    /// The party's standing decision (adopted, rejected), or referred_back when its only
+    /// decisions so far sent the matter back; null before any decision.
+    pub outcome: Option<&'static str>,
+    pub decided_on: Option<NaiveDate>,
+    pub decided_text: Option<String>,
+    pub diary_number: Option<String>,
+}
+
+/// Each party's decision on the latest version, in Swedish party order.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/adoption", tag = "överenskommelser",
+    params(("id" = i32, Path, description = "Överenskommelsens id"),
+        ("at" = Option<String>, Query, format = Date, description = "Datum (ÅÅÅÅ-MM-DD) att svara för")),
+    responses(
+        (status = 200, body = Vec<AdoptionJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan överenskommelse", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn adoption(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: At,
+) -> Result<Json<Vec<AdoptionJson>>, Error> {
+    use samverkan_domain::agreement::{Decision, DecisionOutcome, standing_decisions};
+    let id = parse_id(&id)?;
+    let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
+    let parties = state.store.parties(at.date, store::Page::ALL).await?.items;
+    let records = a.versions.first().map(|v| v.decisions.as_slice()).unwrap_or_default();
+    let made: Vec<&store::DecisionRecord> =
+        records.iter().filter(|d| d.decided_on.is_none_or(|day| day <= at.date)).collect();
+    let facts: Vec<Decision> =
+        made.iter().map(|d| Decision { party_id: d.party.id, date: d.decided_on, outcome: d.outcome }).collect();
+    let standing = standing_decisions(&facts, at.date);
+    Ok(Json(
+        parties
+            .iter()
+            .map(|p| {
+                // The record behind the standing decision, else the latest referral back.
+                let record = match standing.get(&p.id) {
+                    Some(s) => made
+                        .iter()
+                        .rev()
+                        .find(|d| d.party.id == p.id && d.outcome == s.outcome && d.decided_on == s.date),
+                    None => {
+                        made.iter().rev().find(|d| d.party.id == p.id && d.outcome == DecisionOutcome::ReferredBack)
+                    }
+                };
+                AdoptionJson {
+                    party: RefJson { id: p.id, name: p.name.clone() },
+                    code: p.code.clone(),
+                    kind: p.kind.code(),
+                    outcome: record.map(|d| d.outcome.code()),
+                    decided_on: record.and_then(|d| d.decided_on),
+                    decided_text: record.and_then(|d| d.decided_text.clone()),
+                    diary_number: record.and_then(|d| d.diary_number.clone()),
+                }
+            })
+            .collect(),
+    ))
 }
 
 // ---- writes ---------------------------------------------------------------------------------

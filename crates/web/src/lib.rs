@@ -98,6 +98,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
+        .merge(assets())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve_visitor))
         .with_state(state)
@@ -157,6 +158,34 @@ async fn stylesheet() -> Response {
         include_str!("../static/style.css"),
     )
         .into_response()
+}
+
+/// The scripts and vendored assets, compiled in (no CDN): Leaflet (BSD-2-Clause, its licence
+/// beside it) and the adoption map that draws with it.
+const ASSETS: [(&str, &str, &str); 4] = [
+    ("/static/adoption-map.js", "text/javascript; charset=utf-8", include_str!("../static/adoption-map.js")),
+    (
+        "/static/vendor/leaflet/leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/vendor/leaflet/leaflet.js"),
+    ),
+    (
+        "/static/vendor/leaflet/leaflet.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/vendor/leaflet/leaflet.css"),
+    ),
+    ("/static/vendor/leaflet/LICENSE", "text/plain; charset=utf-8", include_str!("../static/vendor/leaflet/LICENSE")),
+];
+
+fn assets() -> Router<AppState> {
+    ASSETS.iter().fold(Router::new(), |router, (path, content_type, body)| {
+        router.route(
+            path,
+            get(move || async move {
+                ([(header::CONTENT_TYPE, *content_type), (header::CACHE_CONTROL, "public, max-age=3600")], *body)
+            }),
+        )
+    })
 }
 
 /// Unknown addresses: problem+json under `/api/`, a page elsewhere.

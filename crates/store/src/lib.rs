@@ -4,6 +4,7 @@
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
 
 pub mod accounts;
+mod agreement_views;
 mod agreements;
 mod audit;
 mod connect;
@@ -21,6 +22,7 @@ mod test_support;
 mod tokens;
 
 pub use accounts::{AccountError, AddedUser, NewUser};
+pub use agreement_views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use agreements::{
     AgreementDetail, AgreementStatus, AgreementSummary, Answer, ConsultationRecord, DecisionRecord,
     RecommendationRecord, Version,

@@ -2,6 +2,7 @@
 //! description, and the health check. Only this crate knows HTML and JSON shapes.
 
 mod account;
+mod agreement_pages;
 mod api;
 mod api_agreements;
 mod api_edit;
@@ -89,6 +90,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(memo::router())
+        .merge(agreement_pages::router())
         .merge(account::router())
         .merge(forms)
         .merge(api)

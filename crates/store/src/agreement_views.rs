@@ -1,0 +1,160 @@
+//! Read queries for the agreements' pages: the list with its filters and search, the choices
+//! of the filters, and the parties of a version (the rows of the consultation matrix and of the
+//! adoption view), in Swedish order.
+//!
+//! The list is filtered after the store has derived each agreement's state (`Store::agreements`):
+//! a state is never stored, so it cannot be asked for in SQL, and the registry holds tens of
+//! agreements, not thousands.
+
+use chrono::NaiveDate;
+use samverkan_domain::agreement::TargetGroup;
+use samverkan_domain::{BodyKind, swedish_sort_key};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entity::{agreement, agreement_version, body, consultation, consultation_recipient, party};
+use crate::queries::valid_at;
+use crate::{AgreementSummary, Ref, Store, StoreError};
+
+/// What the list of agreements is narrowed to; every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgreementFilter {
+    /// The samrådsgrupp (a body's id).
+    pub consultative_group: Option<i32>,
+    pub target_group: Option<TargetGroup>,
+    /// A state's code (`samverkan_domain::agreement::AgreementState::code`), or `none` for an
+    /// agreement without a version.
+    pub state: Option<String>,
+    /// Words to find in the title, short name or summary.
+    pub search: Option<String>,
+}
+
+/// The code of the state of an agreement that has no version yet.
+pub const NO_VERSION_STATE: &str = "none";
+
+/// Whether `needle` occurs in `haystack`, compared as Swedish readers do: case does not matter,
+/// nor accents on other letters (`é` is `e`), but `å`, `ä` and `ö` are letters of their own
+/// (`ohälsa` is not `ohalsa`). An empty needle matches everything.
+pub fn swedish_contains(haystack: &str, needle: &str) -> bool {
+    let needle = swedish_sort_key(needle.trim());
+    if needle.is_empty() {
+        return true;
+    }
+    let haystack = swedish_sort_key(haystack);
+    haystack.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+impl AgreementFilter {
+    /// Whether an agreement, as listed on `on`, passes the filter.
+    pub fn admits(&self, a: &AgreementSummary) -> bool {
+        if self.consultative_group.is_some_and(|g| a.consultative_group.as_ref().is_none_or(|b| b.id != g)) {
+            return false;
+        }
+        if self.target_group.is_some_and(|t| !a.target_groups.contains(&t)) {
+            return false;
+        }
+        if let Some(state) = &self.state {
+            let code = a.status.as_ref().map_or(NO_VERSION_STATE, |s| s.state.code());
+            if code != state {
+                return false;
+            }
+        }
+        if let Some(words) = self.search.as_deref().filter(|w| !w.trim().is_empty()) {
+            let fields = [Some(a.title.as_str()), a.short_name.as_deref(), a.summary.as_deref()];
+            if !fields.into_iter().flatten().any(|f| swedish_contains(f, words)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl Store {
+    /// The agreements on `on` that pass `filter`, in Swedish title order.
+    pub async fn find_agreements(
+        &self,
+        on: NaiveDate,
+        filter: &AgreementFilter,
+    ) -> Result<Vec<AgreementSummary>, StoreError> {
+        Ok(self.agreements(on).await?.into_iter().filter(|a| filter.admits(a)).collect())
+    }
+
+    /// The samrådsgrupper valid on `on`, in Swedish order: the choices of the list's filter.
+    pub async fn consultative_groups(&self, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
+        Ok(body::Entity::find()
+            .filter(body::Column::Kind.eq(BodyKind::ConsultativeGroup.code()))
+            .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, on))
+            .order_by_asc(body::Column::SortKey)
+            .order_by_asc(body::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|b| Ref { id: b.id, name: b.name })
+            .collect())
+    }
+
+    /// Every agreement's id, and whether it has a version (only then has it a consultation
+    /// matrix and an adoption view), for the sitemap.
+    pub async fn agreement_ids(&self) -> Result<Vec<(i32, bool)>, StoreError> {
+        let ids: Vec<i32> = agreement::Entity::find()
+            .select_only()
+            .column(agreement::Column::Id)
+            .order_by_asc(agreement::Column::Id)
+            .into_tuple::<i32>()
+            .all(&self.db)
+            .await?;
+        let versioned: Vec<i32> = agreement_version::Entity::find()
+            .select_only()
+            .column(agreement_version::Column::AgreementId)
+            .distinct()
+            .into_tuple::<i32>()
+            .all(&self.db)
+            .await?;
+        Ok(ids.into_iter().map(|id| (id, versioned.contains(&id))).collect())
+    }
+
+    /// The parties a version concerns, in Swedish order: its consultation's recipients, or,
+    /// without a consultation, every party valid on `on` (as the version's status counts them).
+    /// The second value says whether the list is the consultation's recipients.
+    pub async fn version_parties(&self, version_id: i32, on: NaiveDate) -> Result<(Vec<Ref>, bool), StoreError> {
+        let consultation =
+            consultation::Entity::find().filter(consultation::Column::VersionId.eq(version_id)).one(&self.db).await?;
+        let mut query = party::Entity::find();
+        if let Some(c) = &consultation {
+            let recipients: Vec<i32> = consultation_recipient::Entity::find()
+                .filter(consultation_recipient::Column::ConsultationId.eq(c.id))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|r| r.party_id)
+                .collect();
+            query = query.filter(party::Column::Id.is_in(recipients));
+        } else {
+            query = query.filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, on));
+        }
+        let parties = query
+            .order_by_asc(party::Column::SortKey)
+            .order_by_asc(party::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| Ref { id: p.id, name: p.name })
+            .collect();
+        Ok((parties, consultation.is_some()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_is_swedish() {
+        assert!(swedish_contains("Psykisk ohälsa", "ohälsa"));
+        assert!(swedish_contains("Psykisk ohälsa", "OHÄLSA"));
+        assert!(swedish_contains("Psykisk ohälsa", " psykisk  "));
+        assert!(!swedish_contains("Psykisk ohälsa", "ohalsa"), "ä is a letter of its own");
+        assert!(swedish_contains("Café", "cafe"));
+        assert!(swedish_contains("Äldre", ""));
+        assert!(!swedish_contains("Äldre", "äldreomsorg"));
+    }
+}

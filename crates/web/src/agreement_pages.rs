@@ -1,0 +1,505 @@
+//! The agreements' pages: the list (filters by samrådsgrupp, target group and state, and a
+//! Swedish-aware search), an agreement (registry facts, relations, versions with the timeline of
+//! their process), the consultation matrix and the adoption view. They read the same store
+//! functions as the API; every state shown is derived from the facts by the domain's rules.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Html;
+use axum::routing::get;
+use chrono::NaiveDate;
+use samverkan_domain::agreement::{Decision, DecisionOutcome, RelationKind, TargetGroup, standing_decisions};
+use samverkan_store::{
+    AgreementDetail, AgreementFilter, AgreementStatus, AgreementSummary, Answer, DecisionRecord, NO_VERSION_STATE, Ref,
+    Version,
+};
+
+use crate::AppState;
+use crate::error::{Error, PageError};
+use crate::pages::{History, Layout, history, render};
+use crate::params::{PageAt, parse_id};
+
+/// The list's address; an agreement's pages are under it.
+pub const AGREEMENTS: &str = "/overenskommelser";
+/// The menu section the agreements' pages mark as current.
+const SECTION: &str = "overenskommelser";
+/// The pages of one agreement after its id: the agreement, the consultation matrix, adoption
+/// (the last two only once it has a version).
+pub const AGREEMENT_PAGES: [&str; 3] = ["", "/remiss", "/antagande"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(AGREEMENTS, get(list))
+        .route(&format!("{AGREEMENTS}/{{id}}"), get(agreement))
+        .route(&format!("{AGREEMENTS}/{{id}}/remiss"), get(consultation))
+        .route(&format!("{AGREEMENTS}/{{id}}/antagande"), get(adoption))
+}
+
+/// Every agreement page, for the sitemap.
+pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
+    let ids = state.store.agreement_ids().await?;
+    let mut out = vec![AGREEMENTS.to_owned()];
+    for (id, has_version) in ids {
+        let pages = if has_version { &AGREEMENT_PAGES[..] } else { &AGREEMENT_PAGES[..1] };
+        out.extend(pages.iter().map(|p| format!("{AGREEMENTS}/{id}{p}")));
+    }
+    Ok(out)
+}
+
+type PageResult = Result<Html<String>, PageError>;
+
+/// A day, or the time in words when the sources give no day, or a dash.
+pub fn day_or_words(day: &Option<NaiveDate>, words: &Option<String>) -> String {
+    match (day, words) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(w)) => w.clone(),
+        (None, None) => "–".to_owned(),
+    }
+}
+
+/// A status as one line ("Antas (12 av 27)"), or that there is no version yet.
+pub fn status_label(status: &Option<AgreementStatus>) -> String {
+    status.as_ref().map_or_else(|| "Ingen version ännu".to_owned(), |s| s.state.label())
+}
+
+/// The target groups in words, comma separated.
+pub fn target_groups(groups: &[TargetGroup]) -> String {
+    groups.iter().map(|g| g.label()).collect::<Vec<_>>().join(", ")
+}
+
+/// How a relation reads from the other agreement's side ("Ersatt av").
+pub fn inverse_label(kind: &RelationKind) -> &'static str {
+    match kind {
+        RelationKind::AddOnTo => "Har tillägget",
+        RelationKind::AnnexOf => "Har bilagan",
+        RelationKind::Replaces => "Ersatt av",
+        RelationKind::RevisedBecauseOf => "Har föranlett revidering av",
+    }
+}
+
+/// The states people filter by, with their names in Swedish.
+const STATES: [(&str, &str); 10] = [
+    ("draft", "Utkast"),
+    ("on_consultation", "På remiss"),
+    ("consulted", "Remissen avslutad"),
+    ("recommended", "Rekommenderad"),
+    ("being_adopted", "Antas"),
+    ("in_force", "Gäller"),
+    ("rejected", "Avslagen"),
+    ("expired", "Upphörd"),
+    ("replaced", "Ersatt"),
+    (NO_VERSION_STATE, "Ingen version ännu"),
+];
+
+// ---- The list ---------------------------------------------------------------------------------
+
+/// The list's query parameters, in Swedish.
+mod param {
+    pub const GROUP: &str = "samradsgrupp";
+    pub const TARGET: &str = "malgrupp";
+    pub const STATE: &str = "lage";
+    pub const SEARCH: &str = "sok";
+}
+
+/// Reads the list's filter from the query; an empty value is no filter (the form's "Alla").
+fn read_filter(query: Option<&str>) -> Result<AgreementFilter, Error> {
+    let mut filter = AgreementFilter::default();
+    for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_ref() {
+            param::GROUP => {
+                let id = value.parse::<i32>().ok().filter(|id| *id > 0);
+                filter.consultative_group = Some(id.ok_or_else(|| {
+                    Error::bad_request(param::GROUP, format!("ska vara ett organs id, inte \"{value}\""))
+                })?);
+            }
+            param::TARGET => {
+                filter.target_group =
+                    Some(TargetGroup::parse(value).map_err(|e| Error::bad_request(param::TARGET, e))?);
+            }
+            param::STATE => {
+                if !STATES.iter().any(|(code, _)| *code == value) {
+                    let allowed: Vec<&str> = STATES.iter().map(|(c, _)| *c).collect();
+                    return Err(Error::bad_request(
+                        param::STATE,
+                        format!("okänt läge \"{value}\"; giltiga värden är {}", allowed.join(", ")),
+                    ));
+                }
+                filter.state = Some(value.to_owned());
+            }
+            param::SEARCH => filter.search = Some(value.chars().take(200).collect()),
+            _ => {}
+        }
+    }
+    Ok(filter)
+}
+
+/// One choice of a filter's `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+struct ListPage {
+    layout: Layout,
+    agreements: Vec<AgreementSummary>,
+    groups: Vec<Choice>,
+    targets: Vec<Choice>,
+    states: Vec<Choice>,
+    search: String,
+    /// Whether any filter or search is in use.
+    filtered: bool,
+}
+
+async fn list(State(state): State<AppState>, at: PageAt, RawQuery(query): RawQuery) -> PageResult {
+    let filter = read_filter(query.as_deref())?;
+    let date = at.0.date;
+    let agreements = state.store.find_agreements(date, &filter).await?;
+    let groups = state
+        .store
+        .consultative_groups(date)
+        .await?
+        .into_iter()
+        .map(|g| Choice { selected: filter.consultative_group == Some(g.id), value: g.id.to_string(), label: g.name })
+        .collect();
+    let targets = TargetGroup::ALL
+        .iter()
+        .map(|t| Choice {
+            value: t.code().to_owned(),
+            label: t.label().to_owned(),
+            selected: filter.target_group == Some(*t),
+        })
+        .collect();
+    let states = STATES
+        .iter()
+        .map(|(code, label)| Choice {
+            value: (*code).to_owned(),
+            label: (*label).to_owned(),
+            selected: filter.state.as_deref() == Some(*code),
+        })
+        .collect();
+    let mut layout = Layout::new(&state, "Överenskommelser", SECTION, &at);
+    // The "today" link keeps the filters (values written for a URL).
+    if let Some(g) = filter.consultative_group {
+        layout.kept.push((param::GROUP, g.to_string()));
+    }
+    if let Some(t) = filter.target_group {
+        layout.kept.push((param::TARGET, t.code().to_owned()));
+    }
+    if let Some(s) = &filter.state {
+        layout.kept.push((param::STATE, s.clone()));
+    }
+    if let Some(s) = &filter.search {
+        layout.kept.push((param::SEARCH, form_urlencoded::byte_serialize(s.as_bytes()).collect()));
+    }
+    let filtered = filter != AgreementFilter::default();
+    let page = ListPage {
+        layout,
+        agreements,
+        groups,
+        targets,
+        states,
+        search: filter.search.clone().unwrap_or_default(),
+        filtered,
+    };
+    Ok(render(&page)?)
+}
+
+// ---- One agreement ----------------------------------------------------------------------------
+
+/// The agreement, or 404.
+async fn detail(state: &AppState, id: &str, on: NaiveDate) -> Result<AgreementDetail, Error> {
+    let id = parse_id(id)?;
+    state.store.agreement(id, on).await?.ok_or(Error::NotFound)
+}
+
+/// One step of a version's process, as its timeline shows it.
+pub struct Step {
+    /// The step's name ("Remiss skickad").
+    pub what: String,
+    /// When: a day, words, or empty.
+    pub when: String,
+    /// What happened, in a sentence.
+    pub detail: String,
+}
+
+/// A version with its timeline.
+pub struct VersionView {
+    pub version: Version,
+    pub steps: Vec<Step>,
+}
+
+/// The timeline of a version's process, in the order it runs.
+fn timeline(v: &Version) -> Vec<Step> {
+    let mut steps = Vec::new();
+    if let Some(c) = &v.consultation {
+        let deadline = c.deadline.map_or_else(String::new, |d| format!("Sista svarsdag {d}."));
+        steps.push(Step {
+            what: "Remiss skickad".to_owned(),
+            when: day_or_words(&c.sent_on, &c.sent_text),
+            detail: format!("Till {} parter. {deadline}", v.status.parties).trim().to_owned(),
+        });
+        let late = v.answers.iter().filter(|a| a.late).count();
+        let late = match late {
+            0 => String::new(),
+            1 => ", varav 1 sent".to_owned(),
+            n => format!(", varav {n} sena"),
+        };
+        steps.push(Step {
+            what: "Remissvar".to_owned(),
+            when: String::new(),
+            detail: format!("{} av {} parter har svarat{late}.", v.answers.len(), v.status.parties),
+        });
+    }
+    for r in &v.recommendations {
+        steps.push(Step {
+            what: "Rekommendation".to_owned(),
+            when: day_or_words(&r.decided_on, &r.decided_text),
+            detail: format!("{} till {}: {}.", r.body_name, r.addressed_to.label().to_lowercase(), r.outcome.label()),
+        });
+    }
+    if !v.decisions.is_empty() {
+        let n = v.decisions.len();
+        steps.push(Step {
+            what: "Beslut".to_owned(),
+            when: String::new(),
+            detail: format!(
+                "{} av {} parter har antagit ({n} beslut registrerade).",
+                v.status.adopted, v.status.parties
+            ),
+        });
+    }
+    match (&v.status.state, v.status.in_force_from) {
+        (_, Some(from)) => steps.push(Step {
+            what: "Gäller".to_owned(),
+            when: from.to_string(),
+            detail: format!("Gäller från {from}."),
+        }),
+        (samverkan_domain::agreement::AgreementState::InForce { from: None }, None) => steps.push(Step {
+            what: "Gäller".to_owned(),
+            when: "dag okänd".to_owned(),
+            detail: "Antagen av alla parter; källorna anger inte dagen för det sista beslutet.".to_owned(),
+        }),
+        _ => {}
+    }
+    steps
+}
+
+#[derive(Template)]
+#[template(path = "agreement.html")]
+struct AgreementPage {
+    layout: Layout,
+    a: AgreementDetail,
+    versions: Vec<VersionView>,
+    history: History,
+}
+
+async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
+    let mut a = detail(&state, &id, at.0.date).await?;
+    let versions = std::mem::take(&mut a.versions)
+        .into_iter()
+        .map(|version| VersionView { steps: timeline(&version), version })
+        .collect();
+    let page = AgreementPage {
+        layout: Layout::new(&state, a.summary.title.clone(), SECTION, &at),
+        history: history(&state, &at, "agreement", a.summary.id).await?,
+        versions,
+        a,
+    };
+    Ok(render(&page)?)
+}
+
+/// The version a matrix is about: `?version=ID` of this agreement, else its latest.
+fn chosen_version(a: &AgreementDetail, query: Option<&str>) -> Result<Version, Error> {
+    let asked = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(k, v)| k == "version" && !v.is_empty())
+        .map(|(_, v)| v.into_owned())
+        .last();
+    match asked {
+        Some(raw) => {
+            let id = raw
+                .parse::<i32>()
+                .map_err(|_| Error::bad_request("version", format!("ska vara en versions id, inte \"{raw}\"")))?;
+            a.versions.iter().find(|v| v.id == id).cloned().ok_or(Error::NotFound)
+        }
+        None => a.versions.first().cloned().ok_or(Error::NotFound),
+    }
+}
+
+/// A party's row in the consultation matrix.
+pub struct AnswerRow {
+    pub party: Ref,
+    pub answer: Option<Answer>,
+}
+
+#[derive(Template)]
+#[template(path = "agreement_consultation.html")]
+struct ConsultationPage {
+    layout: Layout,
+    a: AgreementSummary,
+    version: Version,
+    /// Links to the other versions' matrices.
+    others: Vec<(i32, String)>,
+    rows: Vec<AnswerRow>,
+    answered: usize,
+    late: usize,
+    /// Each stance and how many answered so.
+    stances: Vec<(&'static str, usize)>,
+}
+
+async fn consultation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    let a = detail(&state, &id, at.0.date).await?;
+    let version = chosen_version(&a, query.as_deref())?;
+    let rows = if version.consultation.is_some() {
+        let (parties, _) = state.store.version_parties(version.id, at.0.date).await?;
+        parties
+            .into_iter()
+            .map(|party| AnswerRow { answer: version.answers.iter().find(|x| x.party.id == party.id).cloned(), party })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let stances = samverkan_domain::agreement::Stance::ALL
+        .iter()
+        .map(|s| (s.label(), version.answers.iter().filter(|x| x.stance == *s).count()))
+        .collect();
+    let mut layout = Layout::new(&state, format!("Remissvar: {}", a.summary.title), SECTION, &at);
+    layout.kept.push(("version", version.id.to_string()));
+    let page = ConsultationPage {
+        layout,
+        others: a.versions.iter().filter(|v| v.id != version.id).map(|v| (v.id, v.number.clone())).collect(),
+        answered: version.answers.len(),
+        late: version.answers.iter().filter(|x| x.late).count(),
+        stances,
+        rows,
+        version,
+        a: a.summary,
+    };
+    Ok(render(&page)?)
+}
+
+/// A party's row in the adoption view: its standing decision, if any, and the latest referral
+/// back after it (which is not a decision, but people want to see it).
+pub struct DecisionRow {
+    pub party: Ref,
+    pub decision: Option<DecisionRecord>,
+    pub referred_back: Option<DecisionRecord>,
+}
+
+impl DecisionRow {
+    /// The outcome's code for the map to colour by (`none` without a decision).
+    pub fn outcome_code(&self) -> &'static str {
+        self.decision.as_ref().map_or("none", |d| d.outcome.code())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agreement_adoption.html")]
+struct AdoptionPage {
+    layout: Layout,
+    a: AgreementSummary,
+    version: Version,
+    others: Vec<(i32, String)>,
+    rows: Vec<DecisionRow>,
+    rejected: usize,
+    /// Whether the version is in force (or will be) on the page's date.
+    in_force: String,
+}
+
+/// Each party's standing decision on `on`, as the domain's rule picks it, with its record.
+fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate) -> Vec<DecisionRow> {
+    let facts: Vec<Decision> = version
+        .decisions
+        .iter()
+        .map(|d| Decision { party_id: d.party.id, date: d.decided_on, outcome: d.outcome })
+        .collect();
+    let standing = standing_decisions(&facts, on);
+    parties
+        .into_iter()
+        .map(|party| {
+            let made = |d: &&DecisionRecord| d.party.id == party.id && d.decided_on.is_none_or(|day| day <= on);
+            let decision = standing.get(&party.id).and_then(|s| {
+                version
+                    .decisions
+                    .iter()
+                    .filter(made)
+                    .rfind(|d| d.decided_on == s.date && d.outcome == s.outcome)
+                    .cloned()
+            });
+            let referred_back = version
+                .decisions
+                .iter()
+                .filter(made)
+                .filter(|d| d.outcome == DecisionOutcome::ReferredBack)
+                .rfind(|d| match (&decision, d.decided_on) {
+                    (None, _) => true,
+                    (Some(s), Some(day)) => s.decided_on.is_none_or(|s| day > s),
+                    (Some(_), None) => false,
+                })
+                .cloned();
+            DecisionRow { party, decision, referred_back }
+        })
+        .collect()
+}
+
+async fn adoption(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    let date = at.0.date;
+    let a = detail(&state, &id, date).await?;
+    let version = chosen_version(&a, query.as_deref())?;
+    let (parties, _) = state.store.version_parties(version.id, date).await?;
+    let rows = decision_rows(&version, parties, date);
+    let rejected = rows.iter().filter(|r| r.outcome_code() == DecisionOutcome::Rejected.code()).count();
+    let in_force = match (&version.status.state, version.status.in_force_from) {
+        (_, Some(from)) => format!("Gäller från {from}."),
+        (samverkan_domain::agreement::AgreementState::InForce { from: None }, None) => {
+            "Gäller: antagen av alla parter, men källorna anger inte dagen för det sista beslutet.".to_owned()
+        }
+        (state, None) => format!("Gäller inte ännu. Läge: {}.", state.label()),
+    };
+    let mut layout = Layout::new(&state, format!("Antagande: {}", a.summary.title), SECTION, &at);
+    layout.kept.push(("version", version.id.to_string()));
+    let page = AdoptionPage {
+        layout,
+        others: a.versions.iter().filter(|v| v.id != version.id).map(|v| (v.id, v.number.clone())).collect(),
+        rows,
+        rejected,
+        in_force,
+        version,
+        a: a.summary,
+    };
+    Ok(render(&page)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_filter_reads_swedish_parameters_and_ignores_empty_ones() {
+        let f = read_filter(Some("samradsgrupp=&malgrupp=elderly&lage=in_force&sok=Psykisk+oh%C3%A4lsa")).unwrap();
+        assert_eq!(f.consultative_group, None);
+        assert_eq!(f.target_group, Some(TargetGroup::Elderly));
+        assert_eq!(f.state.as_deref(), Some("in_force"));
+        assert_eq!(f.search.as_deref(), Some("Psykisk ohälsa"));
+        assert!(read_filter(Some("lage=flying")).is_err());
+        assert!(read_filter(Some("samradsgrupp=x")).is_err());
+    }
+}

@@ -24,6 +24,21 @@ use crate::params::{PageAt, parse_id};
 pub const MEMO: &str = "/overenskommelser/{id}/tjansteutlatande";
 pub const MEMO_DOCX: &str = "/overenskommelser/{id}/tjansteutlatande.docx";
 
+/// Each agreement's memo page, and the memo of its first party (Swedish order), for the
+/// sitemap that the browser suite walks.
+pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
+    let first_party = state.store.parties(crate::params::today(), samverkan_store::Page::first(1)).await?.items;
+    let mut out = Vec::new();
+    for (id, has_version) in state.store.agreement_ids().await? {
+        if has_version {
+            let page = MEMO.replace("{id}", &id.to_string());
+            out.extend(first_party.iter().map(|p| format!("{page}?part={}", p.id)));
+            out.push(page);
+        }
+    }
+    Ok(out)
+}
+
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new().route(MEMO, get(memo_page)).route(MEMO_DOCX, get(memo_docx))
 }

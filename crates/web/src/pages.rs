@@ -91,6 +91,7 @@ async fn sitemap(
     paths.extend(ids.sub_regions.iter().map(|id| format!("{sub_regions_prefix}/{id}")));
     // The agreements: the list, and each agreement's page, consultation matrix and adoption view.
     paths.extend(crate::agreement_pages::sitemap_paths(&state).await?);
+    paths.extend(crate::memo::sitemap_paths(&state).await?);
     let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
     let xml = page.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())

@@ -1,46 +1,51 @@
-// The adoption map: the county's municipalities coloured by each party's decision on an
-// agreement, the region beside them. The table on the same page holds the same facts for
-// everyone who does not use the map (screen readers, keyboard, no JavaScript).
+// The adoption map: the county's municipalities coloured by each party's decision, read from
+// the table on the same page (its rows carry data-party and data-outcome), so map and table
+// cannot disagree; the table stays the accessible equivalent. Parties without a shape on the
+// map (the region) are listed beside it. Without JavaScript the figure stays hidden.
 (function () {
   'use strict';
-  var element = document.getElementById('adoption-map');
-  if (!element || typeof L === 'undefined' || !window.fetch) return;
-  var agreement = element.getAttribute('data-agreement');
-  var at = element.getAttribute('data-at');
-  var query = at ? '?at=' + encodeURIComponent(at) : '';
-  // Colours with a text legend; each differs from its neighbours in lightness too.
-  var styles = {
-    adopted: { label: 'Antagen', fill: '#1a7f37' },
-    rejected: { label: 'Avslagen', fill: '#b42318' },
-    referred_back: { label: 'Återremitterad', fill: '#b54708' },
-    none: { label: 'Inget beslut', fill: '#d0d5dd' }
-  };
-  Promise.all([
-    fetch('/api/v1/map/parties').then(function (r) { return r.json(); }),
-    fetch('/api/v1/agreements/' + encodeURIComponent(agreement) + '/adoption' + query).then(function (r) { return r.json(); })
-  ]).then(function (answers) {
-    var shapes = answers[0];
-    var decisions = {};
-    answers[1].forEach(function (d) { decisions[d.party.id] = d; });
-    var map = L.map(element, { attributionControl: true, zoomSnap: 0.25, scrollWheelZoom: false });
+  var figure = document.getElementById('antagande-figur');
+  var element = document.getElementById('antagande-karta');
+  if (!figure || !element || typeof L === 'undefined' || !window.fetch) return;
+  var labels = { adopted: 'Antagen', rejected: 'Avslagen', referred_back: 'Återremitterad', none: 'Inget beslut' };
+  var fills = { adopted: '#1a7f37', rejected: '#b42318', referred_back: '#b54708', none: '#d0d5dd' };
+  var rows = {};
+  document.querySelectorAll('tr[data-party]').forEach(function (row) {
+    var name = row.querySelector('th');
+    rows[row.getAttribute('data-party')] = {
+      outcome: labels[row.getAttribute('data-outcome')] ? row.getAttribute('data-outcome') : 'none',
+      name: name ? name.textContent.trim() : ''
+    };
+  });
+  fetch('/api/v1/map/parties').then(function (r) { return r.json(); }).then(function (shapes) {
+    figure.hidden = false;
+    var map = L.map(element, { zoomSnap: 0.25, scrollWheelZoom: false });
+    var drawn = {};
     var layer = L.geoJSON(shapes, {
+      filter: function (feature) { return rows[String(feature.properties.id)] !== undefined; },
       style: function (feature) {
-        var d = decisions[feature.properties.id];
-        var style = styles[(d && d.outcome) || 'none'];
-        return { color: '#344054', weight: 1, fillColor: style.fill, fillOpacity: 0.85 };
+        var outcome = rows[String(feature.properties.id)].outcome;
+        return { color: '#344054', weight: 1, fillColor: fills[outcome], fillOpacity: 0.85 };
       },
       onEachFeature: function (feature, shape) {
-        var d = decisions[feature.properties.id];
-        var style = styles[(d && d.outcome) || 'none'];
-        var when = d && (d.decided_on || d.decided_text);
-        shape.bindTooltip(feature.properties.name + ': ' + style.label + (when ? ' ' + when : ''));
+        var row = rows[String(feature.properties.id)];
+        drawn[String(feature.properties.id)] = true;
+        shape.bindTooltip(feature.properties.name + ': ' + labels[row.outcome]);
       }
     }).addTo(map);
     if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds());
     var attribution = shapes.features.length ? shapes.features[0].properties.attribution : '';
     map.attributionControl.setPrefix(false).addAttribution(attribution);
-    element.setAttribute('data-drawn', String(shapes.features.length));
+    var beside = document.getElementById('antagande-utanfor-kartan');
+    Object.keys(rows).forEach(function (id) {
+      if (drawn[id]) return;
+      var item = document.createElement('li');
+      item.className = 'legend legend-' + rows[id].outcome;
+      item.textContent = rows[id].name + ': ' + labels[rows[id].outcome];
+      beside.appendChild(item);
+    });
+    element.setAttribute('data-drawn', String(Object.keys(drawn).length));
   }).catch(function () {
-    element.setAttribute('data-drawn', 'error');
+    figure.hidden = true;
   });
 })();

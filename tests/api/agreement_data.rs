@@ -96,10 +96,11 @@ async fn hok_carries_its_timeline_and_ekeros_decision_without_made_up_days() {
     assert_eq!(by("region")["decided_text"], "november 2021");
     assert_eq!(by("region")["outcome"], "recommended");
 
-    // Ekerö's decision only: the sources give no other party's.
+    // Every council adopted in "spring 2022" (Storsthlm's timeline); Ekerö's with its diary number.
     let decisions = version["decisions"].as_array().unwrap();
-    assert_eq!(decisions.len(), 1);
-    let ekero = &decisions[0];
+    assert_eq!(decisions.len(), 27);
+    assert!(decisions.iter().all(|d| d["decided_text"] == "våren 2022" && d["decided_on"].is_null()));
+    let ekero = decisions.iter().find(|d| d["party"]["name"] == "Ekerö").unwrap();
     assert_eq!(ekero["party"]["name"], "Ekerö");
     assert_eq!(ekero["diary_number"], "KS22/67");
     assert_eq!(ekero["deciding_body"], "Kommunstyrelsen, Ekerö");
@@ -108,11 +109,15 @@ async fn hok_carries_its_timeline_and_ekeros_decision_without_made_up_days() {
     assert_eq!(ekero["outcome"], "adopted");
     assert_eq!(ekero["sent_to"], "Socialnämnden\nStorstockholm");
 
-    // 26 of the 27 parties have no recorded decision, so the rules cannot put it in force.
+    // Adopted by all, in force, and no day made up for it (the sources say "September 2022").
     let status = &hok["status"];
-    assert_eq!(status["state"], "being_adopted", "{status}");
-    assert_eq!((status["adopted"].as_u64(), status["parties"].as_u64()), (Some(1), Some(27)));
+    assert_eq!(status["state"], "in_force", "{status}");
+    assert_eq!((status["adopted"].as_u64(), status["parties"].as_u64()), (Some(27), Some(27)));
     assert!(status["in_force_from"].is_null());
+    // An agreement whose process predates the platform is not shown as a draft.
+    let list = app.json("/api/v1/agreements").await;
+    let bus = list.as_array().unwrap().iter().find(|a| a["title"] == "Barn och unga i behov av särskilt stöd").unwrap();
+    assert_eq!(bus["status"]["state"], "not_recorded");
 }
 
 #[tokio::test]

@@ -87,15 +87,15 @@ async fn every_page_in_the_sitemap_answers() {
     let ids = app.store.record_ids(samverkan_web::today()).await.unwrap();
     let (functions, organisations, sub_regions) = (ids.functions.len(), ids.organisations.len(), ids.sub_regions.len());
     assert!(functions > 0 && organisations > 0 && sub_regions > 0);
-    // The agreements' list, each agreement's page, and its consultation matrix and adoption view
-    // once it has a version.
+    // The agreements' list, each agreement's page, and once it has a version its consultation
+    // matrix, adoption view and decision memo (the page, and the first party's memo).
     let agreements: usize = 1 + app
         .store
         .agreement_ids()
         .await
         .unwrap()
         .iter()
-        .map(|(_, versioned)| if *versioned { 3 } else { 1 })
+        .map(|(_, versioned)| if *versioned { 5 } else { 1 })
         .sum::<usize>();
     // The index pages, each record's page, and each party's organisations.
     assert_eq!(

@@ -119,6 +119,9 @@ pub struct VersionFacts {
     pub valid_to: Option<NaiveDate>,
     /// The day another version or agreement replacing this one came into force.
     pub replaced_on: Option<NaiveDate>,
+    /// The version's process predates the platform and is not on record (reference data): with
+    /// no facts at all its state is [`AgreementState::NotRecorded`], not a draft.
+    pub process_unrecorded: bool,
 }
 
 /// Where a version stands on a date.
@@ -127,6 +130,8 @@ pub struct VersionFacts {
 pub enum AgreementState {
     /// Written, not yet sent anywhere.
     Draft,
+    /// A version whose consultation, recommendation and decisions are not on record.
+    NotRecorded,
     /// Out on consultation; answers are due by `deadline`.
     OnConsultation { deadline: NaiveDate },
     /// Consultation over (or none), no recommendation yet.
@@ -151,6 +156,7 @@ impl AgreementState {
     pub fn code(&self) -> &'static str {
         match self {
             AgreementState::Draft => "draft",
+            AgreementState::NotRecorded => "not_recorded",
             AgreementState::OnConsultation { .. } => "on_consultation",
             AgreementState::Consulted => "consulted",
             AgreementState::Recommended => "recommended",
@@ -166,6 +172,7 @@ impl AgreementState {
     pub fn label(&self) -> String {
         match self {
             AgreementState::Draft => "Utkast".to_owned(),
+            AgreementState::NotRecorded => "Beslutsprocessen är inte registrerad".to_owned(),
             AgreementState::OnConsultation { deadline } => format!("På remiss till {deadline}"),
             AgreementState::Consulted => "Remissen avslutad".to_owned(),
             AgreementState::Recommended => "Rekommenderad".to_owned(),
@@ -248,6 +255,9 @@ pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
     }
     if facts.recommended.iter().any(|d| d.is_none_or(|d| d <= on)) {
         return AgreementState::Recommended;
+    }
+    if facts.process_unrecorded && facts.consultation.is_none() && facts.decisions.is_empty() {
+        return AgreementState::NotRecorded;
     }
     match facts.consultation {
         Some((Some(sent), _)) if sent > on => AgreementState::Draft,
@@ -390,6 +400,16 @@ mod tests {
         assert_eq!(
             state_on(&VersionFacts { consultation: Some((None, None)), ..Default::default() }, d("2022-01-01")),
             AgreementState::Consulted
+        );
+    }
+
+    #[test]
+    fn a_version_whose_process_is_not_on_record_is_not_a_draft() {
+        let facts = VersionFacts { parties: vec![1, 2], process_unrecorded: true, ..Default::default() };
+        assert_eq!(state_on(&facts, d("2024-01-01")), AgreementState::NotRecorded);
+        assert_eq!(
+            state_on(&VersionFacts { parties: vec![1, 2], ..Default::default() }, d("2024-01-01")),
+            AgreementState::Draft
         );
     }
 

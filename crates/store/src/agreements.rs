@@ -226,6 +226,7 @@ async fn facts_of(
             earliest_start: v.earliest_start,
             valid_to: v.valid_to,
             replaced_on: None,
+            process_unrecorded: !v.process_recorded,
         };
         for d in decisions.iter().filter(|d| d.version_id == v.id) {
             let outcome = DecisionOutcome::parse(&d.outcome).map_err(corrupt)?;
@@ -378,6 +379,7 @@ impl Store {
             change_summary: Set(change_summary?),
             earliest_start: Set(earliest_start?),
             valid_to: Set(valid_to?),
+            process_recorded: Set(true),
             synthetic: Set(false),
             ..Default::default()
         }

@@ -259,6 +259,7 @@ fn generate_agreements(rows: &mut Rows, seed: u64) {
             change_summary: None,
             earliest_start: Some(d(start + 300)),
             valid_to: None,
+            process_recorded: true,
             synthetic: true,
         });
         let consultation_id = next_id(rows.consultations.len());

@@ -732,6 +732,7 @@ async fn seed_agreements(
             change_summary: Set(row.opt("change_summary").map(str::to_owned)),
             earliest_start: Set(earliest_start),
             valid_to: Set(valid_to),
+            process_recorded: Set(row.opt("process_recorded") == Some("true")),
             synthetic: Set(false),
             ..Default::default()
         }

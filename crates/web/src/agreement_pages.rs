@@ -82,8 +82,9 @@ pub fn inverse_label(kind: &RelationKind) -> &'static str {
 }
 
 /// The states people filter by, with their names in Swedish.
-const STATES: [(&str, &str); 10] = [
+const STATES: [(&str, &str); 11] = [
     ("draft", "Utkast"),
+    ("not_recorded", "Beslutsprocessen inte registrerad"),
     ("on_consultation", "På remiss"),
     ("consulted", "Remissen avslutad"),
     ("recommended", "Rekommenderad"),

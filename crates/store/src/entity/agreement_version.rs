@@ -13,6 +13,7 @@ pub struct Model {
     pub change_summary: Option<String>,
     pub earliest_start: Option<Date>,
     pub valid_to: Option<Date>,
+    pub process_recorded: bool,
     pub synthetic: bool,
 }
 

@@ -85,6 +85,10 @@ impl MigrationTrait for Migration {
                 .col(text_null("change_summary"))
                 .col(date_null("earliest_start"))
                 .col(date_null("valid_to"))
+                // False for a version whose process predates the platform and is not on record
+                // (a reference agreement in force since 2012): its state is "not recorded", not
+                // "draft".
+                .col(boolean("process_recorded").default(true))
                 .col(boolean("synthetic").default(false))
                 .foreign_key(&mut fk("agreement_versions", "agreement_id", "agreements"))
                 .take(),

@@ -430,7 +430,7 @@ struct AdoptionPage {
 }
 
 /// Each party's standing decision on `on`, as the domain's rule picks it, with its record.
-fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate) -> Vec<DecisionRow> {
+pub(crate) fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate) -> Vec<DecisionRow> {
     let facts: Vec<Decision> = version
         .decisions
         .iter()

@@ -318,32 +318,28 @@ async fn adoption(
     Path(id): Path<String>,
     at: At,
 ) -> Result<Json<Vec<AdoptionJson>>, Error> {
-    use samverkan_domain::agreement::{Decision, DecisionOutcome, standing_decisions};
     let id = parse_id(&id)?;
     let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
     let parties = state.store.parties(at.date, store::Page::ALL).await?.items;
-    let records = a.versions.first().map(|v| v.decisions.as_slice()).unwrap_or_default();
-    let made: Vec<&store::DecisionRecord> =
-        records.iter().filter(|d| d.decided_on.is_none_or(|day| day <= at.date)).collect();
-    let facts: Vec<Decision> =
-        made.iter().map(|d| Decision { party_id: d.party.id, date: d.decided_on, outcome: d.outcome }).collect();
-    let standing = standing_decisions(&facts, at.date);
+    let refs: Vec<store::Ref> = parties.iter().map(|p| store::Ref { id: p.id, name: p.name.clone() }).collect();
+    // The same rows the adoption view shows, picked by the domain's rule; no decisions yet
+    // without a version.
+    let rows = match a.versions.first() {
+        Some(version) => crate::agreement_pages::decision_rows(version, refs, at.date),
+        None => refs
+            .into_iter()
+            .map(|party| crate::agreement_pages::DecisionRow { party, decision: None, referred_back: None })
+            .collect(),
+    };
     Ok(Json(
         parties
             .iter()
-            .map(|p| {
+            .zip(rows)
+            .map(|(p, row)| {
                 // The record behind the standing decision, else the latest referral back.
-                let record = match standing.get(&p.id) {
-                    Some(s) => made
-                        .iter()
-                        .rev()
-                        .find(|d| d.party.id == p.id && d.outcome == s.outcome && d.decided_on == s.date),
-                    None => {
-                        made.iter().rev().find(|d| d.party.id == p.id && d.outcome == DecisionOutcome::ReferredBack)
-                    }
-                };
+                let record = row.decision.as_ref().or(row.referred_back.as_ref());
                 AdoptionJson {
-                    party: RefJson { id: p.id, name: p.name.clone() },
+                    party: RefJson::from(&row.party),
                     code: p.code.clone(),
                     kind: p.kind.code(),
                     outcome: record.map(|d| d.outcome.code()),

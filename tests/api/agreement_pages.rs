@@ -39,12 +39,13 @@ fn listed(html: &str) -> Vec<String> {
     html.split("<th scope=\"row\"><a href=\"/overenskommelser/")
         .skip(1)
         .map(|s| s.split('>').nth(1).unwrap().split('<').next().unwrap().to_owned())
-        .filter(|t| [MENTAL, CHILDREN].contains(&t.as_str()))
+        .filter(|t| [MENTAL, CHILDREN, EVERYONE].contains(&t.as_str()))
         .collect()
 }
 
 const MENTAL: &str = "Samverkan kring personer med psykisk ohälsa";
 const CHILDREN: &str = "Barn och unga med behov av samordnade insatser";
+const EVERYONE: &str = "Gemensam riktlinje för informationsöverföring";
 
 #[tokio::test]
 async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adoptions() {
@@ -85,6 +86,14 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
             "target_groups": ["children_and_young_people"],
             "summary": "Samordnad individuell plan för barn.",
         }),
+    )
+    .await;
+    // An agreement for "Alla" concerns every target group.
+    created(
+        &app,
+        &leader,
+        "/api/v1/agreements",
+        json!({"title": EVERYONE, "kind": "guideline", "target_groups": ["all"]}),
     )
     .await;
     created(
@@ -150,7 +159,7 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
     let at = "at=2026-07-01";
     let list = app.page(&format!("/overenskommelser?{at}")).await;
     assert!(list.contains("href=\"/overenskommelser\" aria-current=\"page\">Överenskommelser</a>"), "in the menu");
-    assert_eq!(listed(&list), [CHILDREN, MENTAL]);
+    assert_eq!(listed(&list), [CHILDREN, EVERYONE, MENTAL]);
     let mental_row = row(&list, MENTAL);
     for expected in ["Länsövergripande överenskommelse", "Vuxna, Äldre", "<td>2026</td>", "Antas (12 av 27)"] {
         assert!(mental_row.contains(expected), "{expected} in {mental_row}");
@@ -162,10 +171,11 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
         ("sok=OHÄLSA", vec![MENTAL]),
         ("sok=ohalsa", vec![]),
         ("sok=individuell+plan", vec![CHILDREN]),
-        ("malgrupp=children_and_young_people", vec![CHILDREN]),
-        ("malgrupp=elderly&sok=", vec![MENTAL]),
+        ("malgrupp=children_and_young_people", vec![CHILDREN, EVERYONE]),
+        ("malgrupp=elderly&sok=", vec![EVERYONE, MENTAL]),
+        ("malgrupp=all", vec![EVERYONE]),
         ("lage=being_adopted", vec![MENTAL]),
-        ("lage=none", vec![CHILDREN]),
+        ("lage=none", vec![CHILDREN, EVERYONE]),
         ("lage=in_force", vec![]),
         (&format!("samradsgrupp={}", group.id), vec![MENTAL]),
     ] {

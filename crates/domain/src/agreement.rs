@@ -37,6 +37,14 @@ crate::kinds::kind_enum! {
     }
 }
 
+impl TargetGroup {
+    /// Whether an agreement for these target groups concerns `wanted`: an agreement for "Alla"
+    /// concerns every group, and asking for "Alla" finds only agreements marked so.
+    pub fn concern(groups: &[TargetGroup], wanted: TargetGroup) -> bool {
+        groups.contains(&wanted) || (wanted != TargetGroup::All && groups.contains(&TargetGroup::All))
+    }
+}
+
 crate::kinds::kind_enum! {
     /// How one agreement relates to another.
     RelationKind {
@@ -276,6 +284,16 @@ pub fn answer_is_late(deadline: Option<NaiveDate>, answered: NaiveDate) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agreement_for_everyone_concerns_every_target_group() {
+        use TargetGroup::*;
+        assert!(TargetGroup::concern(&[All], Elderly));
+        assert!(TargetGroup::concern(&[Elderly, Adults], Elderly));
+        assert!(!TargetGroup::concern(&[Adults], Elderly));
+        assert!(TargetGroup::concern(&[All], All));
+        assert!(!TargetGroup::concern(&[Elderly], All));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

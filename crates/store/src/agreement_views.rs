@@ -49,7 +49,7 @@ impl AgreementFilter {
         if self.consultative_group.is_some_and(|g| a.consultative_group.as_ref().is_none_or(|b| b.id != g)) {
             return false;
         }
-        if self.target_group.is_some_and(|t| !a.target_groups.contains(&t)) {
+        if self.target_group.is_some_and(|t| !TargetGroup::concern(&a.target_groups, t)) {
             return false;
         }
         if let Some(state) = &self.state {

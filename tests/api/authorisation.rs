@@ -244,6 +244,11 @@ fn attempt(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<A
             format!("/api/v1/versions/{}/decisions", f.version),
             json!({"party_id": f.nacka, "deciding_body": "Kommunfullmäktige", "decided_on": "2025-06-01", "outcome": "adopted", "diary_number": "KS25/1"}),
         ),
+        ("POST", "/api/v1/versions/{id}/preparatory-steps") => (
+            "redaktör Nacka",
+            format!("/api/v1/versions/{}/preparatory-steps", f.version),
+            json!({"party_id": f.nacka, "body_name": "Socialnämnden", "role": "opinion", "handled_on": "2025-05-10", "outcome": "supports_adoption"}),
+        ),
         // The pages' forms: the same edits, as a person makes them.
         ("POST", "/parter/{id}/ny-funktion") => (
             "redaktör Nacka",

@@ -18,4 +18,5 @@ mod helpers;
 mod memo;
 mod pages;
 mod paging;
+mod preparation;
 mod structure;

@@ -82,6 +82,33 @@ crate::kinds::kind_enum! {
 }
 
 crate::kinds::kind_enum! {
+    /// What a body does in a party's preparatory handling (*beredning*) before the decision,
+    /// after OParl's consultation roles.
+    PreparatoryRole {
+        /// A committee gives its opinion (*yttrande*), often several in parallel.
+        Opinion = "opinion", "Yttrande";
+        /// A working committee prepares the matter (*beredning*, e.g. kommunstyrelsens arbetsutskott).
+        Preparation = "preparation", "Beredning";
+        /// The executive board proposes the council's decision (*förslag till beslut*).
+        Proposal = "proposal", "Förslag till beslut";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// What a preparatory step came to.
+    PreparatoryOutcome {
+        /// *Tillstyrker*: supports, or proposes, that the party adopt.
+        SupportsAdoption = "supports_adoption", "Tillstyrker antagande";
+        /// *Avstyrker*: advises, or proposes, that the party reject.
+        OpposesAdoption = "opposes_adoption", "Avstyrker antagande";
+        /// *Ingen erinran*: no objection, no proposal.
+        NoObjection = "no_objection", "Ingen erinran";
+        /// *Bordlagd*: postponed to a later meeting.
+        Postponed = "postponed", "Bordlagd";
+    }
+}
+
+crate::kinds::kind_enum! {
     /// Whom a recommendation to adopt goes to.
     Addressee {
         /// Storsthlm's board to the 26 municipalities.

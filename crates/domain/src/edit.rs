@@ -209,6 +209,21 @@ impl Input {
         }
     }
 
+    /// One of a kind's codes, which may be left out (absent, null or, in a form, empty).
+    pub fn optional_kind<K>(
+        &mut self,
+        field: &str,
+        parse: impl Fn(&str) -> Result<K, crate::UnknownKind>,
+    ) -> Read<Option<K>> {
+        let Some(code) = self.raw_text(field)? else {
+            return Ok(None);
+        };
+        match parse(&code) {
+            Ok(k) => Ok(Some(k)),
+            Err(e) => self.fail(field, e.to_string()),
+        }
+    }
+
     /// The values of a list field: a JSON array, or a form's repeated (or single) field. Absent
     /// is an empty list.
     fn list(&mut self, field: &str) -> Read<Vec<Value>> {
@@ -387,6 +402,22 @@ mod tests {
         let mut blank = Input::from_json(serde_json::json!({"valid_to": ""})).unwrap();
         assert!(blank.optional_date("valid_to").is_err(), "in JSON an empty string is no date");
         assert!(Input::from_json(serde_json::json!([1])).is_err());
+    }
+
+    #[test]
+    fn an_optional_kind_may_be_left_out_but_not_misspelt() {
+        let body = serde_json::json!({"kind": null, "other": "boss"});
+        let mut input = Input::from_json(body).unwrap();
+        assert_eq!(input.optional_kind("kind", FunctionKind::parse).unwrap(), None);
+        assert_eq!(input.optional_kind("absent", FunctionKind::parse).unwrap(), None);
+        assert!(input.optional_kind("other", FunctionKind::parse).is_err());
+        let err = input.finish().unwrap_err();
+        assert!(err.message("other").unwrap().contains("coordinating_health_centre"), "names the codes");
+        let mut form = Input::from_form([("kind".to_owned(), "coordinating_health_centre".to_owned())]);
+        assert_eq!(
+            form.optional_kind("kind", FunctionKind::parse).unwrap(),
+            Some(FunctionKind::CoordinatingHealthCentre)
+        );
     }
 
     #[test]

@@ -184,7 +184,7 @@ fn corrupt(e: impl ToString) -> StoreError {
 /// The facts of each version, in a fixed number of queries however many versions: its parties
 /// (the consultation's recipients, else every party valid on `on`), consultation, recommendations
 /// and decisions.
-async fn facts_of(
+pub(crate) async fn facts_of(
     db: &impl ConnectionTrait,
     versions: &[agreement_version::Model],
     on: NaiveDate,
@@ -259,7 +259,7 @@ async fn facts_of(
 }
 
 /// The version a write is about, and its agreement.
-async fn version_and_agreement(
+pub(crate) async fn version_and_agreement(
     txn: &DatabaseTransaction,
     version_id: i32,
 ) -> Result<(agreement_version::Model, i32), WriteError> {

@@ -427,6 +427,15 @@ struct AdoptionPage {
     rejected: usize,
     /// Whether the version is in force (or will be) on the page's date.
     in_force: String,
+    /// Each party's preparatory handling up to the page's date (*beredning*).
+    preparation: Vec<samverkan_store::PreparatoryStep>,
+}
+
+impl AdoptionPage {
+    /// A party's preparatory steps, in the order they happened.
+    fn preparation_of(&self, party_id: &i32) -> Vec<&samverkan_store::PreparatoryStep> {
+        self.preparation.iter().filter(|s| s.party.id == *party_id).collect()
+    }
 }
 
 /// Each party's standing decision on `on`, as the domain's rule picks it, with its record.
@@ -476,6 +485,8 @@ async fn adoption(
     let version = chosen_version(&a, query.as_deref())?;
     let (parties, _) = state.store.version_parties(version.id, date).await?;
     let rows = decision_rows(&version, parties, date);
+    let mut preparation = state.store.preparatory_steps(version.id).await?.unwrap_or_default();
+    preparation.retain(|s| s.handled_on.is_none_or(|day| day <= date));
     let rejected = rows.iter().filter(|r| r.outcome_code() == DecisionOutcome::Rejected.code()).count();
     let in_force = match (&version.status.state, version.status.in_force_from) {
         (_, Some(from)) => format!("Gäller från {from}."),
@@ -492,6 +503,7 @@ async fn adoption(
         rows,
         rejected,
         in_force,
+        preparation,
         version,
         a: a.summary,
     };

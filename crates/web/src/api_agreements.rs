@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(answer_consultation))
         .routes(routes!(add_recommendation))
         .routes(routes!(record_decision))
+        .routes(routes!(preparatory_steps, add_preparatory_step))
 }
 
 /// Where a version stands.
@@ -606,4 +607,97 @@ async fn record_decision(
     JsonInput(input): JsonInput,
 ) -> WriteResult {
     Ok(created(state.store.record_decision(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+/// One step of a party's preparatory handling before its decision (*beredning*).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreparatoryStepJson {
+    pub id: i32,
+    pub party: RefJson,
+    /// The committee or board, as the minutes name it.
+    pub body_name: String,
+    pub body_id: Option<i32>,
+    /// opinion, preparation, proposal
+    pub role: &'static str,
+    pub handled_on: Option<NaiveDate>,
+    /// The time in words when the sources give no day.
+    pub handled_text: Option<String>,
+    /// supports_adoption, opposes_adoption, no_objection, postponed; null while planned or unknown.
+    pub outcome: Option<&'static str>,
+    pub paragraph: Option<String>,
+}
+
+/// Every party's preparatory handling of a version, in the order it happened (steps with no
+/// day last).
+#[utoipa::path(get, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser",
+    params(("id" = i32, Path, description = "Versionens id")),
+    responses(
+        (status = 200, body = Vec<PreparatoryStepJson>),
+        (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan version", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn preparatory_steps(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PreparatoryStepJson>>, Error> {
+    let steps = state.store.preparatory_steps(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    Ok(Json(
+        steps
+            .into_iter()
+            .map(|s| PreparatoryStepJson {
+                id: s.id,
+                party: RefJson::from(&s.party),
+                body_name: s.body_name,
+                body_id: s.body_id,
+                role: s.role.code(),
+                handled_on: s.handled_on,
+                handled_text: s.handled_text,
+                outcome: s.outcome.map(|o| o.code()),
+                paragraph: s.paragraph,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct PreparatoryStepInput {
+    #[schema(minimum = 1)]
+    party_id: i32,
+    /// The committee or board: "Socialnämnden", "Kommunstyrelsens arbetsutskott".
+    body_name: String,
+    #[schema(minimum = 1)]
+    body_id: Option<i32>,
+    /// opinion (*yttrande*), preparation (*beredning*), proposal (*förslag till beslut*)
+    #[schema(schema_with = preparatory_role)]
+    role: String,
+    /// The day, if known.
+    #[schema(format = Date)]
+    handled_on: Option<String>,
+    /// The time in words when the sources give no day.
+    handled_text: Option<String>,
+    /// Absent while the step is planned.
+    #[schema(schema_with = preparatory_outcome)]
+    outcome: Option<String>,
+    /// The minutes' paragraph (§).
+    paragraph: Option<String>,
+}
+
+crate::api_edit::kind_schema! {
+    preparatory_role => samverkan_domain::agreement::PreparatoryRole;
+    preparatory_outcome => samverkan_domain::agreement::PreparatoryOutcome;
+}
+
+#[utoipa::path(post, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser", request_body = PreparatoryStepInput,
+    params(("id" = i32, Path, description = "Versionens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Beredningssteget är registrerat", body = WrittenJson), WriteRefusals))]
+async fn add_preparatory_step(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created(state.store.add_preparatory_step(&writer.actor(), parse_id(&id)?, input).await?))
 }

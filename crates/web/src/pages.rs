@@ -731,7 +731,7 @@ const FIELDS: [(&str, &str); 22] = [
 ];
 
 /// The labels of the agreements' fields on their history (the structure's are in `FIELDS`).
-const AGREEMENT_FIELDS: [(&str, &str); 29] = [
+const AGREEMENT_FIELDS: &[(&str, &str)] = &[
     ("summary", "Sammanfattning"),
     ("implementation", "Genomförande"),
     ("follow_up", "Uppföljning"),
@@ -751,7 +751,9 @@ const AGREEMENT_FIELDS: [(&str, &str); 29] = [
     ("answered_on", "Svarade"),
     ("stance", "Ställningstagande"),
     ("text", "Remissvar"),
-    ("body_name", "Rekommenderande organ"),
+    ("body_name", "Organ"),
+    ("handled_on", "Dag"),
+    ("handled_text", "Dag i ord"),
     ("addressed_to", "Till"),
     ("decided_on", "Beslutsdag"),
     ("decided_text", "Beslutsdag i ord"),
@@ -798,6 +800,7 @@ fn action_label(action: &str) -> String {
         "answer_consultation" => "Remissvar",
         "recommend" => "Rekommendation",
         "decide" => "Beslut",
+        "prepare" => "Beredning",
         other => other,
     }
     .to_owned()
@@ -820,6 +823,7 @@ fn show_value(entity: &str, field: &str, value: Option<&serde_json::Value>, name
                 ("organisation", "kind") => OrganisationKind::parse(s).ok().map(|k| k.label()),
                 ("body", "kind") => BodyKind::parse(s).ok().map(|k| k.label()),
                 (_, "level") => BodyLevel::parse(s).ok().map(|k| k.label()),
+                ("agreement", "role") => agreement::PreparatoryRole::parse(s).ok().map(|k| k.label()),
                 (_, "role") => MembershipRole::parse(s).ok().map(|k| k.label()),
                 ("agreement", "kind") => agreement::AgreementKind::parse(s)
                     .map(|k| k.label())
@@ -830,6 +834,7 @@ fn show_value(entity: &str, field: &str, value: Option<&serde_json::Value>, name
                 ("agreement", "outcome") => agreement::DecisionOutcome::parse(s)
                     .map(|k| k.label())
                     .or_else(|_| agreement::RecommendationOutcome::parse(s).map(|k| k.label()))
+                    .or_else(|_| agreement::PreparatoryOutcome::parse(s).map(|k| k.label()))
                     .ok(),
                 _ => None,
             };

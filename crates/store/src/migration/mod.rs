@@ -10,6 +10,7 @@ mod m20261125_000003_audit;
 mod m20261125_000004_accounts;
 mod m20261125_000005_api_tokens;
 mod m20261125_000006_agreements;
+mod m20261126_000001_preparatory_steps;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_accounts::Migration),
             Box::new(m20261125_000005_api_tokens::Migration),
             Box::new(m20261125_000006_agreements::Migration),
+            Box::new(m20261126_000001_preparatory_steps::Migration),
         ]
     }
 }

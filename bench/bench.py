@@ -156,7 +156,10 @@ def bench_scale(binary, backend, scale, args, tmp):
     try:
         wait_healthy(origin, server)
         results = []
+        only = [w.strip() for w in args.pages.split(",")] if args.pages else None
         for name, path in pages(origin):
+            if only is not None and name not in only:
+                continue
             status, _, body = get(origin + path)
             assert status == 200, (path, status)
             run_wrk(origin + path, 2, args.connections)  # warm-up
@@ -178,6 +181,8 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--scales", default=",".join(SCALES))
+    parser.add_argument("--pages", default="",
+                        help="comma-separated page names to measure (e.g. 'healthz,agreements list'); all by default")
     parser.add_argument("--out", required=True, help="JSON file to write the figures to")
     args = parser.parse_args()
     out = {"backend": args.backend, "connections": args.connections, "duration_s": args.duration, "scales": {}}

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use samverkan_domain::agreement::TargetGroup;
 use samverkan_domain::{BodyKind, swedish_sort_key};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
 use crate::entity::{agreement, agreement_version, body, consultation, consultation_recipient, party};
 use crate::queries::valid_at;
@@ -114,30 +114,41 @@ impl Store {
 
     /// The parties a version concerns, in Swedish order: its consultation's recipients, or,
     /// without a consultation, every party valid on `on` (as the version's status counts them).
-    /// The second value says whether the list is the consultation's recipients.
+    /// The second value says whether the list is the consultation's recipients. Kept per (data
+    /// version, version, date), as the agreement is.
     pub async fn version_parties(&self, version_id: i32, on: NaiveDate) -> Result<(Vec<Ref>, bool), StoreError> {
-        let consultation =
-            consultation::Entity::find().filter(consultation::Column::VersionId.eq(version_id)).one(&self.db).await?;
-        let mut query = party::Entity::find();
-        if let Some(c) = &consultation {
-            let recipients: Vec<i32> = consultation_recipient::Entity::find()
-                .filter(consultation_recipient::Column::ConsultationId.eq(c.id))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|r| r.party_id)
-                .collect();
-            query = query.filter(party::Column::Id.is_in(recipients));
+        let key = format!("version_parties {version_id} {on}");
+        self.counts.derived(&self.db, key, || self.version_parties_uncached(version_id, on)).await
+    }
+
+    async fn version_parties_uncached(&self, version_id: i32, on: NaiveDate) -> Result<(Vec<Ref>, bool), StoreError> {
+        let consultation: Option<i32> = consultation::Entity::find()
+            .select_only()
+            .column(consultation::Column::Id)
+            .filter(consultation::Column::VersionId.eq(version_id))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
+        let mut query = party::Entity::find().select_only().columns([party::Column::Id, party::Column::Name]);
+        if let Some(c) = consultation {
+            // The recipients, by a subquery: one round trip, and no id list through the driver.
+            let recipients = consultation_recipient::Entity::find()
+                .select_only()
+                .column(consultation_recipient::Column::PartyId)
+                .filter(consultation_recipient::Column::ConsultationId.eq(c))
+                .into_query();
+            query = query.filter(party::Column::Id.in_subquery(recipients));
         } else {
             query = query.filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, on));
         }
         let parties = query
             .order_by_asc(party::Column::SortKey)
             .order_by_asc(party::Column::Id)
+            .into_tuple::<(i32, String)>()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|p| Ref { id: p.id, name: p.name })
+            .map(|(id, name)| Ref { id, name })
             .collect();
         Ok((parties, consultation.is_some()))
     }

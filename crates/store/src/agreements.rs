@@ -183,7 +183,8 @@ fn corrupt(e: impl ToString) -> StoreError {
 
 /// The facts of each version, in a fixed number of queries however many versions: its parties
 /// (the consultation's recipients, else every party valid on `on`), consultation, recommendations
-/// and decisions.
+/// and decisions. Only the columns the rules read, each row grouped once by its version (at
+/// national scale a list reads some 12,000 rows, which cost most of its time to decode).
 pub(crate) async fn facts_of(
     db: &impl ConnectionTrait,
     versions: &[agreement_version::Model],
@@ -192,7 +193,6 @@ pub(crate) async fn facts_of(
     let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
     let consultations =
         consultation::Entity::find().filter(consultation::Column::VersionId.is_in(ids.clone())).all(db).await?;
-    // Only the columns the rules read: whole rows cost most of a national list's time to decode.
     let recipients: Vec<(i32, i32)> = consultation_recipient::Entity::find()
         .select_only()
         .columns([consultation_recipient::Column::ConsultationId, consultation_recipient::Column::PartyId])
@@ -200,8 +200,22 @@ pub(crate) async fn facts_of(
         .into_tuple()
         .all(db)
         .await?;
-    let recommendations =
-        recommendation::Entity::find().filter(recommendation::Column::VersionId.is_in(ids.clone())).all(db).await?;
+    let mut recipients_of: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (consultation_id, party_id) in recipients {
+        recipients_of.entry(consultation_id).or_default().push(party_id);
+    }
+    let recommended: Vec<(i32, Option<NaiveDate>)> = recommendation::Entity::find()
+        .select_only()
+        .columns([recommendation::Column::VersionId, recommendation::Column::DecidedOn])
+        .filter(recommendation::Column::VersionId.is_in(ids.clone()))
+        .filter(recommendation::Column::Outcome.eq(RecommendationOutcome::Recommended.code()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut recommended_of: HashMap<i32, Vec<Option<NaiveDate>>> = HashMap::new();
+    for (version_id, day) in recommended {
+        recommended_of.entry(version_id).or_default().push(day);
+    }
     let decisions: Vec<(i32, i32, Option<NaiveDate>, String)> = decision::Entity::find()
         .select_only()
         .columns([
@@ -214,39 +228,41 @@ pub(crate) async fn facts_of(
         .into_tuple()
         .all(db)
         .await?;
-    let all_parties: Vec<i32> = party::Entity::find()
-        .select_only()
-        .column(party::Column::Id)
-        .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, on))
-        .order_by_asc(party::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut decisions_of: HashMap<i32, Vec<Decision>> = HashMap::new();
+    for (version_id, party_id, date, outcome) in decisions {
+        let outcome = DecisionOutcome::parse(&outcome).map_err(corrupt)?;
+        decisions_of.entry(version_id).or_default().push(Decision { party_id, date, outcome });
+    }
+    // Every party valid on `on`, only when a version has no consultation to name its parties.
+    let all_parties: Vec<i32> = if versions.iter().any(|v| !consultations.iter().any(|c| c.version_id == v.id)) {
+        party::Entity::find()
+            .select_only()
+            .column(party::Column::Id)
+            .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, on))
+            .order_by_asc(party::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?
+    } else {
+        Vec::new()
+    };
     let mut out = HashMap::new();
     for v in versions {
         let c = consultations.iter().find(|c| c.version_id == v.id);
         let parties = match c {
-            Some(c) => unique(recipients.iter().filter(|(consultation, _)| *consultation == c.id).map(|(_, p)| *p)),
+            Some(c) => unique(recipients_of.remove(&c.id).unwrap_or_default()),
             None => all_parties.clone(),
         };
-        let mut facts = VersionFacts {
+        let facts = VersionFacts {
             parties,
             consultation: c.map(|c| (c.sent_on, c.deadline)),
-            recommended: recommendations
-                .iter()
-                .filter(|r| r.version_id == v.id && r.outcome == RecommendationOutcome::Recommended.code())
-                .map(|r| r.decided_on)
-                .collect(),
-            decisions: Vec::new(),
+            recommended: recommended_of.remove(&v.id).unwrap_or_default(),
+            decisions: decisions_of.remove(&v.id).unwrap_or_default(),
             earliest_start: v.earliest_start,
             valid_to: v.valid_to,
             replaced_on: None,
             process_unrecorded: !v.process_recorded,
         };
-        for (_, party_id, date, outcome) in decisions.iter().filter(|d| d.0 == v.id) {
-            let outcome = DecisionOutcome::parse(outcome).map_err(corrupt)?;
-            facts.decisions.push(Decision { party_id: *party_id, date: *date, outcome });
-        }
         let record = c.map(|c| ConsultationRecord {
             id: c.id,
             sent_on: c.sent_on,
@@ -601,21 +617,18 @@ impl Store {
     }
 
     /// Every agreement with the status of its latest version on `on`, in Swedish title order.
+    /// Kept per (data version, date): deriving the statuses reads every recipient and decision.
     pub async fn agreements(&self, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
+        self.counts.derived(&self.db, format!("agreements {on}"), || self.agreements_uncached(on)).await
+    }
+
+    async fn agreements_uncached(&self, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
         let rows = agreement::Entity::find()
             .order_by_asc(agreement::Column::SortKey)
             .order_by_asc(agreement::Column::Id)
             .all(&self.db)
             .await?;
-        self.summaries(rows, on).await
-    }
-
-    async fn summaries(&self, rows: Vec<agreement::Model>, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
         let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
-        let groups = agreement_target_group::Entity::find()
-            .filter(agreement_target_group::Column::AgreementId.is_in(ids.clone()))
-            .all(&self.db)
-            .await?;
         let versions = agreement_version::Entity::find()
             .filter(agreement_version::Column::AgreementId.is_in(ids))
             .order_by_desc(agreement_version::Column::Id)
@@ -628,6 +641,23 @@ impl Store {
         }
         let latest_list: Vec<agreement_version::Model> = latest.values().cloned().collect();
         let facts = facts_of(&self.db, &latest_list, on).await?;
+        self.summaries(rows, &latest, &facts, on).await
+    }
+
+    /// The agreements as listed, given the latest version of each (by agreement id) and the
+    /// facts of those versions.
+    async fn summaries(
+        &self,
+        rows: Vec<agreement::Model>,
+        latest: &HashMap<i32, agreement_version::Model>,
+        facts: &FactsByVersion,
+        on: NaiveDate,
+    ) -> Result<Vec<AgreementSummary>, StoreError> {
+        let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
+        let groups = agreement_target_group::Entity::find()
+            .filter(agreement_target_group::Column::AgreementId.is_in(ids))
+            .all(&self.db)
+            .await?;
         let bodies = body::Entity::find()
             .filter(body::Column::Id.is_in(unique(rows.iter().filter_map(|a| a.consultative_group_id))))
             .all(&self.db)
@@ -683,21 +713,34 @@ impl Store {
             .all(&self.db)
             .await?;
         let party_ids = unique(answers.iter().map(|a| a.party_id).chain(decisions.iter().map(|d| d.party_id)));
-        let parties = party::Entity::find().filter(party::Column::Id.is_in(party_ids)).all(&self.db).await?;
+        let mut answers_of: HashMap<i32, Vec<consultation_answer::Model>> = HashMap::new();
+        for a in answers {
+            answers_of.entry(a.consultation_id).or_default().push(a);
+        }
+        let parties: HashMap<i32, (String, String)> = party::Entity::find()
+            .select_only()
+            .columns([party::Column::Id, party::Column::Name, party::Column::SortKey])
+            .filter(party::Column::Id.is_in(party_ids))
+            .into_tuple::<(i32, String, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(id, name, sort_key)| (id, (name, sort_key)))
+            .collect();
         let party_ref = |id: i32| -> Result<(String, crate::Ref), StoreError> {
-            let p = parties.iter().find(|p| p.id == id).ok_or_else(|| corrupt(format!("no party {id}")))?;
-            Ok((p.sort_key.clone(), crate::Ref { id, name: p.name.clone() }))
+            let (name, sort_key) = parties.get(&id).ok_or_else(|| corrupt(format!("no party {id}")))?;
+            Ok((sort_key.clone(), crate::Ref { id, name: name.clone() }))
         };
         let mut out: HashMap<i32, ProcessRecords> = HashMap::new();
         for (version_id, consultation_id, deadline) in consultations {
             let mut list = Vec::new();
-            for a in answers.iter().filter(|a| a.consultation_id == consultation_id) {
+            for a in answers_of.remove(&consultation_id).unwrap_or_default() {
                 let (key, party) = party_ref(a.party_id)?;
                 let answer = Answer {
                     party,
                     answered_on: a.answered_on,
                     stance: Stance::parse(&a.stance).map_err(corrupt)?,
-                    text: a.text.clone(),
+                    text: a.text,
                     late: samverkan_domain::agreement::answer_is_late(deadline, a.answered_on),
                 };
                 list.push((key, answer));
@@ -732,21 +775,33 @@ impl Store {
     }
 
     /// One agreement with its versions (newest first), relations and each version's status on `on`.
+    /// Kept per (data version, id, date), as the list is: its pages show every party's row.
     pub async fn agreement(&self, id: i32, on: NaiveDate) -> Result<Option<AgreementDetail>, StoreError> {
+        self.counts.derived(&self.db, format!("agreement {id} {on}"), || self.agreement_uncached(id, on)).await
+    }
+
+    async fn agreement_uncached(&self, id: i32, on: NaiveDate) -> Result<Option<AgreementDetail>, StoreError> {
         let Some(a) = agreement::Entity::find_by_id(id).one(&self.db).await? else {
             return Ok(None);
         };
         let parent_id = a.parent_id;
         let (implementation, follow_up, digital_support, review_date) =
             (a.implementation.clone(), a.follow_up.clone(), a.digital_support.clone(), a.review_date);
-        let summary =
-            self.summaries(vec![a], on).await?.into_iter().next().ok_or_else(|| corrupt("agreement vanished"))?;
         let versions = agreement_version::Entity::find()
             .filter(agreement_version::Column::AgreementId.eq(id))
             .order_by_desc(agreement_version::Column::Id)
             .all(&self.db)
             .await?;
         let facts = facts_of(&self.db, &versions, on).await?;
+        // The latest version (added last) is the summary's, with the facts just read.
+        let latest: HashMap<i32, agreement_version::Model> =
+            versions.first().map(|v| (id, v.clone())).into_iter().collect();
+        let summary = self
+            .summaries(vec![a], &latest, &facts, on)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| corrupt("agreement vanished"))?;
         let relations = agreement_relation::Entity::find()
             .filter(
                 sea_orm::Condition::any()

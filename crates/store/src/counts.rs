@@ -1,4 +1,5 @@
-//! Totals of long lists, cached by data version.
+//! Totals of long lists, and values derived from many rows (the agreements' statuses), cached by
+//! data version.
 //!
 //! Counting the rows valid on a date reads every one of them (B-trees keep no counts), which at
 //! national scale costs more than the page it is shown on. The totals change only when data does,
@@ -6,8 +7,14 @@
 //! version it was counted at and used while the version stands. Reading the version is one
 //! primary-key lookup. Several instances on one database stay correct: each compares with the
 //! version in the database, not with its own memory.
+//!
+//! The same holds for any value computed from the database alone ([`CountCache::derived`]): the
+//! agreements' list with each status derived from its facts, and one agreement whole, keyed by
+//! what they are asked for (the date among it). They go with the totals when the version moves.
 
+use std::any::Any;
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryTrait, Select};
@@ -19,6 +26,10 @@ use crate::entity::data_version;
 /// cache starts over.
 const CAPACITY: usize = 4096;
 
+/// At most this many derived values are kept (an agreement whole is some hundred kB at national
+/// scale: this bounds the cache to a few tens of MB); past it they start over.
+const VALUES_CAPACITY: usize = 128;
+
 #[derive(Debug, Default, Clone)]
 pub(crate) struct CountCache {
     inner: Arc<Mutex<CacheState>>,
@@ -28,6 +39,7 @@ pub(crate) struct CountCache {
 struct CacheState {
     version: Option<i64>,
     totals: HashMap<String, u64>,
+    values: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }
 
 /// The current data version.
@@ -70,6 +82,49 @@ impl CountCache {
         Ok(total)
     }
 
+    /// The value `compute` makes, from the cache when the data has not changed since it was made
+    /// under the same `key`. `key` must name everything the value depends on besides the data
+    /// (the function and its arguments: `"agreement 3 2026-06-01"`).
+    pub(crate) async fn derived<T, F, Fut>(
+        &self,
+        db: &DatabaseConnection,
+        key: String,
+        compute: F,
+    ) -> Result<T, StoreError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
+        let version = data_version(db).await?;
+        if let Some(value) = self.lookup_value::<T>(version, &key) {
+            return Ok(value);
+        }
+        // As for totals: filed under the version read before computing.
+        let value = compute().await?;
+        self.store_value(version, key, Arc::new(value.clone()));
+        Ok(value)
+    }
+
+    fn lookup_value<T: Clone + 'static>(&self, version: i64, key: &str) -> Option<T> {
+        let state = self.inner.lock().ok()?;
+        if state.version != Some(version) {
+            return None;
+        }
+        state.values.get(key)?.downcast_ref::<T>().cloned()
+    }
+
+    fn store_value(&self, version: i64, key: String, value: Arc<dyn Any + Send + Sync>) {
+        let Ok(mut state) = self.inner.lock() else { return };
+        if !state.move_to(version) {
+            return;
+        }
+        if state.values.len() >= VALUES_CAPACITY {
+            state.values.clear();
+        }
+        state.values.insert(key, value);
+    }
+
     fn lookup(&self, version: i64, key: &str) -> Option<u64> {
         let state = self.inner.lock().ok()?;
         if state.version == Some(version) { state.totals.get(key).copied() } else { None }
@@ -77,15 +132,30 @@ impl CountCache {
 
     fn store(&self, version: i64, key: String, total: u64) {
         let Ok(mut state) = self.inner.lock() else { return };
-        if state.version != Some(version) || state.totals.len() >= CAPACITY {
-            // Only the newest version is worth keeping; an older one is never asked for again.
-            if state.version.is_some_and(|v| v > version) {
-                return;
-            }
-            state.version = Some(version);
+        if !state.move_to(version) {
+            return;
+        }
+        if state.totals.len() >= CAPACITY {
             state.totals.clear();
         }
         state.totals.insert(key, total);
+    }
+}
+
+impl CacheState {
+    /// Makes `version` the cache's version, forgetting what was kept for another; false if the
+    /// cache already holds a newer one (an older version is never asked for again).
+    fn move_to(&mut self, version: i64) -> bool {
+        match self.version {
+            Some(v) if v == version => true,
+            Some(v) if v > version => false,
+            _ => {
+                self.version = Some(version);
+                self.totals.clear();
+                self.values.clear();
+                true
+            }
+        }
     }
 }
 
@@ -108,5 +178,51 @@ mod tests {
         assert_eq!(store.parties(day, one).await.unwrap().total, 27);
         assert_eq!(store.counts(day).await.unwrap().parties, 27);
         assert_eq!(store.counts(day).await.unwrap().areas, 38);
+    }
+
+    /// The agreements' statuses, an agreement whole and a version's parties are kept per data
+    /// version: a decision recorded shows at once in all three places it changes.
+    #[tokio::test]
+    async fn agreements_are_derived_again_after_a_write() {
+        use samverkan_domain::{Grant, Input, Role};
+        let (store, _dir) = crate::test_support::test_store("derived_cache").await;
+        store.load_demo_data(crate::Scale::County, 7, &|_| {}).await.unwrap();
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let list = store.agreements(on).await.unwrap();
+        let being_adopted =
+            |a: &crate::AgreementSummary| a.status.as_ref().is_some_and(|s| s.state.code() == "being_adopted");
+        let a = list.iter().find(|a| being_adopted(a)).unwrap();
+        let adopted = a.status.as_ref().unwrap().adopted;
+        let detail = store.agreement(a.id, on).await.unwrap().unwrap();
+        let version = &detail.versions[0];
+        let (parties, _) = store.version_parties(version.id, on).await.unwrap();
+        let undecided = parties.iter().find(|p| version.decisions.iter().all(|d| d.party.id != p.id)).unwrap();
+        // Asked again with nothing written, the same answers (now from the cache).
+        assert_eq!(store.agreements(on).await.unwrap(), list);
+        assert_eq!(store.agreement(a.id, on).await.unwrap().as_ref(), Some(&detail));
+
+        let admin = crate::Actor::user(0, vec![Grant::new(Role::Admin, None, None).unwrap()]);
+        let decision = serde_json::json!({
+            "party_id": undecided.id, "deciding_body": "Kommunfullmäktige", "decided_on": "2026-05-01",
+            "outcome": "adopted",
+        });
+        store.record_decision(&admin, version.id, Input::from_json(decision).unwrap()).await.unwrap();
+
+        let list = store.agreements(on).await.unwrap();
+        let status = list.iter().find(|x| x.id == a.id).unwrap().status.clone().unwrap();
+        assert_eq!(status.adopted, adopted + 1, "the list derives the status again");
+        let again = store.agreement(a.id, on).await.unwrap().unwrap();
+        assert_eq!(again.versions[0].decisions.len(), version.decisions.len() + 1, "the agreement is read again");
+        assert_eq!(again.summary.status.unwrap().adopted, adopted + 1);
+
+        // A new agreement, without a version, joins the list.
+        let input = Input::from_json(serde_json::json!({
+            "title": "Ny överenskommelse", "kind": "subject_area", "target_groups": ["elderly"],
+        }))
+        .unwrap();
+        let id = store.create_agreement(&admin, input).await.unwrap();
+        let list = store.agreements(on).await.unwrap();
+        assert!(list.iter().any(|x| x.id == id && x.status.is_none()));
+        assert!(store.agreement(id, on).await.unwrap().is_some());
     }
 }

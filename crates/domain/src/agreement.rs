@@ -109,6 +109,100 @@ crate::kinds::kind_enum! {
 }
 
 crate::kinds::kind_enum! {
+    /// The three sides of how an agreement works in practice, which grew up separately for each
+    /// agreement and which the parties want to compare, to find overlaps and simplify.
+    ModelDimension {
+        /// *Genomförande*: how it is put into practice.
+        Implementation = "implementation", "Genomförande";
+        /// *Uppföljning*: how it is followed up.
+        FollowUp = "follow_up", "Uppföljning";
+        /// *Digitalt stöd*.
+        DigitalSupport = "digital_support", "Digitalt stöd";
+    }
+}
+
+crate::kinds::kind_enum! {
+    /// One way an agreement is implemented, followed up or supported digitally (its dimension
+    /// is [`WorkingModel::dimension`]). Coded, so that agreements using the same model can be
+    /// found; the agreement's own words stay in its free-text descriptions.
+    WorkingModel {
+        LocalActionPlans = "local_action_plans", "Lokala handlingsplaner";
+        JointRoutines = "joint_routines", "Länsgemensamma rutiner";
+        CoordinatedIndividualPlan = "coordinated_individual_plan", "Samordnad individuell plan (SIP)";
+        LocalAgreements = "local_agreements", "Lokala överenskommelser";
+        Training = "training", "Utbildning och kompetensstöd";
+        ProcessLeaders = "process_leaders", "Processledare för införandet";
+        AnnualReport = "annual_report", "Årlig uppföljningsrapport";
+        Indicators = "indicators", "Indikatorer";
+        Deviations = "deviations", "Avvikelser mellan parterna";
+        ConsultativeGroupReview = "consultative_group_review", "Uppföljning i samrådsgruppen";
+        PartySurvey = "party_survey", "Enkät till parterna";
+        LocalFollowUp = "local_follow_up", "Uppföljning i närområdet";
+        SharedCarePlanning = "shared_care_planning", "Gemensamt IT-stöd för vårdplanering";
+        DigitalSip = "digital_sip", "Digital SIP";
+        KnowledgeSite = "knowledge_site", "Kunskapsstöd på webben";
+        SecureMessaging = "secure_messaging", "Säkra digitala meddelanden";
+        VideoMeetings = "video_meetings", "Digitala möten";
+        NoDigitalSupport = "no_digital_support", "Inget gemensamt digitalt stöd";
+    }
+}
+
+impl WorkingModel {
+    /// Which side of the agreement's working this model describes.
+    pub fn dimension(self) -> ModelDimension {
+        use WorkingModel::*;
+        match self {
+            LocalActionPlans
+            | JointRoutines
+            | CoordinatedIndividualPlan
+            | LocalAgreements
+            | Training
+            | ProcessLeaders => ModelDimension::Implementation,
+            AnnualReport | Indicators | Deviations | ConsultativeGroupReview | PartySurvey | LocalFollowUp => {
+                ModelDimension::FollowUp
+            }
+            SharedCarePlanning | DigitalSip | KnowledgeSite | SecureMessaging | VideoMeetings | NoDigitalSupport => {
+                ModelDimension::DigitalSupport
+            }
+        }
+    }
+
+    /// The models of one dimension, in display order.
+    pub fn of(dimension: ModelDimension) -> impl Iterator<Item = WorkingModel> {
+        WorkingModel::ALL.iter().copied().filter(move |m| m.dimension() == dimension)
+    }
+
+    /// Reads a code that must be a model of `dimension`.
+    pub fn parse_in(dimension: ModelDimension, code: &str) -> Result<WorkingModel, crate::UnknownKind> {
+        match WorkingModel::parse(code) {
+            Ok(m) if m.dimension() == dimension => Ok(m),
+            _ => Err(crate::UnknownKind {
+                value: code.to_owned(),
+                allowed: WorkingModel::of(dimension).map(|m| m.code()).collect::<Vec<_>>().join(", "),
+            }),
+        }
+    }
+
+    /// Whether agreements sharing this are an overlap worth a joint look: having no digital
+    /// support in common is a gap, not a shared model.
+    pub fn can_be_shared(self) -> bool {
+        self != WorkingModel::NoDigitalSupport
+    }
+}
+
+/// The models two or more agreements share, each with those agreements (in the order given), in
+/// the models' display order: the overlaps the parties asked to review together.
+pub fn shared_models(uses: &[(i32, Vec<WorkingModel>)]) -> Vec<(WorkingModel, Vec<i32>)> {
+    let users = |m: &WorkingModel| uses.iter().filter(|(_, ms)| ms.contains(m)).map(|(id, _)| *id).collect::<Vec<_>>();
+    WorkingModel::ALL
+        .iter()
+        .filter(|m| m.can_be_shared())
+        .map(|m| (*m, users(m)))
+        .filter(|(_, ids)| ids.len() >= 2)
+        .collect()
+}
+
+crate::kinds::kind_enum! {
     /// Whom a recommendation to adopt goes to.
     Addressee {
         /// Storsthlm's board to the 26 municipalities.
@@ -311,6 +405,29 @@ pub fn answer_is_late(deadline: Option<NaiveDate>, answered: NaiveDate) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn models_shared_by_two_or_more_agreements_are_the_overlaps() {
+        use WorkingModel::*;
+        let uses = vec![
+            (1, vec![LocalActionPlans, AnnualReport, NoDigitalSupport]),
+            (2, vec![LocalActionPlans, Indicators, NoDigitalSupport]),
+            (3, vec![JointRoutines, AnnualReport, LocalActionPlans]),
+            (4, vec![]),
+        ];
+        assert_eq!(shared_models(&uses), vec![(LocalActionPlans, vec![1, 2, 3]), (AnnualReport, vec![1, 3])]);
+        assert!(shared_models(&[(1, vec![Indicators])]).is_empty());
+    }
+
+    #[test]
+    fn a_model_belongs_to_one_dimension() {
+        assert_eq!(WorkingModel::Indicators.dimension(), ModelDimension::FollowUp);
+        assert!(WorkingModel::parse_in(ModelDimension::FollowUp, "indicators").is_ok());
+        let wrong = WorkingModel::parse_in(ModelDimension::Implementation, "indicators").unwrap_err();
+        assert!(wrong.allowed.contains("local_action_plans") && !wrong.allowed.contains("indicators"));
+        let all: usize = ModelDimension::ALL.iter().map(|d| WorkingModel::of(*d).count()).sum();
+        assert_eq!(all, WorkingModel::ALL.len(), "every model has a dimension");
+    }
 
     #[test]
     fn an_agreement_for_everyone_concerns_every_target_group() {

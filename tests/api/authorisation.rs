@@ -68,6 +68,9 @@ struct Fixture {
     version: i32,
     consultation: i32,
     fresh_version: i32,
+    /// Nacka's answer to the consultation, and its decision on the version.
+    answer: i32,
+    decision: i32,
 }
 
 async fn fixture(store: &Store) -> Fixture {
@@ -122,6 +125,22 @@ async fn fixture(store: &Store) -> Fixture {
         .start_consultation(&admin, version, input(json!({"sent_on": "2025-01-10", "deadline": "2025-03-01"})))
         .await
         .unwrap();
+    let answer = store
+        .answer_consultation(
+            &admin,
+            consultation,
+            input(json!({"party_id": nacka, "answered_on": "2025-02-01", "stance": "agrees"})),
+        )
+        .await
+        .unwrap();
+    let decision = store
+        .record_decision(
+            &admin,
+            version,
+            input(json!({"party_id": nacka, "deciding_body": "Kommunfullmäktige", "decided_on": "2025-06-01", "outcome": "adopted"})),
+        )
+        .await
+        .unwrap();
     Fixture {
         nacka,
         nacka_area,
@@ -136,6 +155,8 @@ async fn fixture(store: &Store) -> Fixture {
         version,
         consultation,
         fresh_version,
+        answer,
+        decision,
     }
 }
 
@@ -249,6 +270,25 @@ fn attempt(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<A
             format!("/api/v1/versions/{}/preparatory-steps", f.version),
             json!({"party_id": f.nacka, "body_name": "Socialnämnden", "role": "opinion", "handled_on": "2025-05-10", "outcome": "supports_adoption"}),
         ),
+        // Documents: a small PDF (the `file` field names it), multipart.
+        ("POST", "/api/v1/versions/{id}/documents") => (
+            "processledare",
+            format!("/api/v1/versions/{}/documents", f.version),
+            json!({"file": "Överenskommelsen.pdf", "title": "Överenskommelsen"}),
+        ),
+        ("POST", "/api/v1/answers/{id}/documents") => {
+            ("redaktör Nacka", format!("/api/v1/answers/{}/documents", f.answer), json!({"file": "Remissvar.pdf"}))
+        }
+        ("POST", "/api/v1/decisions/{id}/documents") => (
+            "redaktör Nacka",
+            format!("/api/v1/decisions/{}/documents", f.decision),
+            json!({"file": "Protokollsutdrag.pdf"}),
+        ),
+        ("POST", "/versioner/{id}/nytt-dokument") => (
+            "processledare",
+            format!("/versioner/{}/nytt-dokument", f.version),
+            json!({"file": "Bilaga.pdf", "title": "Bilaga 1"}),
+        ),
         // The pages' forms: the same edits, as a person makes them.
         ("POST", "/parter/{id}/ny-funktion") => (
             "redaktör Nacka",
@@ -332,6 +372,9 @@ async fn call(app: &TestApp, route: &StateChangingRoute, attempt: &Attempt, call
     let url = format!("{}{}", app.base, attempt.path);
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut request = client.request(route.method.clone(), url);
+    if let Some(file_name) = attempt.body.get("file").and_then(Value::as_str) {
+        return upload(request, attempt, caller, file_name).await;
+    }
     if attempt.path.starts_with("/api/") {
         if let Some(token) = &caller.bearer {
             request = request.bearer_auth(token);
@@ -351,6 +394,33 @@ async fn call(app: &TestApp, route: &StateChangingRoute, attempt: &Attempt, call
         fields.push(("csrf".to_owned(), caller.csrf.clone()));
         request.form(&fields).send().await.unwrap()
     }
+}
+
+/// An upload as `caller`: multipart with a small PDF, the token under /api/, the session and its
+/// CSRF token (a field before the file, as the page's form sends it) elsewhere.
+async fn upload(
+    mut request: reqwest::RequestBuilder,
+    attempt: &Attempt,
+    caller: &Caller,
+    file_name: &str,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    if attempt.path.starts_with("/api/") {
+        if let Some(token) = &caller.bearer {
+            request = request.bearer_auth(token);
+        }
+    } else {
+        if let Some(session) = &caller.session {
+            request = request.header("cookie", format!("samverkan_session={session}"));
+        }
+        form = form.text("csrf", caller.csrf.clone());
+    }
+    if let Some(title) = attempt.body.get("title").and_then(Value::as_str) {
+        form = form.text("title", title.to_owned());
+    }
+    let pdf = crate::documents::pdf(file_name);
+    form = form.part("file", reqwest::multipart::Part::bytes(pdf).file_name(file_name.to_owned()));
+    request.multipart(form).send().await.unwrap()
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ mod auth;
 mod authorisation;
 mod cli;
 mod demo;
+mod documents;
 mod edit_pages;
 mod errors;
 mod helpers;

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod agreement;
 pub mod date;
+pub mod document;
 pub mod edit;
 pub mod kinds;
 pub mod period;

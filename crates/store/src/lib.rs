@@ -10,6 +10,7 @@ mod audit;
 mod connect;
 mod counts;
 pub mod demo;
+mod documents;
 mod edits;
 pub mod entity;
 mod error;
@@ -31,6 +32,7 @@ pub use agreements::{
 pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{Backend, ConnectError, create_postgres_database};
 pub use demo::{DemoError, DemoProgress, DemoReport, Scale};
+pub use documents::{AnswerKey, DocumentInfo, DocumentOwner, UploadedFile};
 pub use edits::{Actor, WriteError};
 pub use error::StoreError;
 pub use preparation::PreparatoryStep;

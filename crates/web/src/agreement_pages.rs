@@ -310,6 +310,7 @@ struct AgreementPage {
     a: AgreementDetail,
     versions: Vec<VersionView>,
     history: History,
+    documents: crate::documents::AgreementDocuments,
 }
 
 async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
@@ -321,6 +322,7 @@ async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: Pa
     let page = AgreementPage {
         layout: Layout::new(&state, a.summary.title.clone(), SECTION, &at),
         history: history(&state, &at, "agreement", a.summary.id).await?,
+        documents: crate::documents::AgreementDocuments::of(&state, a.summary.id).await?,
         versions,
         a,
     };
@@ -359,6 +361,7 @@ struct ConsultationPage {
     /// Links to the other versions' matrices.
     others: Vec<(i32, String)>,
     rows: Vec<AnswerRow>,
+    documents: crate::documents::AgreementDocuments,
     answered: usize,
     late: usize,
     /// Each stance and how many answered so.
@@ -391,6 +394,7 @@ async fn consultation(
     let page = ConsultationPage {
         layout,
         others: a.versions.iter().filter(|v| v.id != version.id).map(|v| (v.id, v.number.clone())).collect(),
+        documents: crate::documents::AgreementDocuments::of(&state, a.summary.id).await?,
         answered: version.answers.len(),
         late: version.answers.iter().filter(|x| x.late).count(),
         stances,
@@ -425,6 +429,7 @@ struct AdoptionPage {
     others: Vec<(i32, String)>,
     rows: Vec<DecisionRow>,
     rejected: usize,
+    documents: crate::documents::AgreementDocuments,
     /// Whether the version is in force (or will be) on the page's date.
     in_force: String,
     /// Each party's preparatory handling up to the page's date (*beredning*).
@@ -502,6 +507,7 @@ async fn adoption(
         others: a.versions.iter().filter(|v| v.id != version.id).map(|v| (v.id, v.number.clone())).collect(),
         rows,
         rejected,
+        documents: crate::documents::AgreementDocuments::of(&state, a.summary.id).await?,
         in_force,
         preparation,
         version,

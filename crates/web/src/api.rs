@@ -63,6 +63,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(party_map))
         .merge(crate::api_edit::router())
         .merge(crate::api_agreements::router())
+        .merge(crate::documents::api_router())
 }
 
 /// `?at=`: the date to answer for.

@@ -112,6 +112,8 @@ pub struct ConsultationJson {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerJson {
+    /// The answer's id (its attachments are uploaded to `/api/v1/answers/{id}/documents`).
+    pub id: i32,
     pub party: RefJson,
     pub answered_on: NaiveDate,
     /// agrees, agrees_with_comments, disagrees, no_comment
@@ -119,6 +121,8 @@ pub struct AnswerJson {
     pub text: Option<String>,
     /// Answered after the deadline; it counts all the same.
     pub late: bool,
+    /// The answer's attachments.
+    pub documents: Vec<crate::documents::DocumentJson>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -146,6 +150,8 @@ pub struct DecisionJson {
     /// adopted, rejected, referred_back
     pub outcome: &'static str,
     pub sent_to: Option<String>,
+    /// The decision's documents (the minutes' extract).
+    pub documents: Vec<crate::documents::DocumentJson>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -163,6 +169,8 @@ pub struct VersionJson {
     /// Every decision recorded, oldest first; a party's later decision stands over its earlier.
     pub decisions: Vec<DecisionJson>,
     pub status: StatusJson,
+    /// The version's documents (the agreement text, its annexes), in upload order.
+    pub documents: Vec<crate::documents::DocumentJson>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -221,6 +229,8 @@ async fn get_agreement(
 ) -> Result<Json<AgreementDetailJson>, Error> {
     let id = parse_id(&id)?;
     let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
+    let answer_ids = state.store.answer_keys(id).await?;
+    let documents = crate::documents::AgreementDocuments::of(&state, id).await?;
     Ok(Json(AgreementDetailJson {
         agreement: AgreementJson::from(&a.summary),
         parent: a.parent.as_ref().map(RefJson::from),
@@ -250,11 +260,16 @@ async fn get_agreement(
                         .answers
                         .iter()
                         .map(|a| AnswerJson {
+                            // Answers are never deleted: every one read has its id.
+                            id: crate::documents::answer_id(&answer_ids, v.id, a.party.id).unwrap_or_default(),
                             party: RefJson::from(&a.party),
                             answered_on: a.answered_on,
                             stance: a.stance.code(),
                             text: a.text.clone(),
                             late: a.late,
+                            documents: crate::documents::answer_id(&answer_ids, v.id, a.party.id)
+                                .map(|id| documents.json_of(store::DocumentOwner::Answer(id)))
+                                .unwrap_or_default(),
                         })
                         .collect(),
                 }),
@@ -282,9 +297,11 @@ async fn get_agreement(
                         diary_number: d.diary_number.clone(),
                         outcome: d.outcome.code(),
                         sent_to: d.sent_to.clone(),
+                        documents: documents.json_of(store::DocumentOwner::Decision(d.id)),
                     })
                     .collect(),
                 status: StatusJson::from(&v.status),
+                documents: documents.json_of(store::DocumentOwner::Version(v.id)),
             })
             .collect(),
     }))

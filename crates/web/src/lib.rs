@@ -7,6 +7,7 @@ mod api;
 mod api_agreements;
 mod api_edit;
 mod auth;
+mod documents;
 mod edit_pages;
 mod error;
 mod memo;
@@ -25,7 +26,6 @@ use samverkan_store::Store;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -46,7 +46,10 @@ pub struct AppState {
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<permit::FormRoute> {
-    [auth::form_routes(), account::form_routes(), edit_pages::form_routes()].into_iter().flatten().collect()
+    [auth::form_routes(), account::form_routes(), edit_pages::form_routes(), documents::form_routes()]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Every route that changes state, read from the router's own parts: the API operations other
@@ -91,6 +94,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
         .merge(pages::router())
         .merge(memo::router())
         .merge(agreement_pages::router())
+        .merge(documents::router())
         .merge(account::router())
         .merge(forms)
         .merge(api)
@@ -109,8 +113,9 @@ pub fn app(store: Store, synthetic: bool) -> Router {
                 .layer(CatchPanicLayer::new())
                 .layer(TraceLayer::new_for_http())
                 .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
-                .layer(RequestBodyLimitLayer::new(1024 * 1024))
-                .layer(CompressionLayer::new())
+                // 1 MiB, but a document on the upload routes.
+                .layer(axum::middleware::from_fn(documents::limit_body))
+                .layer(CompressionLayer::new().compress_when(documents::compressible))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),

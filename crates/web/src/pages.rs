@@ -800,6 +800,7 @@ fn action_label(action: &str) -> String {
         "answer_consultation" => "Remissvar",
         "recommend" => "Rekommendation",
         "decide" => "Beslut",
+        "add_document" => "Dokument",
         "prepare" => "Beredning",
         other => other,
     }
@@ -977,6 +978,8 @@ fn changes_of(event: &samverkan_store::entity::audit_event::Model, names: &Names
             }
             out
         }
+        // A document uploaded: its name, format and size, and what it belongs to.
+        ("add_document", Some(after)) => crate::documents::history_changes(after),
         // A function whose end also ended the appointments that ran past it.
         (_, Some(after)) if after.get("function").is_some_and(serde_json::Value::is_object) => {
             let mut out = diff(&event.entity, before.as_ref(), after.get("function"), names);

@@ -14,6 +14,8 @@ pub mod consultation_answer;
 pub mod consultation_recipient;
 pub mod data_version;
 pub mod decision;
+pub mod document;
+pub mod document_content;
 pub mod function;
 pub mod login_failure;
 pub mod membership;

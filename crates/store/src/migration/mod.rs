@@ -11,6 +11,7 @@ mod m20261125_000004_accounts;
 mod m20261125_000005_api_tokens;
 mod m20261125_000006_agreements;
 mod m20261126_000001_preparatory_steps;
+mod m20261126_000002_documents;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_api_tokens::Migration),
             Box::new(m20261125_000006_agreements::Migration),
             Box::new(m20261126_000001_preparatory_steps::Migration),
+            Box::new(m20261126_000002_documents::Migration),
         ]
     }
 }

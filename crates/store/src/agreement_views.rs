@@ -79,16 +79,26 @@ impl Store {
     }
 
     /// The samrådsgrupper valid on `on`, in Swedish order: the choices of the list's filter.
+    /// Kept per (data version, date): finding them walks every body (1,742 at national scale).
     pub async fn consultative_groups(&self, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
+        self.counts
+            .derived(&self.db, format!("consultative_groups {on}"), || self.consultative_groups_uncached(on))
+            .await
+    }
+
+    async fn consultative_groups_uncached(&self, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
         Ok(body::Entity::find()
+            .select_only()
+            .columns([body::Column::Id, body::Column::Name])
             .filter(body::Column::Kind.eq(BodyKind::ConsultativeGroup.code()))
             .filter(valid_at(body::Column::ValidFrom, body::Column::ValidTo, on))
             .order_by_asc(body::Column::SortKey)
             .order_by_asc(body::Column::Id)
+            .into_tuple::<(i32, String)>()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|b| Ref { id: b.id, name: b.name })
+            .map(|(id, name)| Ref { id, name })
             .collect())
     }
 

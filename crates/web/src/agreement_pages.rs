@@ -451,21 +451,22 @@ pub(crate) fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate)
         .map(|d| Decision { party_id: d.party.id, date: d.decided_on, outcome: d.outcome })
         .collect();
     let standing = standing_decisions(&facts, on);
+    // Each party's decisions, in the order recorded, grouped once (not a scan per party).
+    let mut by_party: std::collections::HashMap<i32, Vec<&DecisionRecord>> = std::collections::HashMap::new();
+    for d in &version.decisions {
+        by_party.entry(d.party.id).or_default().push(d);
+    }
     parties
         .into_iter()
         .map(|party| {
-            let made = |d: &&DecisionRecord| d.party.id == party.id && d.decided_on.is_none_or(|day| day <= on);
+            let own = by_party.get(&party.id).map_or(&[][..], Vec::as_slice);
+            let made = |d: &&DecisionRecord| d.decided_on.is_none_or(|day| day <= on);
             let decision = standing.get(&party.id).and_then(|s| {
-                version
-                    .decisions
-                    .iter()
-                    .filter(made)
-                    .rfind(|d| d.decided_on == s.date && d.outcome == s.outcome)
-                    .cloned()
+                own.iter().copied().filter(made).rfind(|d| d.decided_on == s.date && d.outcome == s.outcome).cloned()
             });
-            let referred_back = version
-                .decisions
+            let referred_back = own
                 .iter()
+                .copied()
                 .filter(made)
                 .filter(|d| d.outcome == DecisionOutcome::ReferredBack)
                 .rfind(|d| match (&decision, d.decided_on) {

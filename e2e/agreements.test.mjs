@@ -43,12 +43,17 @@ before(async () => {
     follow_up: 'Årlig uppföljning',
     digital_support: 'Samordnad individuell plan i det gemensamma IT-stödet',
     review_date: '2028-12-31',
+    implementation_models: ['local_action_plans', 'coordinated_individual_plan'],
+    follow_up_models: ['annual_report', 'indicators'],
+    digital_support_models: ['digital_sip'],
   });
   const addOn = await post('/api/v1/agreements', {
     title: 'Psykisk ohälsa – tillägg för äldre',
     kind: 'add_on',
     parent_id: agreement,
     target_groups: ['elderly'],
+    implementation_models: ['local_action_plans'],
+    follow_up_models: ['indicators'],
   });
   await post(`/api/v1/agreements/${addOn}/relations`, { kind: 'add_on_to', related_id: agreement });
   const version = await post(`/api/v1/agreements/${agreement}/versions`, {
@@ -70,6 +75,15 @@ before(async () => {
     decided_text: 'maj 2026',
     outcome: 'recommended',
   });
+  // Nacka's preparatory handling: two committees in parallel, then the executive board.
+  const steps = `/api/v1/versions/${version}/preparatory-steps`;
+  for (const [body_name, role, handled_on] of [
+    ['Socialnämnden', 'opinion', '2026-05-12'],
+    ['Äldrenämnden', 'opinion', '2026-05-13'],
+    ['Kommunstyrelsen', 'proposal', '2026-05-25'],
+  ]) {
+    await post(steps, { party_id: id('Nacka'), body_name, role, handled_on, outcome: 'supports_adoption' });
+  }
   const decisions = `/api/v1/versions/${version}/decisions`;
   await post(decisions, {
     party_id: id('Nacka'),
@@ -100,6 +114,7 @@ before(async () => {
     `/overenskommelser/${addOn}`,
     `/overenskommelser/${agreement}/remiss?${at}`,
     `/overenskommelser/${agreement}/antagande?${at}`,
+    `/overenskommelser/jamforelse?${at}`,
   );
   browser = await launchBrowser();
 });
@@ -166,5 +181,32 @@ test('the matrix marks the late answer and the adoption view counts the standing
   assert.match(await page.innerText('main'), /2 av 27 har antagit/);
   assert.match(await page.innerText('tbody tr:has(th a:text-is("Ekerö"))'), /våren 2026/);
   assert.match(await page.innerText('tbody tr:has(th a:text-is("Solna"))'), /återremitterad/);
+  const nacka = await page.innerText('tbody tr:has(th a:text-is("Nacka"))');
+  assert.match(nacka, /Socialnämnden: Yttrande, 2026-05-12: Tillstyrker antagande/);
+  assert.match(nacka, /Kommunstyrelsen: Förslag till beslut, 2026-05-25/);
+  await context.close();
+});
+
+test('the comparison matrix shows the shared models and is reached by keyboard, section by section', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/overenskommelser?at=2026-07-01`);
+  await tabTo(page, 'Jämför överenskommelsernas arbetssätt');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(new URL(page.url()).pathname, '/overenskommelser/jamforelse');
+  assert.equal(new URL(page.url()).searchParams.get('at'), '2026-07-01', 'the date is kept');
+  // Both agreements use local action plans and indicators: the overlaps are named.
+  const implementation = await page.innerText('section[aria-labelledby="genomforande"]');
+  assert.match(implementation, /Lokala handlingsplaner: 2 överenskommelser/);
+  assert.match(await page.innerText('section[aria-labelledby="uppfoljning"]'), /Indikatorer: 2 överenskommelser/);
+  // A screen reader hears "Ja" in the marked cell, under the model's column header.
+  const row = page.locator('section[aria-labelledby="genomforande"] tbody tr:has(th a:text-is("Samverkan kring personer med psykisk ohälsa"))');
+  const cells = await row.locator('td.model-cell').allInnerTexts();
+  // Columns: local action plans, joint routines, SIP.
+  assert.deepEqual(cells.slice(0, 3).map((c) => c.replace(/\s+/g, '')), ['✓Ja', 'Nej', '✓Ja']);
+  // The page's own table of contents takes the keyboard to a section.
+  await tabTo(page, 'Uppföljning');
+  await page.keyboard.press('Enter');
+  assert.equal(new URL(page.url()).hash, '#uppfoljning');
   await context.close();
 });

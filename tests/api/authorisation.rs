@@ -237,6 +237,11 @@ fn attempt(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<A
             "/api/v1/agreements".to_owned(),
             json!({"title": "Ny överenskommelse", "kind": "subject_area", "target_groups": ["elderly"]}),
         ),
+        ("PUT", "/api/v1/agreements/{id}") => (
+            "processledare",
+            format!("/api/v1/agreements/{}", f.other_agreement),
+            json!({"title": "Ändrad överenskommelse", "kind": "subject_area", "target_groups": ["adults"], "follow_up_models": ["indicators"]}),
+        ),
         ("POST", "/api/v1/agreements/{id}/versions") => {
             ("processledare", format!("/api/v1/agreements/{}/versions", f.agreement), json!({"number": "2026"}))
         }

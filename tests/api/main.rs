@@ -11,6 +11,7 @@ mod agreements;
 mod auth;
 mod authorisation;
 mod cli;
+mod comparison;
 mod demo;
 mod documents;
 mod edit_pages;

@@ -87,9 +87,10 @@ async fn every_page_in_the_sitemap_answers() {
     let ids = app.store.record_ids(samverkan_web::today()).await.unwrap();
     let (functions, organisations, sub_regions) = (ids.functions.len(), ids.organisations.len(), ids.sub_regions.len());
     assert!(functions > 0 && organisations > 0 && sub_regions > 0);
-    // The agreements' list, each agreement's page, and once it has a version its consultation
-    // matrix, adoption view and decision memo (the page, and the first party's memo).
-    let agreements: usize = 1 + app
+    // The agreements' list and comparison matrix, each agreement's page, and once it has a
+    // version its consultation matrix, adoption view and decision memo (the page, and the first
+    // party's memo).
+    let agreements: usize = 2 + app
         .store
         .agreement_ids()
         .await

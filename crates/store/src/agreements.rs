@@ -13,7 +13,7 @@ use samverkan_domain::agreement::{
     TargetGroup, VersionFacts, in_force_from, state_on,
 };
 use samverkan_domain::edit::{NAME_MAX, TEXT_MAX};
-use samverkan_domain::{BodyKind, Input, Scope, swedish_sort_string};
+use samverkan_domain::{Input, Scope};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set, TryIntoModel,
@@ -26,9 +26,6 @@ use crate::entity::{
 };
 use crate::queries::{unique, valid_at};
 use crate::{Store, StoreError};
-
-/// The longest an agreement's title may be.
-const TITLE_MAX: usize = 300;
 
 /// Where a version stands, with the counts people ask for first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,70 +282,6 @@ pub(crate) async fn version_and_agreement(
 }
 
 impl Store {
-    /// Registers an agreement (process leaders). Fields: `title`, `short_name`, `kind`,
-    /// `consultative_group_id` (a samrådsgrupp), `parent_id`, `target_groups` (a list),
-    /// `summary`, `implementation`, `follow_up`, `digital_support`, `review_date`.
-    pub async fn create_agreement(&self, actor: &Actor, mut input: Input) -> Written {
-        let txn = crate::audit::begin_write(&self.db).await?;
-        permit(actor, Scope::JOINT)?;
-        let title = input.text("title", TITLE_MAX);
-        let short_name = input.optional_text("short_name", 40);
-        let kind = input.kind("kind", AgreementKind::parse);
-        let group = input.optional_id("consultative_group_id");
-        let parent = input.optional_id("parent_id");
-        let groups = input.kinds("target_groups", TargetGroup::parse);
-        let summary = input.optional_text("summary", TEXT_MAX);
-        let implementation = input.optional_text("implementation", TEXT_MAX);
-        let follow_up = input.optional_text("follow_up", TEXT_MAX);
-        let digital_support = input.optional_text("digital_support", TEXT_MAX);
-        let review_date = input.optional_date("review_date");
-        if let Ok(Some(g)) = group {
-            match body::Entity::find_by_id(g).one(&txn).await? {
-                Some(b) if b.kind == BodyKind::ConsultativeGroup.code() => {}
-                Some(_) => input.reject("consultative_group_id", "organet är ingen samrådsgrupp"),
-                None => input.reject("consultative_group_id", format!("det finns inget organ med id {g}")),
-            }
-        }
-        must_exist::<agreement::Entity>(&txn, &mut input, "parent_id", parent.ok().flatten(), "överenskommelse")
-            .await?;
-        if matches!(&groups, Ok(g) if g.is_empty()) {
-            input.reject("target_groups", "ange minst en målgrupp");
-        }
-        input.finish()?;
-        let title = title?;
-        let row = agreement::ActiveModel {
-            sort_key: Set(swedish_sort_string(&title)),
-            title: Set(title),
-            short_name: Set(short_name?),
-            kind: Set(kind?.code().to_owned()),
-            consultative_group_id: Set(group?),
-            parent_id: Set(parent?),
-            summary: Set(summary?),
-            implementation: Set(implementation?),
-            follow_up: Set(follow_up?),
-            digital_support: Set(digital_support?),
-            review_date: Set(review_date?),
-            synthetic: Set(false),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let groups = groups?;
-        for g in &groups {
-            agreement_target_group::ActiveModel {
-                agreement_id: Set(row.id),
-                target_group: Set(g.code().to_owned()),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        let after = serde_json::json!({ "agreement": row, "target_groups": groups });
-        record(&txn, actor, "create", "agreement", row.id, None, Some(after)).await?;
-        txn.commit().await?;
-        Ok(row.id)
-    }
-
     /// Relates an agreement to another (`kind`, `related_id`); process leaders.
     pub async fn add_agreement_relation(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;

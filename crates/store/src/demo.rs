@@ -21,13 +21,14 @@ use sea_orm::{
 };
 
 use crate::entity::{
-    agreement, agreement_relation, agreement_target_group, agreement_version, appointment, area, area_administration,
-    body, consultation, consultation_answer, consultation_recipient, decision, function, membership, organisation,
-    party, recommendation, sub_region, sub_region_member,
+    agreement, agreement_model, agreement_relation, agreement_target_group, agreement_version, appointment, area,
+    area_administration, body, consultation, consultation_answer, consultation_recipient, decision, function,
+    membership, organisation, party, recommendation, sub_region, sub_region_member,
 };
 use crate::{Store, StoreError};
 use samverkan_domain::agreement::{
-    Addressee, AgreementKind, DecisionOutcome, RecommendationOutcome, RelationKind, Stance, TargetGroup,
+    Addressee, AgreementKind, DecisionOutcome, ModelDimension, RecommendationOutcome, RelationKind, Stance,
+    TargetGroup, WorkingModel,
 };
 
 /// How much to make.
@@ -163,6 +164,7 @@ struct Rows {
     memberships: Vec<membership::Model>,
     agreements: Vec<agreement::Model>,
     agreement_target_groups: Vec<agreement_target_group::Model>,
+    agreement_models: Vec<agreement_model::Model>,
     agreement_relations: Vec<agreement_relation::Model>,
     agreement_versions: Vec<agreement_version::Model>,
     consultations: Vec<consultation::Model>,
@@ -237,6 +239,24 @@ fn generate_agreements(rows: &mut Rows, seed: u64) {
             agreement_id: id,
             target_group: target.code().to_owned(),
         });
+        // Coded working models, chosen by position (not drawn) so the random stream, and with it
+        // the process data, stays what it was for the same seed; neighbours share some.
+        for dimension in ModelDimension::ALL {
+            let of: Vec<WorkingModel> = WorkingModel::of(*dimension).collect();
+            let mut chosen = vec![of[i % of.len()]];
+            if i % 2 == 0 {
+                chosen.push(of[(i / 2 + 1) % of.len()]);
+            }
+            chosen.sort();
+            chosen.dedup();
+            for m in chosen {
+                rows.agreement_models.push(agreement_model::Model {
+                    id: next_id(rows.agreement_models.len()),
+                    agreement_id: id,
+                    model: m.code().to_owned(),
+                });
+            }
+        }
         if i > 1 && i % 7 == 0 {
             rows.agreement_relations.push(agreement_relation::Model {
                 id: next_id(rows.agreement_relations.len()),
@@ -841,6 +861,7 @@ impl Store {
             + rows.memberships.len()
             + rows.agreements.len()
             + rows.agreement_target_groups.len()
+            + rows.agreement_models.len()
             + rows.agreement_relations.len()
             + rows.agreement_versions.len()
             + rows.consultations.len()
@@ -865,6 +886,7 @@ impl Store {
         insert_all(&txn, "memberships", rows.memberships, w, total, r, progress).await?;
         insert_all(&txn, "agreements", rows.agreements, w, total, r, progress).await?;
         insert_all(&txn, "agreement_target_groups", rows.agreement_target_groups, w, total, r, progress).await?;
+        insert_all(&txn, "agreement_models", rows.agreement_models, w, total, r, progress).await?;
         insert_all(&txn, "agreement_relations", rows.agreement_relations, w, total, r, progress).await?;
         insert_all(&txn, "agreement_versions", rows.agreement_versions, w, total, r, progress).await?;
         insert_all(&txn, "consultations", rows.consultations, w, total, r, progress).await?;

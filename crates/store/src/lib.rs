@@ -17,6 +17,7 @@ mod error;
 mod migration;
 mod preparation;
 mod queries;
+mod registry;
 mod seed;
 mod sessions;
 #[cfg(test)]
@@ -37,6 +38,7 @@ pub use edits::{Actor, WriteError};
 pub use error::StoreError;
 pub use preparation::PreparatoryStep;
 pub use queries::*;
+pub use registry::{Descriptions, models_field};
 pub use seed::{SeedError, SeedReport};
 pub use sessions::{SESSION_HOURS, SessionUser, random_token};
 pub use tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MIN, TOKEN_NAME_MAX};

@@ -49,9 +49,9 @@ impl Store {
         let handled_text = input.optional_text("handled_text", 100);
         let outcome = input.optional_kind("outcome", PreparatoryOutcome::parse);
         let paragraph = input.optional_text("paragraph", 40);
-        must_exist::<body::Entity>(&txn, &mut input, "body_id", body_id.clone().ok().flatten(), "organ").await?;
+        must_exist::<body::Entity>(&txn, &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
         if let Ok(p) = &party_id {
-            let on = handled_on.clone().ok().flatten().unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let on = handled_on.ok().flatten().unwrap_or_else(|| chrono::Utc::now().date_naive());
             let facts = facts_of(&txn, std::slice::from_ref(&version), on).await?;
             if !facts.get(&version_id).is_some_and(|(f, _)| f.parties.contains(p)) {
                 input.reject("party_id", "parten är inte part i den här versionen");

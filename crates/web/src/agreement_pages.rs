@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 /// Every agreement page, for the sitemap.
 pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
     let ids = state.store.agreement_ids().await?;
-    let mut out = vec![AGREEMENTS.to_owned()];
+    let mut out = vec![AGREEMENTS.to_owned(), crate::comparison::COMPARISON.to_owned()];
     for (id, has_version) in ids {
         let pages = if has_version { &AGREEMENT_PAGES[..] } else { &AGREEMENT_PAGES[..1] };
         out.extend(pages.iter().map(|p| format!("{AGREEMENTS}/{id}{p}")));
@@ -107,7 +107,7 @@ mod param {
 }
 
 /// Reads the list's filter from the query; an empty value is no filter (the form's "Alla").
-fn read_filter(query: Option<&str>) -> Result<AgreementFilter, Error> {
+pub(crate) fn read_filter(query: Option<&str>) -> Result<AgreementFilter, Error> {
     let mut filter = AgreementFilter::default();
     for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         let value = value.trim();
@@ -311,6 +311,9 @@ struct AgreementPage {
     versions: Vec<VersionView>,
     history: History,
     documents: crate::documents::AgreementDocuments,
+    /// The coded working models' labels, by dimension (implementation, follow-up, digital
+    /// support); empty where none is coded.
+    model_labels: [String; 3],
 }
 
 async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
@@ -319,7 +322,14 @@ async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: Pa
         .into_iter()
         .map(|version| VersionView { steps: timeline(&version), version })
         .collect();
+    let models = state.store.working_models().await?.remove(&a.summary.id).unwrap_or_default();
+    let labels = |d: samverkan_domain::agreement::ModelDimension| {
+        models.iter().filter(|m| m.dimension() == d).map(|m| m.label()).collect::<Vec<_>>().join(", ")
+    };
+    use samverkan_domain::agreement::ModelDimension::{DigitalSupport, FollowUp, Implementation};
+    let model_labels = [labels(Implementation), labels(FollowUp), labels(DigitalSupport)];
     let page = AgreementPage {
+        model_labels,
         layout: Layout::new(&state, a.summary.title.clone(), SECTION, &at),
         history: history(&state, &at, "agreement", a.summary.id).await?,
         documents: crate::documents::AgreementDocuments::of(&state, a.summary.id).await?,

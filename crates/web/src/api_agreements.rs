@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::NaiveDate;
-use samverkan_domain::agreement::AgreementState;
+use samverkan_domain::agreement::{AgreementState, ModelDimension, WorkingModel};
 use samverkan_store as store;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -22,7 +22,7 @@ use crate::permit::ApiWriter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_agreements, create_agreement))
-        .routes(routes!(get_agreement))
+        .routes(routes!(get_agreement, update_agreement))
         .routes(routes!(adoption))
         .routes(routes!(add_version))
         .routes(routes!(add_relation))
@@ -190,11 +190,32 @@ pub struct AgreementDetailJson {
     pub follow_up: Option<String>,
     pub digital_support: Option<String>,
     pub review_date: Option<NaiveDate>,
+    /// The coded working models, the comparison matrix's rows.
+    pub models: ModelsJson,
     /// This agreement's relations to others.
     pub relations: Vec<RelationJson>,
     /// Others' relations to this one.
     pub related_from: Vec<RelationJson>,
     pub versions: Vec<VersionJson>,
+}
+
+/// An agreement's coded working models, by dimension, in display order.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ModelsJson {
+    pub implementation: Vec<&'static str>,
+    pub follow_up: Vec<&'static str>,
+    pub digital_support: Vec<&'static str>,
+}
+
+impl ModelsJson {
+    pub fn of(models: &[WorkingModel]) -> ModelsJson {
+        let codes = |d: ModelDimension| models.iter().filter(|m| m.dimension() == d).map(|m| m.code()).collect();
+        ModelsJson {
+            implementation: codes(ModelDimension::Implementation),
+            follow_up: codes(ModelDimension::FollowUp),
+            digital_support: codes(ModelDimension::DigitalSupport),
+        }
+    }
 }
 
 fn relations(list: &[(samverkan_domain::agreement::RelationKind, store::Ref)]) -> Vec<RelationJson> {
@@ -231,6 +252,7 @@ async fn get_agreement(
     let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
     let answer_ids = state.store.answer_keys(id).await?;
     let documents = crate::documents::AgreementDocuments::of(&state, id).await?;
+    let models = state.store.working_models().await?.remove(&id).unwrap_or_default();
     Ok(Json(AgreementDetailJson {
         agreement: AgreementJson::from(&a.summary),
         parent: a.parent.as_ref().map(RefJson::from),
@@ -238,6 +260,7 @@ async fn get_agreement(
         follow_up: a.follow_up.clone(),
         digital_support: a.digital_support.clone(),
         review_date: a.review_date,
+        models: ModelsJson::of(&models),
         relations: relations(&a.relations),
         related_from: relations(&a.related_from),
         versions: a
@@ -402,6 +425,35 @@ pub struct AgreementInput {
     digital_support: Option<String>,
     #[schema(format = Date)]
     review_date: Option<String>,
+    /// Coded: how it is implemented (each once).
+    #[schema(schema_with = implementation_models)]
+    implementation_models: Option<Vec<String>>,
+    /// Coded: how it is followed up (each once).
+    #[schema(schema_with = follow_up_models)]
+    follow_up_models: Option<Vec<String>>,
+    /// Coded: its digital support (each once).
+    #[schema(schema_with = digital_support_models)]
+    digital_support_models: Option<Vec<String>>,
+}
+
+/// The codes of one dimension's working models, each once.
+fn models_of(dimension: ModelDimension) -> utoipa::openapi::Array {
+    utoipa::openapi::ArrayBuilder::new()
+        .items(crate::api_edit::codes(WorkingModel::of(dimension).map(|m| m.code())))
+        .unique_items(true)
+        .build()
+}
+
+fn implementation_models() -> utoipa::openapi::Array {
+    models_of(ModelDimension::Implementation)
+}
+
+fn follow_up_models() -> utoipa::openapi::Array {
+    models_of(ModelDimension::FollowUp)
+}
+
+fn digital_support_models() -> utoipa::openapi::Array {
+    models_of(ModelDimension::DigitalSupport)
 }
 
 #[derive(ToSchema, serde::Deserialize)]
@@ -546,6 +598,19 @@ async fn create_agreement(
     JsonInput(input): JsonInput,
 ) -> WriteResult {
     Ok(created(state.store.create_agreement(&writer.actor(), input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "överenskommelser", request_body = AgreementInput,
+    params(("id" = i32, Path, description = "Överenskommelsens id")),
+    security(("token" = [])),
+    responses((status = 200, description = "Överenskommelsen är ändrad", body = WrittenJson), WriteRefusals))]
+async fn update_agreement(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(crate::api_edit::updated(state.store.update_agreement(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/versions", tag = "överenskommelser", request_body = VersionInput,

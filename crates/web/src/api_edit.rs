@@ -65,7 +65,7 @@ pub(crate) fn created(id: i32) -> Response {
     (StatusCode::CREATED, Json(WrittenJson { id })).into_response()
 }
 
-fn updated(id: i32) -> Response {
+pub(crate) fn updated(id: i32) -> Response {
     Json(WrittenJson { id }).into_response()
 }
 

@@ -7,6 +7,7 @@ mod api;
 mod api_agreements;
 mod api_edit;
 mod auth;
+mod comparison;
 mod documents;
 mod edit_pages;
 mod error;
@@ -94,6 +95,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
         .merge(pages::router())
         .merge(memo::router())
         .merge(agreement_pages::router())
+        .merge(comparison::router())
         .merge(documents::router())
         .merge(account::router())
         .merge(forms)

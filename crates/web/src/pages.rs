@@ -905,6 +905,36 @@ fn diff(
     out
 }
 
+/// An agreement's target groups and coded models, before and after, as lists of Swedish labels
+/// (only those that changed; a new agreement's from nothing).
+fn agreement_list_changes(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> Vec<Change> {
+    use samverkan_domain::agreement::{TargetGroup, WorkingModel};
+    let labels = |v: Option<&serde_json::Value>, field: &str, label: &dyn Fn(&str) -> Option<&'static str>| {
+        let items: Vec<String> = v
+            .and_then(|v| v.get(field))
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str())
+            .map(|c| label(c).map_or_else(|| c.to_owned(), str::to_owned))
+            .collect();
+        if items.is_empty() { "–".to_owned() } else { items.join(", ") }
+    };
+    let group = |c: &str| TargetGroup::parse(c).ok().map(|t| t.label());
+    let model = |c: &str| WorkingModel::parse(c).ok().map(|m| m.label());
+    let mut out = Vec::new();
+    for (field, name, label) in [
+        ("target_groups", "Målgrupper", &group as &dyn Fn(&str) -> Option<&'static str>),
+        ("models", "Arbetssätt", &model),
+    ] {
+        let (b, a) = (labels(before, field, label), labels(after, field, label));
+        if b != a {
+            out.push(Change { field: name.to_owned(), before: b, after: a });
+        }
+    }
+    out
+}
+
 /// A holder as a history names it: the organisation, and the person if one was named.
 fn holder(appointment: &serde_json::Value, names: &Names) -> String {
     let organisation = show_value("appointment", "organisation_id", appointment.get("organisation_id"), names);
@@ -959,16 +989,7 @@ fn changes_of(event: &samverkan_store::entity::audit_event::Model, names: &Names
         ("create" | "start_consultation", Some(after)) if event.entity == "agreement" => {
             let record = after.get("agreement").or_else(|| after.get("consultation"));
             let mut out = diff(&event.entity, None, record, names);
-            if let Some(groups) = after.get("target_groups").and_then(|v| v.as_array()) {
-                let labels: Vec<&str> = groups
-                    .iter()
-                    .filter_map(|g| g.as_str())
-                    .map(|g| samverkan_domain::agreement::TargetGroup::parse(g).map_or(g, |t| t.label()))
-                    .collect();
-                out.push(Change {
-                    field: "Målgrupper".to_owned(), before: "–".to_owned(), after: labels.join(", ")
-                });
-            }
+            out.extend(agreement_list_changes(None, Some(after)));
             if let Some(recipients) = after.get("recipients").and_then(|v| v.as_array()) {
                 out.push(Change {
                     field: "Mottagare".to_owned(),
@@ -976,6 +997,13 @@ fn changes_of(event: &samverkan_store::entity::audit_event::Model, names: &Names
                     after: format!("{} parter", recipients.len()),
                 });
             }
+            out
+        }
+        // An agreement's registry entry changed: its fields, target groups and models.
+        ("update", Some(after)) if event.entity == "agreement" => {
+            let mut out =
+                diff(&event.entity, before.as_ref().and_then(|b| b.get("agreement")), after.get("agreement"), names);
+            out.extend(agreement_list_changes(before.as_ref(), Some(after)));
             out
         }
         // A document uploaded: its name, format and size, and what it belongs to.

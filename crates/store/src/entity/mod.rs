@@ -1,5 +1,6 @@
 //! The tables, one SeaORM entity each. Relations are resolved in `queries`, not declared here.
 pub mod agreement;
+pub mod agreement_model;
 pub mod agreement_relation;
 pub mod agreement_target_group;
 pub mod agreement_version;

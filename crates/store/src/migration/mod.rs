@@ -12,6 +12,7 @@ mod m20261125_000005_api_tokens;
 mod m20261125_000006_agreements;
 mod m20261126_000001_preparatory_steps;
 mod m20261126_000002_documents;
+mod m20261126_000003_agreement_models;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_agreements::Migration),
             Box::new(m20261126_000001_preparatory_steps::Migration),
             Box::new(m20261126_000002_documents::Migration),
+            Box::new(m20261126_000003_agreement_models::Migration),
         ]
     }
 }

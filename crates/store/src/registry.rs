@@ -1,0 +1,274 @@
+//! The agreements' registry entries: registering and changing an agreement (its title, kind,
+//! samrådsgrupp, target groups, place under another, descriptions, review date) and its coded
+//! working models, which the comparison matrix reads. Process leaders only; every change is an
+//! event on the agreement's history with the whole entry before and after.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use samverkan_domain::agreement::{AgreementKind, ModelDimension, TargetGroup, WorkingModel};
+use samverkan_domain::edit::TEXT_MAX;
+use samverkan_domain::{BodyKind, Input, Scope, swedish_sort_string};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::edits::{Actor, WriteError, Written, must_exist, permit, record};
+use crate::entity::{agreement, agreement_model, agreement_target_group, body};
+use crate::{Store, StoreError};
+
+/// The longest an agreement's title may be.
+const TITLE_MAX: usize = 300;
+
+/// The list field of a registry entry that holds the models of a dimension.
+pub fn models_field(dimension: ModelDimension) -> &'static str {
+    match dimension {
+        ModelDimension::Implementation => "implementation_models",
+        ModelDimension::FollowUp => "follow_up_models",
+        ModelDimension::DigitalSupport => "digital_support_models",
+    }
+}
+
+/// A registry entry as submitted, every field checked.
+struct Entry {
+    title: String,
+    short_name: Option<String>,
+    kind: AgreementKind,
+    consultative_group_id: Option<i32>,
+    parent_id: Option<i32>,
+    target_groups: Vec<TargetGroup>,
+    summary: Option<String>,
+    implementation: Option<String>,
+    follow_up: Option<String>,
+    digital_support: Option<String>,
+    review_date: Option<NaiveDate>,
+    models: Vec<WorkingModel>,
+}
+
+/// Reads and checks a registry entry; `id` is the agreement's own when it is being changed.
+async fn read_entry(txn: &DatabaseTransaction, mut input: Input, id: Option<i32>) -> Result<Entry, WriteError> {
+    let title = input.text("title", TITLE_MAX);
+    let short_name = input.optional_text("short_name", 40);
+    let kind = input.kind("kind", AgreementKind::parse);
+    let group = input.optional_id("consultative_group_id");
+    let parent = input.optional_id("parent_id");
+    let groups = input.kinds("target_groups", TargetGroup::parse);
+    let summary = input.optional_text("summary", TEXT_MAX);
+    let implementation = input.optional_text("implementation", TEXT_MAX);
+    let follow_up = input.optional_text("follow_up", TEXT_MAX);
+    let digital_support = input.optional_text("digital_support", TEXT_MAX);
+    let review_date = input.optional_date("review_date");
+    let mut models = Vec::new();
+    for dimension in ModelDimension::ALL {
+        if let Ok(of) = input.kinds(models_field(*dimension), |code| WorkingModel::parse_in(*dimension, code)) {
+            models.extend(of);
+        }
+    }
+    if let Ok(Some(g)) = group {
+        match body::Entity::find_by_id(g).one(txn).await? {
+            Some(b) if b.kind == BodyKind::ConsultativeGroup.code() => {}
+            Some(_) => input.reject("consultative_group_id", "organet är ingen samrådsgrupp"),
+            None => input.reject("consultative_group_id", format!("det finns inget organ med id {g}")),
+        }
+    }
+    must_exist::<agreement::Entity>(txn, &mut input, "parent_id", parent.ok().flatten(), "överenskommelse").await?;
+    if id.is_some() && parent.as_ref().ok() == Some(&id) {
+        input.reject("parent_id", "en överenskommelse kan inte ligga under sig själv");
+    }
+    if matches!(&groups, Ok(g) if g.is_empty()) {
+        input.reject("target_groups", "ange minst en målgrupp");
+    }
+    input.finish()?;
+    Ok(Entry {
+        title: title?,
+        short_name: short_name?,
+        kind: kind?,
+        consultative_group_id: group?,
+        parent_id: parent?,
+        target_groups: groups?,
+        summary: summary?,
+        implementation: implementation?,
+        follow_up: follow_up?,
+        digital_support: digital_support?,
+        review_date: review_date?,
+        models,
+    })
+}
+
+/// Writes an entry's fields onto a row.
+fn fill(row: &mut agreement::ActiveModel, e: &Entry) {
+    row.sort_key = Set(swedish_sort_string(&e.title));
+    row.title = Set(e.title.clone());
+    row.short_name = Set(e.short_name.clone());
+    row.kind = Set(e.kind.code().to_owned());
+    row.consultative_group_id = Set(e.consultative_group_id);
+    row.parent_id = Set(e.parent_id);
+    row.summary = Set(e.summary.clone());
+    row.implementation = Set(e.implementation.clone());
+    row.follow_up = Set(e.follow_up.clone());
+    row.digital_support = Set(e.digital_support.clone());
+    row.review_date = Set(e.review_date);
+}
+
+/// Replaces an agreement's target groups and models with the entry's.
+async fn write_lists(txn: &DatabaseTransaction, id: i32, e: &Entry) -> Result<(), StoreError> {
+    agreement_target_group::Entity::delete_many()
+        .filter(agreement_target_group::Column::AgreementId.eq(id))
+        .exec(txn)
+        .await?;
+    for g in &e.target_groups {
+        agreement_target_group::ActiveModel {
+            agreement_id: Set(id),
+            target_group: Set(g.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    agreement_model::Entity::delete_many().filter(agreement_model::Column::AgreementId.eq(id)).exec(txn).await?;
+    for m in &e.models {
+        agreement_model::ActiveModel { agreement_id: Set(id), model: Set(m.code().to_owned()), ..Default::default() }
+            .insert(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The entry as the history keeps it: the row, and its lists as codes.
+fn snapshot(row: &agreement::Model, groups: &[TargetGroup], models: &[WorkingModel]) -> serde_json::Value {
+    serde_json::json!({
+        "agreement": row,
+        "target_groups": groups.iter().map(|g| g.code()).collect::<Vec<_>>(),
+        "models": models.iter().map(|m| m.code()).collect::<Vec<_>>(),
+    })
+}
+
+/// An agreement's own words on how it is implemented, followed up and supported digitally.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Descriptions {
+    pub implementation: Option<String>,
+    pub follow_up: Option<String>,
+    pub digital_support: Option<String>,
+}
+
+/// An agreement's id and its three descriptions, as read.
+type DescriptionRow = (i32, Option<String>, Option<String>, Option<String>);
+
+impl Descriptions {
+    /// The description of one side.
+    pub fn of(&self, dimension: ModelDimension) -> Option<&str> {
+        match dimension {
+            ModelDimension::Implementation => self.implementation.as_deref(),
+            ModelDimension::FollowUp => self.follow_up.as_deref(),
+            ModelDimension::DigitalSupport => self.digital_support.as_deref(),
+        }
+    }
+}
+
+impl Store {
+    /// Registers an agreement (process leaders). Fields: `title`, `short_name`, `kind`,
+    /// `consultative_group_id` (a samrådsgrupp), `parent_id`, `target_groups` (a list),
+    /// `summary`, `implementation`, `follow_up`, `digital_support`, `review_date`, and the coded
+    /// models `implementation_models`, `follow_up_models`, `digital_support_models` (lists).
+    pub async fn create_agreement(&self, actor: &Actor, input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        permit(actor, Scope::JOINT)?;
+        let entry = read_entry(&txn, input, None).await?;
+        let mut row = agreement::ActiveModel { synthetic: Set(false), ..Default::default() };
+        fill(&mut row, &entry);
+        let row = row.insert(&txn).await?;
+        write_lists(&txn, row.id, &entry).await?;
+        let after = snapshot(&row, &entry.target_groups, &entry.models);
+        record(&txn, actor, "create", "agreement", row.id, None, Some(after)).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Changes an agreement's registry entry, every field as for [`Store::create_agreement`]
+    /// (a field left out is emptied, as a form that sends the whole entry would).
+    pub async fn update_agreement(&self, actor: &Actor, id: i32, input: Input) -> Written {
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let before = agreement::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+        permit(actor, Scope::JOINT)?;
+        let (groups_before, models_before) = lists_of(&txn, id).await?;
+        let entry = read_entry(&txn, input, Some(id)).await?;
+        let mut row = before.clone().into_active_model();
+        fill(&mut row, &entry);
+        let after = row.update(&txn).await?;
+        write_lists(&txn, id, &entry).await?;
+        record(
+            &txn,
+            actor,
+            "update",
+            "agreement",
+            id,
+            Some(snapshot(&before, &groups_before, &models_before)),
+            Some(snapshot(&after, &entry.target_groups, &entry.models)),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Every agreement's descriptions of its working (agreements with none are absent).
+    pub async fn agreement_descriptions(&self) -> Result<HashMap<i32, Descriptions>, StoreError> {
+        let rows: Vec<DescriptionRow> = agreement::Entity::find()
+            .select_only()
+            .columns([
+                agreement::Column::Id,
+                agreement::Column::Implementation,
+                agreement::Column::FollowUp,
+                agreement::Column::DigitalSupport,
+            ])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, i, f, d)| i.is_some() || f.is_some() || d.is_some())
+            .map(|(id, implementation, follow_up, digital_support)| {
+                (id, Descriptions { implementation, follow_up, digital_support })
+            })
+            .collect())
+    }
+
+    /// Every agreement's coded working models, in display order (agreements without any are
+    /// absent).
+    pub async fn working_models(&self) -> Result<HashMap<i32, Vec<WorkingModel>>, StoreError> {
+        let rows = agreement_model::Entity::find().order_by_asc(agreement_model::Column::Id).all(&self.db).await?;
+        let mut out: HashMap<i32, Vec<WorkingModel>> = HashMap::new();
+        for r in rows {
+            let m = WorkingModel::parse(&r.model).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.entry(r.agreement_id).or_default().push(m);
+        }
+        for models in out.values_mut() {
+            models.sort();
+        }
+        Ok(out)
+    }
+}
+
+/// An agreement's target groups and models as stored.
+async fn lists_of(txn: &DatabaseTransaction, id: i32) -> Result<(Vec<TargetGroup>, Vec<WorkingModel>), StoreError> {
+    let corrupt = |e: samverkan_domain::UnknownKind| StoreError::Corrupt(e.to_string());
+    let groups = agreement_target_group::Entity::find()
+        .filter(agreement_target_group::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_target_group::Column::Id)
+        .all(txn)
+        .await?
+        .iter()
+        .map(|g| TargetGroup::parse(&g.target_group))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(corrupt)?;
+    let mut models = agreement_model::Entity::find()
+        .filter(agreement_model::Column::AgreementId.eq(id))
+        .all(txn)
+        .await?
+        .iter()
+        .map(|m| WorkingModel::parse(&m.model))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(corrupt)?;
+    models.sort();
+    Ok((groups, models))
+}

@@ -80,6 +80,25 @@ def run_wrk(url, duration, connections):
     }
 
 
+def busy_ticks():
+    """CPU ticks spent busy by the whole machine so far (all cores; /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4]  # minus idle and iowait
+
+
+def process_ticks(pid):
+    """CPU ticks spent by one process so far (user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def children_ticks():
+    """CPU ticks spent by this script's finished children (wrk)."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round((usage.ru_utime + usage.ru_stime) * os.sysconf("SC_CLK_TCK"))
+
+
 def vm_hwm_mb(pid):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -163,10 +182,20 @@ def bench_scale(binary, backend, scale, args, tmp):
             status, _, body = get(origin + path)
             assert status == 200, (path, status)
             run_wrk(origin + path, 2, args.connections)  # warm-up
+            before = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time())
             r = run_wrk(origin + path, args.duration, args.connections)
+            after = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time())
+            # The share of the machine's cores other processes (builds, PostgreSQL) used during
+            # the run, beside the server and wrk: how disturbed the figure is.
+            cores = os.cpu_count() or 1
+            ticks = os.sysconf("SC_CLK_TCK") * (after[3] - before[3]) * cores
+            others = (after[0] - before[0]) - (after[1] - before[1]) - (after[2] - before[2])
+            r["server_cpu_cores"] = round((after[1] - before[1]) / (ticks / cores), 2)
+            r["others_cpu_cores"] = round(max(others, 0) / (ticks / cores), 2)
             r.update(name=name, path=path, bytes=len(body), peak_rss_mb=vm_hwm_mb(server.pid))
             print(f"  {backend:8} {scale:8} {name:34} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms"
-                  f"  p99 {r['p99_ms']:7.2f} ms  rss {r['peak_rss_mb']:.0f} MB", flush=True)
+                  f"  p99 {r['p99_ms']:7.2f} ms  rss {r['peak_rss_mb']:.0f} MB"
+                  f"  server {r['server_cpu_cores']:.2f} others {r['others_cpu_cores']:.2f} cores", flush=True)
             results.append(r)
         return {"load_seconds": round(load_seconds, 1), "pages": results}
     finally:

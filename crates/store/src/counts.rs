@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryTrait, Select};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, QueryTrait, Select};
 
 use crate::StoreError;
 use crate::entity::data_version;
@@ -44,7 +44,14 @@ struct CacheState {
 
 /// The current data version.
 pub(crate) async fn data_version(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
-    Ok(data_version::Entity::find_by_id(1).one(db).await?.map_or(0, |row| row.version))
+    // The version alone: every cached read asks for it, so it is kept to one narrow row.
+    let version: Option<i64> = data_version::Entity::find_by_id(1)
+        .select_only()
+        .column(data_version::Column::Version)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(version.unwrap_or(0))
 }
 
 /// Raises the data version; call inside the transaction that writes.

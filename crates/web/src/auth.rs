@@ -23,7 +23,7 @@ use crate::permit::{Access, FormRoute, FormWriter};
 
 pub const LOGIN: &str = "/logga-in";
 pub const LOGOUT: &str = "/logga-ut";
-const SESSION_COOKIE: &str = "samverkan_session";
+pub(crate) const SESSION_COOKIE: &str = "samverkan_session";
 const LOGIN_CSRF_COOKIE: &str = "samverkan_login";
 
 /// Who is asking: the signed-in user, if any, and how they proved it. Put in the request's

@@ -113,7 +113,16 @@ pub async fn limit_body(request: Request, next: Next) -> Response {
             return (StatusCode::PAYLOAD_TOO_LARGE, "length limit exceeded").into_response();
         }
         let api = request.uri().path().starts_with("/api/");
-        if declared.is_some_and(|n| n <= DRAIN_MAX) {
+        // Reading the rest lets the client see the 413 rather than a reset connection; that
+        // work is done only for a caller who could upload at all (a token or a session), so an
+        // anonymous client cannot make the server read tens of megabytes per request.
+        let headers = request.headers();
+        let credentialed = headers.contains_key(header::AUTHORIZATION)
+            || headers
+                .get_all(header::COOKIE)
+                .iter()
+                .any(|c| c.to_str().is_ok_and(|c| c.contains(crate::auth::SESSION_COOKIE)));
+        if credentialed && declared.is_some_and(|n| n <= DRAIN_MAX) {
             let mut body = request.into_body();
             while let Some(Ok(_)) = body.frame().await {}
         }

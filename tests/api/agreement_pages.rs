@@ -3,25 +3,10 @@
 //! adoption view's counts, for an agreement made through the API.
 
 use samverkan_domain::Role;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::authorisation::{Caller, caller};
-use crate::helpers::TestApp;
-
-async fn created(app: &TestApp, who: &Caller, path: &str, body: Value) -> i64 {
-    let response = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .bearer_auth(who.bearer.as_deref().unwrap())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let answer: Value = response.json().await.unwrap_or(Value::Null);
-    assert_eq!(status, 201, "POST {path} {body}: {answer}");
-    answer["id"].as_i64().unwrap()
-}
+use crate::authorisation::caller;
+use crate::helpers::{TestApp, created, page_as};
 
 /// The table row (`<tr …>…</tr>`) of a page that names `party` in its header cell.
 fn row<'a>(html: &'a str, party: &str) -> &'a str {
@@ -259,16 +244,7 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
     assert!(row(&list, MENTAL).contains("Gäller från 2026-09-01"));
 
     // The history for a signed-in process leader.
-    let signed_in = app
-        .client
-        .get(format!("{}/overenskommelser/{mental}", app.base))
-        .header("cookie", format!("samverkan_session={}", leader.session.as_deref().unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let signed_in = page_as(&app, &leader, &format!("/overenskommelser/{mental}")).await;
     assert!(signed_in.contains("Ändringshistorik, senaste först"), "Historik for the signed-in");
     // Every step in Swedish: what happened, the fields by their labels, codes as words.
     for expected in [

@@ -5,28 +5,8 @@
 use samverkan_domain::Role;
 use serde_json::{Value, json};
 
-use crate::authorisation::{Caller, caller};
-use crate::helpers::TestApp;
-
-/// Posts JSON with a caller's token; returns the status and the body.
-async fn post(app: &TestApp, who: &Caller, path: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .bearer_auth(who.bearer.as_deref().unwrap())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn created(app: &TestApp, who: &Caller, path: &str, body: Value) -> i64 {
-    let (status, answer) = post(app, who, path, body.clone()).await;
-    assert_eq!(status, 201, "POST {path} {body}: {answer}");
-    answer["id"].as_i64().unwrap()
-}
+use crate::authorisation::caller;
+use crate::helpers::{TestApp, created, post_json as post};
 
 /// The agreement's status as the API gives it on a date.
 async fn status(app: &TestApp, id: i64, at: &str) -> Value {

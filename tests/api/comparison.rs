@@ -3,23 +3,10 @@
 //! agreement is registered or changed through the API, and read back on its page and in JSON.
 
 use samverkan_domain::Role;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::authorisation::{Caller, caller};
-use crate::helpers::TestApp;
-
-async fn send(app: &TestApp, who: &Caller, method: reqwest::Method, path: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .request(method, format!("{}{path}", app.base))
-        .bearer_auth(who.bearer.as_deref().unwrap())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::authorisation::caller;
+use crate::helpers::{TestApp, page_as, send_json as send};
 
 /// The `<section>` of one dimension of the comparison page.
 fn section<'a>(html: &'a str, anchor: &str) -> &'a str {
@@ -144,16 +131,7 @@ async fn the_comparison_matrix_shows_each_agreements_models_and_the_shared_ones(
     assert_eq!(app.get("/overenskommelser/jamforelse?samradsgrupp=x").await.status(), 400);
 
     // The change is on the agreement's history, in Swedish.
-    let history = app
-        .client
-        .get(format!("{}/overenskommelser/{homeless}", app.base))
-        .header("cookie", format!("samverkan_session={}", leader.session.as_deref().unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let history = page_as(&app, &leader, &format!("/overenskommelser/{homeless}")).await;
     for expected in [
         "<td>Ändrad</td>",
         &format!("Titel:</span> {HOMELESS} → {homeless_title}"),

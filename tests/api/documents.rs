@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::Digest;
 
 use crate::authorisation::{Caller, caller};
-use crate::helpers::{TestApp, location};
+use crate::helpers::{TestApp, created, location};
 
 /// A small, valid PDF (one empty A4 page) whose text says `note`; its cross-reference table has
 /// the objects' real offsets.
@@ -123,18 +123,7 @@ async fn setup() -> Setup {
     let solna_editor = caller(&app.store, "redaktör Solna", Role::PartyEditor, Some("0184"), None).await;
     let parties = app.json("/api/v1/parties?limit=1000").await;
     let nacka = parties.as_array().unwrap().iter().find(|p| p["code"] == "0182").unwrap()["id"].as_i64().unwrap();
-    let post = async |who: &Caller, path: String, body: Value| -> i64 {
-        let response = app
-            .client
-            .post(format!("{}{path}", app.base))
-            .bearer_auth(who.bearer.as_deref().unwrap())
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201, "POST {path}");
-        response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-    };
+    let post = async |who: &Caller, path: String, body: Value| created(&app, who, &path, body).await;
     let agreement = post(
         &leader,
         "/api/v1/agreements".to_owned(),

@@ -136,3 +136,49 @@ pub fn csrf_field(html: &str) -> String {
 pub fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").map_or_else(String::new, |v| v.to_str().unwrap().to_owned())
 }
+
+/// Sends JSON with a caller's personal token; returns the status and the answer (null when it
+/// is not JSON).
+pub async fn send_json(
+    app: &TestApp,
+    who: &crate::authorisation::Caller,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .request(method, format!("{}{path}", app.base))
+        .bearer_auth(who.bearer.as_deref().unwrap())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// POSTs JSON with a caller's personal token; returns the status and the answer.
+pub async fn post_json(app: &TestApp, who: &crate::authorisation::Caller, path: &str, body: Value) -> (u16, Value) {
+    send_json(app, who, reqwest::Method::POST, path, body).await
+}
+
+/// POSTs JSON that must be accepted (201); returns the new record's id.
+pub async fn created(app: &TestApp, who: &crate::authorisation::Caller, path: &str, body: Value) -> i64 {
+    let (status, answer) = post_json(app, who, path, body.clone()).await;
+    assert_eq!(status, 201, "POST {path} {body}: {answer}");
+    answer["id"].as_i64().unwrap()
+}
+
+/// A page as a signed-in caller sees it (with the caller's session cookie).
+pub async fn page_as(app: &TestApp, who: &crate::authorisation::Caller, path: &str) -> String {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", format!("samverkan_session={}", who.session.as_deref().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "GET {path}");
+    response.text().await.unwrap()
+}

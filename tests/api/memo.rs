@@ -4,16 +4,8 @@
 use samverkan_domain::Role;
 use serde_json::json;
 
-use crate::authorisation::{Caller, caller};
-use crate::helpers::TestApp;
-
-async fn created(app: &TestApp, who: &Caller, path: &str, body: serde_json::Value) -> i64 {
-    let response =
-        app.client.post(format!("{}{path}", app.base)).bearer_auth(who.bearer.as_deref().unwrap()).json(&body).send();
-    let response = response.await.unwrap();
-    assert_eq!(response.status(), 201, "{path}");
-    response.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap()
-}
+use crate::authorisation::caller;
+use crate::helpers::{TestApp, created};
 
 #[tokio::test]
 async fn a_party_gets_its_own_draft_memo_once_the_agreement_is_recommended_to_it() {

@@ -6,21 +6,8 @@
 use samverkan_domain::Role;
 use serde_json::{Value, json};
 
-use crate::authorisation::{Caller, caller};
-use crate::helpers::TestApp;
-
-async fn post(app: &TestApp, who: &Caller, path: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .bearer_auth(who.bearer.as_deref().unwrap())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::authorisation::caller;
+use crate::helpers::{TestApp, page_as, post_json as post};
 
 /// The fields a 422 answer names.
 fn named_fields(problem: &Value) -> Vec<String> {
@@ -124,16 +111,7 @@ async fn a_party_records_its_preparatory_handling_and_the_adoption_view_shows_it
     assert!(!row(&later, "Solna").contains("<li>"), "Solna has recorded nothing");
 
     // The agreement's history names the step in Swedish.
-    let signed_in = app
-        .client
-        .get(format!("{}/overenskommelser/{agreement}", app.base))
-        .header("cookie", format!("samverkan_session={}", leader.session.as_deref().unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let signed_in = page_as(&app, &leader, &format!("/overenskommelser/{agreement}")).await;
     for expected in ["<td>Beredning</td>", "Roll:</span> – → Yttrande", "Utfall:</span> – → Ingen erinran"] {
         assert!(signed_in.contains(expected), "{expected} in the history");
     }

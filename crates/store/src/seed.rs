@@ -581,6 +581,22 @@ fn list<'r>(row: &'r Row, field: &str) -> Vec<&'r str> {
     row.opt(field).map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
 }
 
+/// A party's own step (a decision, its preparation) must be by a party the version's
+/// consultation, when it has one, went to.
+fn ensure_party_to(
+    row: &Row,
+    party_id: i32,
+    consultation: Option<&i32>,
+    recipients: &[(i32, i32)],
+) -> Result<(), SeedError> {
+    match consultation {
+        Some(c) if !recipients.contains(&(*c, party_id)) => {
+            Err(row.error("party_code", "not a party to this version (not among its consultation's recipients)"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// What makes a decision the same one: version, party, day, day in words, outcome.
 type DecisionKey = (i32, i32, Option<NaiveDate>, Option<String>, String);
 
@@ -847,13 +863,7 @@ async fn seed_agreements(
     for row in rows(AGREEMENT_DECISIONS)? {
         let version_id = version_of(&row, &by_title, &versions)?;
         let party_id = row.lookup("party_code", parties)?;
-        if let Some(c) = consulted.get(&version_id)
-            && !recipients.contains(&(*c, party_id))
-        {
-            return Err(
-                row.error("party_code", "not a party to this version (not among its consultation's recipients)")
-            );
-        }
+        ensure_party_to(&row, party_id, consulted.get(&version_id), &recipients)?;
         let deciding_body = row.req("deciding_body")?;
         let deciding_body_id = row.opt_lookup("deciding_body_ref", bodies)?;
         let (decided_on, decided_text) = day_or_words(&row, "decided_on", "decided_text")?;
@@ -891,13 +901,7 @@ async fn seed_agreements(
     for row in rows(AGREEMENT_PREPARATORY_STEPS)? {
         let version_id = version_of(&row, &by_title, &versions)?;
         let party_id = row.lookup("party_code", parties)?;
-        if let Some(c) = consulted.get(&version_id)
-            && !recipients.contains(&(*c, party_id))
-        {
-            return Err(
-                row.error("party_code", "not a party to this version (not among its consultation's recipients)")
-            );
-        }
+        ensure_party_to(&row, party_id, consulted.get(&version_id), &recipients)?;
         let body_name = row.req("body")?;
         let role = PreparatoryRole::parse(row.req("role")?).map_err(|e| row.error("role", e))?;
         let handled_on = row.opt_date("handled_on")?;

@@ -142,6 +142,21 @@ pub(crate) fn read_filter(query: Option<&str>) -> Result<AgreementFilter, Error>
     Ok(filter)
 }
 
+/// The samrådsgrupper on `date` as a filter's choices, the filter's own selected.
+pub(crate) async fn group_choices(
+    state: &AppState,
+    date: NaiveDate,
+    filter: &AgreementFilter,
+) -> Result<Vec<Choice>, Error> {
+    Ok(state
+        .store
+        .consultative_groups(date)
+        .await?
+        .into_iter()
+        .map(|g| Choice { selected: filter.consultative_group == Some(g.id), value: g.id.to_string(), label: g.name })
+        .collect())
+}
+
 /// One choice of a filter's `<select>`.
 pub struct Choice {
     pub value: String,
@@ -166,13 +181,7 @@ async fn list(State(state): State<AppState>, at: PageAt, RawQuery(query): RawQue
     let filter = read_filter(query.as_deref())?;
     let date = at.0.date;
     let agreements = state.store.find_agreements(date, &filter).await?;
-    let groups = state
-        .store
-        .consultative_groups(date)
-        .await?
-        .into_iter()
-        .map(|g| Choice { selected: filter.consultative_group == Some(g.id), value: g.id.to_string(), label: g.name })
-        .collect();
+    let groups = group_choices(&state, date, &filter).await?;
     let targets = TargetGroup::ALL
         .iter()
         .map(|t| Choice {

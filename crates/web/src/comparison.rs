@@ -11,7 +11,7 @@ use samverkan_domain::agreement::{ModelDimension, WorkingModel, shared_models};
 use samverkan_store::AgreementSummary;
 
 use crate::AppState;
-use crate::agreement_pages::{Choice, read_filter};
+use crate::agreement_pages::{Choice, group_choices, read_filter};
 use crate::error::PageError;
 use crate::pages::{Layout, render};
 use crate::params::PageAt;
@@ -119,13 +119,7 @@ async fn comparison(
             }
         })
         .collect();
-    let groups = state
-        .store
-        .consultative_groups(date)
-        .await?
-        .into_iter()
-        .map(|g| Choice { selected: filter.consultative_group == Some(g.id), value: g.id.to_string(), label: g.name })
-        .collect();
+    let groups = group_choices(&state, date, &filter).await?;
     let mut layout = Layout::new(&state, "Jämförelse av arbetssätt", "overenskommelser", &at);
     if let Some(g) = filter.consultative_group {
         layout.kept.push(("samradsgrupp", g.to_string()));

@@ -356,6 +356,23 @@ fn attempt(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<A
             format!("/delregioner/{}/andra", f.sub_region),
             json!({"name": "Sydost", "valid_from": "2020-01-01"}),
         ),
+        // A party's part of an agreement's process, recorded on the pages (the version named:
+        // the agreement gets a newer one above).
+        ("POST", "/overenskommelser/{id}/remiss/svar") => (
+            "redaktör Nacka",
+            format!("/overenskommelser/{}/remiss/svar?version={}", f.agreement, f.version),
+            json!({"party_id": f.nacka.to_string(), "answered_on": "2025-02-20", "stance": "no_comment"}),
+        ),
+        ("POST", "/overenskommelser/{id}/antagande/beslut") => (
+            "redaktör Nacka",
+            format!("/overenskommelser/{}/antagande/beslut?version={}", f.agreement, f.version),
+            json!({"party_id": f.nacka.to_string(), "deciding_body": "Kommunfullmäktige", "decided_text": "hösten 2025", "outcome": "referred_back"}),
+        ),
+        ("POST", "/overenskommelser/{id}/antagande/beredning") => (
+            "redaktör Nacka",
+            format!("/overenskommelser/{}/antagande/beredning?version={}", f.agreement, f.version),
+            json!({"party_id": f.nacka.to_string(), "body_name": "Äldrenämnden", "role": "opinion", "handled_on": "2025-05-12", "outcome": ""}),
+        ),
         ("POST", "/logga-ut") => (ANYONE, "/logga-ut".to_owned(), json!({})),
         ("POST", "/konto/nycklar") => (ANYONE, "/konto/nycklar".to_owned(), json!({"name": "skript"})),
         ("POST", "/konto/nycklar/{id}/aterkalla") => {

@@ -21,4 +21,5 @@ mod memo;
 mod pages;
 mod paging;
 mod preparation;
+mod process_forms;
 mod structure;

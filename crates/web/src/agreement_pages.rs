@@ -228,7 +228,7 @@ async fn list(State(state): State<AppState>, at: PageAt, RawQuery(query): RawQue
 // ---- One agreement ----------------------------------------------------------------------------
 
 /// The agreement, or 404.
-async fn detail(state: &AppState, id: &str, on: NaiveDate) -> Result<AgreementDetail, Error> {
+pub(crate) async fn detail(state: &AppState, id: &str, on: NaiveDate) -> Result<AgreementDetail, Error> {
     let id = parse_id(id)?;
     state.store.agreement(id, on).await?.ok_or(Error::NotFound)
 }
@@ -349,7 +349,7 @@ async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: Pa
 }
 
 /// The version a matrix is about: `?version=ID` of this agreement, else its latest.
-fn chosen_version(a: &AgreementDetail, query: Option<&str>) -> Result<Version, Error> {
+pub(crate) fn chosen_version(a: &AgreementDetail, query: Option<&str>) -> Result<Version, Error> {
     let asked = form_urlencoded::parse(query.unwrap_or("").as_bytes())
         .filter(|(k, v)| k == "version" && !v.is_empty())
         .map(|(_, v)| v.into_owned())
@@ -385,6 +385,8 @@ struct ConsultationPage {
     late: usize,
     /// Each stance and how many answered so.
     stances: Vec<(&'static str, usize)>,
+    /// Whether the visitor may record an answer for one of the recipients (the form's link).
+    may_answer: bool,
 }
 
 async fn consultation(
@@ -410,7 +412,9 @@ async fn consultation(
         .collect();
     let mut layout = Layout::new(&state, format!("Remissvar: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));
+    let may_answer = crate::process_forms::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));
     let page = ConsultationPage {
+        may_answer,
         layout,
         others: a.versions.iter().filter(|v| v.id != version.id).map(|v| (v.id, v.number.clone())).collect(),
         documents: crate::documents::AgreementDocuments::of(&state, a.summary.id).await?,
@@ -453,6 +457,8 @@ struct AdoptionPage {
     in_force: String,
     /// Each party's preparatory handling up to the page's date (*beredning*).
     preparation: Vec<samverkan_store::PreparatoryStep>,
+    /// Whether the visitor may record a decision or a preparatory step for one of the parties.
+    may_record: bool,
 }
 
 impl AdoptionPage {
@@ -522,7 +528,9 @@ async fn adoption(
     };
     let mut layout = Layout::new(&state, format!("Antagande: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));
+    let may_record = crate::process_forms::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));
     let page = AdoptionPage {
+        may_record,
         layout,
         others: a.versions.iter().filter(|v| v.id != version.id).map(|v| (v.id, v.number.clone())).collect(),
         rows,

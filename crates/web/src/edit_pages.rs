@@ -117,7 +117,7 @@ pub struct Choice {
 }
 
 impl Field {
-    fn new(name: &'static str, label: &'static str, kind: &'static str) -> Field {
+    pub(crate) fn new(name: &'static str, label: &'static str, kind: &'static str) -> Field {
         Field {
             name,
             label,
@@ -131,19 +131,23 @@ impl Field {
         }
     }
 
-    fn text(name: &'static str, label: &'static str) -> Field {
+    pub(crate) fn text(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, "text")
     }
 
-    fn textarea(name: &'static str, label: &'static str) -> Field {
+    pub(crate) fn textarea(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, "textarea")
     }
 
-    fn date(name: &'static str, label: &'static str) -> Field {
+    pub(crate) fn date(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, "date").hint("Skriv datumet som ÅÅÅÅ-MM-DD.")
     }
 
-    fn select(name: &'static str, label: &'static str, options: impl IntoIterator<Item = (String, String)>) -> Field {
+    pub(crate) fn select(
+        name: &'static str,
+        label: &'static str,
+        options: impl IntoIterator<Item = (String, String)>,
+    ) -> Field {
         let mut f = Field::new(name, label, "select");
         f.options = options.into_iter().map(|(value, label)| Choice { value, label, selected: false }).collect();
         f
@@ -170,12 +174,12 @@ impl Field {
         }
     }
 
-    fn required(mut self) -> Field {
+    pub(crate) fn required(mut self) -> Field {
         self.required = true;
         self
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> Field {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Field {
         self.hint = Some(hint.into());
         self
     }
@@ -210,7 +214,7 @@ pub struct Group {
     pub fields: Vec<Field>,
 }
 
-fn plain(fields: Vec<Field>) -> Group {
+pub(crate) fn plain(fields: Vec<Field>) -> Group {
     Group { legend: None, hint: None, fields }
 }
 
@@ -235,7 +239,7 @@ pub struct Form {
 pub struct Values(Vec<(String, String)>);
 
 impl Values {
-    fn of<const N: usize>(pairs: [(&str, Option<String>); N]) -> Values {
+    pub(crate) fn of<const N: usize>(pairs: [(&str, Option<String>); N]) -> Values {
         Values(pairs.into_iter().map(|(k, v)| (k.to_owned(), v.unwrap_or_default())).collect())
     }
 
@@ -259,12 +263,12 @@ fn period_fields(from_hint: Option<&str>) -> Vec<Field> {
 }
 
 impl Form {
-    fn new(action: String, user: &SessionUser, submit: &'static str, groups: Vec<Group>) -> Form {
+    pub(crate) fn new(action: String, user: &SessionUser, submit: &'static str, groups: Vec<Group>) -> Form {
         Form { action, csrf: user.csrf_token.clone(), submit, groups, summary: Vec::new() }
     }
 
     /// Fills in the values, and the errors of a submission that was not accepted.
-    fn fill(mut self, values: &Values, invalid: Option<&Invalid>) -> Form {
+    pub(crate) fn fill(mut self, values: &Values, invalid: Option<&Invalid>) -> Form {
         for field in self.groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {
             field.value = values.get(field.name);
             field.error = invalid.and_then(|i| i.message(field.name)).map(str::to_owned);
@@ -306,25 +310,36 @@ struct FormPage {
 }
 
 /// The page around a form.
-struct Page {
+pub(crate) struct Page {
     heading: String,
     section: &'static str,
     intro: Option<String>,
     back: (String, String),
 }
 
-fn page(heading: impl Into<String>, section: &'static str, back_href: String, back_label: impl Into<String>) -> Page {
+pub(crate) fn page(
+    heading: impl Into<String>,
+    section: &'static str,
+    back_href: String,
+    back_label: impl Into<String>,
+) -> Page {
     Page { heading: heading.into(), section, intro: None, back: (back_href, back_label.into()) }
 }
 
 impl Page {
-    fn intro(mut self, intro: impl Into<String>) -> Page {
+    pub(crate) fn intro(mut self, intro: impl Into<String>) -> Page {
         self.intro = Some(intro.into());
         self
     }
 }
 
-fn show(state: &AppState, at: &PageAt, page: Page, form: Form, status: StatusCode) -> Result<Response, PageError> {
+pub(crate) fn show(
+    state: &AppState,
+    at: &PageAt,
+    page: Page,
+    form: Form,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let title = if form.summary.is_empty() { page.heading.clone() } else { format!("Fel: {}", page.heading) };
     let html = render(&FormPage {
         layout: Layout::new(state, title, page.section, at),
@@ -338,7 +353,7 @@ fn show(state: &AppState, at: &PageAt, page: Page, form: Form, status: StatusCod
 
 /// The answer to a submission: to the record's page when it was saved, the form again (422)
 /// when fields were not accepted, an error page otherwise.
-fn answer(
+pub(crate) fn answer(
     state: &AppState,
     at: &PageAt,
     result: Result<i32, WriteError>,

@@ -15,6 +15,7 @@ mod memo;
 mod pages;
 mod params;
 mod permit;
+mod process_forms;
 
 use std::time::Duration;
 
@@ -47,10 +48,16 @@ pub struct AppState {
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<permit::FormRoute> {
-    [auth::form_routes(), account::form_routes(), edit_pages::form_routes(), documents::form_routes()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        auth::form_routes(),
+        account::form_routes(),
+        edit_pages::form_routes(),
+        documents::form_routes(),
+        process_forms::form_routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Every route that changes state, read from the router's own parts: the API operations other

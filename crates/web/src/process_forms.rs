@@ -1,0 +1,354 @@
+//! The forms through which a party records its part of an agreement's process on the pages: its
+//! consultation answer (`/overenskommelser/{id}/remiss/svar`), its council's decision
+//! (`…/antagande/beslut`) and a step of its preparatory handling (`…/antagande/beredning`), each
+//! on the agreement's latest version or the one `?version=` names.
+//!
+//! They are built as the structure's edit forms are ([`crate::edit_pages`]): registered as
+//! [`FormRoute`]s, sent through the [`FormWriter`] gate (session and CSRF token), written by the
+//! same store functions as the API (which authorise and audit), and answered with 422, what was
+//! typed kept and a message beside each wrong field, or a 303 back to the matrix or the adoption
+//! view. The party list offers only the parties the user may speak for (the rule the store
+//! applies, [`may`]); the store decides again, for real, when the form is sent.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use samverkan_domain::agreement::{DecisionOutcome, PreparatoryOutcome, PreparatoryRole, Stance};
+use samverkan_domain::{FieldError, Invalid, Scope};
+use samverkan_store::{AgreementSummary, Ref, SessionUser, Version, WriteError};
+
+use crate::AppState;
+use crate::agreement_pages::{AGREEMENTS, chosen_version, detail};
+use crate::edit_pages::{Field, Form, Group, Page, Values, answer, may, page, plain, show};
+use crate::error::{Error, PageError};
+use crate::params::{PageAt, today};
+use crate::permit::{Access, FormRoute, FormWriter};
+
+/// The forms, by what they record (the const parameter of their handlers).
+const ANSWER: u8 = 0;
+const DECISION: u8 = 1;
+const STEP: u8 = 2;
+
+/// The three forms, each a GET (the form) and a POST (its submission) at one address.
+pub fn form_routes() -> Vec<FormRoute> {
+    let route = |path, methods| FormRoute { path, access: Access::Records, methods };
+    vec![
+        route("/overenskommelser/{id}/remiss/svar", get(form::<ANSWER>).post(submit::<ANSWER>)),
+        route("/overenskommelser/{id}/antagande/beslut", get(form::<DECISION>).post(submit::<DECISION>)),
+        route("/overenskommelser/{id}/antagande/beredning", get(form::<STEP>).post(submit::<STEP>)),
+    ]
+}
+
+/// Whether the visitor may record for at least one of `parties` (to show the form's link).
+pub(crate) fn may_record_for(user: Option<&SessionUser>, parties: impl IntoIterator<Item = i32>) -> bool {
+    parties.into_iter().any(|p| may(user, Scope::party(p)))
+}
+
+// ---- radio groups ----------------------------------------------------------------------------
+
+impl Field {
+    /// A kind as a group of radio buttons with its Swedish labels, sending its code; `none` adds
+    /// a first choice that sends nothing (the kind is optional).
+    fn radios<K: Copy>(
+        name: &'static str,
+        label: &'static str,
+        all: &[K],
+        code: fn(K) -> &'static str,
+        text: fn(K) -> &'static str,
+        none: Option<&str>,
+    ) -> Field {
+        let first = none.map(|n| (String::new(), n.to_owned()));
+        let kinds = all.iter().map(|k| (code(*k).to_owned(), text(*k).to_owned()));
+        let mut field = Field::select(name, label, first.into_iter().chain(kinds));
+        field.kind = "radio";
+        field
+    }
+
+    /// The id of a radio group's choice: the first has the field's own id (where the error
+    /// summary's link leads), the others add their value.
+    pub fn option_id(&self, index: &usize) -> String {
+        match self.options.get(*index) {
+            Some(o) if *index > 0 => format!("{}-{}", self.id(), o.value),
+            _ => self.id(),
+        }
+    }
+}
+
+// ---- what each form records --------------------------------------------------------------------
+
+/// One of the three forms.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum What {
+    Answer,
+    Decision,
+    Step,
+}
+
+impl What {
+    fn of(code: u8) -> What {
+        match code {
+            ANSWER => What::Answer,
+            DECISION => What::Decision,
+            _ => What::Step,
+        }
+    }
+
+    /// The form's address after the agreement's.
+    fn path(self) -> &'static str {
+        match self {
+            What::Answer => "/remiss/svar",
+            What::Decision => "/antagande/beslut",
+            What::Step => "/antagande/beredning",
+        }
+    }
+
+    /// The page the form comes from and leads back to, after the agreement's address.
+    fn back(self) -> (&'static str, &'static str) {
+        match self {
+            What::Answer => ("/remiss", "Tillbaka till remissvaren"),
+            What::Decision | What::Step => ("/antagande", "Tillbaka till antagandet"),
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            What::Answer => "Registrera remissvar",
+            What::Decision => "Registrera beslut",
+            What::Step => "Registrera beredningssteg",
+        }
+    }
+
+    fn submit(self) -> &'static str {
+        match self {
+            What::Answer => "Spara remissvaret",
+            What::Decision => "Spara beslutet",
+            What::Step => "Spara beredningssteget",
+        }
+    }
+
+    fn intro(self, target: &Target) -> String {
+        let of = format!("{}, version {}.", target.agreement.title, target.version.number);
+        match self {
+            What::Answer => {
+                let deadline =
+                    target.version.consultation.as_ref().and_then(|c| c.deadline).map_or_else(String::new, |d| {
+                        format!(" Sista svarsdag är {d}; ett senare svar räknas och markeras som sent.")
+                    });
+                format!("{of}{deadline}")
+            }
+            What::Decision => format!(
+                "{of} Ett nytt beslut står över partens tidigare beslut. En återremiss är inget beslut: \
+                 ärendet bereds igen."
+            ),
+            What::Step => format!(
+                "{of} Ett steg i taget: nämndernas yttranden, arbetsutskottets beredning och styrelsens \
+                 förslag till beslut."
+            ),
+        }
+    }
+
+    /// The form's fields, the party list holding `parties`.
+    fn fields(self, parties: &[Ref]) -> Vec<Group> {
+        let party = Field::select("party_id", "Part", parties.iter().map(|p| (p.id.to_string(), p.name.clone())))
+            .required()
+            .hint("De parter du får registrera för.");
+        let paragraph = || Field::text("paragraph", "Paragraf").hint("Protokollets paragraf, till exempel § 45.");
+        match self {
+            What::Answer => vec![plain(vec![
+                party,
+                Field::date("answered_on", "Svarsdag").required(),
+                Field::radios("stance", "Ställningstagande", Stance::ALL, Stance::code, Stance::label, None).required(),
+                Field::textarea("text", "Svaret").hint("Svaret i korthet, eller i sin helhet."),
+            ])],
+            What::Decision => vec![
+                plain(vec![
+                    party,
+                    Field::text("deciding_body", "Beslutande organ")
+                        .required()
+                        .hint("Oftast Kommunfullmäktige, eller Regionfullmäktige för regionen."),
+                ]),
+                when("decided_on", "decided_text", "När beslutet fattades"),
+                plain(vec![
+                    paragraph(),
+                    Field::text("diary_number", "Diarienummer"),
+                    Field::radios(
+                        "outcome",
+                        "Beslut",
+                        DecisionOutcome::ALL,
+                        DecisionOutcome::code,
+                        DecisionOutcome::label,
+                        None,
+                    )
+                    .required()
+                    .hint("En återremiss skickar ärendet tillbaka för mer beredning; den är inget beslut."),
+                    Field::textarea("sent_to", "Beslutet skickas till").hint("Ett organ per rad."),
+                ]),
+            ],
+            What::Step => vec![
+                plain(vec![
+                    party,
+                    Field::text("body_name", "Organ")
+                        .required()
+                        .hint("Nämnden, utskottet eller styrelsen, till exempel Socialnämnden."),
+                    Field::radios("role", "Steg", PreparatoryRole::ALL, PreparatoryRole::code, PreparatoryRole::label, None)
+                        .required(),
+                ]),
+                when("handled_on", "handled_text", "När ärendet behandlades"),
+                plain(vec![
+                    paragraph(),
+                    Field::radios(
+                        "outcome",
+                        "Utfall",
+                        PreparatoryOutcome::ALL,
+                        PreparatoryOutcome::code,
+                        PreparatoryOutcome::label,
+                        Some("Inget utfall ännu"),
+                    )
+                    .hint("Välj ”Inget utfall ännu” för ett steg som är planerat, eller när källorna inte anger utfallet."),
+                ]),
+            ],
+        }
+    }
+
+    /// What a blank form starts from: the party when there is only one, today as the answer's day.
+    fn values(self, parties: &[Ref], at: &PageAt) -> Values {
+        let party = match parties {
+            [only] => Some(only.id.to_string()),
+            _ => None,
+        };
+        let answered_on = (self == What::Answer).then(|| at.0.date.to_string());
+        Values::of([("party_id", party), ("answered_on", answered_on)])
+    }
+
+    /// Writes the submission through the store, which authorises, checks and audits it.
+    async fn write(self, state: &AppState, writer: &FormWriter, version: &Version) -> Result<i32, WriteError> {
+        let (store, actor, input) = (&state.store, writer.actor(), writer.input());
+        match (self, &version.consultation) {
+            (What::Answer, Some(c)) => store.answer_consultation(&actor, c.id, input).await,
+            (What::Answer, None) => Err(WriteError::NotFound),
+            (What::Decision, _) => store.record_decision(&actor, version.id, input).await,
+            (What::Step, _) => store.add_preparatory_step(&actor, version.id, input).await,
+        }
+    }
+}
+
+/// A day, or the time in words when no day is known, under one legend.
+fn when(day: &'static str, words: &'static str, legend: &'static str) -> Group {
+    Group {
+        legend: Some(legend),
+        hint: Some("Ange dagen. Är dagen inte känd: lämna den tom och skriv tiden i ord."),
+        fields: vec![
+            Field::date(day, "Dag"),
+            Field::text(words, "Tid i ord").hint("Bara när dagen inte är känd, till exempel ”våren 2022”."),
+        ],
+    }
+}
+
+/// The store's messages name other fields by their names (`decided_text`); the form names them
+/// by their labels.
+fn in_words(result: Result<i32, WriteError>, groups: &[Group]) -> Result<i32, WriteError> {
+    let Err(WriteError::Invalid(invalid)) = result else { return result };
+    let fields: Vec<&Field> = groups.iter().flat_map(|g| g.fields.iter()).collect();
+    let errors = invalid
+        .0
+        .into_iter()
+        .map(|e| {
+            let message = fields
+                .iter()
+                .filter(|f| f.name.contains('_'))
+                .fold(e.message.clone(), |m, f| m.replace(f.name, &format!("”{}”", f.label)));
+            FieldError::new(&e.field, message)
+        })
+        .collect();
+    Err(WriteError::Invalid(Invalid(errors)))
+}
+
+// ---- the handlers ------------------------------------------------------------------------------
+
+/// The agreement and version a form is about, and the `?version=` to keep when one was given.
+struct Target {
+    agreement: AgreementSummary,
+    version: Version,
+    query: String,
+}
+
+impl Target {
+    /// The agreement's page `suffix` (the form, the matrix), with the version kept.
+    fn address(&self, suffix: &str) -> String {
+        format!("{AGREEMENTS}/{}{suffix}{}", self.agreement.id, self.query)
+    }
+}
+
+async fn target(state: &AppState, what: What, id: &str, query: Option<&str>) -> Result<Target, Error> {
+    let a = detail(state, id, today()).await?;
+    let version = chosen_version(&a, query)?;
+    if what == What::Answer && version.consultation.is_none() {
+        return Err(Error::NotFound);
+    }
+    let asked = form_urlencoded::parse(query.unwrap_or("").as_bytes()).any(|(k, v)| k == "version" && !v.is_empty());
+    let query = if asked { format!("?version={}", version.id) } else { String::new() };
+    Ok(Target { agreement: a.summary, version, query })
+}
+
+/// The parties of the version (a consultation's recipients) that `user` may record for.
+async fn parties_of(state: &AppState, version: &Version, user: &SessionUser) -> Result<Vec<Ref>, Error> {
+    let (parties, _) = state.store.version_parties(version.id, today()).await?;
+    Ok(parties.into_iter().filter(|p| may(Some(user), Scope::party(p.id))).collect())
+}
+
+fn form_page(what: What, target: &Target) -> Page {
+    let (back, label) = what.back();
+    page(what.heading(), "overenskommelser", target.address(back), label).intro(what.intro(target))
+}
+
+async fn form<const W: u8>(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let what = What::of(W);
+    let target = target(&state, what, &id, query.as_deref()).await?;
+    let user: Arc<SessionUser> = at.1.clone().ok_or(Error::Unauthorized)?;
+    let parties = parties_of(&state, &target.version, &user).await?;
+    if parties.is_empty() {
+        return Err(Error::NotPermitted.into());
+    }
+    let form = Form::new(target.address(what.path()), &user, what.submit(), what.fields(&parties))
+        .fill(&what.values(&parties, &at), None);
+    show(&state, &at, form_page(what, &target), form, StatusCode::OK)
+}
+
+async fn submit<const W: u8>(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    RawQuery(query): RawQuery,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let what = What::of(W);
+    let target = target(&state, what, &id, query.as_deref()).await?;
+    let mut result = what.write(&state, &writer, &target.version).await;
+    let parties = match result {
+        Err(WriteError::Invalid(_) | WriteError::NotPermitted) => {
+            parties_of(&state, &target.version, &writer.user).await?
+        }
+        _ => Vec::new(),
+    };
+    // Without a party the store takes the record for a joint one (the process leaders') and
+    // refuses it; to someone who may record for a party, that is a party not chosen.
+    if matches!(result, Err(WriteError::NotPermitted))
+        && writer.value("party_id").trim().is_empty()
+        && !parties.is_empty()
+    {
+        result = Err(WriteError::Invalid(Invalid::one("party_id", "välj en part")));
+    }
+    let groups = if matches!(result, Err(WriteError::Invalid(_))) { what.fields(&parties) } else { Vec::new() };
+    let result = in_words(result, &groups);
+    let again =
+        || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));
+    answer(&state, &at, result, |_| target.address(what.back().0), again, &writer)
+}

@@ -154,7 +154,7 @@ impl Field {
     }
 
     /// A kind: a select list of its Swedish labels, sending its code.
-    fn kind<K: Copy>(
+    pub(crate) fn kind<K: Copy>(
         name: &'static str,
         label: &'static str,
         all: &[K],

@@ -22,7 +22,7 @@ use samverkan_store::{AgreementSummary, Ref, SessionUser, Version, WriteError};
 
 use crate::AppState;
 use crate::agreement_pages::{AGREEMENTS, chosen_version, detail};
-use crate::edit_pages::{Field, Form, Group, Page, Values, answer, may, page, plain, show};
+use crate::edit_pages::{Choice, Field, Form, Group, Page, Values, answer, may, page, plain, show};
 use crate::error::{Error, PageError};
 use crate::params::{PageAt, today};
 use crate::permit::{Access, FormRoute, FormWriter};
@@ -50,21 +50,15 @@ pub(crate) fn may_record_for(user: Option<&SessionUser>, parties: impl IntoItera
 // ---- radio groups ----------------------------------------------------------------------------
 
 impl Field {
-    /// A kind as a group of radio buttons with its Swedish labels, sending its code; `none` adds
-    /// a first choice that sends nothing (the kind is optional).
-    fn radios<K: Copy>(
-        name: &'static str,
-        label: &'static str,
-        all: &[K],
-        code: fn(K) -> &'static str,
-        text: fn(K) -> &'static str,
-        none: Option<&str>,
-    ) -> Field {
-        let first = none.map(|n| (String::new(), n.to_owned()));
-        let kinds = all.iter().map(|k| (code(*k).to_owned(), text(*k).to_owned()));
-        let mut field = Field::select(name, label, first.into_iter().chain(kinds));
-        field.kind = "radio";
-        field
+    /// A kind's list ([`Field::kind`]) as a group of radio buttons; `none` adds a first choice
+    /// that sends nothing (the kind is then optional).
+    fn radios(mut self, none: Option<&str>) -> Field {
+        self.kind = "radio";
+        if let Some(none) = none {
+            self.options.insert(0, Choice { value: String::new(), label: none.to_owned(), selected: false });
+            self.required = false;
+        }
+        self
     }
 
     /// The id of a radio group's choice: the first has the field's own id (where the error
@@ -160,7 +154,7 @@ impl What {
             What::Answer => vec![plain(vec![
                 party,
                 Field::date("answered_on", "Svarsdag").required(),
-                Field::radios("stance", "Ställningstagande", Stance::ALL, Stance::code, Stance::label, None).required(),
+                Field::kind("stance", "Ställningstagande", Stance::ALL, Stance::code, Stance::label).radios(None),
                 Field::textarea("text", "Svaret").hint("Svaret i korthet, eller i sin helhet."),
             ])],
             What::Decision => vec![
@@ -174,15 +168,14 @@ impl What {
                 plain(vec![
                     paragraph(),
                     Field::text("diary_number", "Diarienummer"),
-                    Field::radios(
+                    Field::kind(
                         "outcome",
                         "Beslut",
                         DecisionOutcome::ALL,
                         DecisionOutcome::code,
                         DecisionOutcome::label,
-                        None,
                     )
-                    .required()
+                    .radios(None)
                     .hint("En återremiss skickar ärendet tillbaka för mer beredning; den är inget beslut."),
                     Field::textarea("sent_to", "Beslutet skickas till").hint("Ett organ per rad."),
                 ]),
@@ -193,21 +186,21 @@ impl What {
                     Field::text("body_name", "Organ")
                         .required()
                         .hint("Nämnden, utskottet eller styrelsen, till exempel Socialnämnden."),
-                    Field::radios("role", "Steg", PreparatoryRole::ALL, PreparatoryRole::code, PreparatoryRole::label, None)
-                        .required(),
+                    Field::kind("role", "Steg", PreparatoryRole::ALL, PreparatoryRole::code, PreparatoryRole::label)
+                        .radios(None),
                 ]),
                 when("handled_on", "handled_text", "När ärendet behandlades"),
                 plain(vec![
                     paragraph(),
-                    Field::radios(
+                    Field::kind(
                         "outcome",
                         "Utfall",
                         PreparatoryOutcome::ALL,
                         PreparatoryOutcome::code,
                         PreparatoryOutcome::label,
-                        Some("Inget utfall ännu"),
                     )
-                    .hint("Välj ”Inget utfall ännu” för ett steg som är planerat, eller när källorna inte anger utfallet."),
+                    .radios(Some("Inget utfall ännu"))
+                    .hint("Välj ”Inget utfall ännu” för ett planerat steg, eller när källorna inte anger utfallet."),
                 ]),
             ],
         }

@@ -194,6 +194,26 @@ impl Field {
         format!("f-{}", self.name)
     }
 
+    /// A kind's list ([`Field::kind`]) as a group of radio buttons; `none` adds a first choice
+    /// that sends nothing (the kind is then optional).
+    pub(crate) fn radios(mut self, none: Option<&str>) -> Field {
+        self.kind = "radio";
+        if let Some(none) = none {
+            self.options.insert(0, Choice { value: String::new(), label: none.to_owned(), selected: false });
+            self.required = false;
+        }
+        self
+    }
+
+    /// The id of a radio group's choice: the first has the field's own id (where the error
+    /// summary's link leads), the others add their value.
+    pub fn option_id(&self, index: &usize) -> String {
+        match self.options.get(*index) {
+            Some(o) if *index > 0 => format!("{}-{}", self.id(), o.value),
+            _ => self.id(),
+        }
+    }
+
     /// The ids of the hint and the error that describe the field, if any.
     pub fn describedby(&self) -> Option<String> {
         let ids: Vec<String> = [

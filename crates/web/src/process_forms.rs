@@ -22,7 +22,7 @@ use samverkan_store::{AgreementSummary, Ref, SessionUser, Version, WriteError};
 
 use crate::AppState;
 use crate::agreement_pages::{AGREEMENTS, chosen_version, detail};
-use crate::edit_pages::{Choice, Field, Form, Group, Page, Values, answer, may, page, plain, show};
+use crate::edit_pages::{Field, Form, Group, Page, Values, answer, may, page, plain, show};
 use crate::error::{Error, PageError};
 use crate::params::{PageAt, today};
 use crate::permit::{Access, FormRoute, FormWriter};
@@ -45,30 +45,6 @@ pub fn form_routes() -> Vec<FormRoute> {
 /// Whether the visitor may record for at least one of `parties` (to show the form's link).
 pub(crate) fn may_record_for(user: Option<&SessionUser>, parties: impl IntoIterator<Item = i32>) -> bool {
     parties.into_iter().any(|p| may(user, Scope::party(p)))
-}
-
-// ---- radio groups ----------------------------------------------------------------------------
-
-impl Field {
-    /// A kind's list ([`Field::kind`]) as a group of radio buttons; `none` adds a first choice
-    /// that sends nothing (the kind is then optional).
-    fn radios(mut self, none: Option<&str>) -> Field {
-        self.kind = "radio";
-        if let Some(none) = none {
-            self.options.insert(0, Choice { value: String::new(), label: none.to_owned(), selected: false });
-            self.required = false;
-        }
-        self
-    }
-
-    /// The id of a radio group's choice: the first has the field's own id (where the error
-    /// summary's link leads), the others add their value.
-    pub fn option_id(&self, index: &usize) -> String {
-        match self.options.get(*index) {
-            Some(o) if *index > 0 => format!("{}-{}", self.id(), o.value),
-            _ => self.id(),
-        }
-    }
 }
 
 // ---- what each form records --------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { enter, signInFirstTime } from './lib/session.mjs';
 import { axeViolationsHere, htmlErrorsOf, tabTo } from './lib/checks.mjs';
 import { focused, tabToField, typeDate } from './lib/keyboard.mjs';
 
@@ -33,12 +34,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Presses Enter and waits for the page it leads to; returns that page's response. */
-async function enter(page) {
-  const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  return response;
-}
 
 /** The path of an agreement's page, from the list. */
 async function agreementPath(title) {
@@ -148,16 +143,9 @@ test('a party editor records a decision by keyboard, first with an error, then r
   await context.close();
 });
 
-/** Signs in with the mouse (the keyboard has its own test), changing the one-time password. */
+/** Signs in for the first time (with the mouse), changing the one-time password. */
 async function signIn(page, email) {
-  await page.goto(server.origin + '/logga-in');
-  await page.fill('#email', email);
-  await page.fill('#password', oneTime.get(email));
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
-  await page.fill('#current_password', oneTime.get(email));
-  await page.fill('#new_password', ownPassword);
-  await page.fill('#repeat_password', ownPassword);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  await signInFirstTime(page, server.origin, email, oneTime.get(email), ownPassword);
 }
 
 test('the three forms pass axe and the Nu Html Checker, blank and with errors', async () => {

@@ -124,9 +124,12 @@ async fn organisations_can_be_limited_to_one_party() {
     assert!(!list.contains("Danderyds Vårdcentral"), "another party's organisation is not listed");
 
     // Bad filters are named; an unknown party has no list page.
-    let response = app.get("/api/v1/organisations?party=abc").await;
-    assert_eq!(response.status(), 400);
-    assert_eq!(response.json::<Value>().await.unwrap()["invalid_params"][0]["name"], "party");
+    for bad in ["abc", ""] {
+        let response = app.get(&format!("/api/v1/organisations?party={bad}")).await;
+        assert_eq!(response.status(), 400, "party={bad:?}: the API's party is an id");
+        assert_eq!(response.json::<Value>().await.unwrap()["invalid_params"][0]["name"], "party");
+    }
+    assert_eq!(app.get("/organisationer?part=").await.status(), 200, "on a page an empty choice is all parties");
     let response = app.get("/organisationer?part=0").await;
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("part: ska vara ett id"), "the message names the parameter");

@@ -250,7 +250,10 @@ impl Input {
             };
             match parse(code.trim()) {
                 Ok(k) if !out.contains(&k) => out.push(k),
-                Ok(_) => {}
+                // A form may repeat a checkbox; a JSON list names each code once, as the API
+                // description says (uniqueItems).
+                Ok(_) if self.carrier == Carrier::Form => {}
+                Ok(_) => return self.fail(field, format!("{} står mer än en gång", code.trim())),
                 Err(e) => return self.fail(field, e.to_string()),
             }
         }
@@ -267,11 +270,9 @@ impl Input {
                 _ => None,
             };
             match id {
-                Some(id) if id > 0 => {
-                    if !out.contains(&id) {
-                        out.push(id);
-                    }
-                }
+                Some(id) if id > 0 && !out.contains(&id) => out.push(id),
+                Some(id) if id > 0 && self.carrier == Carrier::Form => {}
+                Some(id) if id > 0 => return self.fail(field, format!("id {id} står mer än en gång")),
                 _ => return self.fail(field, "ska vara en lista med id (positiva heltal)"),
             }
         }
@@ -440,6 +441,11 @@ mod tests {
         assert!(json.kinds("groups", TargetGroup::parse).is_err());
         assert!(json.ids("parties").is_err());
         assert!(json.kinds("x", TargetGroup::parse).is_err(), "a list must be a list");
+        let mut twice =
+            Input::from_json(serde_json::json!({"groups": ["elderly", "elderly"], "parties": [2, 2]})).unwrap();
+        assert!(twice.kinds("groups", TargetGroup::parse).is_err(), "in JSON each code once");
+        assert!(twice.ids("parties").is_err(), "in JSON each id once");
+        assert_eq!(twice.finish().unwrap_err().message("groups"), Some("elderly står mer än en gång"));
         let err = json.finish().unwrap_err();
         assert!(err.message("groups").unwrap().contains("okänd typ"));
         assert!(err.message("parties").is_some());

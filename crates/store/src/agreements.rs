@@ -222,6 +222,8 @@ pub(crate) async fn facts_of(
             decision::Column::Outcome,
         ])
         .filter(decision::Column::VersionId.is_in(ids))
+        // In the order recorded, as the records are, so both databases break a same-day tie alike.
+        .order_by_asc(decision::Column::Id)
         .into_tuple()
         .all(db)
         .await?;

@@ -135,7 +135,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageNumber {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let number = bounded("sida", query_value(parts, "sida"), 1, 1, MAX_OFFSET / PAGE_SIZE)?;
-        let cursor = match (optional_id(parts, Self::AFTER)?, optional_id(parts, Self::BEFORE)?) {
+        let cursor = match (optional_id(parts, Self::AFTER, true)?, optional_id(parts, Self::BEFORE, true)?) {
             (Some(id), None) => Some(Cursor::After(id)),
             (None, Some(id)) => Some(Cursor::Before(id)),
             (None, None) => None,
@@ -149,10 +149,12 @@ impl<S: Send + Sync> FromRequestParts<S> for PageNumber {
 
 /// An optional id in the query (`?party=12`): absent or empty is none; anything but a positive
 /// whole number is refused, naming the parameter.
-fn optional_id(parts: &Parts, name: &str) -> Result<Option<i32>, Error> {
+/// An optional id in the query. An empty value is no filter on a page (a form's "Alla"); the
+/// API refuses it, as its description says the value is an id (as it refuses an empty date).
+fn optional_id(parts: &Parts, name: &str, empty_is_absent: bool) -> Result<Option<i32>, Error> {
     match query_value(parts, name) {
         None => Ok(None),
-        Some(raw) if raw.is_empty() => Ok(None),
+        Some(raw) if raw.is_empty() && empty_is_absent => Ok(None),
         Some(raw) => {
             raw.parse::<i32>().ok().filter(|id| *id > 0).map(Some).ok_or_else(|| {
                 Error::bad_request(name, format!("ska vara ett id (ett positivt heltal), inte \"{raw}\""))
@@ -169,7 +171,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PartyFilter {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PartyFilter(optional_id(parts, "party")?))
+        Ok(PartyFilter(optional_id(parts, "party", false)?))
     }
 }
 
@@ -185,7 +187,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PagePartyFilter {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PagePartyFilter(optional_id(parts, Self::PARAM)?))
+        Ok(PagePartyFilter(optional_id(parts, Self::PARAM, true)?))
     }
 }
 

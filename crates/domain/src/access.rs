@@ -90,6 +90,11 @@ pub fn may_change(grants: &[Grant], scope: Scope) -> bool {
     })
 }
 
+/// Whether a user holding `grants` may change anything at all (is more than a reader).
+pub fn may_change_something(grants: &[Grant]) -> bool {
+    grants.iter().any(|g| g.role != Role::Reader)
+}
+
 /// Whether `grants` let their holder read what is not public (history, contact details).
 pub fn may_read_restricted(grants: &[Grant]) -> bool {
     !grants.is_empty()

@@ -13,7 +13,9 @@ pub mod kinds;
 pub mod period;
 pub mod sort;
 
-pub use access::{Grant, GrantError, Role, Scope, may_change, may_read_restricted, normalise_email};
+pub use access::{
+    Grant, GrantError, Role, Scope, may_change, may_change_something, may_read_restricted, normalise_email,
+};
 pub use date::{DateError, parse_date};
 pub use edit::{FieldError, Handover, Input, Invalid, Tenure, plan_handover};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};

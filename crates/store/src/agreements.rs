@@ -273,6 +273,38 @@ pub(crate) async fn facts_of(
     Ok(out)
 }
 
+/// The party a party's own record is for (`party_id` of an answer, a decision, a preparatory
+/// step), with the check that the actor may write for it. Without a usable party the field is
+/// refused ("välj en part") to someone who may write for some party, so that the form or body
+/// comes back with every field checked; anyone else is refused the write.
+pub(crate) fn own_party(actor: &Actor, input: &mut Input) -> Result<Read<i32>, WriteError> {
+    match input.optional_id("party_id") {
+        Ok(Some(p)) => permit(actor, Scope::party(p)).map(|()| Ok(p)),
+        _ if !samverkan_domain::may_change_something(&actor.grants) => Err(WriteError::NotPermitted),
+        Ok(None) => {
+            input.reject("party_id", "välj en part");
+            Ok(Err(samverkan_domain::edit::Reported))
+        }
+        Err(reported) => Ok(Err(reported)),
+    }
+}
+
+/// Refuses `party_id` unless the party is one of the version's on `on` (its consultation's
+/// recipients, else every party).
+pub(crate) async fn ensure_party_of_version(
+    txn: &DatabaseTransaction,
+    input: &mut Input,
+    version: &agreement_version::Model,
+    party_id: i32,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let facts = facts_of(txn, std::slice::from_ref(version), on).await?;
+    if !facts.get(&version.id).is_some_and(|(f, _)| f.parties.contains(&party_id)) {
+        input.reject("party_id", "parten är inte part i den här versionen");
+    }
+    Ok(())
+}
+
 /// The version a write is about, and its agreement.
 pub(crate) async fn version_and_agreement(
     txn: &DatabaseTransaction,
@@ -428,8 +460,7 @@ impl Store {
         let txn = crate::audit::begin_write(&self.db).await?;
         let c = consultation::Entity::find_by_id(consultation_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
         let (_, agreement_id) = version_and_agreement(&txn, c.version_id).await?;
-        let party_id = input.id("party_id");
-        permit(actor, party_id.map_or(Scope::JOINT, Scope::party))?;
+        let party_id = own_party(actor, &mut input)?;
         let answered_on = input.date("answered_on");
         let stance = input.kind("stance", Stance::parse);
         let text = input.optional_text("text", TEXT_MAX);
@@ -511,8 +542,7 @@ impl Store {
     pub async fn record_decision(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let (version, agreement_id) = version_and_agreement(&txn, version_id).await?;
-        let party_id = input.id("party_id");
-        permit(actor, party_id.map_or(Scope::JOINT, Scope::party))?;
+        let party_id = own_party(actor, &mut input)?;
         let deciding_body = input.text("deciding_body", NAME_MAX);
         let deciding_body_id = input.optional_id("deciding_body_id");
         let (decided_on, decided_text) = day_or_words(&mut input, "decided_on", "decided_text");
@@ -522,13 +552,9 @@ impl Store {
         let sent_to = input.optional_text("sent_to", TEXT_MAX);
         must_exist::<body::Entity>(&txn, &mut input, "deciding_body_id", deciding_body_id.ok().flatten(), "organ")
             .await?;
-        if let (Ok(p), Ok(on)) = (&party_id, &decided_on) {
+        if let (Ok(p), Ok(on)) = (party_id, decided_on) {
             let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
-            let facts = facts_of(&txn, std::slice::from_ref(&version), on).await?;
-            let parties = facts.get(&version_id).map(|(f, _)| f.parties.clone()).unwrap_or_default();
-            if !parties.contains(p) {
-                input.reject("party_id", "parten är inte part i den här versionen");
-            }
+            ensure_party_of_version(&txn, &mut input, &version, p, on).await?;
         }
         input.finish()?;
         let row = decision::ActiveModel {

@@ -4,13 +4,13 @@
 //! event on the agreement's history.
 
 use chrono::NaiveDate;
+use samverkan_domain::Input;
 use samverkan_domain::agreement::{PreparatoryOutcome, PreparatoryRole};
 use samverkan_domain::edit::NAME_MAX;
-use samverkan_domain::{Input, Scope};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::agreements::{facts_of, version_and_agreement};
-use crate::edits::{Actor, Written, json, must_exist, permit, record};
+use crate::agreements::{ensure_party_of_version, own_party, version_and_agreement};
+use crate::edits::{Actor, Written, json, must_exist, record};
 use crate::entity::{agreement_version, body, party, preparatory_step};
 use crate::{Ref, Store, StoreError};
 
@@ -40,8 +40,7 @@ impl Store {
     pub async fn add_preparatory_step(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let (version, agreement_id) = version_and_agreement(&txn, version_id).await?;
-        let party_id = input.id("party_id");
-        permit(actor, party_id.as_ref().map_or(Scope::JOINT, |p| Scope::party(*p)))?;
+        let party_id = own_party(actor, &mut input)?;
         let body_name = input.text("body_name", NAME_MAX);
         let body_id = input.optional_id("body_id");
         let role = input.kind("role", PreparatoryRole::parse);
@@ -50,12 +49,9 @@ impl Store {
         let outcome = input.optional_kind("outcome", PreparatoryOutcome::parse);
         let paragraph = input.optional_text("paragraph", 40);
         must_exist::<body::Entity>(&txn, &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
-        if let Ok(p) = &party_id {
+        if let Ok(p) = party_id {
             let on = handled_on.ok().flatten().unwrap_or_else(|| chrono::Utc::now().date_naive());
-            let facts = facts_of(&txn, std::slice::from_ref(&version), on).await?;
-            if !facts.get(&version_id).is_some_and(|(f, _)| f.parties.contains(p)) {
-                input.reject("party_id", "parten är inte part i den här versionen");
-            }
+            ensure_party_of_version(&txn, &mut input, &version, p, on).await?;
         }
         input.finish()?;
         let row = preparatory_step::ActiveModel {

@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use samverkan_domain::{
-    BodyKind, BodyLevel, FunctionKind, Grant, Input, Invalid, MembershipRole, OrganisationKind, Role, Scope, may_change,
+    BodyKind, BodyLevel, FunctionKind, Input, Invalid, MembershipRole, OrganisationKind, Scope, may_change,
+    may_change_something,
 };
 use samverkan_store::{Body, Choices, Function, SessionUser, WriteError};
 
@@ -54,11 +55,6 @@ pub(crate) fn may(user: Option<&SessionUser>, scope: Scope) -> bool {
     user.is_some_and(|u| may_change(&u.grants, scope))
 }
 
-/// Whether the user may change anything at all (not only read).
-fn edits_anything(grants: &[Grant]) -> bool {
-    grants.iter().any(|g| g.role != Role::Reader)
-}
-
 /// A function's scope as the store decides it: its party's, or its area's municipality's.
 pub(crate) async fn function_scope(state: &AppState, f: &Function) -> Result<Scope, Error> {
     Ok(match (f.party_id, f.area_id) {
@@ -88,7 +84,7 @@ fn editor(at: &PageAt, scope: Option<Scope>) -> Result<std::sync::Arc<SessionUse
     let user = at.1.clone().ok_or(Error::Unauthorized)?;
     let allowed = match scope {
         Some(scope) => may_change(&user.grants, scope),
-        None => edits_anything(&user.grants),
+        None => may_change_something(&user.grants),
     };
     if allowed { Ok(user) } else { Err(Error::NotPermitted) }
 }

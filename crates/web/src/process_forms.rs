@@ -300,22 +300,11 @@ async fn submit<const W: u8>(
 ) -> Result<Response, PageError> {
     let what = What::of(W);
     let target = target(&state, what, &id, query.as_deref()).await?;
-    let mut result = what.write(&state, &writer, &target.version).await;
-    let parties = match result {
-        Err(WriteError::Invalid(_) | WriteError::NotPermitted) => {
-            parties_of(&state, &target.version, &writer.user).await?
-        }
+    let result = what.write(&state, &writer, &target.version).await;
+    let groups = match result {
+        Err(WriteError::Invalid(_)) => what.fields(&parties_of(&state, &target.version, &writer.user).await?),
         _ => Vec::new(),
     };
-    // Without a party the store takes the record for a joint one (the process leaders') and
-    // refuses it; to someone who may record for a party, that is a party not chosen.
-    if matches!(result, Err(WriteError::NotPermitted))
-        && writer.value("party_id").trim().is_empty()
-        && !parties.is_empty()
-    {
-        result = Err(WriteError::Invalid(Invalid::one("party_id", "välj en part")));
-    }
-    let groups = if matches!(result, Err(WriteError::Invalid(_))) { what.fields(&parties) } else { Vec::new() };
     let result = in_words(result, &groups);
     let again =
         || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));

@@ -73,7 +73,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str, role: Role, party: Option<
 }
 
 /// The coordinating health centre of Nacka's area (the region's function, held by Boo
-/// vårdcentral since 2023-01-01; Nacka's editors appoint its holders) and Nacka's party id.
+/// vårdcentral since 2023-01-01; the region's editors appoint its holders) and Nacka's party id.
 async fn nacka_health_centre(app: &TestApp) -> (i32, i32) {
     let today = samverkan_web::today();
     let parties = app.store.parties(today, Page::ALL).await.unwrap().items;
@@ -88,7 +88,7 @@ async fn nacka_health_centre(app: &TestApp) -> (i32, i32) {
 async fn a_party_editor_edits_a_function_and_its_page_shows_the_change_and_its_history() {
     let app = TestApp::spawn().await;
     let (function, _) = nacka_health_centre(&app).await;
-    let editor = signed_in(&app, "redaktor@nacka.se", Role::PartyEditor, Some("0182")).await;
+    let editor = signed_in(&app, "redaktor@regionstockholm.se", Role::PartyEditor, Some("01")).await;
     let path = format!("/funktioner/{function}");
 
     // The page offers the edit link and the handover form.
@@ -121,7 +121,7 @@ async fn a_party_editor_edits_a_function_and_its_page_shows_the_change_and_its_h
     let page = editor.page(&path).await;
     assert!(page.contains("<h1>Samordnande vårdcentral, Nacka kommun</h1>"), "{page}");
     let history = page.split("<h2 id=\"historik\">Historik</h2>").nth(1).unwrap();
-    assert!(history.contains("<td>redaktor@nacka.se</td>"), "{history}");
+    assert!(history.contains("<td>redaktor@regionstockholm.se</td>"), "{history}");
     assert!(history.contains("<td>Ändrad</td>"));
     assert!(history.contains("Namn:</span> Samordnande vårdcentral, Nacka → Samordnande vårdcentral, Nacka kommun"));
     assert!(!history.contains("Giltig från"), "only the fields that changed");
@@ -133,7 +133,7 @@ async fn a_party_editor_edits_a_function_and_its_page_shows_the_change_and_its_h
     let anonymous = Browser::anonymous(&app).page(&path).await;
     assert!(anonymous.contains("Samordnande vårdcentral, Nacka kommun"));
     assert!(anonymous.contains("Logga in för att se ändringshistoriken."));
-    assert!(!anonymous.contains("redaktor@nacka.se"));
+    assert!(!anonymous.contains("redaktor@regionstockholm.se"));
     assert!(!anonymous.contains("/andra\""), "no edit links for anonymous visitors");
     assert!(!anonymous.contains("/byte\""));
 }
@@ -147,7 +147,7 @@ async fn a_handover_through_the_form_ends_the_holder_the_day_before_the_next_sta
     let region = parties.iter().find(|p| p.code == "01").unwrap().id;
     let organisations = app.store.organisations(today, Page::ALL, Some(region)).await.unwrap().items;
     let next = organisations.iter().find(|o| o.name != "Boo vårdcentral").unwrap();
-    let editor = signed_in(&app, "redaktor@nacka.se", Role::PartyEditor, Some("0182")).await;
+    let editor = signed_in(&app, "redaktor@regionstockholm.se", Role::PartyEditor, Some("01")).await;
     let path = format!("/funktioner/{function}");
 
     // The handover form offers the region's organisations by name.
@@ -199,7 +199,7 @@ async fn a_handover_through_the_form_ends_the_holder_the_day_before_the_next_sta
 async fn a_form_with_a_wrong_field_comes_back_with_the_message_beside_it_and_what_was_typed() {
     let app = TestApp::spawn().await;
     let (function, _) = nacka_health_centre(&app).await;
-    let editor = signed_in(&app, "redaktor@nacka.se", Role::PartyEditor, Some("0182")).await;
+    let editor = signed_in(&app, "redaktor@regionstockholm.se", Role::PartyEditor, Some("01")).await;
     let path = format!("/funktioner/{function}/andra");
     let before = app.store.audit_events_of("function", &function.to_string()).await.unwrap().len();
 
@@ -251,6 +251,17 @@ async fn an_editor_of_another_party_sees_no_edit_links_and_is_refused() {
     assert!(refused.text().await.unwrap().contains("Du får inte ändra det här"));
     let refused = solna
         .submit(&format!("/funktioner/{function}/byte"), &[("valid_from", "2025-01-01"), ("organisation_id", "1")])
+        .await;
+    assert_eq!(refused.status(), 403);
+    // Nor may Nacka's editor change it, though it lies in Nacka's area: it is the region's.
+    let nacka_editor = signed_in(&app, "redaktor@nacka.se", Role::PartyEditor, Some("0182")).await;
+    assert!(!nacka_editor.page(&format!("/funktioner/{function}")).await.contains("/andra\""));
+    assert_eq!(nacka_editor.get(&format!("/funktioner/{function}/andra")).await.status(), 403);
+    let refused = nacka_editor
+        .submit(
+            &format!("/funktioner/{function}/andra"),
+            &[("name", "Kapat"), ("kind", "other"), ("valid_from", "2023-01-01")],
+        )
         .await;
     assert_eq!(refused.status(), 403);
     let after = app.store.audit_events_of("function", &function.to_string()).await.unwrap().len();

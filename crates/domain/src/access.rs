@@ -77,6 +77,85 @@ impl Scope {
     }
 }
 
+/// A record as far as ownership goes: the facts that decide whose it is (*vem som äger
+/// posten*), and so who may change it. Ownership follows the party that answers for the record,
+/// never where it happens to lie: the coordinating health centre of a municipality's area is
+/// Region Stockholm's (it rests on the Region's primary-care assignment), the municipal
+/// coordinating function is the municipality's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owned {
+    /// A function (*funktion*): the party that appoints its holders, wherever it lies. An area
+    /// coordinator does not change functions (the parties appoint them).
+    Function { party_id: Option<i32> },
+    /// A contact person: the party that recorded them. Appointing a person to another party's
+    /// function gives that party nothing over the person.
+    Person { party_id: Option<i32> },
+    /// An organisation: its party's, or joint when it has none (independent providers, KSON).
+    Organisation { party_id: Option<i32> },
+    /// A body (*organ*): a local body is its area's and the area's municipality's; otherwise its
+    /// party's, or joint.
+    Body { party_id: Option<i32>, area: Option<AreaOf> },
+    /// A party's own act in an agreement's process: its consultation answer, its decision, a
+    /// step of its preparatory handling, and their documents.
+    PartyAct { party_id: i32 },
+    /// The collaboration's joint records (sub-regions, the agreements' registry, versions,
+    /// consultations, recommendations).
+    Joint,
+}
+
+/// An area and the municipality it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaOf {
+    pub area_id: i32,
+    pub municipality_id: i32,
+}
+
+/// The scope of a record: whose it is. The one rule of ownership; [`may_change`] then says who
+/// holds that scope.
+pub fn scope_of(record: Owned) -> Scope {
+    let party = |p: Option<i32>| p.map_or(Scope::JOINT, Scope::party);
+    match record {
+        Owned::Function { party_id } | Owned::Person { party_id } | Owned::Organisation { party_id } => party(party_id),
+        Owned::Body { area: Some(a), .. } => Scope::area(a.municipality_id, a.area_id),
+        Owned::Body { party_id, area: None } => party(party_id),
+        Owned::PartyAct { party_id } => Scope::party(party_id),
+        Owned::Joint => Scope::JOINT,
+    }
+}
+
+/// Whether a user may write `after` in place of `before` (a new record has none): they must
+/// hold the record's scope where it was and where it goes, so nobody creates a record in, or
+/// moves one into, a scope that is not theirs.
+pub fn may_write(grants: &[Grant], before: Option<Owned>, after: Owned) -> bool {
+    before.is_none_or(|b| may_change(grants, scope_of(b))) && may_change(grants, scope_of(after))
+}
+
+/// Whether an organisation may hold a function of `function_party`: one of that party's own
+/// organisations, or one of no party (a private health centre, a joint authority such as
+/// KSON). Another party's organisation is not the appointing party's to name.
+pub fn may_hold(function_party: Option<i32>, organisation_party: Option<i32>) -> bool {
+    organisation_party.is_none() || organisation_party == function_party
+}
+
+/// Whether a user may name `party` as the one a holder acts for (*på uppdrag av*): the
+/// function's own party, or a party the user may change.
+pub fn may_act_for(grants: &[Grant], function_party: Option<i32>, party: i32) -> bool {
+    function_party == Some(party) || may_change(grants, Scope::party(party))
+}
+
+/// Whether a user may make a function a member of a body in `body_area`: a function they may
+/// change, or one that lies in the body's own area (a local body gathers the area's functions of
+/// both the municipality and the region).
+pub fn may_add_member(
+    grants: &[Grant],
+    function_party: Option<i32>,
+    function_area: Option<i32>,
+    body_area: Option<i32>,
+) -> bool {
+    may_change(grants, scope_of(Owned::Function { party_id: function_party }))
+        || (body_area.is_some() && function_area == body_area)
+}
+
 /// Whether a user holding `grants` may change a record in `scope`: the one rule every write
 /// goes through. Administrators change everything; a party editor what belongs to their party
 /// (its areas' records included); an area coordinator what belongs to their area; a reader
@@ -157,6 +236,68 @@ mod tests {
         // Several grants: any one suffices.
         assert!(may_change(&[nacka[0], area[0]], Scope::area(4, 7)));
         assert!(may_read_restricted(&reader) && !may_read_restricted(&[]));
+    }
+
+    /// The cases of issue 11: a record is its owner's, not its place's, and nothing is written
+    /// into a scope its writer does not hold.
+    #[test]
+    fn records_belong_to_the_party_that_answers_for_them() {
+        let (region, nacka, stockholm) = (1, 3, 4);
+        let nacka_area = AreaOf { area_id: 7, municipality_id: nacka };
+        let region_editor = [Grant::new(Role::PartyEditor, Some(region), None).unwrap()];
+        let nacka_editor = [Grant::new(Role::PartyEditor, Some(nacka), None).unwrap()];
+        let nacka_coordinator = [Grant::new(Role::AreaCoordinator, None, Some(7)).unwrap()];
+        let admin = [Grant::new(Role::Admin, None, None).unwrap()];
+
+        // The Region's coordinating health centre in Nacka's area is the Region's alone.
+        let health_centre = Owned::Function { party_id: Some(region) };
+        assert_eq!(scope_of(health_centre), Scope::party(region));
+        assert!(may_write(&region_editor, Some(health_centre), health_centre));
+        assert!(!may_write(&nacka_editor, Some(health_centre), health_centre));
+        assert!(!may_write(&nacka_coordinator, Some(health_centre), health_centre));
+        // Nacka's own coordinating function is Nacka's; a coordinator does not change functions.
+        let municipal = Owned::Function { party_id: Some(nacka) };
+        assert!(may_write(&nacka_editor, Some(municipal), municipal));
+        assert!(!may_write(&nacka_coordinator, Some(municipal), municipal));
+
+        // A person is the recording party's: Stockholm's person stays Stockholm's.
+        let person = Owned::Person { party_id: Some(stockholm) };
+        assert!(!may_write(&nacka_editor, Some(person), person));
+        assert!(may_write(&admin, Some(person), person));
+        assert_eq!(scope_of(Owned::Person { party_id: None }), Scope::JOINT);
+
+        // A body labelled with another party is that party's to create.
+        let stockholm_body = Owned::Body { party_id: Some(stockholm), area: None };
+        assert!(!may_write(&nacka_coordinator, None, stockholm_body));
+        assert!(!may_write(&nacka_editor, None, stockholm_body));
+        let local_body = Owned::Body { party_id: None, area: Some(nacka_area) };
+        assert_eq!(scope_of(local_body), Scope::area(nacka, 7));
+        assert!(may_write(&nacka_coordinator, None, local_body));
+        assert!(may_write(&nacka_editor, None, local_body));
+        // …nor may a local body be moved out to another party.
+        assert!(!may_write(&nacka_coordinator, Some(local_body), stockholm_body));
+
+        // Holders: the function's party's organisations or independent ones, not another party's.
+        assert!(may_hold(Some(region), None), "a private health centre");
+        assert!(may_hold(Some(nacka), Some(nacka)));
+        assert!(!may_hold(Some(nacka), Some(stockholm)), "a Stockholm district office");
+        assert!(may_act_for(&nacka_editor, Some(nacka), nacka));
+        assert!(!may_act_for(&nacka_editor, Some(nacka), stockholm));
+        assert!(may_act_for(&admin, Some(nacka), stockholm));
+
+        // Members: a local body takes its area's functions of either party, not another's.
+        assert!(may_add_member(&nacka_coordinator, Some(region), Some(7), Some(7)));
+        assert!(!may_add_member(&nacka_coordinator, Some(stockholm), Some(8), Some(7)));
+        assert!(!may_add_member(&nacka_coordinator, Some(stockholm), None, Some(7)));
+        assert!(may_add_member(&nacka_editor, Some(nacka), None, None));
+        assert!(!may_add_member(&nacka_editor, Some(region), None, None));
+
+        // A party's answer or decision is its editors' alone, not its areas' coordinators'.
+        let answer = Owned::PartyAct { party_id: nacka };
+        assert!(may_write(&nacka_editor, None, answer));
+        assert!(!may_write(&nacka_coordinator, None, answer));
+        assert!(!may_write(&region_editor, None, answer));
+        assert!(!may_write(&nacka_editor, None, Owned::Joint));
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub mod period;
 pub mod sort;
 
 pub use access::{
-    Grant, GrantError, Role, Scope, may_change, may_change_something, may_read_restricted, normalise_email,
+    AreaOf, Grant, GrantError, Owned, Role, Scope, may_act_for, may_add_member, may_change, may_change_something,
+    may_hold, may_read_restricted, may_write, normalise_email, scope_of,
 };
 pub use date::{DateError, parse_date};
 pub use edit::{FieldError, Handover, Input, Invalid, Tenure, plan_handover};

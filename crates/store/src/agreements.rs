@@ -13,7 +13,7 @@ use samverkan_domain::agreement::{
     TargetGroup, VersionFacts, in_force_from, state_on,
 };
 use samverkan_domain::edit::{NAME_MAX, TEXT_MAX};
-use samverkan_domain::{Input, Scope};
+use samverkan_domain::{Input, Owned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, QuerySelect, Set, TryIntoModel,
@@ -279,7 +279,7 @@ pub(crate) async fn facts_of(
 /// comes back with every field checked; anyone else is refused the write.
 pub(crate) fn own_party(actor: &Actor, input: &mut Input) -> Result<Read<i32>, WriteError> {
     match input.optional_id("party_id") {
-        Ok(Some(p)) => permit(actor, Scope::party(p)).map(|()| Ok(p)),
+        Ok(Some(p)) => permit(actor, Owned::PartyAct { party_id: p }).map(|()| Ok(p)),
         _ if !samverkan_domain::may_change_something(&actor.grants) => Err(WriteError::NotPermitted),
         Ok(None) => {
             input.reject("party_id", "välj en part");
@@ -320,7 +320,7 @@ impl Store {
     pub async fn add_agreement_relation(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         agreement::Entity::find_by_id(agreement_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let kind = input.kind("kind", RelationKind::parse);
         let related = input.id("related_id");
         must_exist::<agreement::Entity>(&txn, &mut input, "related_id", related.ok(), "överenskommelse").await?;
@@ -346,7 +346,7 @@ impl Store {
     pub async fn add_version(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         agreement::Entity::find_by_id(agreement_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let number = input.text("number", 40);
         let date = input.optional_date("date");
         let date_text = input.optional_text("date_text", 100);
@@ -393,7 +393,7 @@ impl Store {
     pub async fn start_consultation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let (_, agreement_id) = version_and_agreement(&txn, version_id).await?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let sent_on = input.date("sent_on");
         let deadline = input.date("deadline");
         let recipients = input.ids("recipients");
@@ -510,7 +510,7 @@ impl Store {
     pub async fn add_recommendation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let (_, agreement_id) = version_and_agreement(&txn, version_id).await?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let body_name = input.text("body_name", NAME_MAX);
         let body_id = input.optional_id("body_id");
         let addressed_to = input.kind("addressed_to", Addressee::parse);

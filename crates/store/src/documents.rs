@@ -14,7 +14,7 @@
 
 use chrono::SecondsFormat;
 use samverkan_domain::document::{AcceptedFile, DOCUMENT_TITLE_MAX, DocumentFormat, FILE_FIELD, check_file};
-use samverkan_domain::{Input, Scope};
+use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 
@@ -133,7 +133,7 @@ impl Store {
     ) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let (agreement_id, scope) = match owner {
-            DocumentOwner::Version(id) => (version_of(&txn, id).await?.ok_or(WriteError::NotFound)?, Scope::JOINT),
+            DocumentOwner::Version(id) => (version_of(&txn, id).await?.ok_or(WriteError::NotFound)?, Owned::Joint),
             DocumentOwner::Answer(id) => {
                 let a = consultation_answer::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
                 let c = consultation::Entity::find_by_id(a.consultation_id)
@@ -142,13 +142,13 @@ impl Store {
                     .ok_or_else(|| corrupt(format!("answer {id} without its consultation")))?;
                 let agreement =
                     version_of(&txn, c.version_id).await?.ok_or_else(|| corrupt("consultation without version"))?;
-                (agreement, Scope::party(a.party_id))
+                (agreement, Owned::PartyAct { party_id: a.party_id })
             }
             DocumentOwner::Decision(id) => {
                 let d = decision::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
                 let agreement =
                     version_of(&txn, d.version_id).await?.ok_or_else(|| corrupt("decision without version"))?;
-                (agreement, Scope::party(d.party_id))
+                (agreement, Owned::PartyAct { party_id: d.party_id })
             }
         };
         permit(actor, scope)?;

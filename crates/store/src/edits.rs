@@ -3,17 +3,19 @@
 //!
 //! Every edit runs the same steps in one transaction: take the writers' lock
 //! ([`crate::audit::begin_write`]), find the record, decide whether the actor may change it
-//! ([`samverkan_domain::may_change`] over the record's [`Scope`]), and only then read the
-//! submitted fields (so a stranger learns nothing from validation messages), check them against
-//! the rules and the database, write, and append the audit event before committing. Nothing is
-//! written unless everything passes.
+//! ([`samverkan_domain::may_change`] over the record's [`samverkan_domain::scope_of`]: whose it
+//! is, not where it lies), and only then read the submitted fields (so a stranger learns nothing
+//! from validation messages), check them against the rules and the database (a record written
+//! into, or naming, another party's scope is refused), write, and append the audit event before
+//! committing. Nothing is written unless everything passes.
 
 #[cfg(test)]
 use chrono::NaiveDate;
 use samverkan_domain::edit::{NAME_MAX, TEXT_MAX};
 use samverkan_domain::{
-    BodyKind, BodyLevel, FunctionKind, Grant, Input, Invalid, MembershipRole, OrganisationKind, Period, Scope, Tenure,
-    body_sort_string, may_change, normalise_email, plan_handover, swedish_sort_string,
+    AreaOf, BodyKind, BodyLevel, FunctionKind, Grant, Input, Invalid, MembershipRole, OrganisationKind, Owned, Period,
+    Tenure, body_sort_string, may_act_for, may_add_member, may_change, may_hold, may_write, normalise_email,
+    plan_handover, scope_of, swedish_sort_string,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
@@ -80,8 +82,10 @@ impl From<Invalid> for WriteError {
 
 pub(crate) type Written = Result<i32, WriteError>;
 
-pub(crate) fn permit(actor: &Actor, scope: Scope) -> Result<(), WriteError> {
-    if may_change(&actor.grants, scope) { Ok(()) } else { Err(WriteError::NotPermitted) }
+/// Lets the actor write `record` if its scope is theirs ([`samverkan_domain::scope_of`], then
+/// [`may_change`]): every write's first question.
+pub(crate) fn permit(actor: &Actor, record: Owned) -> Result<(), WriteError> {
+    if may_change(&actor.grants, scope_of(record)) { Ok(()) } else { Err(WriteError::NotPermitted) }
 }
 
 pub(crate) fn json(v: &impl Serialize) -> Option<serde_json::Value> {
@@ -108,27 +112,24 @@ pub(crate) async fn record(
     crate::audit::append(txn, entry).await
 }
 
-/// The scope of a record that names a party and/or an area: an area's records belong to the
-/// area and to its municipality. Unknown ids give the joint scope (only administrators pass);
-/// the fields' own checks then say what is wrong.
-async fn scope_of(txn: &impl ConnectionTrait, party_id: Option<i32>, area_id: Option<i32>) -> Result<Scope, DbErr> {
-    if let Some(a) = area_id {
-        return Ok(match area::Entity::find_by_id(a).one(txn).await? {
-            Some(area) => Scope::area(area.party_id, a),
-            None => Scope::JOINT,
-        });
-    }
-    Ok(match party_id {
-        Some(p) => Scope::party(p),
-        None => Scope::JOINT,
-    })
+/// An area and its municipality, if the area exists.
+async fn area_of(txn: &impl ConnectionTrait, area_id: Option<i32>) -> Result<Option<AreaOf>, DbErr> {
+    let Some(id) = area_id else { return Ok(None) };
+    Ok(area::Entity::find_by_id(id).one(txn).await?.map(|a| AreaOf { area_id: a.id, municipality_id: a.party_id }))
 }
 
-/// A function's scope: its party's, or its area's municipality's. Functions are the parties'
-/// (their editors appoint holders), so an area coordinator does not change them.
-async fn function_scope(txn: &impl ConnectionTrait, f: &function::Model) -> Result<Scope, DbErr> {
-    let scope = scope_of(txn, f.party_id, f.area_id).await?;
-    Ok(Scope { area_id: None, ..scope })
+/// A body as ownership sees it. An unknown area makes it joint (only administrators pass); the
+/// fields' own checks then say what is wrong.
+async fn owned_body(txn: &impl ConnectionTrait, party_id: Option<i32>, area_id: Option<i32>) -> Result<Owned, DbErr> {
+    let area = area_of(txn, area_id).await?;
+    if area_id.is_some() && area.is_none() {
+        return Ok(Owned::Joint);
+    }
+    Ok(Owned::Body { party_id, area })
+}
+
+fn owned_function(f: &function::Model) -> Owned {
+    Owned::Function { party_id: f.party_id }
 }
 
 /// Checks that a referenced row exists, recording an error on `field` otherwise.
@@ -214,19 +215,20 @@ struct OrganisationFields {
 }
 
 impl Store {
-    /// Adds a function (*funktion*) to a party, to an area, or (administrators only) to the
-    /// collaboration itself. Fields: `name`, `kind`, `party_id` or `area_id`, `description`,
+    /// Adds a function (*funktion*) of a party, optionally in an area, or (administrators only)
+    /// of the collaboration itself. Fields: `name`, `kind`, `party_id` (the party that appoints
+    /// its holders; for an area, its municipality unless given), `area_id`, `description`,
     /// `valid_from`, `valid_to`.
     pub async fn create_function(&self, actor: &Actor, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
-        let party_id = input.optional_id("party_id").ok().flatten();
         let area_id = input.optional_id("area_id").ok().flatten();
-        let scope = scope_of(&txn, party_id, area_id).await?;
-        permit(actor, Scope { area_id: None, ..scope })?;
+        // A function of an area with no party named is the area's municipality's.
+        let party_id = match input.optional_id("party_id").ok().flatten() {
+            Some(p) => Some(p),
+            None => area_of(&txn, area_id).await?.map(|a| a.municipality_id),
+        };
+        permit(actor, Owned::Function { party_id })?;
         let fields = function_fields(&mut input);
-        if party_id.is_some() && area_id.is_some() {
-            input.reject("area_id", "en funktion hör till en part eller ett närområde, inte båda");
-        }
         must_exist::<party::Entity>(&txn, &mut input, "party_id", party_id, "part").await?;
         must_exist::<area::Entity>(&txn, &mut input, "area_id", area_id, "närområde").await?;
         input.finish()?;
@@ -255,7 +257,7 @@ impl Store {
     pub async fn update_function(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let before = function::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, function_scope(&txn, &before).await?)?;
+        permit(actor, owned_function(&before))?;
         let fields = function_fields(&mut input);
         let appointments = appointments_of(&txn, id).await?;
         if let Ok(f) = &fields {
@@ -306,7 +308,7 @@ impl Store {
     pub async fn hand_over_function(&self, actor: &Actor, function_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let f = function::Entity::find_by_id(function_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, function_scope(&txn, &f).await?)?;
+        permit(actor, owned_function(&f))?;
         let from = input.date("valid_from");
         let organisation_id = input.id("organisation_id");
         let person_id = input.optional_id("person_id");
@@ -316,11 +318,25 @@ impl Store {
         let person_phone = phone(&mut input, "person_phone");
         let basis = input.optional_text("basis", TEXT_MAX);
         let on_behalf_of = input.optional_id("on_behalf_of_party_id");
-        must_exist::<organisation::Entity>(&txn, &mut input, "organisation_id", organisation_id.ok(), "organisation")
-            .await?;
+        if let Ok(id) = organisation_id {
+            match organisation::Entity::find_by_id(id).one(&txn).await? {
+                None => input.reject("organisation_id", format!("det finns ingen organisation med id {id}")),
+                Some(o) if !may_hold(f.party_id, o.party_id) => input.reject(
+                    "organisation_id",
+                    "organisationen hör till en annan part; välj en av funktionens egen parts organisationer \
+                     eller en fristående",
+                ),
+                Some(_) => {}
+            }
+        }
         must_exist::<person::Entity>(&txn, &mut input, "person_id", person_id.ok().flatten(), "person").await?;
         must_exist::<party::Entity>(&txn, &mut input, "on_behalf_of_party_id", on_behalf_of.ok().flatten(), "part")
             .await?;
+        if let Ok(Some(p)) = on_behalf_of
+            && !may_act_for(&actor.grants, f.party_id, p)
+        {
+            input.reject("on_behalf_of_party_id", "kan bara vara funktionens egen part eller en part du företräder");
+        }
         if matches!((&person_id, &person_name), (Ok(Some(_)), Ok(Some(_)))) {
             input.reject("person_name", "ange antingen en befintlig person eller en ny, inte båda");
         }
@@ -366,11 +382,13 @@ impl Store {
         let person_id = match (person_id?, person_name?) {
             (Some(id), _) => Some(id),
             (None, Some(name)) => {
+                // The person is recorded by, and so belongs to, the function's party.
                 let p = person::ActiveModel {
                     name: Set(name),
                     title: Set(person_title?),
                     email: Set(person_email?),
                     phone: Set(person_phone?),
+                    party_id: Set(f.party_id),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -408,24 +426,12 @@ impl Store {
         Ok(started.id)
     }
 
-    /// Corrects a person's name, title, e-mail or phone. A person belongs to the parties whose
-    /// functions they hold or have held; one who holds none is the process leaders' to edit.
+    /// Corrects a person's name, title, e-mail or phone. A person belongs to the party that
+    /// recorded them, whoever has appointed them since; one of no party is the process leaders'.
     pub async fn update_person(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let before = person::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        let held = appointment::Entity::find().filter(appointment::Column::PersonId.eq(id)).all(&txn).await?;
-        let mut scopes = Vec::new();
-        for a in &held {
-            if let Some(f) = function::Entity::find_by_id(a.function_id).one(&txn).await? {
-                scopes.push(function_scope(&txn, &f).await?);
-            }
-        }
-        if scopes.is_empty() {
-            scopes.push(Scope::JOINT);
-        }
-        if !scopes.iter().any(|s| may_change(&actor.grants, *s)) {
-            return Err(WriteError::NotPermitted);
-        }
+        permit(actor, Owned::Person { party_id: before.party_id })?;
         let name = input.text("name", NAME_MAX);
         let title = input.optional_text("title", NAME_MAX);
         let mail = email(&mut input, "email");
@@ -460,6 +466,12 @@ impl Store {
         must_exist::<sub_region::Entity>(txn, input, "sub_region_id", sub_region_id.ok().flatten(), "delregion")
             .await?;
         must_exist::<area::Entity>(txn, input, "area_id", area_id.ok().flatten(), "närområde").await?;
+        if let (Ok(Some(party)), Some(area)) =
+            (&party_id, area_of(txn, area_id.as_ref().ok().copied().flatten()).await?)
+            && *party != area.municipality_id
+        {
+            input.reject("party_id", "ett lokalt organ hör till närområdets kommun; lämna parten tom eller välj den");
+        }
         if let (Ok(level), Ok(sub_region), Ok(area)) = (&level, &sub_region_id, &area_id) {
             match level {
                 BodyLevel::SubRegional if sub_region.is_none() => {
@@ -511,7 +523,7 @@ impl Store {
         let txn = crate::audit::begin_write(&self.db).await?;
         let party_id = input.optional_id("party_id").ok().flatten();
         let area_id = input.optional_id("area_id").ok().flatten();
-        permit(actor, scope_of(&txn, party_id, area_id).await?)?;
+        permit(actor, owned_body(&txn, party_id, area_id).await?)?;
         let fields = self.body_fields(&txn, &mut input).await?;
         input.finish()?;
         let mut row = body::ActiveModel { synthetic: Set(false), ..Default::default() };
@@ -526,10 +538,11 @@ impl Store {
     pub async fn update_body(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let before = body::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, scope_of(&txn, before.party_id, before.area_id).await?)?;
+        let was = owned_body(&txn, before.party_id, before.area_id).await?;
+        permit(actor, was)?;
         let fields = self.body_fields(&txn, &mut input).await?;
         if let Ok(b) = &fields
-            && !may_change(&actor.grants, scope_of(&txn, b.party_id, b.area_id).await?)
+            && !may_write(&actor.grants, Some(was), owned_body(&txn, b.party_id, b.area_id).await?)
         {
             input.reject("party_id", "du kan inte flytta organet dit dina roller inte räcker");
         }
@@ -547,11 +560,21 @@ impl Store {
     pub async fn add_membership(&self, actor: &Actor, body_id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let b = body::Entity::find_by_id(body_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, scope_of(&txn, b.party_id, b.area_id).await?)?;
+        permit(actor, owned_body(&txn, b.party_id, b.area_id).await?)?;
         let function_id = input.id("function_id");
         let role = input.kind("role", MembershipRole::parse);
         let period = period_of(&mut input);
-        must_exist::<function::Entity>(&txn, &mut input, "function_id", function_id.ok(), "funktion").await?;
+        if let Ok(id) = function_id {
+            match function::Entity::find_by_id(id).one(&txn).await? {
+                None => input.reject("function_id", format!("det finns ingen funktion med id {id}")),
+                Some(f) if !may_add_member(&actor.grants, f.party_id, f.area_id, b.area_id) => input.reject(
+                    "function_id",
+                    "funktionen hör till en annan part; du kan lägga till din egen parts funktioner \
+                     och funktioner i organets närområde",
+                ),
+                Some(_) => {}
+            }
+        }
         if let (Ok(fid), Ok(p)) = (&function_id, &period) {
             let same = membership::Entity::find()
                 .filter(membership::Column::BodyId.eq(body_id))
@@ -585,7 +608,7 @@ impl Store {
         let txn = crate::audit::begin_write(&self.db).await?;
         let m = membership::Entity::find_by_id(membership_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
         let b = body::Entity::find_by_id(m.body_id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, scope_of(&txn, b.party_id, b.area_id).await?)?;
+        permit(actor, owned_body(&txn, b.party_id, b.area_id).await?)?;
         let to = input.date("valid_to");
         if let Ok(to) = &to
             && *to < m.valid_from
@@ -646,7 +669,7 @@ impl Store {
     pub async fn create_organisation(&self, actor: &Actor, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let party_id = input.optional_id("party_id").ok().flatten();
-        permit(actor, scope_of(&txn, party_id, None).await?)?;
+        permit(actor, Owned::Organisation { party_id })?;
         let fields = self.organisation_fields(&txn, &mut input, None).await?;
         input.finish()?;
         let mut row = organisation::ActiveModel { synthetic: Set(false), ..Default::default() };
@@ -661,10 +684,11 @@ impl Store {
     pub async fn update_organisation(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let before = organisation::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, scope_of(&txn, before.party_id, None).await?)?;
+        let was = Owned::Organisation { party_id: before.party_id };
+        permit(actor, was)?;
         let fields = self.organisation_fields(&txn, &mut input, Some(id)).await?;
         if let Ok(o) = &fields
-            && !may_change(&actor.grants, scope_of(&txn, o.party_id, None).await?)
+            && !may_write(&actor.grants, Some(was), Owned::Organisation { party_id: o.party_id })
         {
             input.reject("party_id", "du kan inte flytta organisationen till en part dina roller inte omfattar");
         }
@@ -681,7 +705,7 @@ impl Store {
     /// so the process leaders'.
     pub async fn create_sub_region(&self, actor: &Actor, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let (name, description, period) = sub_region_fields(&mut input);
         input.finish()?;
         let (name, period) = (name?, period?);
@@ -704,7 +728,7 @@ impl Store {
     pub async fn update_sub_region(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let before = sub_region::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let (name, description, period) = sub_region_fields(&mut input);
         input.finish()?;
         let (name, period) = (name?, period?);

@@ -81,6 +81,8 @@ pub struct Person {
     pub title: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The party that recorded the person, whose editors may correct them.
+    pub party_id: Option<i32>,
 }
 
 /// An area with the holders of its coordinating functions on the date asked for.
@@ -261,8 +263,6 @@ pub struct PersonRecord {
     pub person: Person,
     /// The person's appointments, newest first.
     pub holdings: Vec<Holding>,
-    /// The functions of those appointments (whose parties decide who may edit the person).
-    pub functions: Vec<Function>,
 }
 
 /// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
@@ -798,7 +798,19 @@ impl Store {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|p| (p.id, Person { id: p.id, name: p.name, title: p.title, email: p.email, phone: p.phone }))
+            .map(|p| {
+                (
+                    p.id,
+                    Person {
+                        id: p.id,
+                        name: p.name,
+                        title: p.title,
+                        email: p.email,
+                        phone: p.phone,
+                        party_id: p.party_id,
+                    },
+                )
+            })
             .collect())
     }
 
@@ -1059,9 +1071,8 @@ impl Store {
         let Some(person) = self.persons([id]).await?.remove(&id) else {
             return Ok(None);
         };
-        let (holdings, functions) = self.holdings_and_functions(appointment::Column::PersonId.eq(id)).await?;
-        let functions = functions.into_iter().map(to_function).collect::<Result<_, _>>()?;
-        Ok(Some(PersonRecord { person, holdings, functions }))
+        let holdings = self.holdings_where(appointment::Column::PersonId.eq(id)).await?;
+        Ok(Some(PersonRecord { person, holdings }))
     }
 
     async fn holdings_where(&self, filter: sea_orm::sea_query::SimpleExpr) -> Result<Vec<Holding>, StoreError> {
@@ -1182,6 +1193,22 @@ impl Store {
         if let Some(p) = party {
             select = select.filter(organisation::Column::PartyId.eq(p));
         }
+        let columns = (organisation::Column::Id, organisation::Column::Name, organisation::Column::SortKey);
+        self.choices(select, columns, limit).await
+    }
+
+    /// The organisations that may hold a function of `party` on `at` (its own and those of no
+    /// party; see `samverkan_domain::may_hold`), if at most `limit`.
+    pub async fn holder_choices(&self, at: NaiveDate, party: Option<i32>, limit: u64) -> Result<Choices, StoreError> {
+        let owner = match party {
+            Some(p) => {
+                Condition::any().add(organisation::Column::PartyId.eq(p)).add(organisation::Column::PartyId.is_null())
+            }
+            None => Condition::all().add(organisation::Column::PartyId.is_null()),
+        };
+        let select = organisation::Entity::find()
+            .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
+            .filter(owner);
         let columns = (organisation::Column::Id, organisation::Column::Name, organisation::Column::SortKey);
         self.choices(select, columns, limit).await
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use samverkan_domain::agreement::{AgreementKind, ModelDimension, TargetGroup, WorkingModel};
 use samverkan_domain::edit::TEXT_MAX;
-use samverkan_domain::{BodyKind, Input, Scope, swedish_sort_string};
+use samverkan_domain::{BodyKind, Input, Owned, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -173,7 +173,7 @@ impl Store {
     /// models `implementation_models`, `follow_up_models`, `digital_support_models` (lists).
     pub async fn create_agreement(&self, actor: &Actor, input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let entry = read_entry(&txn, input, None).await?;
         let mut row = agreement::ActiveModel { synthetic: Set(false), ..Default::default() };
         fill(&mut row, &entry);
@@ -190,7 +190,7 @@ impl Store {
     pub async fn update_agreement(&self, actor: &Actor, id: i32, input: Input) -> Written {
         let txn = crate::audit::begin_write(&self.db).await?;
         let before = agreement::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, Scope::JOINT)?;
+        permit(actor, Owned::Joint)?;
         let (groups_before, models_before) = lists_of(&txn, id).await?;
         let entry = read_entry(&txn, input, Some(id)).await?;
         let mut row = before.clone().into_active_model();

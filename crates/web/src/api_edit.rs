@@ -128,10 +128,12 @@ pub struct FunctionInput {
     /// coordinating_health_centre, municipal_coordination, joint_coordination, process_leader, other
     #[schema(schema_with = function_kind)]
     kind: String,
-    /// The party whose role it is (not together with `area_id`); only on creation.
+    /// The party whose role it is, which appoints its holders and alone may change it (for a
+    /// function of an area, the area's municipality unless given: the region's coordinating
+    /// health centre names the region); only on creation.
     #[schema(minimum = 1)]
     party_id: Option<i32>,
-    /// The area whose role it is; only on creation.
+    /// The area the function serves; only on creation.
     #[schema(minimum = 1)]
     area_id: Option<i32>,
     #[schema(max_length = 4000)]

@@ -14,8 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use samverkan_domain::{
-    BodyKind, BodyLevel, FunctionKind, Input, Invalid, MembershipRole, OrganisationKind, Scope, may_change,
-    may_change_something,
+    AreaOf, BodyKind, BodyLevel, FunctionKind, Input, Invalid, MembershipRole, OrganisationKind, Owned, Scope,
+    may_change, may_change_something, scope_of,
 };
 use samverkan_store::{Body, Choices, Function, SessionUser, WriteError};
 
@@ -55,27 +55,26 @@ pub(crate) fn may(user: Option<&SessionUser>, scope: Scope) -> bool {
     user.is_some_and(|u| may_change(&u.grants, scope))
 }
 
-/// A function's scope as the store decides it: its party's, or its area's municipality's.
-pub(crate) async fn function_scope(state: &AppState, f: &Function) -> Result<Scope, Error> {
-    Ok(match (f.party_id, f.area_id) {
-        (_, Some(area)) => match state.store.party_of_area(area).await? {
-            Some(party) => Scope::party(party),
-            None => Scope::JOINT,
-        },
-        (Some(party), None) => Scope::party(party),
-        (None, None) => Scope::JOINT,
-    })
+/// A function's scope: its own party's, wherever it lies (the one rule, `scope_of`).
+pub(crate) fn function_scope(f: &Function) -> Scope {
+    scope_of(Owned::Function { party_id: f.party_id })
 }
 
 /// A body's scope: its area's (and the area's municipality's), its party's, or joint.
 pub(crate) async fn body_scope(state: &AppState, b: &Body) -> Result<Scope, Error> {
-    if let Some(area) = &b.area {
-        return Ok(match state.store.party_of_area(area.id).await? {
-            Some(party) => Scope::area(party, area.id),
-            None => Scope::JOINT,
-        });
-    }
-    Ok(b.party.as_ref().map_or(Scope::JOINT, |p| Scope::party(p.id)))
+    let area = match &b.area {
+        Some(a) => match state.store.party_of_area(a.id).await? {
+            Some(municipality_id) => Some(AreaOf { area_id: a.id, municipality_id }),
+            None => return Ok(Scope::JOINT),
+        },
+        None => None,
+    };
+    Ok(scope_of(Owned::Body { party_id: b.party.as_ref().map(|p| p.id), area }))
+}
+
+/// A person's scope: the party that recorded them.
+pub(crate) fn person_scope(p: &samverkan_store::Person) -> Scope {
+    scope_of(Owned::Person { party_id: p.party_id })
 }
 
 /// The signed-in user who may change records in `scope`: 401 for nobody, 403 for someone whose
@@ -539,7 +538,7 @@ async fn edit_function_form(
     at: PageAt,
 ) -> Result<Response, PageError> {
     let f = state.store.function(parse_id(&id)?).await?.ok_or(Error::NotFound)?.function;
-    let user = editor(&at, Some(function_scope(&state, &f).await?))?;
+    let user = editor(&at, Some(function_scope(&f)))?;
     let form = Form::new(format!("/funktioner/{}/andra", f.id), &user, "Spara ändringarna", function_fields())
         .fill(&function_values(&f), None);
     show(&state, &at, edit_function_page(&f), form, StatusCode::OK)
@@ -570,13 +569,9 @@ pub(crate) async fn handover_fields(
 ) -> Result<Vec<Group>, Error> {
     let s = &state.store;
     let f = &history.function;
-    // The holder is usually one of the function's own party's organisations (the region's
-    // health centres for a coordinating health centre), else of the area's municipality.
-    let party = match f.party_id {
-        Some(p) => Some(p),
-        None => function_scope(state, f).await?.party_id,
-    };
-    let organisations = s.organisation_choices(today(), party, MAX_CHOICES).await?;
+    // The holder is one of the function's own party's organisations (the region's for a
+    // coordinating health centre) or an independent one, such as a private health centre.
+    let organisations = s.holder_choices(today(), f.party_id, MAX_CHOICES).await?;
     let where_org = "organisationens sida (under Organisationer)";
     let mut persons: Vec<(String, String)> = Vec::new();
     for p in history.appointments.iter().filter_map(|h| h.person.as_ref()) {
@@ -638,7 +633,7 @@ async fn handover_form(
     at: PageAt,
 ) -> Result<Response, PageError> {
     let history = state.store.function(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
-    let user = editor(&at, Some(function_scope(&state, &history.function).await?))?;
+    let user = editor(&at, Some(function_scope(&history.function)))?;
     let form = Form::new(
         format!("/funktioner/{}/byte", history.function.id),
         &user,
@@ -681,20 +676,6 @@ fn person_fields() -> Vec<Group> {
 
 /// Who may change a person: anyone whose roles cover one of the functions they hold or have
 /// held; the process leaders for someone who holds none.
-pub(crate) async fn person_scopes(
-    state: &AppState,
-    record: &samverkan_store::PersonRecord,
-) -> Result<Vec<Scope>, Error> {
-    let mut scopes = Vec::new();
-    for f in &record.functions {
-        scopes.push(function_scope(state, f).await?);
-    }
-    if scopes.is_empty() {
-        scopes.push(Scope::JOINT);
-    }
-    Ok(scopes)
-}
-
 fn person_page(p: &samverkan_store::Person) -> Page {
     page(format!("Ändra {}", p.name), "", format!("/personer/{}", p.id), format!("Tillbaka till {}", p.name))
         .intro("Personuppgifter: bara namn, titel, e-post och telefon. E-post och telefon visas bara för inloggade.")
@@ -706,9 +687,8 @@ async fn edit_person_form(
     at: PageAt,
 ) -> Result<Response, PageError> {
     let record = state.store.person(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
-    let scopes = person_scopes(&state, &record).await?;
     let user = at.1.clone().ok_or(Error::Unauthorized)?;
-    if !scopes.iter().any(|s| may_change(&user.grants, *s)) {
+    if !may_change(&user.grants, person_scope(&record.person)) {
         return Err(PageError(Error::NotPermitted));
     }
     let p = &record.person;

@@ -10,6 +10,9 @@ pub struct Model {
     pub title: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The party that recorded the person, whose editors may correct them (none: the process
+    /// leaders').
+    pub party_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261125_000006_agreements;
 mod m20261126_000001_preparatory_steps;
 mod m20261126_000002_documents;
 mod m20261126_000003_agreement_models;
+mod m20261130_000001_person_owner;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_preparatory_steps::Migration),
             Box::new(m20261126_000002_documents::Migration),
             Box::new(m20261126_000003_agreement_models::Migration),
+            Box::new(m20261130_000001_person_owner::Migration),
         ]
     }
 }
@@ -66,5 +68,44 @@ mod tests {
         let names: Vec<String> = rows.iter().map(|r| r.try_get("", "name").unwrap()).collect();
         assert_eq!(names, ["Zinkensdamm", "Åre", "Ängby", "Östhammar"]);
         assert!(rows.iter().all(|r| !r.try_get::<bool>("", "synthetic").unwrap()));
+    }
+
+    /// Upgrading gives each person the party of the first function they held (so a later
+    /// appointment across parties gives the appointer nothing), and a function made for an area
+    /// alone its area's municipality.
+    #[tokio::test]
+    async fn upgrading_gives_persons_and_area_functions_their_owners() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display())).await.unwrap();
+        let before = Migrator::migrations().len() - 1;
+        Migrator::up(&db, Some(u32::try_from(before).unwrap())).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO parties (id, kind, code, name, valid_from) VALUES \
+             (1, 'region', '01', 'Region Stockholm', '2020-01-01'), (2, 'municipality', '0182', 'Nacka', '2020-01-01'); \
+             INSERT INTO areas (id, name, party_id, valid_from) VALUES (7, 'Nacka', 2, '2020-01-01'); \
+             INSERT INTO organisations (id, name, kind, valid_from) VALUES (1, 'Vårdcentralen', 'health_centre', '2020-01-01'); \
+             INSERT INTO functions (id, name, kind, party_id, area_id, valid_from) VALUES \
+             (1, 'Samordnande vårdcentral', 'coordinating_health_centre', 1, 7, '2020-01-01'), \
+             (2, 'Kontaktperson', 'other', NULL, 7, '2020-01-01'); \
+             INSERT INTO persons (id, name) VALUES (1, 'Anna'), (2, 'Karin'), (3, 'Lena'); \
+             INSERT INTO appointments (function_id, organisation_id, person_id, valid_from, valid_to) VALUES \
+             (1, 1, 1, '2020-01-01', '2020-12-31'), (2, 1, 2, '2020-01-01', NULL), (1, 1, 2, '2021-01-01', NULL)",
+        )
+        .await
+        .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let rows = |sql: &str| {
+            let db = &db;
+            let sql = sql.to_owned();
+            async move {
+                let rows =
+                    db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+                rows.iter().map(|r| r.try_get::<Option<i32>>("", "party_id").unwrap()).collect::<Vec<_>>()
+            }
+        };
+        // Anna was recorded for the region's function; Karin first for Nacka's, then appointed
+        // to the region's (which gives the region nothing over her); Lena held nothing.
+        assert_eq!(rows("SELECT party_id FROM persons ORDER BY id").await, [Some(1), Some(2), None]);
+        assert_eq!(rows("SELECT party_id FROM functions ORDER BY id").await, [Some(1), Some(2)]);
     }
 }

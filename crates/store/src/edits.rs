@@ -931,6 +931,154 @@ mod tests {
         assert!(matches!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { .. }));
     }
 
+    async fn named<E: EntityTrait>(store: &Store, column: E::Column, name: &str) -> E::Model
+    where
+        E::Column: ColumnTrait,
+    {
+        E::find().filter(column.eq(name)).one(&store.db).await.unwrap().unwrap()
+    }
+
+    /// Issue 11's findings 1–3 on the reference data: a record is its owner's, not its place's,
+    /// and nothing is written into, or names, another party's scope.
+    #[tokio::test]
+    async fn ownership_not_place_decides_who_may_change_a_record() {
+        let (store, _dir) = seeded("ownership").await;
+        let (region, nacka, stockholm) =
+            (party_id(&store, "01").await, party_id(&store, "0182").await, party_id(&store, "0180").await);
+        let nacka_editor = actor(Role::PartyEditor, Some(nacka), None);
+        let region_editor = actor(Role::PartyEditor, Some(region), None);
+        let stockholm_editor = actor(Role::PartyEditor, Some(stockholm), None);
+        let health_centre =
+            named::<function::Entity>(&store, function::Column::Name, "Samordnande vårdcentral, Nacka").await;
+        let nacka_area = health_centre.area_id.unwrap();
+        let before = footprint(&store).await;
+
+        // 1. The Region's coordinating health centre in Nacka's area is the Region's.
+        let rename = || {
+            form(&[
+                ("name", "Samordnande vårdcentral, Nacka"),
+                ("kind", "coordinating_health_centre"),
+                ("valid_from", "2023-01-01"),
+            ])
+        };
+        let stockholm_office =
+            named::<organisation::Entity>(&store, organisation::Column::Name, "Bromma stadsdelsförvaltning").await;
+        let take_over = form(&[("valid_from", "2026-01-01"), ("organisation_id", &stockholm_office.id.to_string())]);
+        assert!(matches!(
+            store.update_function(&nacka_editor, health_centre.id, rename()).await,
+            Err(WriteError::NotPermitted)
+        ));
+        assert!(matches!(
+            store.hand_over_function(&nacka_editor, health_centre.id, take_over).await,
+            Err(WriteError::NotPermitted)
+        ));
+        assert_eq!(footprint(&store).await, before);
+        store.update_function(&region_editor, health_centre.id, rename()).await.unwrap();
+
+        // 2. A Stockholm person appointed to a Nacka function stays Stockholm's.
+        let bromma =
+            named::<function::Entity>(&store, function::Column::Name, "Kommunens samordnande funktion, Bromma").await;
+        let appointment = store
+            .hand_over_function(
+                &stockholm_editor,
+                bromma.id,
+                form(&[
+                    ("valid_from", "2026-01-01"),
+                    ("organisation_id", &stockholm_office.id.to_string()),
+                    ("person_name", "Eva Lund"),
+                ]),
+            )
+            .await
+            .unwrap();
+        let eva =
+            appointment::Entity::find_by_id(appointment).one(&store.db).await.unwrap().unwrap().person_id.unwrap();
+        let nacka_function =
+            named::<function::Entity>(&store, function::Column::Name, "Kommunens samordnande funktion, Nacka").await;
+        let nacka_office = store
+            .create_organisation(
+                &nacka_editor,
+                form(&[
+                    ("name", "Nacka kommun"),
+                    ("kind", "administration"),
+                    ("party_id", &nacka.to_string()),
+                    ("valid_from", "2020-01-01"),
+                ]),
+            )
+            .await
+            .unwrap();
+        store
+            .hand_over_function(
+                &nacka_editor,
+                nacka_function.id,
+                form(&[
+                    ("valid_from", "2026-01-01"),
+                    ("organisation_id", &nacka_office.to_string()),
+                    ("person_id", &eva.to_string()),
+                ]),
+            )
+            .await
+            .unwrap();
+        let details = form(&[("name", "Eva Lund"), ("email", "eva@example.se")]);
+        assert!(matches!(store.update_person(&nacka_editor, eva, details).await, Err(WriteError::NotPermitted)));
+        let details = form(&[("name", "Eva Lund"), ("email", "eva@example.se")]);
+        store.update_person(&stockholm_editor, eva, details).await.unwrap();
+
+        // 3. Nothing labelled with another party: a body, a holder, a member.
+        let before = footprint(&store).await;
+        let coordinator = actor(Role::AreaCoordinator, None, Some(nacka_area));
+        let stockholm_body = form(&[
+            ("name", "Stockholms grupp"),
+            ("level", "local"),
+            ("kind", "other"),
+            ("party_id", &stockholm.to_string()),
+            ("valid_from", "2025-01-01"),
+        ]);
+        assert!(matches!(store.create_body(&coordinator, stockholm_body).await, Err(WriteError::NotPermitted)));
+        let labelled = form(&[
+            ("name", "Nackas grupp"),
+            ("level", "local"),
+            ("kind", "other"),
+            ("area_id", &nacka_area.to_string()),
+            ("party_id", &stockholm.to_string()),
+            ("valid_from", "2025-01-01"),
+        ]);
+        let Err(WriteError::Invalid(invalid)) = store.create_body(&coordinator, labelled).await else {
+            panic!("a body of Nacka's area labelled with Stockholm");
+        };
+        assert!(invalid.message("party_id").is_some());
+        let handover = form(&[("valid_from", "2027-01-01"), ("organisation_id", &stockholm_office.id.to_string())]);
+        let Err(WriteError::Invalid(invalid)) =
+            store.hand_over_function(&nacka_editor, nacka_function.id, handover).await
+        else {
+            panic!("a Stockholm district office holding Nacka's function");
+        };
+        assert!(invalid.message("organisation_id").is_some());
+        let local = named::<body::Entity>(&store, body::Column::Name, "Lokal samverkan, Nacka").await;
+        let member =
+            |id: i32| form(&[("function_id", &id.to_string()), ("role", "member"), ("valid_from", "2026-01-01")]);
+        let Err(WriteError::Invalid(invalid)) = store.add_membership(&coordinator, local.id, member(bromma.id)).await
+        else {
+            panic!("Stockholm's function in Nacka's local body");
+        };
+        assert!(invalid.message("function_id").is_some());
+        assert_eq!(footprint(&store).await, before, "nothing of the refused writes was kept");
+        // The area's own functions, of either party, are the local body's to gather.
+        let extra = store
+            .create_function(
+                &region_editor,
+                form(&[
+                    ("name", "Kontaktsjuksköterska, Nacka"),
+                    ("kind", "other"),
+                    ("party_id", &region.to_string()),
+                    ("area_id", &nacka_area.to_string()),
+                    ("valid_from", "2025-01-01"),
+                ]),
+            )
+            .await
+            .unwrap();
+        store.add_membership(&coordinator, local.id, member(extra)).await.unwrap();
+    }
+
     #[tokio::test]
     async fn an_area_coordinator_changes_their_areas_bodies_only() {
         let (store, _dir) = seeded("area").await;

@@ -3,6 +3,12 @@
 //!
 //! Forms and the API go through the same [`Input`], so a field is checked the same way however
 //! it arrives; only the carrier differs (a form sends text, JSON sends typed values).
+//!
+//! Every text a write stores is read here, so the rules that hold for all text whatever its
+//! field are kept here, once: no text may hold a personal identity number or co-ordination
+//! number ([`crate::personal_number`]: the platform must never hold patient data) or turn its
+//! writing direction around; a text of nothing but invisible characters is not filled in; and
+//! no date is before [`EARLIEST_DATE`]. A new field read through [`Input`] has them at once.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +45,19 @@ impl Invalid {
     /// The message for `field`, if it was not accepted.
     pub fn message(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// Why a text may not be stored at all, whatever field it is in: it holds a personal identity
+/// number ([`crate::personal_number`]), or a character that turns the writing direction around
+/// ([`crate::text::is_direction_control`]).
+fn refused(text: &str) -> Option<&'static str> {
+    if contains_personal_number(text) {
+        Some(PERSONAL_NUMBER_REFUSED)
+    } else if text.chars().any(is_direction_control) {
+        Some(DIRECTION_CONTROL_REFUSED)
+    } else {
+        None
     }
 }
 
@@ -133,13 +152,10 @@ impl Input {
             Some(Value::String(s)) => s.trim().to_owned(),
             Some(_) => return self.fail(field, "ska vara text"),
         };
-        if contains_personal_number(&text) {
-            return self.fail(field, PERSONAL_NUMBER_REFUSED);
+        match refused(&text) {
+            Some(why) => self.fail(field, why),
+            None => Ok(Some(text)),
         }
-        if text.chars().any(is_direction_control) {
-            return self.fail(field, DIRECTION_CONTROL_REFUSED);
-        }
-        Ok(Some(text))
     }
 
     fn limited(&mut self, field: &str, value: Option<String>, max: usize) -> Read<Option<String>> {
@@ -245,15 +261,19 @@ impl Input {
     }
 
     /// The values of a list field: a JSON array, or a form's repeated (or single) field. Absent
-    /// is an empty list.
+    /// is an empty list. Its texts are held to the rules of every text (see [`Input::raw_text`]).
     fn list(&mut self, field: &str) -> Read<Vec<Value>> {
         self.read.push(field.to_owned());
-        match (self.values.get(field).cloned(), self.carrier) {
-            (None | Some(Value::Null), _) => Ok(Vec::new()),
-            (Some(Value::Array(items)), _) => Ok(items),
-            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Ok(Vec::new()),
-            (Some(v @ Value::String(_)), Carrier::Form) => Ok(vec![v]),
-            _ => self.fail(field, "ska vara en lista"),
+        let items = match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => Vec::new(),
+            (Some(Value::Array(items)), _) => items,
+            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Vec::new(),
+            (Some(v @ Value::String(_)), Carrier::Form) => vec![v],
+            _ => return self.fail(field, "ska vara en lista"),
+        };
+        match items.iter().filter_map(Value::as_str).find_map(refused) {
+            Some(why) => self.fail(field, why),
+            None => Ok(items),
         }
     }
 
@@ -508,6 +528,21 @@ mod tests {
         let mut form = Input::from_form([("name".to_owned(), "Ärende 811218-9875".to_owned())]);
         assert_eq!(form.text("name", NAME_MAX).unwrap(), "Ärende 811218-9875");
         assert!(form.finish().is_ok());
+    }
+
+    #[test]
+    fn a_list_of_texts_is_held_to_the_same_rules() {
+        use crate::agreement::TargetGroup;
+        let mut form = Input::from_form([
+            ("groups".to_owned(), "elderly".to_owned()),
+            ("groups".to_owned(), "811218-9876".to_owned()),
+        ]);
+        assert!(form.kinds("groups", TargetGroup::parse).is_err());
+        assert_eq!(form.finish().unwrap_err().message("groups"), Some(PERSONAL_NUMBER_REFUSED));
+        let mut json = Input::from_json(serde_json::json!({"parties": [1], "groups": ["all\u{202E}"]})).unwrap();
+        assert!(json.kinds("groups", TargetGroup::parse).is_err());
+        assert_eq!(json.ids("parties").unwrap(), [1]);
+        assert_eq!(json.finish().unwrap_err().message("groups"), Some(DIRECTION_CONTROL_REFUSED));
     }
 
     #[test]

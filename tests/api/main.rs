@@ -20,6 +20,7 @@ mod helpers;
 mod memo;
 mod pages;
 mod paging;
+mod pin;
 mod preparation;
 mod process_forms;
 mod structure;

@@ -10,6 +10,7 @@
 //! without an extension gets the detected one.
 
 use crate::edit::FieldError;
+use crate::personal_number::{PERSONAL_NUMBER_REFUSED, contains_personal_number};
 
 /// The largest document accepted: 20 MiB.
 pub const DOCUMENT_MAX_MIB: usize = 20;
@@ -159,16 +160,16 @@ type Matcher = fn(&[u8]) -> bool;
 
 /// A file name as it is stored and served: the last part of a path (a browser may send
 /// `C:\Users\…\Beslut.pdf`), without control characters or the characters no file system takes
-/// (`<>:"/\|?*`), spaces collapsed, no leading dots (no hidden files, no `..`), at most
-/// [`FILE_NAME_MAX`] characters with the extension kept. Letters of every language stay (å, ä, ö).
-/// Empty when nothing is left.
+/// (`<>:"/\|?*`) or sees (invisible ones, [`crate::text::is_invisible`]), spaces collapsed, no
+/// leading dots (no hidden files, no `..`), at most [`FILE_NAME_MAX`] characters with the
+/// extension kept. Letters of every language stay (å, ä, ö). Empty when nothing is left.
 pub fn clean_file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let mut name = String::new();
     for c in last.chars() {
         let c = if c.is_control() || "<>:\"|?*".contains(c) { ' ' } else { c };
-        // Invisible formatting characters (a right-to-left override could disguise an extension).
-        if matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') {
+        // Invisible characters (a right-to-left override could disguise an extension).
+        if crate::text::is_invisible(c) {
             continue;
         }
         if c.is_whitespace() {
@@ -218,8 +219,9 @@ pub struct AcceptedFile {
 }
 
 /// Checks an uploaded file: not empty, not larger than [`DOCUMENT_MAX_BYTES`], one of the
-/// formats by its bytes, and named with that format's extension (added when the name has none).
-/// The error names the field [`FILE_FIELD`], in Swedish.
+/// formats by its bytes, and named with that format's extension (added when the name has none)
+/// and without a personal identity number ([`crate::personal_number`]). The error names the
+/// field [`FILE_FIELD`], in Swedish.
 pub fn check_file(raw_name: &str, bytes: &[u8]) -> Result<AcceptedFile, FieldError> {
     let refuse = |message: String| FieldError::new(FILE_FIELD, message);
     if bytes.is_empty() {
@@ -244,6 +246,9 @@ pub fn check_file(raw_name: &str, bytes: &[u8]) -> Result<AcceptedFile, FieldErr
             )));
         }
     };
+    if contains_personal_number(&file_name) {
+        return Err(refuse(format!("Filnamnet {PERSONAL_NUMBER_REFUSED}. Byt namn på filen.")));
+    }
     Ok(AcceptedFile { format, file_name })
 }
 
@@ -354,6 +359,19 @@ mod tests {
     }
 
     #[test]
+    fn a_file_named_with_a_personal_identity_number_is_refused() {
+        for name in ["Remiss 811218-9876.pdf", "198112189876.pdf", "8112189876", "svar_811278-9873_v2.pdf"] {
+            let e = check_file(name, &pdf()).unwrap_err();
+            assert_eq!(e.field, "file");
+            assert!(e.message.contains("personnummer") && e.message.contains("Byt namn"), "{name}: {}", e.message);
+        }
+        // Hidden by an invisible character, it is still there once the name is cleaned.
+        assert!(check_file("811218\u{2060}-9876.pdf", &pdf()).is_err());
+        assert_eq!(check_file("Ärende 811218-9875.pdf", &pdf()).unwrap().file_name, "Ärende 811218-9875.pdf");
+        assert_eq!(check_file("Ärende 00811218987600.pdf", &pdf()).unwrap().file_name, "Ärende 00811218987600.pdf");
+    }
+
+    #[test]
     fn size_is_limited_and_emptiness_refused() {
         assert!(check_file("tom.pdf", b"").unwrap_err().message.contains("tom"));
         let mut big = pdf();
@@ -371,6 +389,7 @@ mod tests {
         assert_eq!(clean_file_name("..hemlig.pdf"), "hemlig.pdf");
         assert_eq!(clean_file_name("a<b>c:d\"e|f?g*h.pdf"), "a b c d e f g h.pdf");
         assert_eq!(clean_file_name("faktura\u{202E}fdp.exe"), "fakturafdp.exe");
+        assert_eq!(clean_file_name("Be\u{00AD}slut\u{2060}\u{2067}.pdf"), "Beslut.pdf");
         assert_eq!(clean_file_name("/"), "");
         let long = format!("{}.pdf", "ö".repeat(300));
         let cleaned = clean_file_name(&long);

@@ -3,12 +3,20 @@
 //!
 //! Forms and the API go through the same [`Input`], so a field is checked the same way however
 //! it arrives; only the carrier differs (a form sends text, JSON sends typed values).
+//!
+//! Every text a write stores is read here, so the rules that hold for all text whatever its
+//! field are kept here, once: no text may hold a personal identity number or co-ordination
+//! number ([`crate::personal_number`]: the platform must never hold patient data) or turn its
+//! writing direction around; a text of nothing but invisible characters is not filled in; and
+//! no date is before [`EARLIEST_DATE`]. A new field read through [`Input`] has them at once.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::personal_number::{PERSONAL_NUMBER_REFUSED, contains_personal_number};
+use crate::text::{is_blank, is_direction_control};
 use crate::{Period, parse_date};
 
 /// One field that was not accepted, and why (in Swedish, for the person who typed it).
@@ -40,6 +48,19 @@ impl Invalid {
     }
 }
 
+/// Why a text may not be stored at all, whatever field it is in: it holds a personal identity
+/// number ([`crate::personal_number`]), or a character that turns the writing direction around
+/// ([`crate::text::is_direction_control`]).
+fn refused(text: &str) -> Option<&'static str> {
+    if contains_personal_number(text) {
+        Some(PERSONAL_NUMBER_REFUSED)
+    } else if text.chars().any(is_direction_control) {
+        Some(DIRECTION_CONTROL_REFUSED)
+    } else {
+        None
+    }
+}
+
 /// A value already reported as wrong: lets a reader use `?` after [`Input::finish`].
 #[derive(Debug, Clone, Copy)]
 pub struct Reported;
@@ -61,6 +82,17 @@ pub enum Carrier {
 pub const NAME_MAX: usize = 200;
 /// The longest a free text (a description, a mandate) may be.
 pub const TEXT_MAX: usize = 4000;
+/// The earliest day a submitted date may be: every date typed here (a period's start or end, a
+/// decision, a consultation, a handling) is from the collaboration's time, and one before 1900
+/// (`0000-01-01`) is a mistake or a placeholder, never a fact.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// What a text with a bidirectional embedding, override or isolate is told.
+pub const DIRECTION_CONTROL_REFUSED: &str =
+    "innehåller osynliga tecken som vänder skrivriktningen (U+202A–U+202E, U+2066–U+2069); ta bort dem";
 
 /// A submission being read: each read records its own error, so a form is answered with every
 /// wrong field at once rather than one at a time.
@@ -108,16 +140,21 @@ impl Input {
         Err(Reported)
     }
 
-    /// The field as trimmed text; `None` when absent, null or blank.
+    /// The field as trimmed text; `None` when absent, null or blank (nothing but white space and
+    /// invisible characters, see [`crate::text::is_blank`]). Every text is read here, so the
+    /// rules for all text are kept here: no personal identity number
+    /// ([`crate::personal_number`]), and nothing that turns the writing direction around.
     fn raw_text(&mut self, field: &str) -> Read<Option<String>> {
         self.read.push(field.to_owned());
-        match self.values.get(field) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => {
-                let s = s.trim();
-                Ok((!s.is_empty()).then(|| s.to_owned()))
-            }
-            Some(_) => self.fail(field, "ska vara text"),
+        let text = match self.values.get(field) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::String(s)) if is_blank(s) => return Ok(None),
+            Some(Value::String(s)) => s.trim().to_owned(),
+            Some(_) => return self.fail(field, "ska vara text"),
+        };
+        match refused(&text) {
+            Some(why) => self.fail(field, why),
+            None => Ok(Some(text)),
         }
     }
 
@@ -156,15 +193,14 @@ impl Input {
 
     /// A date that may be left out (in JSON: null or absent; an empty string is no date).
     pub fn optional_date(&mut self, field: &str) -> Read<Option<NaiveDate>> {
-        if self.carrier == Carrier::Json
-            && matches!(self.values.get(field), Some(Value::String(s)) if s.trim().is_empty())
-        {
+        if self.carrier == Carrier::Json && matches!(self.values.get(field), Some(Value::String(s)) if is_blank(s)) {
             self.read.push(field.to_owned());
             return self.fail(field, "ska vara ett datum (ÅÅÅÅ-MM-DD) eller null");
         }
         match self.raw_text(field)? {
             None => Ok(None),
             Some(text) => match parse_date(&text) {
+                Ok(d) if d < EARLIEST_DATE => self.fail(field, format!("kan inte vara före {EARLIEST_DATE}")),
                 Ok(d) => Ok(Some(d)),
                 Err(e) => self.fail(field, e.to_string()),
             },
@@ -225,15 +261,19 @@ impl Input {
     }
 
     /// The values of a list field: a JSON array, or a form's repeated (or single) field. Absent
-    /// is an empty list.
+    /// is an empty list. Its texts are held to the rules of every text (see [`Input::raw_text`]).
     fn list(&mut self, field: &str) -> Read<Vec<Value>> {
         self.read.push(field.to_owned());
-        match (self.values.get(field).cloned(), self.carrier) {
-            (None | Some(Value::Null), _) => Ok(Vec::new()),
-            (Some(Value::Array(items)), _) => Ok(items),
-            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Ok(Vec::new()),
-            (Some(v @ Value::String(_)), Carrier::Form) => Ok(vec![v]),
-            _ => self.fail(field, "ska vara en lista"),
+        let items = match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => Vec::new(),
+            (Some(Value::Array(items)), _) => items,
+            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Vec::new(),
+            (Some(v @ Value::String(_)), Carrier::Form) => vec![v],
+            _ => return self.fail(field, "ska vara en lista"),
+        };
+        match items.iter().filter_map(Value::as_str).find_map(refused) {
+            Some(why) => self.fail(field, why),
+            None => Ok(items),
         }
     }
 
@@ -364,6 +404,7 @@ pub fn plan_handover(function: Period, tenures: &[Tenure], from: NaiveDate) -> R
 mod tests {
     use super::*;
     use crate::FunctionKind;
+    use crate::personal_number::PERSONAL_NUMBER_REFUSED;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -466,6 +507,96 @@ mod tests {
         assert!(input.optional_text("d", NAME_MAX).is_err());
         let err = input.finish().unwrap_err();
         assert_eq!(err.message("c"), Some("får vara högst 200 tecken"));
+    }
+
+    #[test]
+    fn no_text_may_hold_a_personal_identity_number() {
+        for number in ["19811218-9876", "811218-9876", "8112189876", "811278-9873"] {
+            let text = format!("Anteckning om {number} i texten");
+            let mut form = Input::from_form([("name".to_owned(), text.clone()), ("note".to_owned(), text.clone())]);
+            assert!(form.text("name", NAME_MAX).is_err(), "{number}");
+            assert!(form.optional_text("note", TEXT_MAX).is_err(), "{number}");
+            let err = form.finish().unwrap_err();
+            assert_eq!(err.message("name"), Some(PERSONAL_NUMBER_REFUSED));
+            assert_eq!(err.message("note"), Some(PERSONAL_NUMBER_REFUSED));
+            assert_eq!(err.0.len(), 2, "one message per field, not also 'måste fyllas i': {err}");
+            let mut json = Input::from_json(serde_json::json!({ "title": text })).unwrap();
+            assert!(json.optional_text("title", NAME_MAX).is_err());
+            assert!(json.finish().unwrap_err().message("title").unwrap().contains("personnummer"));
+        }
+        // A wrong check digit is some other number.
+        let mut form = Input::from_form([("name".to_owned(), "Ärende 811218-9875".to_owned())]);
+        assert_eq!(form.text("name", NAME_MAX).unwrap(), "Ärende 811218-9875");
+        assert!(form.finish().is_ok());
+    }
+
+    #[test]
+    fn a_list_of_texts_is_held_to_the_same_rules() {
+        use crate::agreement::TargetGroup;
+        let mut form = Input::from_form([
+            ("groups".to_owned(), "elderly".to_owned()),
+            ("groups".to_owned(), "811218-9876".to_owned()),
+        ]);
+        assert!(form.kinds("groups", TargetGroup::parse).is_err());
+        assert_eq!(form.finish().unwrap_err().message("groups"), Some(PERSONAL_NUMBER_REFUSED));
+        let mut json = Input::from_json(serde_json::json!({"parties": [1], "groups": ["all\u{202E}"]})).unwrap();
+        assert!(json.kinds("groups", TargetGroup::parse).is_err());
+        assert_eq!(json.ids("parties").unwrap(), [1]);
+        assert_eq!(json.finish().unwrap_err().message("groups"), Some(DIRECTION_CONTROL_REFUSED));
+    }
+
+    #[test]
+    fn a_name_of_invisible_characters_is_not_filled_in() {
+        let invisible = "\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}\u{00AD}\u{200E}";
+        let mut form = Input::from_form([
+            ("name".to_owned(), invisible.to_owned()),
+            ("note".to_owned(), format!(" {invisible} ")),
+            ("override".to_owned(), "\u{202E}\u{2066}".to_owned()),
+        ]);
+        assert!(form.text("name", NAME_MAX).is_err());
+        assert_eq!(form.optional_text("note", TEXT_MAX).unwrap(), None, "an optional text left blank");
+        assert!(form.text("override", NAME_MAX).is_err());
+        let err = form.finish().unwrap_err();
+        assert_eq!(err.message("name"), Some("måste fyllas i"));
+        assert_eq!(err.message("override"), Some("måste fyllas i"));
+        let mut json = Input::from_json(serde_json::json!({"name": "\u{200B}", "valid_to": "\u{FEFF}"})).unwrap();
+        assert!(json.text("name", NAME_MAX).is_err());
+        assert!(json.optional_date("valid_to").is_err(), "in JSON an invisible string is no date either");
+        // A visible name keeps its joiners.
+        let mut ok = Input::from_form([("name".to_owned(), "Hälso\u{00AD}centralen".to_owned())]);
+        assert_eq!(ok.text("name", NAME_MAX).unwrap(), "Hälso\u{00AD}centralen");
+    }
+
+    #[test]
+    fn no_text_may_turn_its_writing_direction_around() {
+        for control in
+            ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']
+        {
+            let mut form = Input::from_form([("name".to_owned(), format!("Beslut{control}fdp.exe"))]);
+            assert!(form.text("name", NAME_MAX).is_err(), "{control:?}");
+            assert_eq!(form.finish().unwrap_err().message("name"), Some(DIRECTION_CONTROL_REFUSED));
+        }
+        // The direction marks only hint, and stay.
+        let mut form = Input::from_form([("name".to_owned(), "Namn \u{200F}عربي\u{200E} 2".to_owned())]);
+        assert!(form.text("name", NAME_MAX).is_ok());
+    }
+
+    #[test]
+    fn a_date_before_1900_is_refused() {
+        let mut form = Input::from_form([
+            ("valid_from".to_owned(), "0000-01-01".to_owned()),
+            ("valid_to".to_owned(), "1899-12-31".to_owned()),
+            ("decided_on".to_owned(), "1900-01-01".to_owned()),
+        ]);
+        assert!(form.date("valid_from").is_err());
+        assert!(form.optional_date("valid_to").is_err());
+        assert_eq!(form.date("decided_on").unwrap(), d("1900-01-01"));
+        let err = form.finish().unwrap_err();
+        assert_eq!(err.message("valid_from"), Some("kan inte vara före 1900-01-01"));
+        assert_eq!(err.message("valid_to"), Some("kan inte vara före 1900-01-01"));
+        let mut json = Input::from_json(serde_json::json!({"valid_from": "0000-01-01"})).unwrap();
+        assert!(json.period("valid_from", "valid_to").is_err());
+        assert_eq!(json.finish().unwrap_err().message("valid_from"), Some("kan inte vara före 1900-01-01"));
     }
 
     #[test]

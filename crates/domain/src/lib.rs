@@ -11,7 +11,9 @@ pub mod document;
 pub mod edit;
 pub mod kinds;
 pub mod period;
+pub mod personal_number;
 pub mod sort;
+pub mod text;
 
 pub use access::{
     AreaOf, Grant, GrantError, Owned, Role, Scope, may_act_for, may_add_member, may_change, may_change_something,
@@ -21,4 +23,5 @@ pub use date::{DateError, parse_date};
 pub use edit::{FieldError, Handover, Input, Invalid, Tenure, plan_handover};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
+pub use personal_number::{PERSONAL_NUMBER_REFUSED, contains_personal_number};
 pub use sort::{body_sort_string, swedish_cmp, swedish_sort_key, swedish_sort_string};

@@ -988,6 +988,53 @@ mod tests {
         assert_ne!(names(1), names(2));
     }
 
+    /// Every text of a load (each row as JSON, each string in it).
+    fn texts(rows: &Rows) -> Vec<String> {
+        fn each(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(items) => items.iter().for_each(|i| each(i, out)),
+                serde_json::Value::Object(map) => map.values().for_each(|i| each(i, out)),
+                _ => {}
+            }
+        }
+        let parties: Vec<[&str; 2]> = rows.parties.iter().map(|p| [p.code.as_str(), p.name.as_str()]).collect();
+        let areas: Vec<&str> = rows.areas.iter().map(|a| a.name.as_str()).collect();
+        let all = serde_json::json!([
+            parties,
+            areas,
+            rows.organisations,
+            rows.sub_regions,
+            rows.functions,
+            rows.appointments,
+            rows.bodies,
+            rows.memberships,
+            rows.agreements,
+            rows.agreement_versions,
+            rows.consultations,
+            rows.consultation_answers,
+            rows.recommendations,
+            rows.decisions,
+        ]);
+        let mut out = Vec::new();
+        each(&all, &mut out);
+        out
+    }
+
+    /// The synthetic data is invented, and must not hold a real-looking personal identity
+    /// number either (the rule every typed text is held to).
+    #[test]
+    fn no_synthetic_text_holds_a_personal_identity_number() {
+        for (scale, seed) in [(Scale::County, 1), (Scale::County, 7), (Scale::National, 7)] {
+            let texts = texts(&generate(scale, seed));
+            assert!(texts.len() > 1_000, "{} texts", texts.len());
+            assert!(texts.iter().any(|t| t.starts_with("Syntetisk")), "the texts are read");
+            if let Some(t) = texts.iter().find(|t| samverkan_domain::contains_personal_number(t)) {
+                panic!("{scale:?} seed {seed}: {t:?} holds a personal identity number");
+            }
+        }
+    }
+
     #[test]
     fn no_function_is_held_twice_at_once() {
         let rows = generate(Scale::National, 3);

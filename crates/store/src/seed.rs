@@ -977,6 +977,41 @@ mod tests {
         }
     }
 
+    /// The reference data is public and must hold no one's personal identity number (the rule
+    /// every typed text is held to, `samverkan_domain::personal_number`).
+    #[test]
+    fn no_reference_file_holds_a_personal_identity_number() {
+        let files = [
+            PARTIES,
+            ORGANISATIONS,
+            AREAS,
+            AREA_ADMINISTRATIONS,
+            FUNCTIONS,
+            APPOINTMENTS,
+            BODIES,
+            MEMBERSHIPS,
+            SUB_REGIONS,
+            AGREEMENTS,
+            AGREEMENT_RELATIONS,
+            AGREEMENT_VERSIONS,
+            AGREEMENT_CONSULTATIONS,
+            AGREEMENT_RECOMMENDATIONS,
+            AGREEMENT_DECISIONS,
+            AGREEMENT_PREPARATORY_STEPS,
+        ];
+        for (name, text) in files {
+            for (n, line) in text.lines().enumerate() {
+                assert!(
+                    !samverkan_domain::contains_personal_number(line),
+                    "data/{name}, line {}: a personal identity number",
+                    n + 1
+                );
+            }
+        }
+        // The check is the real one: a number in a row would be found.
+        assert!(samverkan_domain::contains_personal_number("Nacka,811218-9876,2020-01-01"));
+    }
+
     #[test]
     fn a_bad_row_names_file_line_and_field() {
         let rows = rows(("x.csv", "name,valid_from\nNacka,2023-13-01\n")).unwrap();

@@ -475,7 +475,10 @@ async fn every_api_text_field_refuses_a_personal_identity_number() {
                     let named = named(&answer);
                     assert_eq!(named.len(), 1, "{what}: only that field is wrong: {answer}");
                     assert_eq!(named[0].0, *field, "{what}: {answer}");
-                    assert!(named[0].1.contains(probe.told), "{what}: {answer}");
+                    // A phone number is no free text: it is refused as not a phone number.
+                    if !field.contains("phone") {
+                        assert!(named[0].1.contains(probe.told), "{what}: {answer}");
+                    }
                     assert_eq!(events(&app.store).await, before, "{what}: nothing is saved");
                 }
             }

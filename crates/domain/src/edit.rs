@@ -80,6 +80,8 @@ pub enum Carrier {
 
 /// The longest a name may be; longer is a mistake (a pasted paragraph), not a name.
 pub const NAME_MAX: usize = 200;
+/// The longest a telephone number may be.
+pub const PHONE_MAX: usize = 40;
 /// The longest a free text (a description, a mandate) may be.
 pub const TEXT_MAX: usize = 4000;
 /// The earliest day a submitted date may be: every date typed here (a period's start or end, a
@@ -181,6 +183,31 @@ impl Input {
     pub fn optional_text(&mut self, field: &str, max: usize) -> Read<Option<String>> {
         let value = self.raw_text(field)?;
         self.limited(field, value, max)
+    }
+
+    /// A telephone number that may be left out: digits, spaces, `+`, `-` and parentheses,
+    /// beginning with `0` or `+` as Swedish numbers are dialled. It is not free text, so it is
+    /// not read through the personal-number guard (a mobile number written without spaces has a
+    /// personnummer's shape one time in ten); the leading `0` or `+` keeps out a personnummer
+    /// of anyone born before 2000.
+    pub fn optional_phone(&mut self, field: &str) -> Read<Option<String>> {
+        self.read.push(field.to_owned());
+        let text = match self.values.get(field) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::String(s)) if is_blank(s) => return Ok(None),
+            Some(Value::String(s)) => s.trim().to_owned(),
+            Some(_) => return self.fail(field, "ska vara text"),
+        };
+        if text.chars().count() > PHONE_MAX {
+            return self.fail(field, format!("får vara högst {PHONE_MAX} tecken"));
+        }
+        if !text.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
+            return self.fail(field, "får bara innehålla siffror, mellanslag, +, - och parenteser");
+        }
+        if !(text.starts_with('0') || text.starts_with('+')) {
+            return self.fail(field, "ska börja med 0 eller + (till exempel 08-123 456 78)");
+        }
+        Ok(Some(text))
     }
 
     /// A date (`YYYY-MM-DD`) that must be given.
@@ -460,6 +487,33 @@ mod tests {
             form.optional_kind("kind", FunctionKind::parse).unwrap(),
             Some(FunctionKind::CoordinatingHealthCentre)
         );
+    }
+
+    #[test]
+    fn a_phone_number_is_digits_and_separators_from_a_leading_zero_or_plus() {
+        let mut input = Input::from_form(
+            [
+                ("mobile", "0701234569"),
+                ("landline", "08-718 80 00"),
+                ("international", "+46 8 718 80 00"),
+                ("pnr", "811218-9876"),
+                ("letters", "08-ring mig"),
+                ("blank", "\u{200b} "),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        // A mobile number shaped like a valid personnummer (2007-01-23, its check digit right) is a
+        // phone number all the same.
+        assert!(crate::contains_personal_number("0701234569"));
+        assert_eq!(input.optional_phone("mobile").unwrap().as_deref(), Some("0701234569"));
+        assert_eq!(input.optional_phone("landline").unwrap().as_deref(), Some("08-718 80 00"));
+        assert_eq!(input.optional_phone("international").unwrap().as_deref(), Some("+46 8 718 80 00"));
+        assert!(input.optional_phone("pnr").is_err());
+        assert!(input.optional_phone("letters").is_err());
+        assert_eq!(input.optional_phone("blank").unwrap(), None);
+        let invalid = input.finish().unwrap_err();
+        assert!(invalid.message("pnr").unwrap().contains("börja med 0"));
+        assert!(invalid.message("letters").unwrap().contains("siffror"));
     }
 
     #[test]

@@ -156,16 +156,6 @@ fn period_of(input: &mut Input) -> Result<Period, samverkan_domain::edit::Report
     input.period("valid_from", "valid_to")
 }
 
-fn phone(input: &mut Input, field: &str) -> Result<Option<String>, samverkan_domain::edit::Reported> {
-    let value = input.optional_text(field, 40)?;
-    if let Some(v) = &value
-        && !v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
-    {
-        input.reject(field, "får bara innehålla siffror, mellanslag, +, - och parenteser");
-    }
-    Ok(value)
-}
-
 fn email(input: &mut Input, field: &str) -> Result<Option<String>, samverkan_domain::edit::Reported> {
     let value = input.optional_text(field, NAME_MAX)?;
     match value.map(|v| normalise_email(&v)) {
@@ -315,7 +305,7 @@ impl Store {
         let person_name = input.optional_text("person_name", NAME_MAX);
         let person_title = input.optional_text("person_title", NAME_MAX);
         let person_email = email(&mut input, "person_email");
-        let person_phone = phone(&mut input, "person_phone");
+        let person_phone = input.optional_phone("person_phone");
         let basis = input.optional_text("basis", TEXT_MAX);
         let on_behalf_of = input.optional_id("on_behalf_of_party_id");
         if let Ok(id) = organisation_id {
@@ -435,7 +425,7 @@ impl Store {
         let name = input.text("name", NAME_MAX);
         let title = input.optional_text("title", NAME_MAX);
         let mail = email(&mut input, "email");
-        let tel = phone(&mut input, "phone");
+        let tel = input.optional_phone("phone");
         input.finish()?;
         let mut row = before.clone().into_active_model();
         row.name = Set(name?);

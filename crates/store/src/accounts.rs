@@ -405,4 +405,55 @@ mod tests {
         store.add_user(editor, "cli").await.unwrap();
         assert_eq!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 });
     }
+
+    #[tokio::test]
+    async fn an_unknown_account_costs_one_password_check_like_a_known_one() {
+        let (store, _dir) = store().await;
+        let added = store.add_user(admin("anna@nacka.se"), "cli").await.unwrap();
+        for email in ["anna@nacka.se", "ingen@nacka.se", "inte en adress"] {
+            let before = store.password_checks();
+            assert_eq!(store.sign_in(email, "fel lösenord", "192.0.2.1").await.unwrap(), SignIn::Refused);
+            assert_eq!(store.password_checks() - before, 1, "{email}");
+        }
+        // The stand-in hash is made with the parameters every stored hash is made with.
+        let stored = user::Entity::find_by_id(added.id).one(&store.db).await.unwrap().unwrap().password_hash.unwrap();
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_owned();
+        assert_eq!(params(&STAND_IN_HASH), params(&stored));
+        assert!(!verify_password(added.one_time_password.clone(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_one_time_password_expires_and_a_reset_issues_a_new_one() {
+        let (store, _dir) = store().await;
+        let added = store.add_user(admin("anna@nacka.se"), "cli").await.unwrap();
+        let session = store.start_session(added.id).await.unwrap();
+        store.clock.advance(Duration::hours(ONE_TIME_PASSWORD_HOURS) - Duration::minutes(1));
+        assert_eq!(
+            store.sign_in("anna@nacka.se", &added.one_time_password, "192.0.2.1").await.unwrap(),
+            SignIn::Accepted(added.id)
+        );
+        store.clock.advance(Duration::minutes(2));
+        assert_eq!(
+            store.sign_in("anna@nacka.se", &added.one_time_password, "192.0.2.1").await.unwrap(),
+            SignIn::OneTimeExpired
+        );
+        assert_eq!(store.check_password("anna@nacka.se", &added.one_time_password).await.unwrap(), None);
+
+        let reset = store.reset_password("Anna@Nacka.se", "cli").await.unwrap();
+        assert_eq!((reset.id, reset.email.as_str()), (added.id, "anna@nacka.se"));
+        assert_ne!(reset.one_time_password, added.one_time_password);
+        assert_eq!(
+            store.sign_in("anna@nacka.se", &reset.one_time_password, "192.0.2.1").await.unwrap(),
+            SignIn::Accepted(added.id)
+        );
+        assert!(store.session_user(&session).await.unwrap().is_none(), "its sessions ended");
+        match store.reset_password("ingen@nacka.se", "cli").await {
+            Err(AccountError::Invalid { field: "email", .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        let events = store.audit_events_of("user", &added.id.to_string()).await.unwrap();
+        assert_eq!((events[0].action.as_str(), events[0].actor.as_str()), ("reset_password", "cli"));
+        assert!(!format!("{:?}", events[0]).contains(&reset.one_time_password));
+        assert_eq!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 });
+    }
 }

@@ -432,4 +432,30 @@ mod tests {
         assert!(!text.contains("lösenord") && !text.contains(&old) && !text.contains("argon2"), "{text}");
         assert!(matches!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 }));
     }
+
+    #[tokio::test]
+    async fn a_token_ends_on_its_last_day_and_with_a_password_change() {
+        let (store, _dir) = store().await;
+        let added = editor(&store).await;
+        let now = store.clock.now();
+        match store.create_api_token_until(added.id, "Gammal", Some(now - Duration::seconds(1)), "u").await {
+            Err(AccountError::Invalid { field: "expires", .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        let (_, short) =
+            store.create_api_token_until(added.id, "Kort", Some(now + Duration::hours(1)), "u").await.unwrap();
+        let (_, lasting) = store.create_api_token(added.id, "Länge", "u").await.unwrap();
+        assert!(store.token_user(&short).await.unwrap().is_some());
+        store.clock.advance(Duration::hours(1));
+        assert!(store.token_user(&short).await.unwrap().is_none(), "past its end");
+        assert!(store.token_user(&lasting).await.unwrap().is_some());
+        let listed = store.api_tokens_of(added.id).await.unwrap();
+        assert!(listed.iter().any(|t| t.name == "Kort" && t.expires_at.is_some()));
+
+        store.change_password(added.id, &added.one_time_password, "ett långt nytt lösenord", None, "u").await.unwrap();
+        assert!(store.token_user(&lasting).await.unwrap().is_none(), "a password change ends every token");
+        assert!(store.api_tokens_of(added.id).await.unwrap().iter().all(|t| t.revoked || t.name == "Kort"));
+        let events = store.audit_events_of("user", &added.id.to_string()).await.unwrap();
+        assert!(events[0].after.as_deref().unwrap().contains("\"tokens_revoked\":2"), "{:?}", events[0].after);
+    }
 }

@@ -38,6 +38,23 @@ enum Command {
         /// Address to listen on; port 0 takes a free port (the real address is logged).
         #[arg(long, env = "SAMVERKAN_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// The address people reach the service at, `https://host[:port]`: every absolute URL
+        /// (the sitemap, links in e-mail) is built on it, never on the request's Host header.
+        /// Default: `http://` and the address listened on.
+        #[arg(long, env = "SAMVERKAN_PUBLIC_URL", value_parser = samverkan_web::PublicUrl::parse)]
+        public_url: Option<samverkan_web::PublicUrl>,
+        /// Behind a reverse proxy: honour its X-Forwarded-Proto (Secure cookies and HSTS over
+        /// HTTPS) and X-Forwarded-For (the address sign-ins are throttled by). Without it both
+        /// headers are ignored. Set it only if nobody can reach the server but through the proxy.
+        #[arg(long, env = "SAMVERKAN_TRUST_PROXY")]
+        trust_proxy: bool,
+        /// Seconds a client has to send a request's headers (also how long an idle connection
+        /// is kept).
+        #[arg(long, env = "SAMVERKAN_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+        header_read_timeout: u64,
+        /// Connections served at once; more wait until one closes.
+        #[arg(long, env = "SAMVERKAN_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_connections: u64,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -90,6 +107,14 @@ enum UserCommand {
         #[arg(long)]
         area: Option<i32>,
     },
+    /// Issue a new one-time password for an account (it forgot its password, or its one-time
+    /// password expired) and print it (alone, on the last line). It must be changed at the next
+    /// sign-in and works for 72 hours; the account's sessions end and its API tokens are revoked.
+    ResetPassword {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +128,9 @@ enum TokenCommand {
         /// What the token is for, as the account page lists it.
         #[arg(long, default_value = "Skapad på kommandoraden")]
         name: String,
+        /// The last day the token works (YYYY-MM-DD, Stockholm time); none by default.
+        #[arg(long)]
+        expires: Option<String>,
     },
 }
 
@@ -199,9 +227,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             println!("{}", added.one_time_password);
         }
-        Command::Token { command: TokenCommand::Create { email, name } } => {
+        Command::User { command: UserCommand::ResetPassword { email } } => {
             store.migrate().await.context("migration failed")?;
-            let (id, token) = store.create_api_token_for_email(&email, &name, "cli").await?;
+            let reset = store.reset_password(&email, "cli").await?;
+            tracing::info!(
+                user = reset.id,
+                "issued a new one-time password for {}; its sessions and API tokens have ended; the password below \
+                 must be changed at the next sign-in",
+                reset.email
+            );
+            println!("{}", reset.one_time_password);
+        }
+        Command::Token { command: TokenCommand::Create { email, name, expires } } => {
+            store.migrate().await.context("migration failed")?;
+            let expires_at = samverkan_web::token_expiry(expires.as_deref().unwrap_or(""))
+                .map_err(|e| anyhow::anyhow!("expires: {e}"))?;
+            let (id, token) = store.create_api_token_for_email(&email, &name, expires_at, "cli").await?;
             tracing::info!(token = id, "made API token {name:?} for {email}; it is shown below this once");
             println!("{token}");
         }
@@ -213,7 +254,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 samverkan_store::AuditCheck::Broken { .. } => anyhow::bail!("{check}"),
             }
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, public_url, trust_proxy, header_read_timeout, max_connections } => {
             store.migrate().await.context("migration failed")?;
             if store.is_empty().await? {
                 let report = store.seed_reference_data().await.context("loading reference data failed")?;
@@ -222,8 +263,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener =
                 tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             let local = listener.local_addr()?;
-            tracing::info!(addr = %local, "listening on http://{local}");
-            samverkan_web::serve(listener, store, shutdown_signal()).await?;
+            let public_url = public_url.unwrap_or_else(|| samverkan_web::PublicUrl::for_address(local));
+            tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
+            let settings = samverkan_web::Settings { public_url, trust_proxy };
+            let limits = samverkan_web::Limits {
+                header_read_timeout: std::time::Duration::from_secs(header_read_timeout),
+                max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+            };
+            samverkan_web::serve_with(listener, store, settings, limits, shutdown_signal()).await?;
             tracing::info!("stopped");
         }
     }

@@ -180,7 +180,7 @@ async fn a_token_made_on_the_account_page_is_shown_once_and_works() {
 
     let made = b.post("/konto/nycklar", &[("csrf", &csrf), ("name", "Rapportverktyg")]).await;
     assert_eq!(made.status(), 200);
-    assert_eq!(made.headers()["cache-control"], "no-store");
+    assert_eq!(made.headers()["cache-control"], "private, no-store");
     let html = made.text().await.unwrap();
     assert!(html.contains("Den visas bara den här gången"));
     let token = html.split("readonly rows=\"3\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap();

@@ -94,7 +94,8 @@ async fn a_user_signs_in_and_out() {
 
 #[tokio::test]
 async fn behind_https_the_cookies_are_secure() {
-    let app = TestApp::spawn().await;
+    // Only behind a proxy the server is told to trust (`--trust-proxy`): see `hardening`.
+    let app = TestApp::spawn_configured(|settings, _| settings.trust_proxy = true).await;
     let form =
         app.client.get(format!("{}/logga-in", app.base)).header("x-forwarded-proto", "https").send().await.unwrap();
     let (_, header) = set_cookie(&form, "samverkan_login").unwrap();

@@ -39,26 +39,42 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_configured(|_, _| {}).await
+    }
+
+    /// [`TestApp::spawn`] with settings and limits other than the defaults for its address.
+    pub async fn spawn_configured(
+        configure: impl FnOnce(&mut samverkan_web::Settings, &mut samverkan_web::Limits),
+    ) -> TestApp {
         let db = TestDatabase::new().await;
         let store = Store::connect(&db.url).await.unwrap();
         store.migrate().await.unwrap();
         store.seed_reference_data().await.unwrap();
-        TestApp::serve(db, store).await
+        TestApp::serve(db, store, configure).await
     }
 
     /// The application on a database filled beforehand (e.g. by `samverkan demo-data`).
     pub async fn spawn_on(db: TestDatabase) -> TestApp {
         let store = Store::connect(&db.url).await.unwrap();
-        TestApp::serve(db, store).await
+        TestApp::serve(db, store, |_, _| {}).await
     }
 
-    async fn serve(db: TestDatabase, store: Store) -> TestApp {
+    async fn serve(
+        db: TestDatabase,
+        store: Store,
+        configure: impl FnOnce(&mut samverkan_web::Settings, &mut samverkan_web::Limits),
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let address = listener.local_addr().unwrap();
+        let base = format!("http://{address}");
+        let mut settings = samverkan_web::Settings::for_address(address);
+        let mut limits = samverkan_web::Limits::default();
+        configure(&mut settings, &mut limits);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        // A clone shares the store's clock: a test that moves it moves the server's.
         let served = store.clone();
         tokio::spawn(async move {
-            samverkan_web::serve(listener, served, async {
+            samverkan_web::serve_with(listener, served, settings, limits, async {
                 let _ = rx.await;
             })
             .await

@@ -16,6 +16,7 @@ mod demo;
 mod documents;
 mod edit_pages;
 mod errors;
+mod hardening;
 mod helpers;
 mod memo;
 mod pages;

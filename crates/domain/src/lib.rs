@@ -10,6 +10,7 @@ pub mod date;
 pub mod document;
 pub mod edit;
 pub mod kinds;
+pub mod password;
 pub mod period;
 pub mod personal_number;
 pub mod sort;
@@ -22,6 +23,7 @@ pub use access::{
 pub use date::{DateError, parse_date};
 pub use edit::{FieldError, Handover, Input, Invalid, Tenure, plan_handover};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
+pub use password::{PASSWORD_MAX, PASSWORD_MIN, check_new_password};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
 pub use personal_number::{PERSONAL_NUMBER_REFUSED, contains_personal_number};
 pub use sort::{body_sort_string, swedish_cmp, swedish_sort_key, swedish_sort_string};

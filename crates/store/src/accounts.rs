@@ -1,17 +1,52 @@
-//! Accounts: adding a user with a role and a one-time password.
+//! Accounts: adding a user with a role and a one-time password, issuing a new one, and checking
+//! a password at sign-in.
 //!
 //! Passwords are hashed with Argon2id on a blocking thread (the hash is made slow on purpose and
 //! must not hold up the async runtime). Only the hash is stored; the one-time password is shown
-//! once, to whoever adds the account, and must be changed at the first sign-in.
+//! once, to whoever adds the account, works for [`ONE_TIME_PASSWORD_HOURS`], and must be changed
+//! at the first sign-in.
+//!
+//! Signing in takes the same work whether the account exists or not: an address with no account
+//! (or a disabled one, or one that signs in elsewhere) has its password checked against a hash
+//! made at start with the same parameters, so the time taken does not tell who has an account.
 
 use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+use std::sync::LazyLock;
+
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng};
 use samverkan_domain::{Grant, Role, normalise_email};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use crate::entity::{area, party, user, user_grant};
+use crate::entity::{api_token, area, party, session, user, user_grant};
+use crate::sessions::stamp;
+use crate::throttle::Gate;
 use crate::{Store, StoreError};
+
+/// How long a one-time password works.
+pub const ONE_TIME_PASSWORD_HOURS: i64 = 72;
+
+/// What a sign-in came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// The password is right: the account's id.
+    Accepted(i32),
+    /// Wrong e-mail address or password (which of them is not said).
+    Refused,
+    /// The password was right, but it is a one-time password past its time: a process leader
+    /// issues a new one.
+    OneTimeExpired,
+    /// Too many failures: not checked. Sign-ins open again after `retry_after`.
+    Held { retry_after: Duration },
+}
+
+/// What a password check found.
+enum Check {
+    Right(i32),
+    Wrong,
+    OneTimeExpired,
+}
 
 /// Who to add.
 #[derive(Debug, Clone)]
@@ -71,14 +106,65 @@ pub async fn hash_password(password: String) -> Result<String, StoreError> {
     .map_err(|e| StoreError::Corrupt(format!("password hashing failed: {e}")))
 }
 
-/// Whether `password` matches the stored hash, checked off the runtime.
-pub async fn verify_password(password: String, hash: String) -> Result<bool, StoreError> {
+/// The hash an absent account's password is checked against: a random password's, made once per
+/// process with the parameters every stored hash is made with, so the check costs the same.
+static STAND_IN_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    let password = one_time_password();
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
+/// Makes the stand-in hash now, so that the first sign-in to an unknown address does not pay
+/// for it (and so stand out). Blocking: call it off the async runtime, once at start.
+pub fn prepare_password_checks() {
+    LazyLock::force(&STAND_IN_HASH);
+}
+
+/// Whether `password` matches the stored hash, checked off the runtime. `None` checks it against
+/// the stand-in hash (always false, in the same time).
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, StoreError> {
     tokio::task::spawn_blocking(move || {
+        let real = hash.is_some();
+        let hash = hash.unwrap_or_else(|| STAND_IN_HASH.clone());
         let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Corrupt(format!("stored hash: {e}")))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && real)
     })
     .await
     .map_err(|e| StoreError::Corrupt(format!("password check stopped: {e}")))?
+}
+
+/// When an account's one-time password stops working (one handed out before this was kept: from
+/// when the account was made).
+fn one_time_end(account: &user::Model) -> Option<DateTime<Utc>> {
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).ok().map(|t| t.with_timezone(&Utc));
+    match &account.one_time_expires_at {
+        Some(end) => at(end),
+        None => at(&account.created_at).map(|made| made + Duration::hours(ONE_TIME_PASSWORD_HOURS)),
+    }
+}
+
+/// Ends every session of an account (optionally but one, by its token) and revokes all its API
+/// tokens, inside the caller's write: after a password is changed or reset, nothing made with
+/// the old one still works. Returns how many of each ended.
+pub(crate) async fn end_sessions_and_tokens(
+    txn: &impl ConnectionTrait,
+    user_id: i32,
+    keep_session: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(u64, u64), StoreError> {
+    let mut sessions = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(token) = keep_session {
+        sessions = sessions.filter(session::Column::TokenHash.ne(crate::sessions::token_hash(token)));
+    }
+    let sessions = sessions.exec(txn).await?.rows_affected;
+    let tokens = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(stamp(now)))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?
+        .rows_affected;
+    Ok((sessions, tokens))
 }
 
 impl Store {
@@ -109,15 +195,16 @@ impl Store {
         if user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await?.is_some() {
             return Err(invalid("email", format!("det finns redan ett konto för {email}")));
         }
-        let created_at = crate::sessions::stamp(chrono::Utc::now());
+        let now = self.clock.now();
         let account = user::ActiveModel {
             email: Set(email.clone()),
             password_hash: Set(Some(hash)),
             must_change_password: Set(true),
+            one_time_expires_at: Set(Some(stamp(now + Duration::hours(ONE_TIME_PASSWORD_HOURS)))),
             external_issuer: Set(None),
             external_subject: Set(None),
             disabled: Set(false),
-            created_at: Set(created_at),
+            created_at: Set(stamp(now)),
             ..Default::default()
         }
         .insert(&txn)
@@ -151,14 +238,102 @@ impl Store {
         Ok(AddedUser { id: account.id, email, one_time_password: password })
     }
 
-    /// Checks an e-mail address and password against the stored hash (for signing in).
-    pub async fn check_password(&self, email: &str, password: &str) -> Result<Option<i32>, StoreError> {
-        let Ok(email) = normalise_email(email) else { return Ok(None) };
-        let Some(account) = user::Entity::find().filter(user::Column::Email.eq(email)).one(&self.db).await? else {
-            return Ok(None);
+    /// Signs in: takes a place in the throttling counters for the account from `source` (an IP
+    /// address), then checks the password, with the same work for an address that has no
+    /// account. A right password gives the place back; a wrong one keeps it.
+    pub async fn sign_in(&self, email: &str, password: &str, source: &str) -> Result<SignIn, StoreError> {
+        let attempt = match self.begin_sign_in_attempt(email, source).await? {
+            Gate::Held { retry_after } => return Ok(SignIn::Held { retry_after }),
+            Gate::Open(attempt) => attempt,
         };
-        let Some(hash) = account.password_hash.filter(|_| !account.disabled) else { return Ok(None) };
-        Ok(verify_password(password.to_owned(), hash).await?.then_some(account.id))
+        match self.check(email, password).await? {
+            Check::Right(id) => {
+                self.sign_in_attempt_succeeded(attempt).await?;
+                Ok(SignIn::Accepted(id))
+            }
+            Check::OneTimeExpired => {
+                // The password was right: no guess to count.
+                self.sign_in_attempt_succeeded(attempt).await?;
+                Ok(SignIn::OneTimeExpired)
+            }
+            Check::Wrong => Ok(SignIn::Refused),
+        }
+    }
+
+    /// Checks an e-mail address and password against the stored hash, unthrottled (sign-ins go
+    /// through [`Store::sign_in`]): the account's id when the password is right and usable.
+    pub async fn check_password(&self, email: &str, password: &str) -> Result<Option<i32>, StoreError> {
+        Ok(match self.check(email, password).await? {
+            Check::Right(id) => Some(id),
+            Check::Wrong | Check::OneTimeExpired => None,
+        })
+    }
+
+    /// One Argon2 check, whether or not the address has a usable account.
+    async fn check(&self, email: &str, password: &str) -> Result<Check, StoreError> {
+        let account = match normalise_email(email) {
+            Ok(email) => user::Entity::find().filter(user::Column::Email.eq(email)).one(&self.db).await?,
+            Err(_) => None,
+        };
+        let account = account.filter(|a| !a.disabled && a.password_hash.is_some());
+        let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+        self.password_checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let right = verify_password(password.to_owned(), hash).await?;
+        Ok(match account {
+            Some(account) if right => {
+                if account.must_change_password && one_time_end(&account).is_none_or(|end| end <= self.clock.now()) {
+                    Check::OneTimeExpired
+                } else {
+                    Check::Right(account.id)
+                }
+            }
+            _ => Check::Wrong,
+        })
+    }
+
+    /// Issues a new one-time password for an account (a process leader's doing, from the command
+    /// line): it must be changed at the next sign-in and works for [`ONE_TIME_PASSWORD_HOURS`].
+    /// Every session of the account ends and every API token is revoked. On the audit trail,
+    /// without the password.
+    pub async fn reset_password(&self, email: &str, actor: &str) -> Result<AddedUser, AccountError> {
+        let email = normalise_email(email).map_err(|m| invalid("email", m))?;
+        let password = one_time_password();
+        let hash = hash_password(password.clone()).await?;
+        let txn = crate::audit::begin_write(&self.db).await?;
+        let account = user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&txn)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or_else(|| invalid("email", format!("det finns inget konto för {email}")))?;
+        let id = account.id;
+        let had_to_change = account.must_change_password;
+        let now = self.clock.now();
+        let mut active = account.into_active_model();
+        active.password_hash = Set(Some(hash));
+        active.must_change_password = Set(true);
+        active.one_time_expires_at = Set(Some(stamp(now + Duration::hours(ONE_TIME_PASSWORD_HOURS))));
+        active.update(&txn).await?;
+        let (sessions, tokens) = end_sessions_and_tokens(&txn, id, None, now).await?;
+        crate::audit::append(
+            &txn,
+            crate::AuditEntry {
+                actor: actor.to_owned(),
+                action: "reset_password".to_owned(),
+                entity: "user".to_owned(),
+                entity_id: Some(id.to_string()),
+                // Never the password or its hash.
+                before: Some(serde_json::json!({ "must_change_password": had_to_change })),
+                after: Some(serde_json::json!({
+                    "must_change_password": true,
+                    "sessions_ended": sessions,
+                    "tokens_revoked": tokens,
+                })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(AddedUser { id, email, one_time_password: password })
     }
 }
 
@@ -228,6 +403,57 @@ mod tests {
         assert_eq!(user::Entity::find().all(&store.db).await.unwrap().len(), 1);
         let editor = NewUser { email: "b@nacka.se", role: Role::PartyEditor, party_code: Some("0182"), area_id: None };
         store.add_user(editor, "cli").await.unwrap();
+        assert_eq!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 });
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_costs_one_password_check_like_a_known_one() {
+        let (store, _dir) = store().await;
+        let added = store.add_user(admin("anna@nacka.se"), "cli").await.unwrap();
+        for email in ["anna@nacka.se", "ingen@nacka.se", "inte en adress"] {
+            let before = store.password_checks();
+            assert_eq!(store.sign_in(email, "fel lösenord", "192.0.2.1").await.unwrap(), SignIn::Refused);
+            assert_eq!(store.password_checks() - before, 1, "{email}");
+        }
+        // The stand-in hash is made with the parameters every stored hash is made with.
+        let stored = user::Entity::find_by_id(added.id).one(&store.db).await.unwrap().unwrap().password_hash.unwrap();
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_owned();
+        assert_eq!(params(&STAND_IN_HASH), params(&stored));
+        assert!(!verify_password(added.one_time_password.clone(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_one_time_password_expires_and_a_reset_issues_a_new_one() {
+        let (store, _dir) = store().await;
+        let added = store.add_user(admin("anna@nacka.se"), "cli").await.unwrap();
+        let session = store.start_session(added.id).await.unwrap();
+        store.clock.advance(Duration::hours(ONE_TIME_PASSWORD_HOURS) - Duration::minutes(1));
+        assert_eq!(
+            store.sign_in("anna@nacka.se", &added.one_time_password, "192.0.2.1").await.unwrap(),
+            SignIn::Accepted(added.id)
+        );
+        store.clock.advance(Duration::minutes(2));
+        assert_eq!(
+            store.sign_in("anna@nacka.se", &added.one_time_password, "192.0.2.1").await.unwrap(),
+            SignIn::OneTimeExpired
+        );
+        assert_eq!(store.check_password("anna@nacka.se", &added.one_time_password).await.unwrap(), None);
+
+        let reset = store.reset_password("Anna@Nacka.se", "cli").await.unwrap();
+        assert_eq!((reset.id, reset.email.as_str()), (added.id, "anna@nacka.se"));
+        assert_ne!(reset.one_time_password, added.one_time_password);
+        assert_eq!(
+            store.sign_in("anna@nacka.se", &reset.one_time_password, "192.0.2.1").await.unwrap(),
+            SignIn::Accepted(added.id)
+        );
+        assert!(store.session_user(&session).await.unwrap().is_none(), "its sessions ended");
+        match store.reset_password("ingen@nacka.se", "cli").await {
+            Err(AccountError::Invalid { field: "email", .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        let events = store.audit_events_of("user", &added.id.to_string()).await.unwrap();
+        assert_eq!((events[0].action.as_str(), events[0].actor.as_str()), ("reset_password", "cli"));
+        assert!(!format!("{:?}", events[0]).contains(&reset.one_time_password));
         assert_eq!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 });
     }
 }

@@ -55,7 +55,13 @@ impl Store {
         let db = Database::connect(options)
             .await
             .map_err(|e| ConnectError::Open { url: redact(url), reason: explain(backend, url, &e.to_string()) })?;
-        let store = Store { db, backend, counts: Default::default() };
+        let store = Store {
+            db,
+            backend,
+            counts: Default::default(),
+            clock: Default::default(),
+            password_checks: Default::default(),
+        };
         store.ping().await.map_err(|e| ConnectError::Open { url: redact(url), reason: e.to_string() })?;
         Ok(store)
     }

@@ -7,11 +7,16 @@ use samverkan_domain::{Grant, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
-use crate::entity::{login_failure, session, user, user_grant};
+use crate::entity::{session, user, user_grant};
 use crate::{Store, StoreError};
 
-/// How long a sign-in lasts.
+/// The longest a sign-in lasts, however busy.
 pub const SESSION_HOURS: i64 = 10;
+/// A sign-in unused for this long ends.
+pub const SESSION_IDLE_MINUTES: i64 = 120;
+/// How stale `last_seen_at` may get before a request writes it again (one write per session per
+/// interval, not one per request).
+const LAST_SEEN_INTERVAL_SECONDS: i64 = 60;
 
 /// A random token: 32 bytes from the system's random source, hex.
 pub fn random_token() -> String {
@@ -35,24 +40,9 @@ pub struct SessionUser {
     pub must_change_password: bool,
 }
 
-/// Failed sign-ins count for this long.
-pub const THROTTLE_MINUTES: i64 = 15;
-/// Failures within the window after which an account refuses sign-ins until the window passes.
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failures within the window after which an address is refused (several people may share one).
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
-
 /// A moment as stored: RFC 3339 in UTC, to the second (so text order is time order).
 pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn account_key(email: &str) -> String {
-    format!("email:{}", email.trim().to_lowercase())
-}
-
-fn address_key(address: &str) -> String {
-    format!("ip:{address}")
 }
 
 /// The roles granted to an account (a grant that no longer makes sense is left out).
@@ -67,57 +57,17 @@ pub(crate) async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result
 }
 
 impl Store {
-    /// Whether sign-ins for this account, or from this address, are held back after repeated
-    /// failures.
-    pub async fn sign_in_throttled(&self, email: &str, address: &str) -> Result<bool, StoreError> {
-        use sea_orm::PaginatorTrait;
-        let since = stamp(Utc::now() - Duration::minutes(THROTTLE_MINUTES));
-        let count = |key: String| {
-            login_failure::Entity::find()
-                .filter(login_failure::Column::Key.eq(key))
-                .filter(login_failure::Column::At.gte(since.clone()))
-                .count(&self.db)
-        };
-        Ok(count(account_key(email)).await? >= MAX_FAILURES_PER_ACCOUNT
-            || count(address_key(address)).await? >= MAX_FAILURES_PER_ADDRESS)
-    }
-
-    /// Notes a failed sign-in against the account and the address (and forgets old ones).
-    pub async fn record_sign_in_failure(&self, email: &str, address: &str) -> Result<(), StoreError> {
-        let now = Utc::now();
-        let keys = [account_key(email), address_key(address)];
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Key.is_in(keys.clone()))
-            .filter(login_failure::Column::At.lt(stamp(now - Duration::minutes(THROTTLE_MINUTES))))
-            .exec(&self.db)
-            .await?;
-        for key in keys {
-            login_failure::ActiveModel { key: Set(key), at: Set(stamp(now)), ..Default::default() }
-                .insert(&self.db)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// After a successful sign-in the account's failures no longer count.
-    pub async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Key.eq(account_key(email)))
-            .exec(&self.db)
-            .await?;
-        Ok(())
-    }
-
     /// Starts a session for a user; returns the cookie's token (shown to nobody else).
     pub async fn start_session(&self, user_id: i32) -> Result<String, StoreError> {
         let token = random_token();
-        let now = Utc::now();
+        let now = self.clock.now();
         session::ActiveModel {
             token_hash: Set(token_hash(&token)),
             user_id: Set(user_id),
             csrf_token: Set(random_token()),
             created_at: Set(stamp(now)),
             expires_at: Set(stamp(now + Duration::hours(SESSION_HOURS))),
+            last_seen_at: Set(Some(stamp(now))),
             ..Default::default()
         }
         .insert(&self.db)
@@ -125,17 +75,31 @@ impl Store {
         Ok(token)
     }
 
-    /// The user of a session that exists, has not expired, and whose account is not disabled.
+    /// The user of a session that exists, has been used within [`SESSION_IDLE_MINUTES`], has not
+    /// reached its end ([`SESSION_HOURS`] after it began), and whose account is not disabled.
+    /// Notes the use (at most once a minute); a session found over either limit is removed.
     pub async fn session_user(&self, token: &str) -> Result<Option<SessionUser>, StoreError> {
         let Some(s) =
             session::Entity::find().filter(session::Column::TokenHash.eq(token_hash(token))).one(&self.db).await?
         else {
             return Ok(None);
         };
-        let expired = chrono::DateTime::parse_from_rfc3339(&s.expires_at).map_or(true, |t| t < Utc::now());
-        if expired {
+        let now = self.clock.now();
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok().map(|t| t.with_timezone(&Utc));
+        let last_seen = at(s.last_seen_at.as_deref().unwrap_or(&s.created_at));
+        let over = at(&s.expires_at).is_none_or(|end| end <= now)
+            || last_seen.is_none_or(|seen| seen + Duration::minutes(SESSION_IDLE_MINUTES) <= now);
+        if over {
             session::Entity::delete_by_id(s.id).exec(&self.db).await?;
             return Ok(None);
+        }
+        if last_seen.is_some_and(|seen| seen + Duration::seconds(LAST_SEEN_INTERVAL_SECONDS) <= now) {
+            // Operational state: not on the audit trail.
+            session::Entity::update_many()
+                .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(stamp(now)))
+                .filter(session::Column::Id.eq(s.id))
+                .exec(&self.db)
+                .await?;
         }
         let Some(account) = user::Entity::find_by_id(s.user_id).one(&self.db).await?.filter(|u| !u.disabled) else {
             return Ok(None);
@@ -154,5 +118,18 @@ impl Store {
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {
         session::Entity::delete_many().filter(session::Column::TokenHash.eq(token_hash(token))).exec(&self.db).await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The key that signs the sign-in form's CSRF token: made at migration, the same for every
+    /// instance. Never shown or logged.
+    pub async fn login_csrf_secret(&self) -> Result<String, StoreError> {
+        use crate::migration::m20261127_000001_sign_in_hardening::LOGIN_CSRF_SECRET;
+        crate::entity::server_secret::Entity::find_by_id(LOGIN_CSRF_SECRET.to_owned())
+            .one(&self.db)
+            .await?
+            .map(|s| s.value)
+            .ok_or_else(|| StoreError::Corrupt("the sign-in form's key is missing: run `samverkan migrate`".to_owned()))
     }
 }

@@ -3,24 +3,22 @@
 //! A token is a random string shown once, to its owner, when it is made; only its SHA-256 hash
 //! is stored. It is sent as `Authorization: Bearer …` and stands for its owner, with the owner's
 //! roles, until it is revoked (a revoked token is kept, marked, so the account page and the
-//! audit trail can still say what it was). Neither a token, a password nor a hash ever reaches
-//! the audit trail.
+//! audit trail can still say what it was), until the end its owner gave it, if any, or until
+//! the owner's password is changed or reset, which revokes all of the account's tokens. Neither
+//! a token, a password nor a hash ever reaches the audit trail.
 
 use chrono::{DateTime, Duration, Utc};
 use samverkan_domain::{Grant, Role, normalise_email};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 
-use crate::accounts::{hash_password, verify_password};
-use crate::entity::{api_token, area, party, session, user};
+use crate::accounts::{end_sessions_and_tokens, hash_password, verify_password};
+use crate::entity::{api_token, area, party, user};
 use crate::sessions::{grants_of, random_token, stamp, token_hash};
 use crate::{AccountError, AuditEntry, SessionUser, Store, StoreError};
 
 /// The longest a token's name may be.
 pub const TOKEN_NAME_MAX: usize = 100;
-/// The shortest password one may choose.
-pub const PASSWORD_MIN: usize = 12;
-/// The longest (longer is a paste gone wrong, and costs hashing time for nothing).
-pub const PASSWORD_MAX: usize = 256;
+pub use samverkan_domain::{PASSWORD_MAX, PASSWORD_MIN};
 /// How stale `last_used_at` may get before a use writes it again (one write per token per
 /// interval, not one per request).
 const LAST_USED_INTERVAL_MINUTES: i64 = 5;
@@ -32,6 +30,8 @@ pub struct ApiTokenInfo {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working, if its owner gave it an end.
+    pub expires_at: Option<DateTime<Utc>>,
     pub revoked: bool,
 }
 
@@ -72,7 +72,23 @@ impl Store {
     /// Makes a personal API token for an account. Returns its id and the token, which is shown
     /// once and stored only as its hash. `actor` is who makes it, for the audit trail.
     pub async fn create_api_token(&self, user_id: i32, name: &str, actor: &str) -> Result<(i32, String), AccountError> {
+        self.create_api_token_until(user_id, name, None, actor).await
+    }
+
+    /// [`Store::create_api_token`], with the moment the token stops working (`None`: when it is
+    /// revoked or the password changes). The moment must be in the future (field `expires`).
+    pub async fn create_api_token_until(
+        &self,
+        user_id: i32,
+        name: &str,
+        expires_at: Option<DateTime<Utc>>,
+        actor: &str,
+    ) -> Result<(i32, String), AccountError> {
         let name = token_name(name)?;
+        let now = self.clock.now();
+        if expires_at.is_some_and(|end| end <= now) {
+            return Err(invalid("expires", "Slutdagen har redan varit. Välj i dag eller en senare dag."));
+        }
         let token = random_token();
         let txn = crate::audit::begin_write(&self.db).await?;
         match user::Entity::find_by_id(user_id).one(&txn).await? {
@@ -83,9 +99,10 @@ impl Store {
             user_id: Set(user_id),
             name: Set(name.clone()),
             token_hash: Set(token_hash(&token)),
-            created_at: Set(stamp(Utc::now())),
+            created_at: Set(stamp(now)),
             last_used_at: Set(None),
             revoked_at: Set(None),
+            expires_at: Set(expires_at.map(stamp)),
             ..Default::default()
         }
         .insert(&txn)
@@ -99,7 +116,11 @@ impl Store {
                 entity_id: Some(row.id.to_string()),
                 before: None,
                 // Never the token or its hash.
-                after: Some(serde_json::json!({ "name": name, "user_id": user_id })),
+                after: Some(serde_json::json!({
+                    "name": name,
+                    "user_id": user_id,
+                    "expires_at": expires_at.map(stamp),
+                })),
             },
         )
         .await?;
@@ -112,6 +133,7 @@ impl Store {
         &self,
         email: &str,
         name: &str,
+        expires_at: Option<DateTime<Utc>>,
         actor: &str,
     ) -> Result<(i32, String), AccountError> {
         let email = normalise_email(email).map_err(|m| invalid("email", m))?;
@@ -121,7 +143,7 @@ impl Store {
             .await?
             .filter(|u| !u.disabled)
             .ok_or_else(|| invalid("email", format!("det finns inget konto för {email}")))?;
-        self.create_api_token(account.id, name, actor).await
+        self.create_api_token_until(account.id, name, expires_at, actor).await
     }
 
     /// An account's tokens, newest first, revoked ones included.
@@ -138,6 +160,7 @@ impl Store {
                     name: t.name,
                     created_at: parse_stamp(&t.created_at)?,
                     last_used_at: t.last_used_at.as_deref().map(parse_stamp).transpose()?,
+                    expires_at: t.expires_at.as_deref().map(parse_stamp).transpose()?,
                     revoked: t.revoked_at.is_some(),
                 })
             })
@@ -176,8 +199,8 @@ impl Store {
         Ok(true)
     }
 
-    /// The user a bearer token stands for: a token that exists and is not revoked, of an account
-    /// that is not disabled. Notes when the token was last used.
+    /// The user a bearer token stands for: a token that exists, is not revoked and has not
+    /// reached its end, of an account that is not disabled. Notes when the token was last used.
     pub async fn token_user(&self, token: &str) -> Result<Option<SessionUser>, StoreError> {
         let Some(row) = api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(token_hash(token)))
@@ -187,10 +210,13 @@ impl Store {
         else {
             return Ok(None);
         };
+        let now = self.clock.now();
+        if row.expires_at.as_deref().is_some_and(|end| parse_stamp(end).is_ok_and(|end| end <= now)) {
+            return Ok(None);
+        }
         let Some(account) = user::Entity::find_by_id(row.user_id).one(&self.db).await?.filter(|u| !u.disabled) else {
             return Ok(None);
         };
-        let now = Utc::now();
         let stale = stamp(now - Duration::minutes(LAST_USED_INTERVAL_MINUTES));
         if row.last_used_at.as_ref().is_none_or(|t| *t < stale) {
             // Operational state, like a session: not on the audit trail.
@@ -227,10 +253,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Changes a user's own password: the current one must be right; the new one at least
-    /// [`PASSWORD_MIN`] characters, neither the e-mail address nor the current password. Clears
-    /// `must_change_password` and ends the account's other sessions (`keep_session` is the token
-    /// of the session making the change, which stays signed in).
+    /// Changes a user's own password: the current one must be right; the new one must pass
+    /// [`samverkan_domain::check_new_password`] (length, not the e-mail address nor the current
+    /// password, hard to guess). Clears `must_change_password`, ends the account's other sessions
+    /// (`keep_session` is the token of the session making the change, which stays signed in) and
+    /// revokes all its API tokens.
     pub async fn change_password(
         &self,
         user_id: i32,
@@ -247,22 +274,11 @@ impl Store {
         let Some(stored) = account.password_hash.clone() else {
             return Err(invalid("current_password", "Kontot loggar in på annat sätt och har inget lösenord här."));
         };
-        if current.is_empty() || !verify_password(current.to_owned(), stored.clone()).await? {
+        if current.is_empty() || !verify_password(current.to_owned(), Some(stored.clone())).await? {
             return Err(invalid("current_password", "Det nuvarande lösenordet stämmer inte."));
         }
-        let length = new.chars().count();
-        if length < PASSWORD_MIN {
-            return Err(invalid("new_password", format!("Det nya lösenordet måste ha minst {PASSWORD_MIN} tecken.")));
-        }
-        if length > PASSWORD_MAX {
-            return Err(invalid("new_password", format!("Det nya lösenordet får ha högst {PASSWORD_MAX} tecken.")));
-        }
-        if new.trim().to_lowercase() == account.email {
-            return Err(invalid("new_password", "Det nya lösenordet får inte vara din e-postadress."));
-        }
-        if new == current {
-            return Err(invalid("new_password", "Det nya lösenordet måste skilja sig från det nuvarande."));
-        }
+        samverkan_domain::check_new_password(new, &account.email, Some(current))
+            .map_err(|message| invalid("new_password", message))?;
         let hash = hash_password(new.to_owned()).await?;
 
         let txn = crate::audit::begin_write(&self.db).await?;
@@ -277,12 +293,9 @@ impl Store {
         let mut active = fresh.into_active_model();
         active.password_hash = Set(Some(hash));
         active.must_change_password = Set(false);
+        active.one_time_expires_at = Set(None);
         active.update(&txn).await?;
-        let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
-        if let Some(token) = keep_session {
-            others = others.filter(session::Column::TokenHash.ne(token_hash(token)));
-        }
-        let ended = others.exec(&txn).await?.rows_affected;
+        let (ended, revoked) = end_sessions_and_tokens(&txn, user_id, keep_session, self.clock.now()).await?;
         crate::audit::append(
             &txn,
             AuditEntry {
@@ -292,7 +305,11 @@ impl Store {
                 entity_id: Some(user_id.to_string()),
                 // Never a password or a hash: only what changed around them.
                 before: Some(serde_json::json!({ "must_change_password": had_to_change })),
-                after: Some(serde_json::json!({ "must_change_password": false, "other_sessions_ended": ended })),
+                after: Some(serde_json::json!({
+                    "must_change_password": false,
+                    "other_sessions_ended": ended,
+                    "tokens_revoked": revoked,
+                })),
             },
         )
         .await?;
@@ -371,11 +388,11 @@ mod tests {
                 other => panic!("{name:?}: {other:?}"),
             }
         }
-        match store.create_api_token_for_email("okand@nacka.se", "x", "cli").await {
+        match store.create_api_token_for_email("okand@nacka.se", "x", None, "cli").await {
             Err(AccountError::Invalid { field: "email", .. }) => {}
             other => panic!("{other:?}"),
         }
-        let (_, token) = store.create_api_token_for_email("Redaktor@Nacka.se", "cli", "cli").await.unwrap();
+        let (_, token) = store.create_api_token_for_email("Redaktor@Nacka.se", "cli", None, "cli").await.unwrap();
         assert_eq!(store.token_user(&token).await.unwrap().unwrap().email, "redaktor@nacka.se");
     }
 
@@ -414,5 +431,31 @@ mod tests {
         let text = format!("{:?}{:?}", events[0].before, events[0].after);
         assert!(!text.contains("lösenord") && !text.contains(&old) && !text.contains("argon2"), "{text}");
         assert!(matches!(store.verify_audit_trail().await.unwrap(), crate::AuditCheck::Intact { events: 3 }));
+    }
+
+    #[tokio::test]
+    async fn a_token_ends_on_its_last_day_and_with_a_password_change() {
+        let (store, _dir) = store().await;
+        let added = editor(&store).await;
+        let now = store.clock.now();
+        match store.create_api_token_until(added.id, "Gammal", Some(now - Duration::seconds(1)), "u").await {
+            Err(AccountError::Invalid { field: "expires", .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        let (_, short) =
+            store.create_api_token_until(added.id, "Kort", Some(now + Duration::hours(1)), "u").await.unwrap();
+        let (_, lasting) = store.create_api_token(added.id, "Länge", "u").await.unwrap();
+        assert!(store.token_user(&short).await.unwrap().is_some());
+        store.clock.advance(Duration::hours(1));
+        assert!(store.token_user(&short).await.unwrap().is_none(), "past its end");
+        assert!(store.token_user(&lasting).await.unwrap().is_some());
+        let listed = store.api_tokens_of(added.id).await.unwrap();
+        assert!(listed.iter().any(|t| t.name == "Kort" && t.expires_at.is_some()));
+
+        store.change_password(added.id, &added.one_time_password, "ett långt nytt lösenord", None, "u").await.unwrap();
+        assert!(store.token_user(&lasting).await.unwrap().is_none(), "a password change ends every token");
+        assert!(store.api_tokens_of(added.id).await.unwrap().iter().all(|t| t.revoked || t.name == "Kort"));
+        let events = store.audit_events_of("user", &added.id.to_string()).await.unwrap();
+        assert!(events[0].after.as_deref().unwrap().contains("\"tokens_revoked\":2"), "{:?}", events[0].after);
     }
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use samverkan_domain::FieldError;
-use samverkan_store::{AccountError, PASSWORD_MIN, SessionUser, TOKEN_NAME_MAX};
+use samverkan_store::{AccountError, Gate, PASSWORD_MIN, SessionUser, TOKEN_NAME_MAX};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -54,7 +54,11 @@ pub struct TokenRow {
     pub name: String,
     pub created: String,
     pub last_used: Option<String>,
+    /// The last day it works, if its owner gave it an end.
+    pub expires: Option<String>,
+    /// No longer usable: revoked, or past its end.
     pub revoked: bool,
+    pub expired: bool,
 }
 
 #[derive(Template)]
@@ -67,9 +71,11 @@ struct AccountPage {
     tokens: Vec<TokenRow>,
     /// A token just made, shown this once.
     new_token: Option<String>,
-    /// What was typed as the new token's name, and why it was not accepted.
+    /// What was typed as the new token's name and last day, and why they were not accepted.
     name: String,
     name_error: Option<String>,
+    expires: String,
+    expires_error: Option<String>,
     /// A confirmation after a change (password changed, token revoked).
     confirmation: Option<&'static str>,
     name_max: usize,
@@ -88,11 +94,36 @@ fn session_user(visitor: Option<&Visitor>) -> Option<Arc<SessionUser>> {
     }
 }
 
+#[derive(Default)]
 struct Extra {
     new_token: Option<String>,
     name: String,
     name_error: Option<String>,
+    expires: String,
+    expires_error: Option<String>,
     confirmation: Option<&'static str>,
+}
+
+/// The last day a token works, in Stockholm, as the moment it stops: the next day's start.
+fn end_of_day(day: chrono::NaiveDate) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let next = day.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    chrono_tz::Europe::Stockholm.from_local_datetime(&next).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// The optional last day of a new token (`YYYY-MM-DD`, empty for none), as the moment it stops.
+pub fn token_expiry(text: &str) -> Result<Option<DateTime<Utc>>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let day = samverkan_domain::parse_date(text).map_err(|e| format!("Sista dagen: {e}"))?;
+    end_of_day(day).map(Some).ok_or_else(|| "Sista dagen går inte att använda.".to_owned())
+}
+
+/// The day a token's end falls on, as its owner gave it (the last day it works).
+fn last_day(end: DateTime<Utc>) -> String {
+    day(end - chrono::Duration::seconds(1))
 }
 
 async fn account_view(state: &AppState, at: &PageAt, user: &SessionUser, extra: Extra) -> Result<AccountPage, Error> {
@@ -113,7 +144,9 @@ async fn account_view(state: &AppState, at: &PageAt, user: &SessionUser, extra: 
             name: t.name,
             created: day(t.created_at),
             last_used: t.last_used_at.map(day),
+            expires: t.expires_at.map(last_day),
             revoked: t.revoked,
+            expired: t.expires_at.is_some_and(|end| end <= Utc::now()),
         })
         .collect();
     Ok(AccountPage {
@@ -125,6 +158,8 @@ async fn account_view(state: &AppState, at: &PageAt, user: &SessionUser, extra: 
         new_token: extra.new_token,
         name: extra.name,
         name_error: extra.name_error,
+        expires: extra.expires,
+        expires_error: extra.expires_error,
         confirmation: extra.confirmation,
         name_max: TOKEN_NAME_MAX,
     })
@@ -150,24 +185,38 @@ async fn account_page(
         Some("aterkallad") => Some("Nyckeln är återkallad och fungerar inte längre."),
         _ => None,
     };
-    let extra = Extra { new_token: None, name: String::new(), name_error: None, confirmation };
+    let extra = Extra { confirmation, ..Extra::default() };
     let page = account_view(&state, &at, &user, extra).await?;
     Ok(render(&page)?.into_response())
 }
 
 async fn create_token(State(state): State<AppState>, at: PageAt, form: FormWriter) -> Result<Response, PageError> {
     let name = form.value("name");
+    let expires = form.value("expires");
     let user = form.user.clone();
-    match state.store.create_api_token(user.user_id, &name, &form.actor().audit_name).await {
+    let refused = |field: &str, message: String| {
+        let mut extra = Extra { name: name.clone(), expires: expires.clone(), ..Extra::default() };
+        match field {
+            "expires" => extra.expires_error = Some(message),
+            _ => extra.name_error = Some(message),
+        }
+        extra
+    };
+    let result = match token_expiry(&expires) {
+        Ok(expires_at) => {
+            state.store.create_api_token_until(user.user_id, &name, expires_at, &form.actor().audit_name).await
+        }
+        Err(message) => Err(AccountError::Invalid { field: "expires", message }),
+    };
+    match result {
         Ok((_, token)) => {
-            let extra = Extra { new_token: Some(token), name: String::new(), name_error: None, confirmation: None };
+            let extra = Extra { new_token: Some(token), ..Extra::default() };
             let page = account_view(&state, &at, &user, extra).await?;
             // Shown this once: no cache, and no way back to it.
             Ok(([(header::CACHE_CONTROL, "no-store")], render(&page)?).into_response())
         }
-        Err(AccountError::Invalid { field: "name", message }) => {
-            let extra = Extra { new_token: None, name, name_error: Some(message), confirmation: None };
-            let page = account_view(&state, &at, &user, extra).await?;
+        Err(AccountError::Invalid { field: field @ ("name" | "expires"), message }) => {
+            let page = account_view(&state, &at, &user, refused(field, message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(AccountError::Invalid { field, message }) => {
@@ -259,10 +308,9 @@ async fn change_password(
     }
     if new.is_empty() {
         errors.push(FieldError::new("new_password", "Skriv ett nytt lösenord."));
-    } else if new.chars().count() < PASSWORD_MIN {
+    } else if let Err(message) = samverkan_domain::check_new_password(new, &user.email, Some(current)) {
         // The store checks this too; said here as well, so it comes with the other fields' errors.
-        errors
-            .push(FieldError::new("new_password", format!("Det nya lösenordet måste ha minst {PASSWORD_MIN} tecken.")));
+        errors.push(FieldError::new("new_password", message));
     }
     if repeat != new {
         errors
@@ -271,21 +319,31 @@ async fn change_password(
     if !errors.is_empty() {
         return again(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    // Guessing the current password here counts as failed sign-ins do.
-    let address = crate::auth::peer_address(&extensions);
-    if state.store.sign_in_throttled(&user.email, &address).await? {
-        let held = FieldError::new("current_password", "För många felaktiga lösenord. Vänta en kvart och försök igen.");
-        return again(vec![held], StatusCode::TOO_MANY_REQUESTS);
-    }
+    // Guessing the current password here counts as failed sign-ins do, in the same counters.
+    let address = state.settings.client_address(&extensions, &headers);
+    let attempt = match state.store.begin_sign_in_attempt(&user.email, &address).await? {
+        Gate::Open(attempt) => attempt,
+        Gate::Held { retry_after } => {
+            let minutes = ((retry_after.num_seconds() + 59) / 60).max(1);
+            let unit = if minutes == 1 { "minut" } else { "minuter" };
+            let held = FieldError::new(
+                "current_password",
+                format!("För många felaktiga lösenord. Vänta {minutes} {unit} och försök igen."),
+            );
+            return again(vec![held], StatusCode::TOO_MANY_REQUESTS);
+        }
+    };
     let keep = crate::auth::session_token(&headers);
     match state.store.change_password(user.user_id, current, new, keep.as_deref(), &form.actor().audit_name).await {
         Ok(()) => {
-            state.store.clear_sign_in_failures(&user.email).await?;
+            state.store.sign_in_attempt_succeeded(attempt).await?;
             Ok(Redirect::to(&format!("{ACCOUNT}?klart=losenord")).into_response())
         }
         Err(AccountError::Invalid { field, message }) => {
-            if field == "current_password" {
-                state.store.record_sign_in_failure(&user.email, &address).await?;
+            // A wrong current password keeps its place in the counters; anything else was
+            // found after the current password proved right.
+            if field != "current_password" {
+                state.store.sign_in_attempt_succeeded(attempt).await?;
             }
             again(vec![FieldError::new(field, message)], StatusCode::UNPROCESSABLE_ENTITY)
         }

@@ -1,7 +1,17 @@
 //! Signing in and out. The session lives in the database (any instance can serve it); the
-//! browser holds only a random token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` behind
+//! browser holds only a random token in an `HttpOnly`, `SameSite=Lax` cookie (`Secure` over
 //! HTTPS). Every state-changing form carries a CSRF token: the session's own once signed in, and
-//! before that a token in a short-lived cookie that the form must repeat (double submit).
+//! before that a token in a short-lived cookie that the form must repeat (double submit), which
+//! the server made and signed (HMAC-SHA-256 with a key kept in the database), so a client cannot
+//! choose one of its own.
+//!
+//! Sign-ins are throttled in the database before a password is checked (see
+//! `samverkan_store::Store::sign_in`), per account and address, account, and address; the
+//! address is the TCP peer's, or a trusted proxy's `X-Forwarded-For`.
+//!
+//! Every answer to a signed-in caller (session or token) is marked `Cache-Control: private,
+//! no-store`: it may hold contact details or other things only signed-in users see. Only an
+//! answer its handler marked `public` (the same for everyone: assets, documents) keeps its own.
 
 use std::sync::Arc;
 
@@ -12,7 +22,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use samverkan_store::{SESSION_HOURS, SessionUser, random_token};
+use hmac::{KeyInit, Mac};
+use samverkan_store::{SESSION_HOURS, SessionUser, SignIn, random_token};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -84,11 +95,31 @@ pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request
         && visitor.user.as_ref().is_some_and(|u| u.must_change_password)
         && !reachable_before_changing_password(request.uri().path());
     if must_change {
-        return Redirect::to(crate::account::PASSWORD).into_response();
+        let mut response = Redirect::to(crate::account::PASSWORD).into_response();
+        keep_private(&mut response);
+        return response;
     }
+    let signed_in = visitor.user.is_some();
     let contact = visitor.user.as_ref().is_some_and(|u| samverkan_domain::may_read_restricted(&u.grants));
     request.extensions_mut().insert(visitor);
-    crate::permit::with_contact_details(contact, next.run(request)).await
+    let mut response = crate::permit::with_contact_details(contact, next.run(request)).await;
+    if signed_in {
+        keep_private(&mut response);
+    }
+    response
+}
+
+/// Marks an answer to a signed-in caller so that no cache (the browser's back/forward history
+/// and disk, a proxy) keeps it, unless its handler marked it `public`: the same for everyone.
+fn keep_private(response: &mut Response) {
+    let public = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim().eq_ignore_ascii_case("public")));
+    if !public {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
 }
 
 /// What a user whose password must be changed may still reach.
@@ -126,13 +157,15 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// Whether the browser reached us over HTTPS (directly or through a proxy that says so).
-fn over_https(headers: &HeaderMap) -> bool {
-    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
-}
-
-fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age_seconds: i64) -> Result<HeaderValue, Error> {
-    let secure = if over_https(headers) { "; Secure" } else { "" };
+/// A cookie for the browser; `Secure` when it came over HTTPS ([`crate::Settings::over_https`]).
+pub(crate) fn set_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age_seconds: i64,
+) -> Result<HeaderValue, Error> {
+    let secure = if state.settings.over_https(headers) { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"))
         .map_err(|e| Error::Internal(e.to_string()))
 }
@@ -144,14 +177,14 @@ struct LoginPage {
     csrf: String,
     email: String,
     /// The message beside the form when signing in failed.
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 async fn login_form(State(state): State<AppState>, at: PageAt, headers: HeaderMap) -> Result<Response, PageError> {
     if at.1.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    let csrf = random_token();
+    let csrf = sign_login_token(&state.store.login_csrf_secret().await?, chrono::Utc::now().timestamp())?;
     let page = LoginPage {
         layout: Layout::new(&state, "Logga in", "logga-in", &at),
         csrf: csrf.clone(),
@@ -159,7 +192,7 @@ async fn login_form(State(state): State<AppState>, at: PageAt, headers: HeaderMa
         error: None,
     };
     let html = render(&page)?;
-    let cookie = set_cookie(&headers, LOGIN_CSRF_COOKIE, &csrf, 3600)?;
+    let cookie = set_cookie(&state, &headers, LOGIN_CSRF_COOKIE, &csrf, LOGIN_TOKEN_SECONDS)?;
     Ok(([(header::SET_COOKIE, cookie)], html).into_response())
 }
 
@@ -173,12 +206,40 @@ struct LoginForm {
     csrf: String,
 }
 
-/// The address the request came from (the TCP peer; a proxy's `X-Forwarded-For` is not trusted,
-/// since anyone can send it).
-pub(crate) fn peer_address(request_extensions: &axum::http::Extensions) -> String {
-    request_extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+/// How long the sign-in form's CSRF token is good for.
+const LOGIN_TOKEN_SECONDS: i64 = 3600;
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+fn login_mac(secret: &str, payload: &str) -> Result<HmacSha256, Error> {
+    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).map_err(|e| Error::Internal(e.to_string()))?;
+    mac.update(b"samverkan login csrf\0");
+    mac.update(payload.as_bytes());
+    Ok(mac)
+}
+
+/// A CSRF token for the sign-in form: `{valid until}.{random}.{HMAC of both}`, so the server
+/// knows it made it (and when), without keeping it.
+fn sign_login_token(secret: &str, now: i64) -> Result<String, Error> {
+    let nonce = &random_token()[..32];
+    let payload = format!("{}.{nonce}", now + LOGIN_TOKEN_SECONDS);
+    let mac = login_mac(secret, &payload)?.finalize().into_bytes();
+    Ok(format!("{payload}.{}", hex::encode(mac)))
+}
+
+/// Whether the server made this token (with this key) and it is still good.
+fn login_token_is_ours(secret: &str, token: &str, now: i64) -> bool {
+    let Some((payload, mac)) = token.rsplit_once('.') else { return false };
+    let Some((until, _nonce)) = payload.split_once('.') else { return false };
+    let (Ok(until), Ok(mac)) = (until.parse::<i64>(), hex::decode(mac)) else { return false };
+    until > now && login_mac(secret, payload).is_ok_and(|m| m.verify_slice(&mac).is_ok())
+}
+
+/// "Vänta 1 minut" / "Vänta 12 minuter": whole minutes, rounded up.
+fn wait_message(retry_after: chrono::Duration) -> String {
+    let minutes = ((retry_after.num_seconds() + 59) / 60).max(1);
+    let unit = if minutes == 1 { "minut" } else { "minuter" };
+    format!("För många misslyckade inloggningar. Vänta {minutes} {unit} och försök igen.")
 }
 
 async fn login(
@@ -188,12 +249,17 @@ async fn login(
     extensions: axum::http::Extensions,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
+    // Double submit, of a token this server made: a client cannot choose its own pair.
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE);
-    if form.csrf.is_empty() || expected.as_deref() != Some(form.csrf.as_str()) {
+    let secret = state.store.login_csrf_secret().await?;
+    if form.csrf.is_empty()
+        || expected.as_deref() != Some(form.csrf.as_str())
+        || !login_token_is_ours(&secret, &form.csrf, chrono::Utc::now().timestamp())
+    {
         return Err(PageError(Error::Forbidden));
     }
-    let address = peer_address(&extensions);
-    let again = |error, status| {
+    let address = state.settings.client_address(&extensions, &headers);
+    let again = |error: String, status| {
         let page = LoginPage {
             layout: Layout::new(&state, "Logga in", "logga-in", &at),
             csrf: form.csrf.clone(),
@@ -202,28 +268,32 @@ async fn login(
         };
         render(&page).map(|html| (status, html).into_response())
     };
-    if state.store.sign_in_throttled(&form.email, &address).await? {
-        // Not even checked: guessing gets nowhere while the window lasts.
-        return Ok(again(
-            "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
-            StatusCode::TOO_MANY_REQUESTS,
-        )?);
-    }
-    match state.store.check_password(&form.email, &form.password).await? {
-        Some(user_id) => {
-            state.store.clear_sign_in_failures(&form.email).await?;
+    match state.store.sign_in(&form.email, &form.password, &address).await? {
+        SignIn::Accepted(user_id) => {
             let token = state.store.start_session(user_id).await?;
-            let session = set_cookie(&headers, SESSION_COOKIE, &token, SESSION_HOURS * 3600)?;
-            let cleared = set_cookie(&headers, LOGIN_CSRF_COOKIE, "", 0)?;
+            let session = set_cookie(&state, &headers, SESSION_COOKIE, &token, SESSION_HOURS * 3600)?;
+            let cleared = set_cookie(&state, &headers, LOGIN_CSRF_COOKIE, "", 0)?;
             let mut response = Redirect::to("/").into_response();
             response.headers_mut().append(header::SET_COOKIE, session);
             response.headers_mut().append(header::SET_COOKIE, cleared);
             Ok(response)
         }
-        None => {
-            state.store.record_sign_in_failure(&form.email, &address).await?;
-            // Which of the two was wrong is not said: that would tell who has an account.
-            Ok(again("Fel e-postadress eller lösenord.", StatusCode::UNPROCESSABLE_ENTITY)?)
+        // Which of the two was wrong is not said: that would tell who has an account.
+        SignIn::Refused => Ok(again("Fel e-postadress eller lösenord.".to_owned(), StatusCode::UNPROCESSABLE_ENTITY)?),
+        SignIn::OneTimeExpired => Ok(again(
+            format!(
+                "Engångslösenordet har gått ut: det gäller i {} timmar. Be en processledare om ett nytt.",
+                samverkan_store::ONE_TIME_PASSWORD_HOURS
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?),
+        SignIn::Held { retry_after } => {
+            // Not even checked: guessing gets nowhere while the window lasts.
+            let mut response = again(wait_message(retry_after), StatusCode::TOO_MANY_REQUESTS)?;
+            if let Ok(seconds) = HeaderValue::from_str(&retry_after.num_seconds().max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, seconds);
+            }
+            Ok(response)
         }
     }
 }
@@ -233,6 +303,33 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, _writer: Form
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.end_session(&token).await?;
     }
-    let cleared = set_cookie(&headers, SESSION_COOKIE, "", 0)?;
+    let cleared = set_cookie(&state, &headers, SESSION_COOKIE, "", 0)?;
     Ok(([(header::SET_COOKIE, cleared)], Redirect::to("/")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_token_the_server_signed_and_still_good_passes() {
+        let now = 1_800_000_000;
+        let token = sign_login_token("nyckel", now).unwrap_or_default();
+        assert!(login_token_is_ours("nyckel", &token, now));
+        assert!(login_token_is_ours("nyckel", &token, now + LOGIN_TOKEN_SECONDS - 1));
+        assert!(!login_token_is_ours("nyckel", &token, now + LOGIN_TOKEN_SECONDS), "too old");
+        assert!(!login_token_is_ours("en annan nyckel", &token, now), "another server's");
+        let (payload, _) = token.rsplit_once('.').unwrap_or_default();
+        let later = format!("{}{}", now + 99_999, &payload[payload.find('.').unwrap_or_default()..]);
+        assert!(!login_token_is_ours("nyckel", &format!("{later}.{}", token.rsplit('.').next().unwrap_or("")), now));
+        for forged in ["", "x", "abc.def", "1.2.3", &random_token()] {
+            assert!(!login_token_is_ours("nyckel", forged, now), "{forged}");
+        }
+    }
+
+    #[test]
+    fn the_wait_is_said_in_whole_minutes() {
+        assert!(wait_message(chrono::Duration::seconds(30)).contains("Vänta 1 minut och"));
+        assert!(wait_message(chrono::Duration::seconds(14 * 60 + 1)).contains("Vänta 15 minuter och"));
+    }
 }

@@ -16,6 +16,7 @@ mod pages;
 mod params;
 mod permit;
 mod process_forms;
+mod server;
 
 use std::time::Duration;
 
@@ -32,9 +33,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use account::token_expiry;
 pub use error::Error;
 pub use params::today;
 pub use permit::{Access, StateChangingRoute};
+pub use server::{Limits, PublicUrl, Settings};
 
 /// What every handler gets: the store. Nothing else lives in process memory, so any number of
 /// instances can serve the same database.
@@ -44,6 +47,8 @@ pub struct AppState {
     /// Whether the database holds demonstration data (`samverkan demo-data`); every page then
     /// says so. Read once at start: demo data goes only into an empty database.
     pub synthetic: bool,
+    /// How the service is reached (its public URL) and whether a proxy's headers are trusted.
+    pub settings: std::sync::Arc<Settings>,
 }
 
 /// Every page route that takes a form, from each module that has some.
@@ -89,8 +94,8 @@ pub fn state_changing_routes() -> Vec<StateChangingRoute> {
 }
 
 /// The whole application: pages, API, health check, static assets and the common layers.
-pub fn app(store: Store, synthetic: bool) -> Router {
-    let state = AppState { store, synthetic };
+pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
+    let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings) };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
 
@@ -116,6 +121,7 @@ pub fn app(store: Store, synthetic: bool) -> Router {
         .merge(assets())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve_visitor))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), server::transport_security))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -142,19 +148,34 @@ pub fn app(store: Store, synthetic: bool) -> Router {
         )
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// Serves the application on `listener` until `shutdown` completes, with the default settings
+/// for its address ([`Settings::for_address`]) and the default [`Limits`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Store,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let settings = Settings::for_address(listener.local_addr()?);
+    serve_with(listener, store, settings, Limits::default(), shutdown).await
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    settings: Settings,
+    limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let synthetic = store.has_synthetic_data().await.unwrap_or_else(|e| {
         tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
         false
     });
-    // With the peer's address, which sign-in throttling counts by.
-    let app = app(store, synthetic).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    // Made before the first sign-in, which would otherwise pay for it (and stand out in time).
+    if let Err(e) = tokio::task::spawn_blocking(samverkan_store::accounts::prepare_password_checks).await {
+        tracing::warn!(error = %e, "cannot prepare the password checks");
+    }
+    server::run(listener, app(store, synthetic, settings), limits, shutdown).await
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -57,16 +57,13 @@ pub fn router() -> Router<AppState> {
         .route("/sitemap.xml", get(sitemap))
 }
 
-/// Every page the server can show today: the index pages and each record's page.
-async fn sitemap(
-    State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
-) -> Result<axum::response::Response, Error> {
+/// Every page the server can show today: the index pages and each record's page, as absolute
+/// URLs on the public URL (`--public-url`), never on the request's `Host`, which the client chooses.
+async fn sitemap(State(state): State<AppState>) -> Result<axum::response::Response, Error> {
     use axum::response::IntoResponse;
     let today = crate::params::today();
     let s = &state.store;
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let origin = format!("http://{host}");
+    let origin = state.settings.public_url.origin();
     let mut paths: Vec<String> = paths::INDEX_PAGES.iter().map(|p| (*p).to_owned()).collect();
     // The further pages of the paged lists, so the browser suite sees a pager too.
     let counts = s.counts(today).await?;

@@ -18,6 +18,9 @@ pub struct Model {
     pub last_used_at: Option<String>,
     /// Set when revoked; a revoked token is refused.
     pub revoked_at: Option<String>,
+    /// The moment it stops working (RFC 3339, UTC), if its owner gave it an end; an expired token
+    /// is refused like a revoked one.
+    pub expires_at: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

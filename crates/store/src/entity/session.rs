@@ -14,7 +14,11 @@ pub struct Model {
     pub csrf_token: String,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// The latest end, however busy the session ([`crate::SESSION_HOURS`] after it began).
     pub expires_at: String,
+    /// When it was last used, to the minute or so (not written on every request); a session
+    /// unused for [`crate::SESSION_IDLE_MINUTES`] ends. `None` (made before this was kept): its start.
+    pub last_seen_at: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,10 @@ pub struct Model {
     pub password_hash: Option<String>,
     /// The password was handed out (one-time) and must be changed at the first sign-in.
     pub must_change_password: bool,
+    /// When the one-time password stops working (RFC 3339, UTC); `None` once the account has
+    /// chosen its own. A one-time password handed out before this was kept ends
+    /// [`crate::ONE_TIME_PASSWORD_HOURS`] after `created_at`.
+    pub one_time_expires_at: Option<String>,
     /// An identity at an OpenID Connect provider (SITHS via Inera's IdP, Freja, a municipality's
     /// own): the issuer and the subject it gives this person.
     pub external_issuer: Option<String>,

@@ -13,6 +13,7 @@ mod m20261125_000006_agreements;
 mod m20261126_000001_preparatory_steps;
 mod m20261126_000002_documents;
 mod m20261126_000003_agreement_models;
+pub(crate) mod m20261127_000001_sign_in_hardening;
 mod m20261130_000001_person_owner;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_preparatory_steps::Migration),
             Box::new(m20261126_000002_documents::Migration),
             Box::new(m20261126_000003_agreement_models::Migration),
+            Box::new(m20261127_000001_sign_in_hardening::Migration),
             Box::new(m20261130_000001_person_owner::Migration),
         ]
     }

@@ -174,6 +174,12 @@ async fn a_token_made_on_the_account_page_is_shown_once_and_works() {
     let html = unnamed.text().await.unwrap();
     assert!(html.contains("id=\"token-name-error\""));
     assert!(html.contains("aria-invalid=\"true\""));
+    // A name is held to the rules of every text: no personal identity number in it.
+    let numbered = b.post("/konto/nycklar", &[("csrf", &csrf), ("name", "Skript 811218-9876")]).await;
+    assert_eq!(numbered.status(), 422);
+    let html = numbered.text().await.unwrap();
+    assert!(html.contains("id=\"token-name-error\""));
+    assert!(html.contains("personnummer"), "the message says why");
     // Without the session's CSRF token: refused, nothing made.
     assert_eq!(b.post("/konto/nycklar", &[("csrf", "fel"), ("name", "x")]).await.status(), 403);
     assert!(app.store.api_tokens_of(user_id).await.unwrap().is_empty());

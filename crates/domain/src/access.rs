@@ -195,6 +195,9 @@ pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
     if email.chars().any(char::is_whitespace) {
         return Err("får inte innehålla mellanslag");
     }
+    if crate::contains_personal_number(&email) {
+        return Err(crate::PERSONAL_NUMBER_REFUSED);
+    }
     Ok(email)
 }
 
@@ -303,7 +306,17 @@ mod tests {
     #[test]
     fn e_mail_addresses_are_normalised_and_checked() {
         assert_eq!(normalise_email("  Anna.Berg@Nacka.SE ").unwrap(), "anna.berg@nacka.se");
-        for bad in ["", "anna", "@nacka.se", "anna@", "anna@nacka", "anna@@nacka.se", "an na@nacka.se", "anna@.se"] {
+        for bad in [
+            "",
+            "anna",
+            "@nacka.se",
+            "anna@",
+            "anna@nacka",
+            "anna@@nacka.se",
+            "an na@nacka.se",
+            "anna@.se",
+            "198112189876@nacka.se",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad:?}");
         }
     }

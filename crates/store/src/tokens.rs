@@ -8,7 +8,7 @@
 //! a token, a password nor a hash ever reaches the audit trail.
 
 use chrono::{DateTime, Duration, Utc};
-use samverkan_domain::{Grant, Role, normalise_email};
+use samverkan_domain::{Grant, Input, Role, normalise_email};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 
 use crate::accounts::{end_sessions_and_tokens, hash_password, verify_password};
@@ -54,18 +54,19 @@ fn parse_stamp(s: &str) -> Result<DateTime<Utc>, StoreError> {
 }
 
 /// A token's name: given, not too long, no control characters.
+/// A token's name, read as every other text a user types is ([`Input`]: no personal identity
+/// number, no direction overrides, no control characters, not only invisible characters).
 fn token_name(name: &str) -> Result<String, AccountError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(invalid("name", "Ge nyckeln ett namn, till exempel vad den ska användas till."));
+    let mut input = Input::from_form([("name".to_owned(), name.to_owned())]);
+    let read = input.optional_text("name", TOKEN_NAME_MAX);
+    match (read, input.finish()) {
+        (Ok(Some(name)), Ok(())) => Ok(name),
+        (Ok(None), _) => Err(invalid("name", "Ge nyckeln ett namn, till exempel vad den ska användas till.")),
+        (_, result) => {
+            let message = result.err().and_then(|e| e.message("name").map(str::to_owned));
+            Err(invalid("name", message.unwrap_or_else(|| "Namnet kunde inte läsas.".to_owned())))
+        }
     }
-    if name.chars().count() > TOKEN_NAME_MAX {
-        return Err(invalid("name", format!("Namnet får vara högst {TOKEN_NAME_MAX} tecken.")));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(invalid("name", "Namnet innehåller otillåtna tecken."));
-    }
-    Ok(name.to_owned())
 }
 
 impl Store {

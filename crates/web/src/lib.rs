@@ -1,22 +1,14 @@
 //! HTTP for `samverkan`: server-rendered pages in Swedish, the JSON API with its OpenAPI
 //! description, and the health check. Only this crate knows HTML and JSON shapes.
 
-mod account;
-mod agreement_pages;
+mod accounts;
+mod agreements;
 mod api;
-mod api_agreements;
-mod api_edit;
-mod auth;
-mod comparison;
 mod documents;
-mod edit_pages;
-mod error;
-mod memo;
-mod pages;
-mod params;
-mod permit;
-mod process_forms;
-mod server;
+mod history;
+mod kit;
+mod sitemap;
+mod structure;
 
 use std::time::Duration;
 
@@ -33,32 +25,18 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use account::token_expiry;
-pub use error::Error;
-pub use params::today;
-pub use permit::{Access, StateChangingRoute};
-pub use server::{Limits, PublicUrl, Settings};
-
-/// What every handler gets: the store. Nothing else lives in process memory, so any number of
-/// instances can serve the same database.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    /// Whether the database holds demonstration data (`samverkan demo-data`); every page then
-    /// says so. Read once at start: demo data goes only into an empty database.
-    pub synthetic: bool,
-    /// How the service is reached (its public URL) and whether a proxy's headers are trusted.
-    pub settings: std::sync::Arc<Settings>,
-}
+pub use accounts::account::token_expiry;
+pub use kit::server::Limits;
+pub use kit::{Access, AppState, Error, PublicUrl, Settings, StateChangingRoute, today};
 
 /// Every page route that takes a form, from each module that has some.
-fn form_routes() -> Vec<permit::FormRoute> {
+fn form_routes() -> Vec<kit::FormRoute> {
     [
-        auth::form_routes(),
-        account::form_routes(),
-        edit_pages::form_routes(),
+        accounts::sign_in::form_routes(),
+        accounts::account::form_routes(),
+        structure::form_routes(),
         documents::form_routes(),
-        process_forms::form_routes(),
+        agreements::process_forms::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -104,12 +82,13 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         forms = forms.route(route.path, route.methods);
     }
     Router::new()
-        .merge(pages::router())
-        .merge(memo::router())
-        .merge(agreement_pages::router())
-        .merge(comparison::router())
+        .merge(structure::pages::router())
+        .merge(sitemap::router())
+        .merge(agreements::memo::router())
+        .merge(agreements::pages::router())
+        .merge(agreements::comparison::router())
         .merge(documents::router())
-        .merge(account::router())
+        .merge(accounts::account::router())
         .merge(forms)
         .merge(api)
         .route(
@@ -120,8 +99,8 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .route("/static/style.css", get(stylesheet))
         .merge(assets())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve_visitor))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), server::transport_security))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), kit::visitor::resolve_visitor))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), kit::server::transport_security))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -175,7 +154,7 @@ pub async fn serve_with(
     if let Err(e) = tokio::task::spawn_blocking(samverkan_store::accounts::prepare_password_checks).await {
         tracing::warn!(error = %e, "cannot prepare the password checks");
     }
-    server::run(listener, app(store, synthetic, settings), limits, shutdown).await
+    kit::server::run(listener, app(store, synthetic, settings), limits, shutdown).await
 }
 
 /// 200 when the database answers, 503 when it does not.
@@ -230,6 +209,6 @@ async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         Error::NotFound.into_response()
     } else {
-        error::PageError(Error::NotFound).into_response()
+        kit::PageError(Error::NotFound).into_response()
     }
 }

@@ -6,6 +6,11 @@
 
 use std::sync::Arc;
 
+use crate::kit::paths::LOGIN;
+use crate::kit::paths::{ACCOUNT, PASSWORD, REVOKE, TOKENS};
+use crate::kit::{
+    Access, AppState, Credential, Error, FormRoute, FormWriter, Layout, PageAt, PageError, Visitor, render,
+};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -15,18 +20,6 @@ use chrono::{DateTime, Utc};
 use samverkan_domain::FieldError;
 use samverkan_store::{AccountError, Gate, PASSWORD_MIN, SessionUser, TOKEN_NAME_MAX};
 use serde::Deserialize;
-
-use crate::AppState;
-use crate::auth::{Credential, LOGIN, Visitor};
-use crate::error::{Error, PageError};
-use crate::pages::{Layout, render};
-use crate::params::PageAt;
-use crate::permit::{Access, FormRoute, FormWriter};
-
-pub const ACCOUNT: &str = "/konto";
-pub const PASSWORD: &str = "/konto/losenord";
-pub const TOKENS: &str = "/konto/nycklar";
-pub const REVOKE: &str = "/konto/nycklar/{id}/aterkalla";
 
 /// The account page (a page to read: not a form route).
 pub fn router() -> axum::Router<AppState> {
@@ -231,7 +224,7 @@ async fn revoke_token(
     Path(id): Path<String>,
     form: FormWriter,
 ) -> Result<Response, PageError> {
-    let id = crate::params::parse_id(&id).map_err(PageError)?;
+    let id = crate::kit::parse_id(&id).map_err(PageError)?;
     match state.store.revoke_api_token(form.user.user_id, id, &form.actor().audit_name).await {
         Ok(true) => Ok(Redirect::to(&format!("{ACCOUNT}?klart=aterkallad")).into_response()),
         // Another's token is as good as none.
@@ -333,7 +326,7 @@ async fn change_password(
             return again(vec![held], StatusCode::TOO_MANY_REQUESTS);
         }
     };
-    let keep = crate::auth::session_token(&headers);
+    let keep = crate::kit::visitor::session_token(&headers);
     match state.store.change_password(user.user_id, current, new, keep.as_deref(), &form.actor().audit_name).await {
         Ok(()) => {
             state.store.sign_in_attempt_succeeded(attempt).await?;

@@ -1,9 +1,10 @@
 //! The API for agreements: the registry, and each step of a version's process. Every answer
 //! about an agreement carries `status`, derived from the recorded facts (never typed in).
 
+use super::api_edit;
+use crate::kit::{AppState, At, Error, Problem, RefJson, parse_id};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::response::Response;
 use chrono::NaiveDate;
 use samverkan_domain::agreement::{AgreementState, ModelDimension, WorkingModel};
 use samverkan_store as store;
@@ -12,25 +13,18 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::AppState;
-use crate::api::RefJson;
-use crate::api_edit::{JsonInput, WriteRefusals, WrittenJson, created};
-use crate::error::{Error, Problem};
-use crate::params::{At, parse_id};
-use crate::permit::ApiWriter;
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_agreements, create_agreement))
-        .routes(routes!(get_agreement, update_agreement))
+        .routes(routes!(list_agreements, api_edit::create_agreement))
+        .routes(routes!(get_agreement, api_edit::update_agreement))
         .routes(routes!(adoption))
-        .routes(routes!(add_version))
-        .routes(routes!(add_relation))
-        .routes(routes!(start_consultation))
-        .routes(routes!(answer_consultation))
-        .routes(routes!(add_recommendation))
-        .routes(routes!(record_decision))
-        .routes(routes!(preparatory_steps, add_preparatory_step))
+        .routes(routes!(api_edit::add_version))
+        .routes(routes!(api_edit::add_relation))
+        .routes(routes!(api_edit::start_consultation))
+        .routes(routes!(api_edit::answer_consultation))
+        .routes(routes!(api_edit::add_recommendation))
+        .routes(routes!(api_edit::record_decision))
+        .routes(routes!(preparatory_steps, api_edit::add_preparatory_step))
 }
 
 /// Where a version stands.
@@ -366,10 +360,10 @@ async fn adoption(
     // The same rows the adoption view shows, picked by the domain's rule; no decisions yet
     // without a version.
     let rows = match a.versions.first() {
-        Some(version) => crate::agreement_pages::decision_rows(version, refs, at.date),
+        Some(version) => crate::agreements::pages::decision_rows(version, refs, at.date),
         None => refs
             .into_iter()
-            .map(|party| crate::agreement_pages::DecisionRow { party, decision: None, referred_back: None })
+            .map(|party| crate::agreements::pages::DecisionRow { party, decision: None, referred_back: None })
             .collect(),
     };
     Ok(Json(
@@ -391,304 +385,6 @@ async fn adoption(
             })
             .collect(),
     ))
-}
-
-// ---- writes ---------------------------------------------------------------------------------
-
-/// A new agreement in the registry (process leaders).
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct AgreementInput {
-    #[schema(max_length = 300, min_length = 1)]
-    title: String,
-    #[schema(max_length = 40)]
-    short_name: Option<String>,
-    /// main, subject_area, add_on, guideline, routine
-    #[schema(schema_with = agreement_kind)]
-    kind: String,
-    /// The samrådsgrupp (a body of kind consultative_group).
-    #[schema(minimum = 1)]
-    consultative_group_id: Option<i32>,
-    /// The agreement it sits under (HÖK).
-    #[schema(minimum = 1)]
-    parent_id: Option<i32>,
-    /// At least one of children_and_young_people, adults, elderly, all.
-    #[schema(schema_with = target_groups)]
-    target_groups: Vec<String>,
-    summary: Option<String>,
-    /// How it is implemented.
-    implementation: Option<String>,
-    /// How it is followed up.
-    follow_up: Option<String>,
-    /// How it is supported digitally.
-    digital_support: Option<String>,
-    #[schema(format = Date)]
-    review_date: Option<String>,
-    /// Coded: how it is implemented (each once).
-    #[schema(schema_with = implementation_models)]
-    implementation_models: Option<Vec<String>>,
-    /// Coded: how it is followed up (each once).
-    #[schema(schema_with = follow_up_models)]
-    follow_up_models: Option<Vec<String>>,
-    /// Coded: its digital support (each once).
-    #[schema(schema_with = digital_support_models)]
-    digital_support_models: Option<Vec<String>>,
-}
-
-/// The codes of one dimension's working models, each once.
-fn models_of(dimension: ModelDimension) -> utoipa::openapi::Array {
-    utoipa::openapi::ArrayBuilder::new()
-        .items(crate::api_edit::codes(WorkingModel::of(dimension).map(|m| m.code())))
-        .unique_items(true)
-        .build()
-}
-
-fn implementation_models() -> utoipa::openapi::Array {
-    models_of(ModelDimension::Implementation)
-}
-
-fn follow_up_models() -> utoipa::openapi::Array {
-    models_of(ModelDimension::FollowUp)
-}
-
-fn digital_support_models() -> utoipa::openapi::Array {
-    models_of(ModelDimension::DigitalSupport)
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct VersionInput {
-    #[schema(max_length = 40, min_length = 1)]
-    number: String,
-    #[schema(format = Date)]
-    date: Option<String>,
-    /// When the sources give no day: "våren 2022".
-    date_text: Option<String>,
-    change_summary: Option<String>,
-    /// The earliest day it may apply.
-    #[schema(format = Date)]
-    earliest_start: Option<String>,
-    #[schema(format = Date)]
-    valid_to: Option<String>,
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct RelationInput {
-    /// add_on_to, annex_of, replaces, revised_because_of
-    #[schema(schema_with = relation_kind)]
-    kind: String,
-    #[schema(minimum = 1)]
-    related_id: i32,
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct ConsultationInput {
-    #[schema(format = Date)]
-    sent_on: String,
-    #[schema(format = Date)]
-    deadline: String,
-    /// Party ids; every party valid on `sent_on` when left out.
-    #[schema(schema_with = party_ids)]
-    recipients: Option<Vec<i32>>,
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct AnswerInput {
-    #[schema(minimum = 1)]
-    party_id: i32,
-    #[schema(format = Date)]
-    answered_on: String,
-    /// agrees, agrees_with_comments, disagrees, no_comment
-    #[schema(schema_with = stance)]
-    stance: String,
-    text: Option<String>,
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct RecommendationInput {
-    /// "Storsthlms styrelse", "Hälso- och sjukvårdsnämnden".
-    body_name: String,
-    #[schema(minimum = 1)]
-    body_id: Option<i32>,
-    /// municipalities, region
-    #[schema(schema_with = addressee)]
-    addressed_to: String,
-    /// The day; or give `decided_text` when the sources give none.
-    #[schema(format = Date)]
-    decided_on: Option<String>,
-    /// The time in words when the sources give no day ("november 2021").
-    decided_text: Option<String>,
-    /// recommended, not_recommended
-    #[schema(schema_with = recommendation_outcome)]
-    outcome: String,
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct DecisionInput {
-    #[schema(minimum = 1)]
-    party_id: i32,
-    /// kommunfullmäktige, regionfullmäktige
-    deciding_body: String,
-    #[schema(minimum = 1)]
-    deciding_body_id: Option<i32>,
-    /// The day; or give `decided_text` when the sources give none.
-    #[schema(format = Date)]
-    decided_on: Option<String>,
-    /// The time in words when the sources give no day ("våren 2022").
-    decided_text: Option<String>,
-    /// The minutes' paragraph (§).
-    paragraph: Option<String>,
-    /// The party's own diary number (*diarienummer*), e.g. KS22/67.
-    diary_number: Option<String>,
-    /// adopted, rejected, referred_back
-    #[schema(schema_with = decision_outcome)]
-    outcome: String,
-    /// The bodies the decision is sent to, one per line.
-    sent_to: Option<String>,
-}
-
-crate::api_edit::kind_schema! {
-    agreement_kind => samverkan_domain::agreement::AgreementKind;
-    relation_kind => samverkan_domain::agreement::RelationKind;
-    stance => samverkan_domain::agreement::Stance;
-    addressee => samverkan_domain::agreement::Addressee;
-    recommendation_outcome => samverkan_domain::agreement::RecommendationOutcome;
-    decision_outcome => samverkan_domain::agreement::DecisionOutcome;
-}
-
-/// At least one target group, each once.
-fn target_groups() -> utoipa::openapi::Array {
-    use samverkan_domain::agreement::TargetGroup;
-    utoipa::openapi::ArrayBuilder::new()
-        .items(crate::api_edit::codes(TargetGroup::ALL.iter().map(|k| k.code())))
-        .min_items(Some(1))
-        .unique_items(true)
-        .build()
-}
-
-/// Party ids, each once.
-fn party_ids() -> utoipa::openapi::Array {
-    let id = utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::Integer)
-        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int32)))
-        .minimum(Some(1));
-    utoipa::openapi::ArrayBuilder::new().items(id).unique_items(true).build()
-}
-
-type WriteResult = Result<Response, Error>;
-
-#[utoipa::path(post, path = "/api/v1/agreements", tag = "överenskommelser", request_body = AgreementInput,
-    security(("token" = [])),
-    responses((status = 201, description = "Överenskommelsen är registrerad", body = WrittenJson), WriteRefusals))]
-async fn create_agreement(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.create_agreement(&writer.actor(), input).await?))
-}
-
-#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "överenskommelser", request_body = AgreementInput,
-    params(("id" = i32, Path, description = "Överenskommelsens id")),
-    security(("token" = [])),
-    responses((status = 200, description = "Överenskommelsen är ändrad", body = WrittenJson), WriteRefusals))]
-async fn update_agreement(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(crate::api_edit::updated(state.store.update_agreement(&writer.actor(), parse_id(&id)?, input).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/agreements/{id}/versions", tag = "överenskommelser", request_body = VersionInput,
-    params(("id" = i32, Path, description = "Överenskommelsens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Versionen är tillagd", body = WrittenJson), WriteRefusals))]
-async fn add_version(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.add_version(&writer.actor(), parse_id(&id)?, input).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/agreements/{id}/relations", tag = "överenskommelser", request_body = RelationInput,
-    params(("id" = i32, Path, description = "Överenskommelsens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Relationen är tillagd", body = WrittenJson), WriteRefusals))]
-async fn add_relation(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.add_agreement_relation(&writer.actor(), parse_id(&id)?, input).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/versions/{id}/consultation", tag = "överenskommelser", request_body = ConsultationInput,
-    params(("id" = i32, Path, description = "Versionens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Remissen är skickad", body = WrittenJson), WriteRefusals))]
-async fn start_consultation(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.start_consultation(&writer.actor(), parse_id(&id)?, input).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/consultations/{id}/answers", tag = "överenskommelser", request_body = AnswerInput,
-    params(("id" = i32, Path, description = "Remissens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Svaret är registrerat (ett nytt svar ersätter partens förra)", body = WrittenJson), WriteRefusals))]
-async fn answer_consultation(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.answer_consultation(&writer.actor(), parse_id(&id)?, input).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/versions/{id}/recommendations", tag = "överenskommelser", request_body = RecommendationInput,
-    params(("id" = i32, Path, description = "Versionens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Rekommendationen är registrerad", body = WrittenJson), WriteRefusals))]
-async fn add_recommendation(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.add_recommendation(&writer.actor(), parse_id(&id)?, input).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/versions/{id}/decisions", tag = "överenskommelser", request_body = DecisionInput,
-    params(("id" = i32, Path, description = "Versionens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Beslutet är registrerat", body = WrittenJson), WriteRefusals))]
-async fn record_decision(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.record_decision(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
 /// One step of a party's preparatory handling before its decision (*beredning*).
@@ -739,47 +435,4 @@ async fn preparatory_steps(
             })
             .collect(),
     ))
-}
-
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct PreparatoryStepInput {
-    #[schema(minimum = 1)]
-    party_id: i32,
-    /// The committee or board: "Socialnämnden", "Kommunstyrelsens arbetsutskott".
-    body_name: String,
-    #[schema(minimum = 1)]
-    body_id: Option<i32>,
-    /// opinion (*yttrande*), preparation (*beredning*), proposal (*förslag till beslut*)
-    #[schema(schema_with = preparatory_role)]
-    role: String,
-    /// The day, if known.
-    #[schema(format = Date)]
-    handled_on: Option<String>,
-    /// The time in words when the sources give no day.
-    handled_text: Option<String>,
-    /// Absent while the step is planned.
-    #[schema(schema_with = preparatory_outcome)]
-    outcome: Option<String>,
-    /// The minutes' paragraph (§).
-    paragraph: Option<String>,
-}
-
-crate::api_edit::kind_schema! {
-    preparatory_role => samverkan_domain::agreement::PreparatoryRole;
-    preparatory_outcome => samverkan_domain::agreement::PreparatoryOutcome;
-}
-
-#[utoipa::path(post, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser", request_body = PreparatoryStepInput,
-    params(("id" = i32, Path, description = "Versionens id")),
-    security(("token" = [])),
-    responses((status = 201, description = "Beredningssteget är registrerat", body = WrittenJson), WriteRefusals))]
-async fn add_preparatory_step(
-    State(state): State<AppState>,
-    writer: ApiWriter,
-    Path(id): Path<String>,
-    JsonInput(input): JsonInput,
-) -> WriteResult {
-    Ok(created(state.store.add_preparatory_step(&writer.actor(), parse_id(&id)?, input).await?))
 }

@@ -2,6 +2,9 @@
 //! and supported digitally, and the models two or more of them share. Each agreement grew its own
 //! ways; the parties asked to review them together, find the overlaps and simplify.
 
+use crate::agreements::pages::{Choice, group_choices, read_filter};
+use crate::kit::paths::COMPARISON;
+use crate::kit::{AppState, Layout, PageAt, PageError, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
@@ -9,15 +12,6 @@ use axum::response::Html;
 use axum::routing::get;
 use samverkan_domain::agreement::{ModelDimension, WorkingModel, shared_models};
 use samverkan_store::AgreementSummary;
-
-use crate::AppState;
-use crate::agreement_pages::{Choice, group_choices, read_filter};
-use crate::error::PageError;
-use crate::pages::{Layout, render};
-use crate::params::PageAt;
-
-/// The matrix's address.
-pub const COMPARISON: &str = "/overenskommelser/jamforelse";
 
 pub fn router() -> Router<AppState> {
     Router::new().route(COMPARISON, get(comparison))

@@ -5,6 +5,8 @@
 
 use std::io::Cursor;
 
+use crate::kit::paths::{MEMO, MEMO_DOCX};
+use crate::kit::{AppState, Error, Layout, PageAt, PageError, parse_id, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -16,18 +18,10 @@ use samverkan_domain::agreement::{Addressee, RecommendationOutcome, TargetGroup}
 use samverkan_store::{AgreementDetail, Party, Version};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::error::{Error, PageError};
-use crate::pages::{Layout, render};
-use crate::params::{PageAt, parse_id};
-
-pub const MEMO: &str = "/overenskommelser/{id}/tjansteutlatande";
-pub const MEMO_DOCX: &str = "/overenskommelser/{id}/tjansteutlatande.docx";
-
 /// Each agreement's memo page, and the memo of its first party (Swedish order), for the
 /// sitemap that the browser suite walks.
 pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
-    let first_party = state.store.parties(crate::params::today(), samverkan_store::Page::first(1)).await?.items;
+    let first_party = state.store.parties(crate::kit::today(), samverkan_store::Page::first(1)).await?.items;
     let mut out = Vec::new();
     for (id, has_version) in state.store.agreement_ids().await? {
         if has_version {
@@ -279,7 +273,7 @@ async fn memo_page(
     Query(party): Query<PartyParam>,
     at: PageAt,
 ) -> Result<Response, PageError> {
-    let today = crate::params::today();
+    let today = crate::kit::today();
     let (agreement, chosen) = facts(&state, &id, &party, at.0.date).await?;
     let memo = chosen.as_ref().and_then(|p| memo_for(&agreement, p, today));
     let page = MemoPage {
@@ -302,7 +296,7 @@ async fn memo_docx(
 ) -> Result<Response, PageError> {
     let (agreement, chosen) = facts(&state, &id, &party, at.0.date).await?;
     let chosen = chosen.ok_or_else(|| Error::bad_request("part", "välj en part"))?;
-    let memo = memo_for(&agreement, &chosen, crate::params::today()).ok_or(Error::NotFound)?;
+    let memo = memo_for(&agreement, &chosen, crate::kit::today()).ok_or(Error::NotFound)?;
     let bytes = docx(&memo)?;
     let file = format!("tjansteutlatande-{}-{}.docx", agreement.summary.id, chosen.code);
     Ok((

@@ -3,6 +3,9 @@
 //! their process), the consultation matrix and the adoption view. They read the same store
 //! functions as the API; every state shown is derived from the facts by the domain's rules.
 
+use crate::history::{History, history};
+use crate::kit::paths::{AGREEMENT_PAGES, AGREEMENTS};
+use crate::kit::{AppState, Error, Layout, PageAt, PageError, parse_id, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
@@ -15,18 +18,8 @@ use samverkan_store::{
     Version,
 };
 
-use crate::AppState;
-use crate::error::{Error, PageError};
-use crate::pages::{History, Layout, history, render};
-use crate::params::{PageAt, parse_id};
-
-/// The list's address; an agreement's pages are under it.
-pub const AGREEMENTS: &str = "/overenskommelser";
 /// The menu section the agreements' pages mark as current.
 const SECTION: &str = "overenskommelser";
-/// The pages of one agreement after its id: the agreement, the consultation matrix, adoption
-/// (the last two only once it has a version).
-pub const AGREEMENT_PAGES: [&str; 3] = ["", "/remiss", "/antagande"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,7 +32,7 @@ pub fn router() -> Router<AppState> {
 /// Every agreement page, for the sitemap.
 pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
     let ids = state.store.agreement_ids().await?;
-    let mut out = vec![AGREEMENTS.to_owned(), crate::comparison::COMPARISON.to_owned()];
+    let mut out = vec![AGREEMENTS.to_owned(), crate::kit::paths::COMPARISON.to_owned()];
     for (id, has_version) in ids {
         let pages = if has_version { &AGREEMENT_PAGES[..] } else { &AGREEMENT_PAGES[..1] };
         out.extend(pages.iter().map(|p| format!("{AGREEMENTS}/{id}{p}")));
@@ -412,7 +405,7 @@ async fn consultation(
         .collect();
     let mut layout = Layout::new(&state, format!("Remissvar: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));
-    let may_answer = crate::process_forms::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));
+    let may_answer = crate::kit::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));
     let page = ConsultationPage {
         may_answer,
         layout,
@@ -440,6 +433,11 @@ impl DecisionRow {
     /// The outcome's code for the map to colour by (`none` without a decision).
     pub fn outcome_code(&self) -> &'static str {
         self.decision.as_ref().map_or("none", |d| d.outcome.code())
+    }
+
+    /// The ids of the row's standing decision and of the referral back after it.
+    pub fn decision_ids(&self) -> Vec<i32> {
+        self.decision.iter().chain(self.referred_back.iter()).map(|d| d.id).collect()
     }
 }
 
@@ -528,7 +526,7 @@ async fn adoption(
     };
     let mut layout = Layout::new(&state, format!("Antagande: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));
-    let may_record = crate::process_forms::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));
+    let may_record = crate::kit::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));
     let page = AdoptionPage {
         may_record,
         layout,

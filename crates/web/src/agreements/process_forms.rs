@@ -12,6 +12,12 @@
 
 use std::sync::Arc;
 
+use crate::agreements::pages::{chosen_version, detail};
+use crate::kit::paths::AGREEMENTS;
+use crate::kit::{
+    Access, AppState, Error, Field, Form, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values, answer, may,
+    page, plain, show, today,
+};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -19,13 +25,6 @@ use axum::routing::get;
 use samverkan_domain::agreement::{DecisionOutcome, PreparatoryOutcome, PreparatoryRole, Stance};
 use samverkan_domain::{FieldError, Invalid, Scope};
 use samverkan_store::{AgreementSummary, Ref, SessionUser, Version, WriteError};
-
-use crate::AppState;
-use crate::agreement_pages::{AGREEMENTS, chosen_version, detail};
-use crate::edit_pages::{Field, Form, Group, Page, Values, answer, may, page, plain, show};
-use crate::error::{Error, PageError};
-use crate::params::{PageAt, today};
-use crate::permit::{Access, FormRoute, FormWriter};
 
 /// The forms, by what they record (the const parameter of their handlers).
 const ANSWER: u8 = 0;
@@ -40,11 +39,6 @@ pub fn form_routes() -> Vec<FormRoute> {
         route("/overenskommelser/{id}/antagande/beslut", get(form::<DECISION>).post(submit::<DECISION>)),
         route("/overenskommelser/{id}/antagande/beredning", get(form::<STEP>).post(submit::<STEP>)),
     ]
-}
-
-/// Whether the visitor may record for at least one of `parties` (to show the form's link).
-pub(crate) fn may_record_for(user: Option<&SessionUser>, parties: impl IntoIterator<Item = i32>) -> bool {
-    parties.into_iter().any(|p| may(user, Scope::party(p)))
 }
 
 // ---- what each form records --------------------------------------------------------------------

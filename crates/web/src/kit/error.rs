@@ -3,7 +3,7 @@
 //! cause and shown to nobody.
 
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use samverkan_domain::Invalid;
 use samverkan_store::{StoreError, WriteError};
 use serde::Serialize;
@@ -33,7 +33,7 @@ impl Error {
         Error::BadRequest { field: field.to_owned(), message: message.to_string() }
     }
 
-    fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound => StatusCode::NOT_FOUND,
@@ -44,7 +44,7 @@ impl Error {
         }
     }
 
-    fn title(&self) -> &'static str {
+    pub fn title(&self) -> &'static str {
         match self {
             Error::BadRequest { .. } => "Ogiltig begäran",
             Error::NotFound => "Sidan finns inte",
@@ -56,7 +56,7 @@ impl Error {
         }
     }
 
-    fn detail(&self) -> String {
+    pub fn detail(&self) -> String {
         match self {
             Error::BadRequest { field, message } => format!("{field}: {message}"),
             Error::NotFound => "Det finns ingenting på den här adressen.".to_owned(),
@@ -76,7 +76,7 @@ impl Error {
         }
     }
 
-    fn log(&self) {
+    pub fn log(&self) {
         if let Error::Internal(cause) = self {
             tracing::error!(%cause, "internal error");
         }
@@ -157,17 +157,5 @@ pub struct PageError(pub Error);
 impl<E: Into<Error>> From<E> for PageError {
     fn from(e: E) -> Self {
         PageError(e.into())
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let error = self.0;
-        error.log();
-        let page = crate::pages::ErrorPage::new(error.title(), &error.detail());
-        match crate::pages::render(&page) {
-            Ok(html) => (error.status(), html).into_response(),
-            Err(_) => (error.status(), Html(error.title())).into_response(),
-        }
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use samverkan_domain::parse_date;
 use samverkan_store::{Cursor, Page};
 
-use crate::error::{Error, PageError};
+use crate::kit::error::{Error, PageError};
 
 /// Today's date in Stockholm: what "now" means to the collaboration's users.
 pub fn today() -> NaiveDate {
@@ -58,7 +58,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageAt {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         // Who is asking: resolved once per request by `auth::resolve_visitor`.
-        let visitor = parts.extensions.get::<crate::auth::Visitor>().and_then(|v| v.user.clone());
+        let visitor = parts.extensions.get::<crate::kit::visitor::Visitor>().and_then(|v| v.user.clone());
         Ok(PageAt(read_at(parts, true)?, visitor))
     }
 }

@@ -6,16 +6,15 @@
 
 use std::sync::Arc;
 
+use crate::kit::error::{Error, PageError};
+use crate::kit::state::AppState;
+use crate::kit::visitor::{Credential, Visitor};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum::routing::MethodRouter;
 use samverkan_domain::Input;
 use samverkan_store::{Actor, SessionUser};
-
-use crate::AppState;
-use crate::auth::{Credential, Visitor};
-use crate::error::{Error, PageError};
 
 /// The user behind an API write, proven by a personal token (`Authorization: Bearer`).
 pub struct ApiWriter(pub Arc<SessionUser>);
@@ -79,23 +78,6 @@ impl FromRequest<AppState> for FormWriter {
         let fields = fields.into_iter().filter(|(k, _)| k != "csrf").collect();
         Ok(FormWriter { user, fields })
     }
-}
-
-tokio::task_local! {
-    /// Whether the request may see persons' e-mail addresses and phone numbers.
-    static CONTACT_DETAILS: bool;
-}
-
-/// Runs a request's handling with the answer to "may it see contact details?", decided once
-/// from who is asking.
-pub async fn with_contact_details<F: std::future::Future>(visible: bool, handling: F) -> F::Output {
-    CONTACT_DETAILS.scope(visible, handling).await
-}
-
-/// Whether the request being handled may see persons' contact details: only signed-in users
-/// (personal data, only as much as a role needs). Outside a request's handling: no.
-pub fn contact_details_visible() -> bool {
-    CONTACT_DETAILS.try_with(|v| *v).unwrap_or(false)
 }
 
 /// Who may use a state-changing route, before any record is looked at.

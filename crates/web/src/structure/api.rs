@@ -3,55 +3,22 @@
 //! The shapes here are the API's contract; they are built from the same store queries the pages
 //! use. Every list takes `?at=YYYY-MM-DD` and answers as things stood on that date.
 
+use crate::kit::RefJson;
+use crate::kit::json::{AtParam, ListResult, WindowParams, opt_ref, paged_json};
+use crate::kit::{AppState, At, Error, PartyFilter, Problem, Window, parse_id};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::http::Uri;
 use chrono::NaiveDate;
 use samverkan_store as store;
 use serde::Serialize;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::AppState;
-use crate::error::{Error, Problem};
-use crate::params::{At, PartyFilter, Window, parse_id};
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Samverkan API",
-        description = "Strukturen för samverkan kring hälsa, vård och omsorg mellan Stockholms läns 26 kommuner och Region Stockholm (HÖK): parter, närområden, organ och organisationer. Alla listor tar `?at=ÅÅÅÅ-MM-DD` och svarar som läget var det datumet.",
-        license(name = "EUPL-1.2", identifier = "EUPL-1.2")
-    ),
-    tags(
-        (name = "struktur", description = "Parter, närområden, organ och organisationer"),
-        (name = "överenskommelser", description = "Överenskommelser, deras versioner och processen: remiss, rekommendation och varje parts beslut. Status härleds ur de registrerade fakta."),
-        (name = "redigering", description = "Ändringar. Kräver en personlig nyckel (skapas under Mitt konto eller med `samverkan token create`) i `Authorization: Bearer …`; rollerna avgör vad nyckeln får ändra."),
-    ),
-    components(schemas(Problem)),
-    modifiers(&BearerToken)
-)]
-struct ApiDoc;
-
-/// The personal token that the API's writes take.
-struct BearerToken;
-
-impl utoipa::Modify for BearerToken {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        if let Some(components) = openapi.components.as_mut() {
-            components.add_security_scheme(
-                "token",
-                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-            );
-        }
-    }
-}
-
-/// The API routes with their OpenAPI description.
+/// The structure's read routes with their OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    OpenApiRouter::new()
         .routes(routes!(list_parties))
         .routes(routes!(get_party))
         .routes(routes!(list_areas))
@@ -61,59 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_organisations))
         .routes(routes!(list_sub_regions))
         .routes(routes!(party_map))
-        .merge(crate::api_edit::router())
-        .merge(crate::api_agreements::router())
-        .merge(crate::documents::api_router())
 }
-
-/// `?at=`: the date to answer for.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // documents the parameter; `At` reads it
-struct AtParam {
-    /// Datum (ÅÅÅÅ-MM-DD) att svara för; utelämnat betyder i dag (Europe/Stockholm).
-    #[param(value_type = Option<String>, format = Date, example = "2022-06-01")]
-    at: Option<String>,
-}
-
-/// `?limit=&offset=`: which part of a list to answer with.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // documents the parameters; `Window` reads them
-struct WindowParams {
-    /// Högst så många rader (1–1000, standard 100).
-    #[param(minimum = 1, maximum = 1000, example = 100)]
-    limit: Option<u32>,
-    /// Hoppa över så många rader från listans början (standard 0).
-    #[param(minimum = 0, maximum = 2147483647, example = 0)]
-    offset: Option<u32>,
-}
-
-/// A list answer: the rows as a JSON array, the whole list's length in `X-Total-Count`, and the
-/// next part's address in `Link: <…>; rel="next"` while there is more.
-fn paged_json<T, J>(uri: &Uri, window: Window, paged: store::Paged<T>) -> ListResult<J>
-where
-    J: Serialize + for<'a> From<&'a T>,
-{
-    let mut headers = HeaderMap::new();
-    headers.insert("x-total-count", HeaderValue::from(paged.total));
-    let next = window.offset + paged.items.len() as u64;
-    if !paged.items.is_empty() && next < paged.total {
-        let query: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(
-                form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-                    .filter(|(k, _)| k != "offset" && k != "limit"),
-            )
-            .append_pair("limit", &window.limit.to_string())
-            .append_pair("offset", &next.to_string())
-            .finish();
-        let link = format!("<{}?{query}>; rel=\"next\"", uri.path());
-        headers.insert(header::LINK, HeaderValue::from_str(&link).map_err(|e| Error::Internal(e.to_string()))?);
-    }
-    Ok((headers, Json(paged.items.iter().map(J::from).collect())))
-}
-
-type ListResult<J> = Result<(HeaderMap, Json<Vec<J>>), Error>;
 
 /// `?party=`: only one party's rows.
 #[derive(IntoParams)]
@@ -123,25 +38,6 @@ struct PartyFilterParam {
     /// Bara den här partens organisationer (partens id).
     #[param(minimum = 1, maximum = 2147483647, example = 1)]
     party: Option<i32>,
-}
-
-// ---- shapes -------------------------------------------------------------------------------
-
-/// A reference to another record.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RefJson {
-    pub id: i32,
-    pub name: String,
-}
-
-impl From<&store::Ref> for RefJson {
-    fn from(r: &store::Ref) -> Self {
-        RefJson { id: r.id, name: r.name.clone() }
-    }
-}
-
-fn opt_ref(r: &Option<store::Ref>) -> Option<RefJson> {
-    r.as_ref().map(RefJson::from)
 }
 
 /// A party to HÖK.
@@ -230,7 +126,7 @@ impl From<&store::Holding> for HolderJson {
             basis: h.basis.clone(),
             on_behalf_of: opt_ref(&h.on_behalf_of),
             person: h.person.as_ref().map(|p| {
-                let contact = crate::permit::contact_details_visible();
+                let contact = crate::kit::visitor::contact_details_visible();
                 PersonJson {
                     name: p.name.clone(),
                     title: p.title.clone(),

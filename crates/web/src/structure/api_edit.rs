@@ -3,20 +3,13 @@
 //! `invalid_params`; a caller whose roles do not cover the record gets 403, one without a valid
 //! token 401.
 
-use axum::Json;
-use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use samverkan_domain::Input;
-use serde::Serialize;
-use utoipa::{IntoResponses, ToSchema};
+use crate::kit::json::WriteResult;
+use crate::kit::{ApiWriter, AppState, parse_id};
+use crate::kit::{JsonInput, WriteRefusals, WrittenJson, created, updated};
+use axum::extract::{Path, State};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-use crate::AppState;
-use crate::error::{Error, Problem};
-use crate::params::parse_id;
-use crate::permit::ApiWriter;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,80 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_sub_region))
 }
 
-/// A JSON body read into an [`Input`]: a body that is not a JSON object is refused with a
-/// problem document (400, naming `Content-Type` or `body`).
-pub struct JsonInput(pub Input);
-
-impl<S: Send + Sync> FromRequest<S> for JsonInput {
-    type Rejection = Error;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json =
-            request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
-                v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-            });
-        if !json {
-            return Err(Error::bad_request("Content-Type", "ska vara application/json"));
-        }
-        let Json(value): Json<serde_json::Value> =
-            Json::from_request(request, state).await.map_err(|e| Error::bad_request("body", e.body_text()))?;
-        Input::from_json(value).map(JsonInput).map_err(Error::Invalid)
-    }
-}
-
-/// What a write answers with: the id of the record written.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WrittenJson {
-    pub id: i32,
-}
-
-pub(crate) fn created(id: i32) -> Response {
-    (StatusCode::CREATED, Json(WrittenJson { id })).into_response()
-}
-
-pub(crate) fn updated(id: i32) -> Response {
-    Json(WrittenJson { id }).into_response()
-}
-
-type WriteResult = Result<Response, Error>;
-
-/// The refusals every write may answer with (problem documents).
-#[derive(IntoResponses)]
-#[allow(dead_code)] // describes responses; `Error` produces them
-pub enum WriteRefusals {
-    #[response(status = 400, description = "Kroppen är inte JSON", content_type = "application/problem+json")]
-    BadRequest(Problem),
-    #[response(status = 401, description = "Ingen giltig nyckel", content_type = "application/problem+json")]
-    Unauthorized(Problem),
-    #[response(status = 403, description = "Rollerna räcker inte", content_type = "application/problem+json")]
-    Forbidden(Problem),
-    #[response(status = 404, description = "Finns inte", content_type = "application/problem+json")]
-    NotFound(Problem),
-    #[response(status = 422, description = "Fält som inte godtogs", content_type = "application/problem+json")]
-    Invalid(Problem),
-}
-
-/// A string schema whose values are a kind's codes, read from the domain (so the description
-/// cannot drift from what the server accepts).
-pub(crate) fn codes(all: impl IntoIterator<Item = &'static str>) -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(all))
-        .build()
-}
-
-/// Schema functions (for `schema_with`) listing each kind's codes.
-macro_rules! kind_schema {
-    ($($name:ident => $kind:path;)+) => {
-        $(pub(crate) fn $name() -> utoipa::openapi::Object {
-            $crate::api_edit::codes(<$kind>::ALL.iter().map(|k| k.code()))
-        })+
-    };
-}
-
-pub(crate) use kind_schema;
-
-kind_schema! {
+crate::kit::json::kind_schema! {
     function_kind => samverkan_domain::FunctionKind;
     body_level => samverkan_domain::BodyLevel;
     body_kind => samverkan_domain::BodyKind;

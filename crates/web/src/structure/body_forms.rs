@@ -1,0 +1,439 @@
+//! The pages that change bodies and their memberships, organisations and sub-regions: a form
+//! (GET) and its submission (POST) each, through the forms kit.
+
+use super::scopes::{body_scope, organisation_scope};
+use crate::kit::forms::{period_fields, period_values};
+use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, today};
+use crate::kit::{Field, Form, Group, MAX_CHOICES, Page, Values, answer, editor, page, plain, query_id, show};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use samverkan_domain::{BodyKind, BodyLevel, MembershipRole, OrganisationKind, Scope};
+use samverkan_store::{Body, WriteError};
+
+/// The form pages of bodies, memberships, organisations and sub-regions.
+pub fn form_routes() -> Vec<FormRoute> {
+    let route = |path, methods| FormRoute { path, access: Access::Records, methods };
+    vec![
+        route("/organ/nytt", get(new_body_form).post(new_body)),
+        route("/organ/{id}/andra", get(edit_body_form).post(edit_body)),
+        route("/organ/{id}/ny-medlem", get(add_member_form).post(add_member)),
+        route("/medlemskap/{id}/avsluta", get(end_membership_form).post(end_membership)),
+        route("/organisationer/ny", get(new_organisation_form).post(new_organisation)),
+        route("/organisationer/{id}/andra", get(edit_organisation_form).post(edit_organisation)),
+        route("/delregioner/ny", get(new_sub_region_form).post(new_sub_region)),
+        route("/delregioner/{id}/andra", get(edit_sub_region_form).post(edit_sub_region)),
+    ]
+}
+
+// ---- bodies and memberships ------------------------------------------------------------------
+
+async fn body_fields(state: &AppState) -> Result<Vec<Group>, Error> {
+    let s = &state.store;
+    let d = today();
+    let mut place = vec![
+        Field::choice("party_id", "Part", s.party_choices(d, MAX_CHOICES).await?, "partens sida")
+            .hint("Partens organ ändras av partens redaktörer. Lämna tomt för ett gemensamt organ."),
+        Field::choice("sub_region_id", "Delregion", s.sub_region_choices(d, MAX_CHOICES).await?, "delregionens sida")
+            .hint("Bara för delregionala organ."),
+        Field::choice("area_id", "Närområde", s.area_choices(d, None, MAX_CHOICES).await?, "närområdets sida")
+            .hint("Bara för lokala organ."),
+    ];
+    let mut fields = vec![
+        Field::text("name", "Namn").required(),
+        Field::text("short_name", "Kortnamn").hint("Till exempel VIS. Högst 40 tecken."),
+        Field::kind("level", "Nivå", BodyLevel::ALL, BodyLevel::code, BodyLevel::label),
+        Field::kind("kind", "Typ av organ", BodyKind::ALL, BodyKind::code, BodyKind::label),
+    ];
+    fields.append(&mut place);
+    fields.push(Field::textarea("mandate", "Uppdrag"));
+    fields.extend(period_fields(None));
+    Ok(vec![plain(fields)])
+}
+
+fn new_body_page() -> Page {
+    page("Nytt organ", "organ", "/organ".to_owned(), "Tillbaka till organen")
+}
+
+async fn new_body_form(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let party = query_id(&query, "part");
+    let area = query_id(&query, "omrade");
+    let scope = match (party, area) {
+        (_, Some(a)) => state.store.party_of_area(a).await?.map(|p| Scope::area(p, a)),
+        (Some(p), None) => Some(Scope::party(p)),
+        (None, None) => None,
+    };
+    let user = editor(&at, scope)?;
+    let values = Values::of([
+        ("party_id", party.or(scope.and_then(|s| s.party_id)).map(|p| p.to_string())),
+        ("area_id", area.map(|a| a.to_string())),
+        ("level", area.map(|_| BodyLevel::Local.code().to_owned())),
+        ("kind", area.map(|_| BodyKind::LocalCollaboration.code().to_owned())),
+        ("valid_from", Some(at.0.date.to_string())),
+    ]);
+    let form =
+        Form::new("/organ/nytt".to_owned(), &user, "Spara organet", body_fields(&state).await?).fill(&values, None);
+    show(&state, &at, new_body_page(), form, StatusCode::OK)
+}
+
+async fn new_body(State(state): State<AppState>, at: PageAt, writer: FormWriter) -> Result<Response, PageError> {
+    let result = state.store.create_body(&writer.actor(), writer.input()).await;
+    let groups = if matches!(result, Err(WriteError::Invalid(_))) { body_fields(&state).await? } else { Vec::new() };
+    let again = || (new_body_page(), Form::new("/organ/nytt".to_owned(), &writer.user, "Spara organet", groups));
+    answer(&state, &at, result, |id| format!("/organ/{id}"), again, &writer)
+}
+
+fn body_values(b: &Body) -> Values {
+    let [from, to] = period_values(&b.period);
+    let id = |r: &Option<samverkan_store::Ref>| r.as_ref().map(|r| r.id.to_string());
+    Values::of([
+        ("name", Some(b.name.clone())),
+        ("short_name", b.short_name.clone()),
+        ("level", Some(b.level.code().to_owned())),
+        ("kind", Some(b.kind.code().to_owned())),
+        ("party_id", id(&b.party)),
+        ("sub_region_id", id(&b.sub_region)),
+        ("area_id", id(&b.area)),
+        ("mandate", b.mandate.clone()),
+        from,
+        to,
+    ])
+}
+
+fn edit_body_page(b: &Body) -> Page {
+    page(format!("Ändra {}", b.name), "organ", format!("/organ/{}", b.id), format!("Tillbaka till {}", b.name))
+}
+
+async fn edit_body_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    let user = editor(&at, Some(body_scope(&state, &b).await?))?;
+    let form = Form::new(format!("/organ/{}/andra", b.id), &user, "Spara ändringarna", body_fields(&state).await?)
+        .fill(&body_values(&b), None);
+    show(&state, &at, edit_body_page(&b), form, StatusCode::OK)
+}
+
+async fn edit_body(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    let result = state.store.update_body(&writer.actor(), b.id, writer.input()).await;
+    let groups = if matches!(result, Err(WriteError::Invalid(_))) { body_fields(&state).await? } else { Vec::new() };
+    let again =
+        || (edit_body_page(&b), Form::new(format!("/organ/{}/andra", b.id), &writer.user, "Spara ändringarna", groups));
+    answer(&state, &at, result, |_| format!("/organ/{}", b.id), again, &writer)
+}
+
+/// The form that adds a member to a body, also shown on the body's page.
+pub(crate) async fn member_fields(state: &AppState) -> Result<Vec<Group>, Error> {
+    let functions = state.store.function_choices(today(), MAX_CHOICES).await?;
+    let mut fields = vec![
+        Field::choice("function_id", "Funktion", functions, "funktionens sida").required(),
+        Field::kind("role", "Roll i organet", MembershipRole::ALL, MembershipRole::code, MembershipRole::label),
+    ];
+    fields.extend(period_fields(None));
+    Ok(vec![plain(fields)])
+}
+
+fn add_member_page(b: &Body) -> Page {
+    page(format!("Ny medlem i {}", b.name), "organ", format!("/organ/{}", b.id), format!("Tillbaka till {}", b.name))
+        .intro("Medlemmar är funktioner: den som innehar funktionen är medlem så länge innehavet varar.")
+}
+
+pub(crate) fn member_values(at: &PageAt) -> Values {
+    Values::of([("role", Some(MembershipRole::Member.code().to_owned())), ("valid_from", Some(at.0.date.to_string()))])
+}
+
+async fn add_member_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    let user = editor(&at, Some(body_scope(&state, &b).await?))?;
+    let form =
+        Form::new(format!("/organ/{}/ny-medlem", b.id), &user, "Lägg till medlemmen", member_fields(&state).await?)
+            .fill(&member_values(&at), None);
+    show(&state, &at, add_member_page(&b), form, StatusCode::OK)
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    let result = state.store.add_membership(&writer.actor(), b.id, writer.input()).await;
+    let groups = if matches!(result, Err(WriteError::Invalid(_))) { member_fields(&state).await? } else { Vec::new() };
+    let again = || {
+        (
+            add_member_page(&b),
+            Form::new(format!("/organ/{}/ny-medlem", b.id), &writer.user, "Lägg till medlemmen", groups),
+        )
+    };
+    answer(&state, &at, result, |_| format!("/organ/{}", b.id), again, &writer)
+}
+
+fn end_membership_fields() -> Vec<Group> {
+    vec![plain(vec![Field::date("valid_to", "Sista dag som medlem").required()])]
+}
+
+/// A membership, its body and the function's name.
+async fn membership_of(state: &AppState, id: i32) -> Result<(Body, samverkan_store::Member), Error> {
+    let body_id = state.store.membership_body(id).await?.ok_or(Error::NotFound)?;
+    let b = state.store.body(body_id).await?.ok_or(Error::NotFound)?;
+    let member = state
+        .store
+        .body_members(body_id, today())
+        .await?
+        .into_iter()
+        .find(|m| m.membership_id == id)
+        .ok_or(Error::NotFound)?;
+    Ok((b, member))
+}
+
+fn end_membership_page(b: &Body, m: &samverkan_store::Member) -> Page {
+    page(
+        format!("Avsluta medlemskapet för {} i {}", m.function.name, b.name),
+        "organ",
+        format!("/organ/{}", b.id),
+        format!("Tillbaka till {}", b.name),
+    )
+    .intro(format!("Medlem {}.", crate::kit::period(m.period)))
+}
+
+async fn end_membership_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let (b, m) = membership_of(&state, parse_id(&id)?).await?;
+    let user = editor(&at, Some(body_scope(&state, &b).await?))?;
+    let form = Form::new(
+        format!("/medlemskap/{}/avsluta", m.membership_id),
+        &user,
+        "Avsluta medlemskapet",
+        end_membership_fields(),
+    )
+    .fill(&Values::of([("valid_to", Some(at.0.date.to_string()))]), None);
+    show(&state, &at, end_membership_page(&b, &m), form, StatusCode::OK)
+}
+
+async fn end_membership(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let (b, m) = membership_of(&state, parse_id(&id)?).await?;
+    let result = state.store.end_membership(&writer.actor(), m.membership_id, writer.input()).await;
+    let again = || {
+        let action = format!("/medlemskap/{}/avsluta", m.membership_id);
+        (end_membership_page(&b, &m), Form::new(action, &writer.user, "Avsluta medlemskapet", end_membership_fields()))
+    };
+    answer(&state, &at, result, |_| format!("/organ/{}", b.id), again, &writer)
+}
+
+// ---- organisations ---------------------------------------------------------------------------
+
+async fn organisation_fields(state: &AppState, party: Option<i32>) -> Result<Vec<Group>, Error> {
+    let s = &state.store;
+    let d = today();
+    // The successor is one of the same party's organisations (all of them when it has none).
+    let successors = s.organisation_choices(d, party, MAX_CHOICES).await?;
+    let mut fields = vec![
+        Field::text("name", "Namn").required(),
+        Field::kind(
+            "kind",
+            "Typ av organisation",
+            OrganisationKind::ALL,
+            OrganisationKind::code,
+            OrganisationKind::label,
+        ),
+        Field::choice("party_id", "Part", s.party_choices(d, MAX_CHOICES).await?, "partens sida").hint(
+            "Den part organisationen hör till. Lämna tomt för en organisation utan part (bara processledningen).",
+        ),
+        Field::choice("replaced_by_id", "Ersatt av", successors, "organisationens sida")
+            .hint("Om organisationen har upphört och en annan tagit över."),
+    ];
+    fields.extend(period_fields(None));
+    Ok(vec![plain(fields)])
+}
+
+fn new_organisation_page() -> Page {
+    page("Ny organisation", "organisationer", "/organisationer".to_owned(), "Tillbaka till organisationerna")
+}
+
+async fn new_organisation_form(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let party = query_id(&query, "part");
+    let user = editor(&at, party.map(Scope::party))?;
+    let values = Values::of([("party_id", party.map(|p| p.to_string())), ("valid_from", Some(at.0.date.to_string()))]);
+    let form = Form::new(
+        "/organisationer/ny".to_owned(),
+        &user,
+        "Spara organisationen",
+        organisation_fields(&state, party).await?,
+    )
+    .fill(&values, None);
+    show(&state, &at, new_organisation_page(), form, StatusCode::OK)
+}
+
+/// The party a submitted form names, to offer its organisations again.
+fn submitted_id(writer: &FormWriter, name: &str) -> Option<i32> {
+    parse_id(writer.value(name).trim()).ok()
+}
+
+async fn new_organisation(
+    State(state): State<AppState>,
+    at: PageAt,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let result = state.store.create_organisation(&writer.actor(), writer.input()).await;
+    let groups = if matches!(result, Err(WriteError::Invalid(_))) {
+        organisation_fields(&state, submitted_id(&writer, "party_id")).await?
+    } else {
+        Vec::new()
+    };
+    let again = || {
+        (
+            new_organisation_page(),
+            Form::new("/organisationer/ny".to_owned(), &writer.user, "Spara organisationen", groups),
+        )
+    };
+    answer(&state, &at, result, |id| format!("/organisationer/{id}"), again, &writer)
+}
+
+fn edit_organisation_page(o: &samverkan_store::Organisation) -> Page {
+    page(
+        format!("Ändra {}", o.name),
+        "organisationer",
+        format!("/organisationer/{}", o.id),
+        format!("Tillbaka till {}", o.name),
+    )
+}
+
+async fn edit_organisation_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let o = state.store.organisation(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    let user = editor(&at, Some(organisation_scope(&o)))?;
+    let [from, to] = period_values(&o.period);
+    let values = Values::of([
+        ("name", Some(o.name.clone())),
+        ("kind", Some(o.kind.code().to_owned())),
+        ("party_id", o.party.as_ref().map(|p| p.id.to_string())),
+        ("replaced_by_id", o.replaced_by.as_ref().map(|r| r.id.to_string())),
+        from,
+        to,
+    ]);
+    let groups = organisation_fields(&state, o.party.as_ref().map(|p| p.id)).await?;
+    let form =
+        Form::new(format!("/organisationer/{}/andra", o.id), &user, "Spara ändringarna", groups).fill(&values, None);
+    show(&state, &at, edit_organisation_page(&o), form, StatusCode::OK)
+}
+
+async fn edit_organisation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let o = state.store.organisation(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
+    let result = state.store.update_organisation(&writer.actor(), o.id, writer.input()).await;
+    let groups = if matches!(result, Err(WriteError::Invalid(_))) {
+        organisation_fields(&state, submitted_id(&writer, "party_id")).await?
+    } else {
+        Vec::new()
+    };
+    let again = || {
+        (
+            edit_organisation_page(&o),
+            Form::new(format!("/organisationer/{}/andra", o.id), &writer.user, "Spara ändringarna", groups),
+        )
+    };
+    answer(&state, &at, result, |_| format!("/organisationer/{}", o.id), again, &writer)
+}
+
+// ---- sub-regions -----------------------------------------------------------------------------
+
+fn sub_region_fields() -> Vec<Group> {
+    let mut fields = vec![Field::text("name", "Namn").required(), Field::textarea("description", "Beskrivning")];
+    fields.extend(period_fields(None));
+    vec![plain(fields)]
+}
+
+fn new_sub_region_page() -> Page {
+    page("Ny delregion", "", "/delregioner".to_owned(), "Tillbaka till delregionerna")
+        .intro("Delregioner är gemensamma och ändras av processledningen.")
+}
+
+async fn new_sub_region_form(State(state): State<AppState>, at: PageAt) -> Result<Response, PageError> {
+    let user = editor(&at, Some(Scope::JOINT))?;
+    let form = Form::new("/delregioner/ny".to_owned(), &user, "Spara delregionen", sub_region_fields())
+        .fill(&Values::of([("valid_from", Some(at.0.date.to_string()))]), None);
+    show(&state, &at, new_sub_region_page(), form, StatusCode::OK)
+}
+
+async fn new_sub_region(State(state): State<AppState>, at: PageAt, writer: FormWriter) -> Result<Response, PageError> {
+    let result = state.store.create_sub_region(&writer.actor(), writer.input()).await;
+    let again = || {
+        (
+            new_sub_region_page(),
+            Form::new("/delregioner/ny".to_owned(), &writer.user, "Spara delregionen", sub_region_fields()),
+        )
+    };
+    answer(&state, &at, result, |id| format!("/delregioner/{id}"), again, &writer)
+}
+
+fn edit_sub_region_page(r: &samverkan_store::SubRegion) -> Page {
+    page(format!("Ändra {}", r.name), "", format!("/delregioner/{}", r.id), format!("Tillbaka till {}", r.name))
+}
+
+async fn edit_sub_region_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+) -> Result<Response, PageError> {
+    let r = state.store.sub_region(parse_id(&id)?, at.0.date).await?.ok_or(Error::NotFound)?;
+    let user = editor(&at, Some(Scope::JOINT))?;
+    let [from, to] = period_values(&r.period);
+    let values = Values::of([("name", Some(r.name.clone())), ("description", r.description.clone()), from, to]);
+    let form = Form::new(format!("/delregioner/{}/andra", r.id), &user, "Spara ändringarna", sub_region_fields())
+        .fill(&values, None);
+    show(&state, &at, edit_sub_region_page(&r), form, StatusCode::OK)
+}
+
+async fn edit_sub_region(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    writer: FormWriter,
+) -> Result<Response, PageError> {
+    let r = state.store.sub_region(parse_id(&id)?, at.0.date).await?.ok_or(Error::NotFound)?;
+    let result = state.store.update_sub_region(&writer.actor(), r.id, writer.input()).await;
+    let again = || {
+        (
+            edit_sub_region_page(&r),
+            Form::new(format!("/delregioner/{}/andra", r.id), &writer.user, "Spara ändringarna", sub_region_fields()),
+        )
+    };
+    answer(&state, &at, result, |_| format!("/delregioner/{}", r.id), again, &writer)
+}

@@ -1,0 +1,34 @@
+//! Whose each structure record is, as the pages need to know it to decide whether to show an
+//! edit link or form: the domain's one rule (`scope_of`) over what the page has read.
+
+use samverkan_domain::{AreaOf, Owned, Scope, scope_of};
+use samverkan_store::{Body, Function};
+
+use crate::kit::error::Error;
+use crate::kit::state::AppState;
+
+/// A function's scope: its own party's, wherever it lies (the one rule, `scope_of`).
+pub(crate) fn function_scope(f: &Function) -> Scope {
+    scope_of(Owned::Function { party_id: f.party_id })
+}
+
+/// A body's scope: its area's (and the area's municipality's), its party's, or joint.
+pub(crate) async fn body_scope(state: &AppState, b: &Body) -> Result<Scope, Error> {
+    let area = match &b.area {
+        Some(a) => match state.store.party_of_area(a.id).await? {
+            Some(municipality_id) => Some(AreaOf { area_id: a.id, municipality_id }),
+            None => return Ok(Scope::JOINT),
+        },
+        None => None,
+    };
+    Ok(scope_of(Owned::Body { party_id: b.party.as_ref().map(|p| p.id), area }))
+}
+
+/// A person's scope: the party that recorded them.
+pub(crate) fn person_scope(p: &samverkan_store::Person) -> Scope {
+    scope_of(Owned::Person { party_id: p.party_id })
+}
+
+pub(crate) fn organisation_scope(o: &samverkan_store::Organisation) -> Scope {
+    o.party.as_ref().map_or(Scope::JOINT, |p| Scope::party(p.id))
+}

@@ -19,8 +19,8 @@ use std::sync::{Arc, Mutex};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, QueryTrait, Select};
 
-use crate::StoreError;
 use crate::entity::data_version;
+use crate::error::StoreError;
 
 /// At most this many totals are kept (one per list, filter and date asked for); past it the
 /// cache starts over.
@@ -54,7 +54,8 @@ pub(crate) async fn data_version(db: &impl ConnectionTrait) -> Result<i64, Store
     Ok(version.unwrap_or(0))
 }
 
-/// Raises the data version; call inside the transaction that writes.
+/// Raises the data version; call inside the transaction that writes (the write path does:
+/// [`crate::write`]).
 pub(crate) async fn bump_data_version(txn: &impl ConnectionTrait) -> Result<(), StoreError> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let update = Query::update()
@@ -163,73 +164,5 @@ impl CacheState {
                 true
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use crate::{Page, Store};
-
-    #[tokio::test]
-    async fn a_total_is_counted_again_after_a_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display())).await.unwrap();
-        store.migrate().await.unwrap();
-        let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        let one = Page::first(1);
-        assert_eq!(store.parties(day, one).await.unwrap().total, 0);
-        assert_eq!(store.counts(day).await.unwrap().parties, 0, "and now it is cached");
-        // A write in another connection (as from another instance) raises the data version.
-        store.seed_reference_data().await.unwrap();
-        assert_eq!(store.parties(day, one).await.unwrap().total, 27);
-        assert_eq!(store.counts(day).await.unwrap().parties, 27);
-        assert_eq!(store.counts(day).await.unwrap().areas, 38);
-    }
-
-    /// The agreements' statuses, an agreement whole and a version's parties are kept per data
-    /// version: a decision recorded shows at once in all three places it changes.
-    #[tokio::test]
-    async fn agreements_are_derived_again_after_a_write() {
-        use samverkan_domain::{Grant, Input, Role};
-        let (store, _dir) = crate::test_support::test_store("derived_cache").await;
-        store.load_demo_data(crate::Scale::County, 7, &|_| {}).await.unwrap();
-        let on = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-        let list = store.agreements(on).await.unwrap();
-        let being_adopted =
-            |a: &crate::AgreementSummary| a.status.as_ref().is_some_and(|s| s.state.code() == "being_adopted");
-        let a = list.iter().find(|a| being_adopted(a)).unwrap();
-        let adopted = a.status.as_ref().unwrap().adopted;
-        let detail = store.agreement(a.id, on).await.unwrap().unwrap();
-        let version = &detail.versions[0];
-        let (parties, _) = store.version_parties(version.id, on).await.unwrap();
-        let undecided = parties.iter().find(|p| version.decisions.iter().all(|d| d.party.id != p.id)).unwrap();
-        // Asked again with nothing written, the same answers (now from the cache).
-        assert_eq!(store.agreements(on).await.unwrap(), list);
-        assert_eq!(store.agreement(a.id, on).await.unwrap().as_ref(), Some(&detail));
-
-        let admin = crate::Actor::user(0, vec![Grant::new(Role::Admin, None, None).unwrap()]);
-        let decision = serde_json::json!({
-            "party_id": undecided.id, "deciding_body": "Kommunfullmäktige", "decided_on": "2026-05-01",
-            "outcome": "adopted",
-        });
-        store.record_decision(&admin, version.id, Input::from_json(decision).unwrap()).await.unwrap();
-
-        let list = store.agreements(on).await.unwrap();
-        let status = list.iter().find(|x| x.id == a.id).unwrap().status.clone().unwrap();
-        assert_eq!(status.adopted, adopted + 1, "the list derives the status again");
-        let again = store.agreement(a.id, on).await.unwrap().unwrap();
-        assert_eq!(again.versions[0].decisions.len(), version.decisions.len() + 1, "the agreement is read again");
-        assert_eq!(again.summary.status.unwrap().adopted, adopted + 1);
-
-        // A new agreement, without a version, joins the list.
-        let input = Input::from_json(serde_json::json!({
-            "title": "Ny överenskommelse", "kind": "subject_area", "target_groups": ["elderly"],
-        }))
-        .unwrap();
-        let id = store.create_agreement(&admin, input).await.unwrap();
-        let list = store.agreements(on).await.unwrap();
-        assert!(list.iter().any(|x| x.id == id && x.status.is_none()));
-        assert!(store.agreement(id, on).await.unwrap().is_some());
     }
 }

@@ -90,10 +90,39 @@ pub const TEXT_MAX: usize = 4000;
 /// What a field that must be given and was not is told.
 pub const REQUIRED: &str = "måste fyllas i";
 
+/// The kinds of record a field names by id, as its messages name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Referenced {
+    Party,
+    Area,
+    SubRegion,
+    Organisation,
+    Person,
+    Function,
+    Body,
+    Agreement,
+}
+
+impl Referenced {
+    /// The kind's Swedish noun.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Referenced::Party => "part",
+            Referenced::Area => "närområde",
+            Referenced::SubRegion => "delregion",
+            Referenced::Organisation => "organisation",
+            Referenced::Person => "person",
+            Referenced::Function => "funktion",
+            Referenced::Body => "organ",
+            Referenced::Agreement => "överenskommelse",
+        }
+    }
+}
+
 /// What a field naming a record by an id that is not there is told: `det finns ingen part med
-/// id 7` (`what` is the kind of record in Swedish).
-pub fn no_such(what: &str, id: i32) -> String {
-    format!("det finns ingen {what} med id {id}")
+/// id 7`.
+pub fn no_such(what: Referenced, id: i32) -> String {
+    format!("det finns ingen {} med id {id}", what.noun())
 }
 
 /// The earliest day a submitted date may be: every date typed here (a period's start or end, a

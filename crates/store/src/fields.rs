@@ -3,20 +3,20 @@
 //! e-mail address. The rules and their Swedish messages are `samverkan_domain`'s; this module
 //! only asks the database what they need to know. It imports no kind of record's module.
 
-use samverkan_domain::edit::{NAME_MAX, Reported, no_such};
+use samverkan_domain::edit::{NAME_MAX, Referenced, Reported, no_such};
 use samverkan_domain::{AreaOf, Input, Period, normalise_email};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use crate::entity::area;
 
-/// Checks that a referenced row exists, recording an error on `field` otherwise (`what` names
-/// the kind of record in Swedish, see [`no_such`]).
+/// Checks that a referenced row exists, recording an error on `field` otherwise (`what` is its
+/// kind, which the message names, see [`no_such`]).
 pub(crate) async fn must_exist<E: EntityTrait>(
     db: &impl ConnectionTrait,
     input: &mut Input,
     field: &str,
     id: Option<i32>,
-    what: &str,
+    what: Referenced,
 ) -> Result<(), DbErr>
 where
     <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,

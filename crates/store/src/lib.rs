@@ -3,7 +3,7 @@
 //!
 //! Every SQL statement of the program lives in this crate, and every one runs on both SQLite
 //! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM. Every
-//! write to the collaboration's data and to accounts goes through [`write`] (authorised, locked,
+//! write to the collaboration's data and to accounts goes through `write` (authorised, locked,
 //! audited, in one transaction).
 //!
 //! The files are layered: the shared modules (`store`, `error`, `clock`, `cache`, `read`,

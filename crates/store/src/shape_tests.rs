@@ -213,10 +213,8 @@ fn the_cycle_check_finds_cycles() {
     assert_eq!(cycles(&imports(&through_others)), ["a.rs → b.rs → c.rs → a.rs"]);
     let through_the_root = files(&[("lib.rs", "mod a;\npub use a::A;\n"), ("a.rs", "use crate::Store;\n")]);
     assert_eq!(cycles(&imports(&through_the_root)).len(), 1);
-    let through_super = files(&[
-        ("x/mod.rs", "mod y;\npub(crate) fn f() { y::g() }\nuse y::G;\n"),
-        ("x/y.rs", "use super::f;\n"),
-    ]);
+    let through_super =
+        files(&[("x/mod.rs", "mod y;\npub(crate) fn f() { y::g() }\nuse y::G;\n"), ("x/y.rs", "use super::f;\n")]);
     assert_eq!(cycles(&imports(&through_super)), ["x/mod.rs → x/y.rs → x/mod.rs"]);
     let in_tests_only = files(&[
         ("a.rs", "use crate::b::B;\n#[cfg(test)]\nmod tests {\n    use crate::a::A;\n}\n"),

@@ -229,3 +229,20 @@ fn a_period_cannot_end_before_it_starts() {
     assert!(input.period("valid_from", "valid_to").is_err());
     assert!(input.finish().unwrap_err().message("valid_to").unwrap().contains("före den börjar"));
 }
+
+#[test]
+fn a_missing_record_is_named_by_its_kind() {
+    assert_eq!(no_such(Referenced::Party, 7), "det finns ingen part med id 7");
+    assert_eq!(no_such(Referenced::Agreement, 3), "det finns ingen överenskommelse med id 3");
+}
+
+#[test]
+fn a_day_or_the_time_in_words_is_given() {
+    let mut input = Input::from_form([("decided_text".to_owned(), "våren 2022".to_owned())]);
+    let (day, words) = input.day_or_words("decided_on", "decided_text");
+    assert_eq!((day.unwrap(), words.unwrap().as_deref()), (None, Some("våren 2022")));
+    assert!(input.finish().is_ok());
+    let mut input = Input::from_form([]);
+    let _ = input.day_or_words("decided_on", "decided_text");
+    assert!(input.finish().unwrap_err().message("decided_on").unwrap().contains("decided_text"));
+}

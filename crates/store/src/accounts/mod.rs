@@ -1,7 +1,7 @@
 //! Accounts and signing in: the accounts themselves (`users`), their secrets (`secrets`),
 //! sessions, personal API tokens and a password change (`tokens`), and sign-in throttling.
 //! Account writes go through the write path's account entry
-//! ([`crate::store::Store::account_write_as`]); sessions and throttling counters are
+//! (`Store::account_write_as`); sessions and throttling counters are
 //! operational state, not data, and are not on the audit trail.
 
 pub(crate) mod secrets;

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use samverkan_domain::agreement::{PreparatoryOutcome, PreparatoryRole};
-use samverkan_domain::edit::NAME_MAX;
+use samverkan_domain::edit::{NAME_MAX, Referenced};
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -51,7 +51,8 @@ impl Store {
         let handled_text = input.optional_text("handled_text", 100);
         let outcome = input.optional_kind("outcome", PreparatoryOutcome::parse);
         let paragraph = input.optional_text("paragraph", 40);
-        must_exist::<body::Entity>(write.lookup(), &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
+        must_exist::<body::Entity>(write.lookup(), &mut input, "body_id", body_id.ok().flatten(), Referenced::Body)
+            .await?;
         if let Ok(p) = party_id {
             let on = handled_on.ok().flatten().unwrap_or_else(|| chrono::Utc::now().date_naive());
             ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;

@@ -7,7 +7,7 @@ use samverkan_domain::agreement::checks::{
     version_taken,
 };
 use samverkan_domain::agreement::{Addressee, DecisionOutcome, RecommendationOutcome, RelationKind, Stance};
-use samverkan_domain::edit::{NAME_MAX, TEXT_MAX, no_such};
+use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX, no_such};
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TryIntoModel};
 
@@ -29,7 +29,7 @@ impl Store {
         let w = write.permit(Owned::Joint)?;
         let kind = input.kind("kind", RelationKind::parse);
         let related = input.id("related_id");
-        must_exist::<agreement::Entity>(w.txn(), &mut input, "related_id", related.ok(), "överenskommelse").await?;
+        must_exist::<agreement::Entity>(w.txn(), &mut input, "related_id", related.ok(), Referenced::Agreement).await?;
         if let Ok(related) = related {
             input.check(check_relation(agreement_id, related));
         }
@@ -123,7 +123,7 @@ impl Store {
             } else {
                 let found = party::Entity::find().filter(party::Column::Id.is_in(list.clone())).all(w.txn()).await?;
                 for id in list.iter().filter(|id| !found.iter().any(|p| p.id == **id)) {
-                    input.reject("recipients", no_such("part", *id));
+                    input.reject("recipients", no_such(Referenced::Party, *id));
                 }
                 parties = list.clone();
             }
@@ -214,7 +214,7 @@ impl Store {
         let addressed_to = input.kind("addressed_to", Addressee::parse);
         let (decided_on, decided_text) = input.day_or_words("decided_on", "decided_text");
         let outcome = input.kind("outcome", RecommendationOutcome::parse);
-        must_exist::<body::Entity>(w.txn(), &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
+        must_exist::<body::Entity>(w.txn(), &mut input, "body_id", body_id.ok().flatten(), Referenced::Body).await?;
         input.finish()?;
         let row = recommendation::ActiveModel {
             version_id: Set(version_id),
@@ -248,7 +248,7 @@ impl Store {
         let outcome = input.kind("outcome", DecisionOutcome::parse);
         let sent_to = input.optional_text("sent_to", TEXT_MAX);
         let deciding = deciding_body_id.ok().flatten();
-        must_exist::<body::Entity>(write.lookup(), &mut input, "deciding_body_id", deciding, "organ").await?;
+        must_exist::<body::Entity>(write.lookup(), &mut input, "deciding_body_id", deciding, Referenced::Body).await?;
         if let (Ok(p), Ok(on)) = (party_id, decided_on) {
             let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
             ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use samverkan_domain::agreement::checks::{TARGET_GROUP_REQUIRED, check_consultative_group, check_parent};
 use samverkan_domain::agreement::{AgreementKind, ModelDimension, TargetGroup, WorkingModel};
-use samverkan_domain::edit::TEXT_MAX;
+use samverkan_domain::edit::{Referenced, TEXT_MAX};
 use samverkan_domain::{Input, Owned, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
@@ -72,7 +72,7 @@ async fn read_entry(db: &impl ConnectionTrait, mut input: Input, id: Option<i32>
         let found = body::Entity::find_by_id(g).one(db).await?;
         input.check(check_consultative_group(g, found.as_ref().map(|b| b.kind.as_str())));
     }
-    must_exist::<agreement::Entity>(db, &mut input, "parent_id", parent.ok().flatten(), "överenskommelse").await?;
+    must_exist::<agreement::Entity>(db, &mut input, "parent_id", parent.ok().flatten(), Referenced::Agreement).await?;
     if let Ok(parent) = parent {
         input.check(check_parent(id, parent));
     }
@@ -172,8 +172,7 @@ impl Store {
     /// `summary`, `implementation`, `follow_up`, `digital_support`, `review_date`, and the coded
     /// models `implementation_models`, `follow_up_models`, `digital_support_models` (lists).
     pub async fn create_agreement(&self, actor: &Actor, input: Input) -> Written {
-        let write = self.write_as(actor).await?;
-        let w = write.permit(Owned::Joint)?;
+        let w = self.write_as(actor).await?.permit(Owned::Joint)?;
         let entry = read_entry(w.txn(), input, None).await?;
         let mut row = agreement::ActiveModel { synthetic: Set(false), ..Default::default() };
         fill(&mut row, &entry);

@@ -10,7 +10,7 @@
 
 //!
 //! A load is one transaction of the write path's bulk entry
-//! ([`crate::store::Store::system_load`]), on the audit trail as one event by `system`; the
+//! (`Store::system_load`), on the audit trail as one event by `system`; the
 //! rows are made by `synthetic_structure` and `synthetic_agreements` and written here.
 
 use std::collections::BTreeMap;

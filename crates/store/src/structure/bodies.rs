@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use samverkan_domain::access::{BODY_MOVE_REFUSED, MEMBER_REFUSED};
-use samverkan_domain::edit::{NAME_MAX, TEXT_MAX, no_such};
+use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX, no_such};
 use samverkan_domain::structure::{check_body_level, check_local_body_party, check_membership, check_membership_end};
 use samverkan_domain::{
     BodyKind, BodyLevel, Input, Invalid, MembershipRole, Owned, Period, body_sort_string, may_add_member, may_write,
@@ -224,9 +224,16 @@ impl Store {
         let area_id = input.optional_id("area_id");
         let mandate = input.optional_text("mandate", TEXT_MAX);
         let period = period_of(input);
-        must_exist::<party::Entity>(db, input, "party_id", party_id.ok().flatten(), "part").await?;
-        must_exist::<sub_region::Entity>(db, input, "sub_region_id", sub_region_id.ok().flatten(), "delregion").await?;
-        must_exist::<area::Entity>(db, input, "area_id", area_id.ok().flatten(), "närområde").await?;
+        must_exist::<party::Entity>(db, input, "party_id", party_id.ok().flatten(), Referenced::Party).await?;
+        must_exist::<sub_region::Entity>(
+            db,
+            input,
+            "sub_region_id",
+            sub_region_id.ok().flatten(),
+            Referenced::SubRegion,
+        )
+        .await?;
+        must_exist::<area::Entity>(db, input, "area_id", area_id.ok().flatten(), Referenced::Area).await?;
         if let (Ok(Some(party)), Some(area)) = (&party_id, area_of(db, area_id.as_ref().ok().copied().flatten()).await?)
         {
             input.check(check_local_body_party(*party, area));
@@ -314,7 +321,7 @@ impl Store {
         let period = period_of(&mut input);
         if let Ok(id) = function_id {
             match function::Entity::find_by_id(id).one(w.txn()).await? {
-                None => input.reject("function_id", no_such("funktion", id)),
+                None => input.reject("function_id", no_such(Referenced::Function, id)),
                 Some(f) if !may_add_member(&actor.grants, f.party_id, f.area_id, b.area_id) => {
                     input.reject("function_id", MEMBER_REFUSED)
                 }

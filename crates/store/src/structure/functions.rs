@@ -5,7 +5,7 @@
 //! `crate::structure::handovers`.
 
 use chrono::NaiveDate;
-use samverkan_domain::edit::{NAME_MAX, TEXT_MAX};
+use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX};
 use samverkan_domain::structure::check_function_period;
 use samverkan_domain::{FunctionKind, Input, Invalid, Owned, Period, swedish_sort_string};
 use sea_orm::{
@@ -134,8 +134,8 @@ impl Store {
         };
         let w = write.permit(Owned::Function { party_id })?;
         let fields = function_fields(&mut input);
-        must_exist::<party::Entity>(w.txn(), &mut input, "party_id", party_id, "part").await?;
-        must_exist::<area::Entity>(w.txn(), &mut input, "area_id", area_id, "närområde").await?;
+        must_exist::<party::Entity>(w.txn(), &mut input, "party_id", party_id, Referenced::Party).await?;
+        must_exist::<area::Entity>(w.txn(), &mut input, "area_id", area_id, Referenced::Area).await?;
         input.finish()?;
         let f = fields?;
         let row = function::ActiveModel {

@@ -3,7 +3,7 @@
 //! with a new contact person when one is named.
 
 use samverkan_domain::access::{ACTING_FOR_REFUSED, HOLDER_REFUSED};
-use samverkan_domain::edit::{NAME_MAX, REQUIRED, TEXT_MAX, no_such};
+use samverkan_domain::edit::{NAME_MAX, REQUIRED, Referenced, TEXT_MAX, no_such};
 use samverkan_domain::structure::check_holder_person;
 use samverkan_domain::{Input, Invalid, Period, Tenure, may_act_for, may_hold, plan_handover};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -36,14 +36,21 @@ impl Store {
         let on_behalf_of = input.optional_id("on_behalf_of_party_id");
         if let Ok(id) = organisation_id {
             match organisation::Entity::find_by_id(id).one(w.txn()).await? {
-                None => input.reject("organisation_id", no_such("organisation", id)),
+                None => input.reject("organisation_id", no_such(Referenced::Organisation, id)),
                 Some(o) if !may_hold(f.party_id, o.party_id) => input.reject("organisation_id", HOLDER_REFUSED),
                 Some(_) => {}
             }
         }
-        must_exist::<person::Entity>(w.txn(), &mut input, "person_id", person_id.ok().flatten(), "person").await?;
-        must_exist::<party::Entity>(w.txn(), &mut input, "on_behalf_of_party_id", on_behalf_of.ok().flatten(), "part")
+        must_exist::<person::Entity>(w.txn(), &mut input, "person_id", person_id.ok().flatten(), Referenced::Person)
             .await?;
+        must_exist::<party::Entity>(
+            w.txn(),
+            &mut input,
+            "on_behalf_of_party_id",
+            on_behalf_of.ok().flatten(),
+            Referenced::Party,
+        )
+        .await?;
         if let Ok(Some(p)) = on_behalf_of
             && !may_act_for(&actor.grants, f.party_id, p)
         {

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use samverkan_domain::access::ORGANISATION_MOVE_REFUSED;
-use samverkan_domain::edit::NAME_MAX;
+use samverkan_domain::edit::{NAME_MAX, Referenced};
 use samverkan_domain::structure::check_successor;
 use samverkan_domain::{Input, Invalid, OrganisationKind, Owned, Period, may_write, swedish_sort_string};
 use sea_orm::{
@@ -149,9 +149,15 @@ impl Store {
         let party_id = input.optional_id("party_id");
         let replaced_by_id = input.optional_id("replaced_by_id");
         let period = period_of(input);
-        must_exist::<party::Entity>(db, input, "party_id", party_id.ok().flatten(), "part").await?;
-        must_exist::<organisation::Entity>(db, input, "replaced_by_id", replaced_by_id.ok().flatten(), "organisation")
-            .await?;
+        must_exist::<party::Entity>(db, input, "party_id", party_id.ok().flatten(), Referenced::Party).await?;
+        must_exist::<organisation::Entity>(
+            db,
+            input,
+            "replaced_by_id",
+            replaced_by_id.ok().flatten(),
+            Referenced::Organisation,
+        )
+        .await?;
         input.check(check_successor(id, replaced_by_id.as_ref().ok().copied().flatten()));
         let fields = || -> Result<OrganisationFields, Invalid> {
             Ok(OrganisationFields {

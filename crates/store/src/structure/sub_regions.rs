@@ -121,8 +121,7 @@ impl Store {
     /// Adds a sub-region (*delregion*; `name`, `description`, `valid_from`, `valid_to`): joint,
     /// so the process leaders'.
     pub async fn create_sub_region(&self, actor: &Actor, mut input: Input) -> Written {
-        let write = self.write_as(actor).await?;
-        let w = write.permit(Owned::Joint)?;
+        let w = self.write_as(actor).await?.permit(Owned::Joint)?;
         let (name, description, period) = sub_region_fields(&mut input);
         input.finish()?;
         let (name, period) = (name?, period?);

@@ -1,5 +1,7 @@
 //! Reading what people type (a form) or send (a JSON body) into checked values, with a Swedish
-//! message for each field that is wrong, and the rule for handing a function over.
+//! message for each field that is wrong. The rules a write checks across fields and records are
+//! beside their subjects ([`crate::structure`], [`crate::agreement::checks`]); the handover rule
+//! is re-exported here, where it was first read.
 //!
 //! Forms and the API go through the same [`Input`], so a field is checked the same way however
 //! it arrives; only the carrier differs (a form sends text, JSON sends typed values).

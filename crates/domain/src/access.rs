@@ -130,6 +130,11 @@ pub fn may_write(grants: &[Grant], before: Option<Owned>, after: Owned) -> bool 
     before.is_none_or(|b| may_change(grants, scope_of(b))) && may_change(grants, scope_of(after))
 }
 
+/// What moving a body where [`may_write`] refuses is told (on `party_id`).
+pub const BODY_MOVE_REFUSED: &str = "du kan inte flytta organet dit dina roller inte räcker";
+/// What moving an organisation where [`may_write`] refuses is told (on `party_id`).
+pub const ORGANISATION_MOVE_REFUSED: &str = "du kan inte flytta organisationen till en part dina roller inte omfattar";
+
 /// Whether an organisation may hold a function of `function_party`: one of that party's own
 /// organisations, or one of no party (a private health centre, a joint authority such as
 /// KSON). Another party's organisation is not the appointing party's to name.
@@ -137,11 +142,18 @@ pub fn may_hold(function_party: Option<i32>, organisation_party: Option<i32>) ->
     organisation_party.is_none() || organisation_party == function_party
 }
 
+/// What naming a holder [`may_hold`] refuses is told (on `organisation_id`).
+pub const HOLDER_REFUSED: &str = "organisationen hör till en annan part; välj en av funktionens egen parts organisationer \
+     eller en fristående";
+
 /// Whether a user may name `party` as the one a holder acts for (*på uppdrag av*): the
 /// function's own party, or a party the user may change.
 pub fn may_act_for(grants: &[Grant], function_party: Option<i32>, party: i32) -> bool {
     function_party == Some(party) || may_change(grants, Scope::party(party))
 }
+
+/// What naming a party [`may_act_for`] refuses is told (on `on_behalf_of_party_id`).
+pub const ACTING_FOR_REFUSED: &str = "kan bara vara funktionens egen part eller en part du företräder";
 
 /// Whether a user may make a function a member of a body in `body_area`: a function they may
 /// change, or one that lies in the body's own area (a local body gathers the area's functions of
@@ -155,6 +167,10 @@ pub fn may_add_member(
     may_change(grants, scope_of(Owned::Function { party_id: function_party }))
         || (body_area.is_some() && function_area == body_area)
 }
+
+/// What adding a member [`may_add_member`] refuses is told (on `function_id`).
+pub const MEMBER_REFUSED: &str = "funktionen hör till en annan part; du kan lägga till din egen parts funktioner \
+     och funktioner i organets närområde";
 
 /// Whether a user holding `grants` may change a record in `scope`: the one rule every write
 /// goes through. Administrators change everything; a party editor what belongs to their party

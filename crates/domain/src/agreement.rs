@@ -6,6 +6,8 @@
 //! signing. A rejection blocks the version until that party decides again; a referral back
 //! (*återremiss*) is not a decision at all.
 
+pub mod checks;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;

@@ -24,6 +24,8 @@ pub const DOCUMENT_TITLE_MAX: usize = 200;
 pub const FILE_FIELD: &str = "file";
 
 /// What a refused file is told, when it is no document we keep.
+/// What an upload without a file is told.
+pub const FILE_MISSING: &str = "Välj en fil att ladda upp.";
 pub const NOT_A_DOCUMENT: &str = "Filen är inte PDF eller ett kontorsformat (Word, Excel, PowerPoint, OpenDocument).";
 
 /// A format a document may have.

@@ -5,6 +5,7 @@
 //! unit-tested next to its definition.
 
 pub mod access;
+pub mod account;
 pub mod agreement;
 pub mod date;
 pub mod document;
@@ -14,6 +15,7 @@ pub mod password;
 pub mod period;
 pub mod personal_number;
 pub mod sort;
+pub mod structure;
 pub mod text;
 
 pub use access::{

@@ -3,19 +3,24 @@
 //! the event before it, so a row changed, removed or inserted by hand breaks the chain at that
 //! point, and `samverkan audit verify` names the first event that does not fit.
 //!
-//! Writers never fork the chain: appending starts by raising `data_version`, which takes the
+//! Events are appended only by the write path ([`crate::write`]), in the write's own
+//! transaction. Writers never fork the chain: appending starts by raising `data_version`, which takes the
 //! write lock on that one row (PostgreSQL) or on the database (SQLite) until the transaction
 //! ends, so concurrent writers append one after another, each reading the latest hash. The same
 //! row keeps the newest hash and the number of events, so events cut from the end are noticed.
 //! The chain is not keyed: someone who can rewrite both tables can rewrite history; anchoring the
 //! head outside the database (or an HMAC key) is the step that closes that.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::entity::{audit_event, data_version};
-use crate::{Store, StoreError};
+use crate::entity::{area, audit_event, body, data_version, function, organisation, party, person, sub_region, user};
+use crate::error::StoreError;
+use crate::read::unique;
+use crate::store::Store;
 
 /// The `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -63,52 +68,12 @@ fn hashed(m: &audit_event::Model) -> Hashed<'_> {
     }
 }
 
-/// Appends `entry` to the trail inside `txn`, the write's own transaction, and raises the data
-/// version. Every write calls it before committing; it takes the writers' lock itself before it
-/// reads the end of the chain.
-pub(crate) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), StoreError> {
-    // First: this takes the write lock that queues concurrent writers (see the module docs).
-    crate::counts::bump_data_version(txn).await?;
-    let head = data_version::Entity::find_by_id(1)
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("the data_version row is missing".to_owned()))?;
-    let to_text = |v: Option<serde_json::Value>| v.map(|v| v.to_string());
-    let mut event = audit_event::Model {
-        id: 0,
-        occurred_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        actor: entry.actor,
-        action: entry.action,
-        entity: entry.entity,
-        entity_id: entry.entity_id,
-        before: to_text(entry.before),
-        after: to_text(entry.after),
-        prev_hash: head.audit_head.clone(),
-        hash: String::new(),
-    };
-    // The same fields, hashed the same way, as `verify_audit_trail` checks.
-    event.hash = hash_of(&hashed(&event))?;
-    let hash = event.hash.clone();
-    let mut row = audit_event::ActiveModel::from(event).reset_all();
-    row.id = sea_orm::ActiveValue::NotSet;
-    row.insert(txn).await?;
-    let mut head = data_version::ActiveModel::from(head);
-    head.audit_events = Set(head.audit_events.as_ref() + 1);
-    head.audit_head = Set(hash);
-    // The version was raised above by statement; keep that value, set only the trail's end.
-    head.version = sea_orm::ActiveValue::NotSet;
-    head.update(txn).await?;
+/// Sets the event's hash: its fields and the hash of the event before it, hashed the same way
+/// as [`Store::verify_audit_trail`] checks them. Appending is the write path's
+/// ([`crate::write`]).
+pub(crate) fn seal(event: &mut audit_event::Model) -> Result<(), StoreError> {
+    event.hash = hash_of(&hashed(event))?;
     Ok(())
-}
-
-/// Begins a write: a transaction that first takes the writers' lock (by raising the data
-/// version), so that on SQLite a write that reads before it writes waits its turn instead of
-/// failing on a stale snapshot, and on PostgreSQL writers queue in commit order.
-pub(crate) async fn begin_write(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, StoreError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
-    crate::counts::bump_data_version(&txn).await?;
-    Ok(txn)
 }
 
 /// The outcome of walking the trail.
@@ -143,7 +108,7 @@ impl Store {
         let mut events = 0;
         loop {
             let batch = audit_event::Entity::find()
-                .filter(sea_orm::ColumnTrait::gt(&audit_event::Column::Id, last_id))
+                .filter(audit_event::Column::Id.gt(last_id))
                 .order_by_asc(audit_event::Column::Id)
                 .limit(BATCH)
                 .all(&self.db)
@@ -183,7 +148,6 @@ impl Store {
 
     /// The events about one record, newest first (a record's "Historik").
     pub async fn audit_events_of(&self, entity: &str, entity_id: &str) -> Result<Vec<audit_event::Model>, StoreError> {
-        use sea_orm::ColumnTrait;
         Ok(audit_event::Entity::find()
             .filter(audit_event::Column::Entity.eq(entity))
             .filter(audit_event::Column::EntityId.eq(entity_id))
@@ -193,26 +157,91 @@ impl Store {
     }
 }
 
+/// The kinds of record a history names by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Party,
+    Area,
+    Organisation,
+    Person,
+    Function,
+    Body,
+    SubRegion,
+}
+
+impl Store {
+    /// The names of records of one kind, by id, in one query (to show a history's ids as names).
+    pub async fn names_of(&self, kind: RecordKind, ids: &[i32]) -> Result<HashMap<i32, String>, StoreError> {
+        let ids = unique(ids.iter().copied());
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        macro_rules! names {
+            ($m:ident) => {
+                $m::Entity::find()
+                    .select_only()
+                    .column($m::Column::Id)
+                    .column($m::Column::Name)
+                    .filter($m::Column::Id.is_in(ids))
+                    .into_tuple::<(i32, String)>()
+                    .all(&self.db)
+                    .await?
+            };
+        }
+        let rows = match kind {
+            RecordKind::Party => names!(party),
+            RecordKind::Area => names!(area),
+            RecordKind::Organisation => names!(organisation),
+            RecordKind::Person => names!(person),
+            RecordKind::Function => names!(function),
+            RecordKind::Body => names!(body),
+            RecordKind::SubRegion => names!(sub_region),
+        };
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The e-mail addresses of these accounts, in one query (for the "Historik" of a page:
+    /// the audit trail names a user as `user:{id}`).
+    pub async fn account_emails(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {
+        let ids = unique(ids);
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(i32, String)> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::Email)
+            .filter(user::Column::Id.is_in(ids))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use sea_orm::{ConnectionTrait, TransactionTrait};
+    use sea_orm::ConnectionTrait;
 
     use super::*;
+    use crate::write::Event;
 
     async fn store(name: &str) -> (Store, Option<tempfile::TempDir>) {
         crate::test_support::test_store(&format!("audit_{name}")).await
     }
 
-    fn entry(n: usize) -> AuditEntry {
-        AuditEntry {
-            actor: format!("user:{n}"),
-            action: "update".into(),
-            entity: "party".into(),
-            entity_id: Some("1".into()),
-            before: Some(serde_json::json!({ "name": "Före" })),
-            after: Some(serde_json::json!({ "name": format!("Efter {n}") })),
-        }
+    /// Appends one event through the write path, as `user:{n}`.
+    pub(super) async fn append_as(store: &Store, n: usize, event: Event) {
+        let actor = crate::test_support::admin_named(&format!("user:{n}"));
+        let write = store.write_as(&actor).await.unwrap().permit(samverkan_domain::Owned::Joint).unwrap();
+        write.commit(event).await.unwrap();
+    }
+
+    fn entry(n: usize) -> Event {
+        Event::new("update", "party", 1)
+            .before(Some(serde_json::json!({ "name": "Före" })))
+            .after(Some(serde_json::json!({ "name": format!("Efter {n}") })))
     }
 
     #[tokio::test]
@@ -236,9 +265,7 @@ mod tests {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 for k in 0..5 {
-                    let txn = store.db.begin().await.unwrap();
-                    append(&txn, entry(n * 10 + k)).await.unwrap();
-                    txn.commit().await.unwrap();
+                    append_as(&store, n * 10 + k, entry(n * 10 + k)).await;
                 }
             }));
         }
@@ -252,9 +279,7 @@ mod tests {
     async fn a_row_changed_or_removed_by_hand_is_named() {
         let (store, _dir) = store("tamper").await;
         for n in 0..5 {
-            let txn = store.db.begin().await.unwrap();
-            append(&txn, entry(n)).await.unwrap();
-            txn.commit().await.unwrap();
+            append_as(&store, n, entry(n)).await;
         }
         let ids: Vec<i32> = audit_event::Entity::find()
             .select_only()
@@ -306,9 +331,10 @@ mod tests {
 #[cfg(test)]
 mod tail_tests {
     #![allow(clippy::unwrap_used)]
-    use sea_orm::{ConnectionTrait, TransactionTrait};
+    use sea_orm::ConnectionTrait;
 
     use super::*;
+    use crate::write::Event;
 
     #[tokio::test]
     async fn events_cut_from_the_end_are_noticed() {
@@ -316,21 +342,8 @@ mod tail_tests {
         let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display())).await.unwrap();
         store.migrate().await.unwrap();
         for n in 0..3 {
-            let txn = store.db.begin().await.unwrap();
-            append(
-                &txn,
-                AuditEntry {
-                    actor: "user:1".into(),
-                    action: "create".into(),
-                    entity: "person".into(),
-                    entity_id: Some(n.to_string()),
-                    before: None,
-                    after: Some(serde_json::json!({ "n": n })),
-                },
-            )
-            .await
-            .unwrap();
-            txn.commit().await.unwrap();
+            let event = Event::new("create", "person", n).after(Some(serde_json::json!({ "n": n })));
+            tests::append_as(&store, 1, event).await;
         }
         assert_eq!(store.verify_audit_trail().await.unwrap(), AuditCheck::Intact { events: 3 });
         let backend = store.db.get_database_backend();

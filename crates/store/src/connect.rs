@@ -5,14 +5,7 @@ use std::time::Duration;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database};
 
-use crate::Store;
-
-/// The two databases `samverkan` runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+use crate::store::{Backend, Store};
 
 /// Why the database could not be opened; its message is one line, fit for a terminal.
 #[derive(Debug, thiserror::Error)]

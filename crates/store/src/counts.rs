@@ -1,168 +1,142 @@
-//! Totals of long lists, and values derived from many rows (the agreements' statuses), cached by
-//! data version.
-//!
-//! Counting the rows valid on a date reads every one of them (B-trees keep no counts), which at
-//! national scale costs more than the page it is shown on. The totals change only when data does,
-//! and every write raises `data_version` in its own transaction; so a total is kept with the
-//! version it was counted at and used while the version stands. Reading the version is one
-//! primary-key lookup. Several instances on one database stay correct: each compares with the
-//! version in the database, not with its own memory.
-//!
-//! The same holds for any value computed from the database alone ([`CountCache::derived`]): the
-//! agreements' list with each status derived from its facts, and one agreement whole, keyed by
-//! what they are asked for (the date among it). They go with the totals when the version moves.
+//! How much there is: list totals for the start page and the lists, bodies per level, and the
+//! ids of every record with a page of its own (the sitemap). Totals are counted once per data
+//! version ([`crate::cache`]); the ids come from the listing indexes alone.
 
-use std::any::Any;
-use std::collections::HashMap;
-use std::future::Future;
-use std::sync::{Arc, Mutex};
+use chrono::NaiveDate;
+use samverkan_domain::BodyLevel;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, QueryTrait, Select};
+use crate::entity::body;
+use crate::error::StoreError;
+use crate::read::valid_at;
+use crate::store::Store;
 
-use crate::StoreError;
-use crate::entity::data_version;
-
-/// At most this many totals are kept (one per list, filter and date asked for); past it the
-/// cache starts over.
-const CAPACITY: usize = 4096;
-
-/// At most this many derived values are kept (an agreement whole is some hundred kB at national
-/// scale: this bounds the cache to a few tens of MB); past it they start over.
-const VALUES_CAPACITY: usize = 128;
-
-#[derive(Debug, Default, Clone)]
-pub(crate) struct CountCache {
-    inner: Arc<Mutex<CacheState>>,
+/// How much there is, for the start page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub parties: u64,
+    pub areas: u64,
+    pub bodies: u64,
+    pub organisations: u64,
+    pub sub_regions: u64,
 }
 
-#[derive(Debug, Default)]
-struct CacheState {
-    version: Option<i64>,
-    totals: HashMap<String, u64>,
-    values: HashMap<String, Arc<dyn Any + Send + Sync>>,
+/// The ids of the records with pages of their own, from [`Store::record_ids`].
+#[derive(Debug, Clone, Default)]
+pub struct RecordIds {
+    pub parties: Vec<i32>,
+    pub areas: Vec<i32>,
+    pub bodies: Vec<i32>,
+    pub functions: Vec<i32>,
+    pub organisations: Vec<i32>,
+    pub sub_regions: Vec<i32>,
 }
 
-/// The current data version.
-pub(crate) async fn data_version(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
-    // The version alone: every cached read asks for it, so it is kept to one narrow row.
-    let version: Option<i64> = data_version::Entity::find_by_id(1)
-        .select_only()
-        .column(data_version::Column::Version)
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(version.unwrap_or(0))
-}
-
-/// Raises the data version; call inside the transaction that writes.
-pub(crate) async fn bump_data_version(txn: &impl ConnectionTrait) -> Result<(), StoreError> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    let update = Query::update()
-        .table(data_version::Entity)
-        .value(data_version::Column::Version, Expr::col(data_version::Column::Version).add(1))
-        .and_where(Expr::col(data_version::Column::Id).eq(1))
-        .to_owned();
-    let result = txn.execute(&update).await?;
-    if result.rows_affected() != 1 {
-        // Without the row, caches would never learn of writes and writers would not queue.
-        return Err(StoreError::Corrupt("the data_version row is missing".to_owned()));
+impl Store {
+    pub async fn counts(&self, at: NaiveDate) -> Result<Counts, StoreError> {
+        use crate::entity::{area as a, body as b, organisation as o, party as p, sub_region as r};
+        Ok(Counts {
+            parties: self.count_valid::<p::Entity>(p::Column::ValidFrom, p::Column::ValidTo, at).await?,
+            areas: self.count_valid::<a::Entity>(a::Column::ValidFrom, a::Column::ValidTo, at).await?,
+            bodies: self.count_valid::<b::Entity>(b::Column::ValidFrom, b::Column::ValidTo, at).await?,
+            organisations: self.count_valid::<o::Entity>(o::Column::ValidFrom, o::Column::ValidTo, at).await?,
+            sub_regions: self.count_valid::<r::Entity>(r::Column::ValidFrom, r::Column::ValidTo, at).await?,
+        })
     }
-    Ok(())
-}
 
-impl CountCache {
-    /// The number of rows `select` finds, from the cache when the data has not changed since.
-    pub(crate) async fn count<E>(&self, db: &DatabaseConnection, select: Select<E>) -> Result<u64, StoreError>
+    /// How many rows of `E` are valid on `at` (cached by data version).
+    async fn count_valid<E>(&self, from: E::Column, to: E::Column, at: NaiveDate) -> Result<u64, StoreError>
     where
         E: EntityTrait,
         E::Model: Sync,
     {
-        let key = select.build(db.get_database_backend()).to_string();
-        let version = data_version(db).await?;
-        if let Some(total) = self.lookup(version, &key) {
-            return Ok(total);
-        }
-        // Filed under the version read *before* counting: a write landing meanwhile raises the
-        // version, so the next reader recounts rather than trusting a total from before it.
-        let total = select.count(db).await?;
-        self.store(version, key, total);
-        Ok(total)
+        self.counts.count(&self.db, E::find().filter(valid_at(from, to, at))).await
     }
 
-    /// The value `compute` makes, from the cache when the data has not changed since it was made
-    /// under the same `key`. `key` must name everything the value depends on besides the data
-    /// (the function and its arguments: `"agreement 3 2026-06-01"`).
-    pub(crate) async fn derived<T, F, Fut>(
+    /// The ids of the rows of `E` valid on `at`, in list order.
+    async fn ids_valid<E>(
         &self,
-        db: &DatabaseConnection,
-        key: String,
-        compute: F,
-    ) -> Result<T, StoreError>
+        (id, sort_key): (E::Column, E::Column),
+        (from, to): (E::Column, E::Column),
+        at: NaiveDate,
+    ) -> Result<Vec<i32>, StoreError>
     where
-        T: Clone + Send + Sync + 'static,
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<T, StoreError>>,
+        E: EntityTrait,
     {
-        let version = data_version(db).await?;
-        if let Some(value) = self.lookup_value::<T>(version, &key) {
-            return Ok(value);
-        }
-        // As for totals: filed under the version read before computing.
-        let value = compute().await?;
-        self.store_value(version, key, Arc::new(value.clone()));
-        Ok(value)
+        Ok(E::find()
+            .select_only()
+            .column(id)
+            .filter(valid_at(from, to, at))
+            .order_by_asc(sort_key)
+            .order_by_asc(id)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
     }
 
-    fn lookup_value<T: Clone + 'static>(&self, version: i64, key: &str) -> Option<T> {
-        let state = self.inner.lock().ok()?;
-        if state.version != Some(version) {
-            return None;
+    /// How many bodies there are on each level on `at`, in the order of [`BodyLevel::ALL`].
+    pub async fn body_counts(&self, at: NaiveDate) -> Result<Vec<(BodyLevel, u64)>, StoreError> {
+        let mut out = Vec::with_capacity(BodyLevel::ALL.len());
+        for level in BodyLevel::ALL {
+            let select = body::Entity::find().filter(body::Column::Level.eq(level.code())).filter(valid_at(
+                body::Column::ValidFrom,
+                body::Column::ValidTo,
+                at,
+            ));
+            out.push((*level, self.counts.count(&self.db, select).await?));
         }
-        state.values.get(key)?.downcast_ref::<T>().cloned()
+        Ok(out)
     }
 
-    fn store_value(&self, version: i64, key: String, value: Arc<dyn Any + Send + Sync>) {
-        let Ok(mut state) = self.inner.lock() else { return };
-        if !state.move_to(version) {
-            return;
-        }
-        if state.values.len() >= VALUES_CAPACITY {
-            state.values.clear();
-        }
-        state.values.insert(key, value);
-    }
-
-    fn lookup(&self, version: i64, key: &str) -> Option<u64> {
-        let state = self.inner.lock().ok()?;
-        if state.version == Some(version) { state.totals.get(key).copied() } else { None }
-    }
-
-    fn store(&self, version: i64, key: String, total: u64) {
-        let Ok(mut state) = self.inner.lock() else { return };
-        if !state.move_to(version) {
-            return;
-        }
-        if state.totals.len() >= CAPACITY {
-            state.totals.clear();
-        }
-        state.totals.insert(key, total);
-    }
-}
-
-impl CacheState {
-    /// Makes `version` the cache's version, forgetting what was kept for another; false if the
-    /// cache already holds a newer one (an older version is never asked for again).
-    fn move_to(&mut self, version: i64) -> bool {
-        match self.version {
-            Some(v) if v == version => true,
-            Some(v) if v > version => false,
-            _ => {
-                self.version = Some(version);
-                self.totals.clear();
-                self.values.clear();
-                true
-            }
-        }
+    /// The ids of the records that have a page of their own and are valid on `at`: parties,
+    /// areas, bodies, functions, organisations and sub-regions, each in their list order. Ids
+    /// only, on the listing indexes: cheap enough for a sitemap at national scale.
+    pub async fn record_ids(&self, at: NaiveDate) -> Result<RecordIds, StoreError> {
+        use crate::entity::{area as a, body as b, function as f, organisation as o, party as p, sub_region as r};
+        Ok(RecordIds {
+            parties: self
+                .ids_valid::<p::Entity>(
+                    (p::Column::Id, p::Column::SortKey),
+                    (p::Column::ValidFrom, p::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            areas: self
+                .ids_valid::<a::Entity>(
+                    (a::Column::Id, a::Column::SortKey),
+                    (a::Column::ValidFrom, a::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            bodies: self
+                .ids_valid::<b::Entity>(
+                    (b::Column::Id, b::Column::SortKey),
+                    (b::Column::ValidFrom, b::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            functions: self
+                .ids_valid::<f::Entity>(
+                    (f::Column::Id, f::Column::SortKey),
+                    (f::Column::ValidFrom, f::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            organisations: self
+                .ids_valid::<o::Entity>(
+                    (o::Column::Id, o::Column::SortKey),
+                    (o::Column::ValidFrom, o::Column::ValidTo),
+                    at,
+                )
+                .await?,
+            sub_regions: self
+                .ids_valid::<r::Entity>(
+                    (r::Column::Id, r::Column::SortKey),
+                    (r::Column::ValidFrom, r::Column::ValidTo),
+                    at,
+                )
+                .await?,
+        })
     }
 }
 

@@ -13,14 +13,17 @@
 //! everywhere). What is accepted is decided by `samverkan_domain::document`.
 
 use chrono::SecondsFormat;
-use samverkan_domain::document::{AcceptedFile, DOCUMENT_TITLE_MAX, DocumentFormat, FILE_FIELD, check_file};
+use samverkan_domain::document::{
+    AcceptedFile, DOCUMENT_TITLE_MAX, DocumentFormat, FILE_FIELD, FILE_MISSING, check_file,
+};
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 
-use crate::edits::{Actor, WriteError, Written, json, permit, record};
 use crate::entity::{agreement_version, consultation, consultation_answer, decision, document, document_content};
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::store::Store;
+use crate::write::{Actor, Event, WriteError, Written, json};
 
 /// What a document belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,31 +134,32 @@ impl Store {
         mut input: Input,
         file: Option<UploadedFile>,
     ) -> Written {
-        let txn = crate::audit::begin_write(&self.db).await?;
+        let write = self.write_as(actor).await?;
+        let db = write.lookup();
         let (agreement_id, scope) = match owner {
-            DocumentOwner::Version(id) => (version_of(&txn, id).await?.ok_or(WriteError::NotFound)?, Owned::Joint),
+            DocumentOwner::Version(id) => (version_of(db, id).await?.ok_or(WriteError::NotFound)?, Owned::Joint),
             DocumentOwner::Answer(id) => {
-                let a = consultation_answer::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+                let a = consultation_answer::Entity::find_by_id(id).one(db).await?.ok_or(WriteError::NotFound)?;
                 let c = consultation::Entity::find_by_id(a.consultation_id)
-                    .one(&txn)
+                    .one(db)
                     .await?
                     .ok_or_else(|| corrupt(format!("answer {id} without its consultation")))?;
                 let agreement =
-                    version_of(&txn, c.version_id).await?.ok_or_else(|| corrupt("consultation without version"))?;
+                    version_of(db, c.version_id).await?.ok_or_else(|| corrupt("consultation without version"))?;
                 (agreement, Owned::PartyAct { party_id: a.party_id })
             }
             DocumentOwner::Decision(id) => {
-                let d = decision::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
+                let d = decision::Entity::find_by_id(id).one(db).await?.ok_or(WriteError::NotFound)?;
                 let agreement =
-                    version_of(&txn, d.version_id).await?.ok_or_else(|| corrupt("decision without version"))?;
+                    version_of(db, d.version_id).await?.ok_or_else(|| corrupt("decision without version"))?;
                 (agreement, Owned::PartyAct { party_id: d.party_id })
             }
         };
-        permit(actor, scope)?;
+        let w = write.permit(scope)?;
         let title = input.optional_text("title", DOCUMENT_TITLE_MAX);
         let accepted = match &file {
             None => {
-                input.reject(FILE_FIELD, "Välj en fil att ladda upp.");
+                input.reject(FILE_FIELD, FILE_MISSING);
                 None
             }
             Some(f) => match check_file(&f.file_name, &f.bytes) {
@@ -168,7 +172,7 @@ impl Store {
         };
         input.finish()?;
         let (Some(AcceptedFile { format, file_name }), Some(file)) = (accepted, file) else {
-            return Err(WriteError::Invalid(samverkan_domain::Invalid::one(FILE_FIELD, "Välj en fil att ladda upp.")));
+            return Err(WriteError::Invalid(samverkan_domain::Invalid::one(FILE_FIELD, FILE_MISSING)));
         };
         let sha256 = hex::encode(Sha256::digest(&file.bytes));
         let size = i64::try_from(file.bytes.len()).map_err(corrupt)?;
@@ -176,7 +180,7 @@ impl Store {
             .select_only()
             .column(document_content::Column::Sha256)
             .into_tuple::<String>()
-            .one(&txn)
+            .one(w.txn())
             .await?;
         if stored.is_none() {
             // Without RETURNING: the bytes need not come back.
@@ -185,7 +189,7 @@ impl Store {
                 size: Set(size),
                 bytes: Set(file.bytes),
             })
-            .exec_without_returning(&txn)
+            .exec_without_returning(w.txn())
             .await?;
         }
         let (version_id, answer_id, decision_id) = match owner {
@@ -206,10 +210,9 @@ impl Store {
             uploaded_at: Set(chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
-        record(&txn, actor, "add_document", "agreement", agreement_id, None, json(&row)).await?;
-        txn.commit().await?;
+        w.commit(Event::new("add_document", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }
 

@@ -1,103 +1,69 @@
-//! The database of `samverkan`: entities, migrations, queries and the reference-data loader.
+//! The database of `samverkan`: entities, migrations, the reads and writes of every kind of
+//! record, the one write path, and the loaders of reference and synthetic data.
 //!
 //! Every SQL statement of the program lives in this crate, and every one runs on both SQLite
-//! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM.
+//! (embedded, the default) and PostgreSQL (for scale): one code path, built with SeaORM. Every
+//! write to the collaboration's data and to accounts goes through `write` (authorised, locked,
+//! audited, in one transaction).
+//!
+//! The files are layered: the shared modules (`store`, `error`, `clock`, `cache`, `read`,
+//! `fields`, `write`, `audit`) import no kind of record's module; each kind's module (under
+//! `structure/`, `agreements/`, `accounts/`, and `documents`, `counts`, `load/`) builds on them
+//! and on lower kinds only. This file declares the modules and names the public API; no module
+//! imports from it (`shape_tests` checks both, and that no file grows past 600 lines).
 
 pub mod accounts;
-mod agreement_views;
 mod agreements;
 mod audit;
+mod cache;
 mod clock;
 mod connect;
 mod counts;
-pub mod demo;
 mod documents;
-mod edits;
 pub mod entity;
 mod error;
+mod fields;
+mod load;
 mod migration;
-mod preparation;
-mod queries;
-mod registry;
-mod seed;
-mod sessions;
+mod read;
+#[cfg(test)]
+mod shape_tests;
+mod store;
+mod structure;
 #[cfg(test)]
 mod test_support;
-mod throttle;
-mod tokens;
+mod write;
 
-pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, SignIn};
-pub use agreement_views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
-pub use agreements::{
-    AgreementDetail, AgreementStatus, AgreementSummary, Answer, ConsultationRecord, DecisionRecord,
-    RecommendationRecord, Version,
-};
-pub use audit::{AuditCheck, AuditEntry};
-pub use connect::{Backend, ConnectError, create_postgres_database};
-pub use demo::{DemoError, DemoProgress, DemoReport, Scale};
-pub use documents::{AnswerKey, DocumentInfo, DocumentOwner, UploadedFile};
-pub use edits::{Actor, WriteError};
-pub use error::StoreError;
-pub use preparation::PreparatoryStep;
-pub use queries::*;
-pub use registry::{Descriptions, models_field};
-pub use seed::{SeedError, SeedReport};
-pub use sessions::{SESSION_HOURS, SESSION_IDLE_MINUTES, SessionUser, random_token};
-pub use throttle::{
+/// The synthetic data of `samverkan demo-data` (the public path of [`Scale`] and its kin).
+pub use load::synthetic as demo;
+
+pub use accounts::sessions::{SESSION_HOURS, SESSION_IDLE_MINUTES, SessionUser};
+pub use accounts::throttle::{
     Attempt, Gate, MAX_ATTEMPTS_PER_ACCOUNT, MAX_ATTEMPTS_PER_ACCOUNT_AND_SOURCE, MAX_ATTEMPTS_PER_SOURCE,
     THROTTLE_MINUTES,
 };
-pub use tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX};
-
-use sea_orm::DatabaseConnection;
-
-/// A handle on the database; cheap to clone (it wraps a connection pool).
-#[derive(Clone, Debug)]
-pub struct Store {
-    db: DatabaseConnection,
-    backend: Backend,
-    /// List totals by data version; see [`counts`].
-    counts: counts::CountCache,
-    /// The time for sign-ins, sessions and tokens (see [`clock`]).
-    clock: clock::Clock,
-    /// How many Argon2 password checks this store has made (shared by its clones).
-    password_checks: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl Store {
-    /// Which database this store runs on.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// Brings the schema up to date.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        use sea_orm_migration::MigratorTrait;
-        migration::Migrator::up(&self.db, None).await?;
-        Ok(())
-    }
-
-    /// How many Argon2 password checks this store (and its clones) has made, for an unknown
-    /// account as for a known one: a sign-in refused by throttling makes none.
-    pub fn password_checks(&self) -> u64 {
-        self.password_checks.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Moves the store's clock forward (tests only: the `test-clock` feature).
-    #[cfg(any(test, feature = "test-clock"))]
-    pub fn advance_clock(&self, by: chrono::Duration) {
-        self.clock.advance(by);
-    }
-
-    /// Answers whether the database responds.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        self.db.ping().await?;
-        Ok(())
-    }
-
-    /// Closes the pool, waiting for connections to finish.
-    pub async fn close(self) -> Result<(), StoreError> {
-        self.db.close().await?;
-        Ok(())
-    }
-}
+pub use accounts::tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX};
+pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, SignIn, secrets::random_token};
+pub use agreements::facts::{AgreementStatus, ConsultationRecord};
+pub use agreements::preparation::PreparatoryStep;
+pub use agreements::reads::{AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version};
+pub use agreements::registry::{Descriptions, models_field};
+pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
+pub use audit::{AuditCheck, AuditEntry, RecordKind};
+pub use connect::{ConnectError, create_postgres_database};
+pub use counts::{Counts, RecordIds};
+pub use documents::{AnswerKey, DocumentInfo, DocumentOwner, UploadedFile};
+pub use error::StoreError;
+pub use load::reference_files::{SeedError, SeedReport};
+pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
+pub use read::{Choices, Cursor, Page, Paged, Ref};
+pub use store::{Backend, Store};
+pub use structure::appointments::{Holding, PersonRecord};
+pub use structure::areas::{Administration, Area, AreaSummary};
+pub use structure::bodies::{Body, Member};
+pub use structure::functions::{Function, FunctionHistory};
+pub use structure::organisations::Organisation;
+pub use structure::parties::{Party, PartyShape};
+pub use structure::persons::Person;
+pub use structure::sub_regions::SubRegion;
+pub use write::{Actor, WriteError};

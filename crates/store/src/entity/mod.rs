@@ -1,4 +1,5 @@
-//! The tables, one SeaORM entity each. Relations are resolved in `queries`, not declared here.
+//! The tables, one SeaORM entity each. Relations are resolved by the reads of each kind of record
+//! (`structure/`, `agreements/`, …), not declared here.
 pub mod agreement;
 pub mod agreement_model;
 pub mod agreement_relation;

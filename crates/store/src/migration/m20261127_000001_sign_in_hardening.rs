@@ -62,7 +62,7 @@ impl MigrationTrait for Migration {
         let insert = Query::insert()
             .into_table("server_secrets")
             .columns(["name", "value"])
-            .values([LOGIN_CSRF_SECRET.into(), crate::sessions::random_token().into()])
+            .values([LOGIN_CSRF_SECRET.into(), crate::accounts::secrets::random_token().into()])
             .map_err(|e| DbErr::Custom(e.to_string()))?
             .to_owned();
         let db = m.get_connection();

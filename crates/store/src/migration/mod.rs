@@ -3,6 +3,9 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::error::StoreError;
+use crate::store::Store;
+
 mod m20261124_000001_structure;
 mod m20261125_000001_sort_keys;
 mod m20261125_000002_data_version;
@@ -17,6 +20,14 @@ pub(crate) mod m20261127_000001_sign_in_hardening;
 mod m20261130_000001_person_owner;
 
 pub struct Migrator;
+
+impl Store {
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+}
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {

@@ -8,16 +8,25 @@
 //! a token, a password nor a hash ever reaches the audit trail.
 
 use chrono::{DateTime, Duration, Utc};
-use samverkan_domain::{Grant, Input, Role, normalise_email};
+use samverkan_domain::account::{
+    ACCOUNT_UNAVAILABLE, ACCOUNT_UNAVAILABLE_SENTENCE, CHANGED_ELSEWHERE, CURRENT_PASSWORD_WRONG, NO_PASSWORD_HERE,
+    check_token_end, no_account_for, token_name,
+};
+use samverkan_domain::{Grant, Role, normalise_email};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 
-use crate::accounts::{end_sessions_and_tokens, hash_password, verify_password};
+use crate::accounts::secrets::{
+    AccountError, hash_password, invalid, random_token, stamp, token_hash, verify_password,
+};
+use crate::accounts::sessions::{SessionUser, grants_of};
+use crate::accounts::users::end_sessions_and_tokens;
 use crate::entity::{api_token, area, party, user};
-use crate::sessions::{grants_of, random_token, stamp, token_hash};
-use crate::{AccountError, AuditEntry, SessionUser, Store, StoreError};
+use crate::error::StoreError;
+use crate::store::Store;
+use crate::write::Event;
 
 /// The longest a token's name may be.
-pub const TOKEN_NAME_MAX: usize = 100;
+pub use samverkan_domain::account::TOKEN_NAME_MAX;
 pub use samverkan_domain::{PASSWORD_MAX, PASSWORD_MIN};
 /// How stale `last_used_at` may get before a use writes it again (one write per token per
 /// interval, not one per request).
@@ -43,30 +52,10 @@ pub struct GrantDescription {
     pub area: Option<String>,
 }
 
-fn invalid(field: &'static str, message: impl ToString) -> AccountError {
-    AccountError::Invalid { field, message: message.to_string() }
-}
-
 fn parse_stamp(s: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("stored time {s:?}: {e}")))
-}
-
-/// A token's name: given, not too long, no control characters.
-/// A token's name, read as every other text a user types is ([`Input`]: no personal identity
-/// number, no direction overrides, no control characters, not only invisible characters).
-fn token_name(name: &str) -> Result<String, AccountError> {
-    let mut input = Input::from_form([("name".to_owned(), name.to_owned())]);
-    let read = input.optional_text("name", TOKEN_NAME_MAX);
-    match (read, input.finish()) {
-        (Ok(Some(name)), Ok(())) => Ok(name),
-        (Ok(None), _) => Err(invalid("name", "Ge nyckeln ett namn, till exempel vad den ska användas till.")),
-        (_, result) => {
-            let message = result.err().and_then(|e| e.message("name").map(str::to_owned));
-            Err(invalid("name", message.unwrap_or_else(|| "Namnet kunde inte läsas.".to_owned())))
-        }
-    }
 }
 
 impl Store {
@@ -85,16 +74,14 @@ impl Store {
         expires_at: Option<DateTime<Utc>>,
         actor: &str,
     ) -> Result<(i32, String), AccountError> {
-        let name = token_name(name)?;
+        let name = token_name(name).map_err(|m| invalid("name", m))?;
         let now = self.clock.now();
-        if expires_at.is_some_and(|end| end <= now) {
-            return Err(invalid("expires", "Slutdagen har redan varit. Välj i dag eller en senare dag."));
-        }
+        check_token_end(expires_at, now).map_err(|m| invalid("expires", m))?;
         let token = random_token();
-        let txn = crate::audit::begin_write(&self.db).await?;
-        match user::Entity::find_by_id(user_id).one(&txn).await? {
+        let w = self.account_write_as(actor).await?;
+        match user::Entity::find_by_id(user_id).one(w.txn()).await? {
             Some(account) if !account.disabled => {}
-            _ => return Err(invalid("email", "kontot finns inte eller är avstängt")),
+            _ => return Err(invalid("email", ACCOUNT_UNAVAILABLE)),
         }
         let row = api_token::ActiveModel {
             user_id: Set(user_id),
@@ -106,26 +93,11 @@ impl Store {
             expires_at: Set(expires_at.map(stamp)),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
-        crate::audit::append(
-            &txn,
-            AuditEntry {
-                actor: actor.to_owned(),
-                action: "create".to_owned(),
-                entity: "api_token".to_owned(),
-                entity_id: Some(row.id.to_string()),
-                before: None,
-                // Never the token or its hash.
-                after: Some(serde_json::json!({
-                    "name": name,
-                    "user_id": user_id,
-                    "expires_at": expires_at.map(stamp),
-                })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        // Never the token or its hash.
+        let after = serde_json::json!({ "name": name, "user_id": user_id, "expires_at": expires_at.map(stamp) });
+        w.commit(Event::new("create", "api_token", row.id).after(Some(after))).await?;
         Ok((row.id, token))
     }
 
@@ -143,7 +115,7 @@ impl Store {
             .one(&self.db)
             .await?
             .filter(|u| !u.disabled)
-            .ok_or_else(|| invalid("email", format!("det finns inget konto för {email}")))?;
+            .ok_or_else(|| invalid("email", no_account_for(&email)))?;
         self.create_api_token_until(account.id, name, expires_at, actor).await
     }
 
@@ -171,8 +143,8 @@ impl Store {
     /// Revokes one of the account's own tokens. `false` when the account has no such token;
     /// revoking a revoked token changes nothing.
     pub async fn revoke_api_token(&self, user_id: i32, token_id: i32, actor: &str) -> Result<bool, AccountError> {
-        let txn = crate::audit::begin_write(&self.db).await?;
-        let Some(row) = api_token::Entity::find_by_id(token_id).one(&txn).await?.filter(|t| t.user_id == user_id)
+        let w = self.account_write_as(actor).await?;
+        let Some(row) = api_token::Entity::find_by_id(token_id).one(w.txn()).await?.filter(|t| t.user_id == user_id)
         else {
             return Ok(false);
         };
@@ -183,20 +155,11 @@ impl Store {
         let name = row.name.clone();
         let mut active = row.into_active_model();
         active.revoked_at = Set(Some(now.clone()));
-        active.update(&txn).await?;
-        crate::audit::append(
-            &txn,
-            AuditEntry {
-                actor: actor.to_owned(),
-                action: "revoke".to_owned(),
-                entity: "api_token".to_owned(),
-                entity_id: Some(token_id.to_string()),
-                before: Some(serde_json::json!({ "name": name, "user_id": user_id, "revoked_at": null })),
-                after: Some(serde_json::json!({ "name": name, "user_id": user_id, "revoked_at": now })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        active.update(w.txn()).await?;
+        let event = Event::new("revoke", "api_token", token_id)
+            .before(Some(serde_json::json!({ "name": name, "user_id": user_id, "revoked_at": null })))
+            .after(Some(serde_json::json!({ "name": name, "user_id": user_id, "revoked_at": now })));
+        w.commit(event).await?;
         Ok(true)
     }
 
@@ -271,50 +234,41 @@ impl Store {
             .one(&self.db)
             .await?
             .filter(|u| !u.disabled)
-            .ok_or_else(|| invalid("current_password", "Kontot finns inte eller är avstängt."))?;
+            .ok_or_else(|| invalid("current_password", ACCOUNT_UNAVAILABLE_SENTENCE))?;
         let Some(stored) = account.password_hash.clone() else {
-            return Err(invalid("current_password", "Kontot loggar in på annat sätt och har inget lösenord här."));
+            return Err(invalid("current_password", NO_PASSWORD_HERE));
         };
         if current.is_empty() || !verify_password(current.to_owned(), Some(stored.clone())).await? {
-            return Err(invalid("current_password", "Det nuvarande lösenordet stämmer inte."));
+            return Err(invalid("current_password", CURRENT_PASSWORD_WRONG));
         }
         samverkan_domain::check_new_password(new, &account.email, Some(current))
             .map_err(|message| invalid("new_password", message))?;
         let hash = hash_password(new.to_owned()).await?;
 
-        let txn = crate::audit::begin_write(&self.db).await?;
+        let w = self.account_write_as(actor).await?;
         // Checked again inside the write: a change made meanwhile (elsewhere) wins, not this one.
-        let Some(fresh) = user::Entity::find_by_id(user_id).one(&txn).await? else {
-            return Err(invalid("current_password", "Kontot finns inte eller är avstängt."));
+        let Some(fresh) = user::Entity::find_by_id(user_id).one(w.txn()).await? else {
+            return Err(invalid("current_password", ACCOUNT_UNAVAILABLE_SENTENCE));
         };
         if fresh.password_hash.as_deref() != Some(stored.as_str()) {
-            return Err(invalid("current_password", "Lösenordet ändrades nyss på annat håll. Försök igen."));
+            return Err(invalid("current_password", CHANGED_ELSEWHERE));
         }
         let had_to_change = fresh.must_change_password;
         let mut active = fresh.into_active_model();
         active.password_hash = Set(Some(hash));
         active.must_change_password = Set(false);
         active.one_time_expires_at = Set(None);
-        active.update(&txn).await?;
-        let (ended, revoked) = end_sessions_and_tokens(&txn, user_id, keep_session, self.clock.now()).await?;
-        crate::audit::append(
-            &txn,
-            AuditEntry {
-                actor: actor.to_owned(),
-                action: "change_password".to_owned(),
-                entity: "user".to_owned(),
-                entity_id: Some(user_id.to_string()),
-                // Never a password or a hash: only what changed around them.
-                before: Some(serde_json::json!({ "must_change_password": had_to_change })),
-                after: Some(serde_json::json!({
-                    "must_change_password": false,
-                    "other_sessions_ended": ended,
-                    "tokens_revoked": revoked,
-                })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        active.update(w.txn()).await?;
+        let (ended, revoked) = end_sessions_and_tokens(w.txn(), user_id, keep_session, self.clock.now()).await?;
+        // Never a password or a hash: only what changed around them.
+        let event = Event::new("change_password", "user", user_id)
+            .before(Some(serde_json::json!({ "must_change_password": had_to_change })))
+            .after(Some(serde_json::json!({
+                "must_change_password": false,
+                "other_sessions_ended": ended,
+                "tokens_revoked": revoked,
+            })));
+        w.commit(event).await?;
         Ok(())
     }
 }

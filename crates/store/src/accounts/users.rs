@@ -1,28 +1,25 @@
 //! Accounts: adding a user with a role and a one-time password, issuing a new one, and checking
-//! a password at sign-in.
+//! a password at sign-in (throttled, [`crate::accounts::throttle`]).
 //!
-//! Passwords are hashed with Argon2id on a blocking thread (the hash is made slow on purpose and
-//! must not hold up the async runtime). Only the hash is stored; the one-time password is shown
-//! once, to whoever adds the account, works for [`ONE_TIME_PASSWORD_HOURS`], and must be changed
-//! at the first sign-in.
-//!
-//! Signing in takes the same work whether the account exists or not: an address with no account
-//! (or a disabled one, or one that signs in elsewhere) has its password checked against a hash
-//! made at start with the same parameters, so the time taken does not tell who has an account.
+//! Only a password's hash is stored ([`crate::accounts::secrets`]); the one-time password is
+//! shown once, to whoever adds the account, works for [`ONE_TIME_PASSWORD_HOURS`], and must be
+//! changed at the first sign-in. Signing in takes the same work whether the account exists or
+//! not: an address with no account (or a disabled one, or one that signs in elsewhere) has its
+//! password checked against the stand-in hash.
 
-use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-use std::sync::LazyLock;
-
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
-use rand::{Rng, SeedableRng};
+use samverkan_domain::account::{account_exists, no_account_for, no_area_with_id, no_party_with_code};
 use samverkan_domain::{Grant, Role, normalise_email};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
+use crate::accounts::secrets::{
+    AccountError, hash_password, invalid, one_time_password, stamp, token_hash, verify_password,
+};
+use crate::accounts::throttle::Gate;
 use crate::entity::{api_token, area, party, session, user, user_grant};
-use crate::sessions::stamp;
-use crate::throttle::Gate;
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::store::Store;
+use crate::write::Event;
 
 /// How long a one-time password works.
 pub const ONE_TIME_PASSWORD_HOURS: i64 = 72;
@@ -67,72 +64,6 @@ pub struct AddedUser {
     pub one_time_password: String,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum AccountError {
-    /// Input that is not acceptable, naming the field.
-    #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sea_orm::DbErr> for AccountError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        AccountError::Store(e.into())
-    }
-}
-
-fn invalid(field: &'static str, message: impl ToString) -> AccountError {
-    AccountError::Invalid { field, message: message.to_string() }
-}
-
-/// Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
-const PASSWORD_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-/// A one-time password: 20 characters from the system's random source (~114 bits).
-fn one_time_password() -> String {
-    let mut rng = rand::rngs::StdRng::from_os_rng();
-    (0..20).map(|_| char::from(PASSWORD_ALPHABET[rng.random_range(0..PASSWORD_ALPHABET.len())])).collect()
-}
-
-/// Hashes a password with Argon2id (the crate's defaults: 19 MiB, 2 passes), off the runtime.
-pub async fn hash_password(password: String) -> Result<String, StoreError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| StoreError::Corrupt(format!("password hashing stopped: {e}")))?
-    .map_err(|e| StoreError::Corrupt(format!("password hashing failed: {e}")))
-}
-
-/// The hash an absent account's password is checked against: a random password's, made once per
-/// process with the parameters every stored hash is made with, so the check costs the same.
-static STAND_IN_HASH: LazyLock<String> = LazyLock::new(|| {
-    let salt = SaltString::generate(&mut OsRng);
-    let password = one_time_password();
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
-});
-
-/// Makes the stand-in hash now, so that the first sign-in to an unknown address does not pay
-/// for it (and so stand out). Blocking: call it off the async runtime, once at start.
-pub fn prepare_password_checks() {
-    LazyLock::force(&STAND_IN_HASH);
-}
-
-/// Whether `password` matches the stored hash, checked off the runtime. `None` checks it against
-/// the stand-in hash (always false, in the same time).
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, StoreError> {
-    tokio::task::spawn_blocking(move || {
-        let real = hash.is_some();
-        let hash = hash.unwrap_or_else(|| STAND_IN_HASH.clone());
-        let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Corrupt(format!("stored hash: {e}")))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && real)
-    })
-    .await
-    .map_err(|e| StoreError::Corrupt(format!("password check stopped: {e}")))?
-}
-
 /// When an account's one-time password stops working (one handed out before this was kept: from
 /// when the account was made).
 fn one_time_end(account: &user::Model) -> Option<DateTime<Utc>> {
@@ -154,7 +85,7 @@ pub(crate) async fn end_sessions_and_tokens(
 ) -> Result<(u64, u64), StoreError> {
     let mut sessions = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
     if let Some(token) = keep_session {
-        sessions = sessions.filter(session::Column::TokenHash.ne(crate::sessions::token_hash(token)));
+        sessions = sessions.filter(session::Column::TokenHash.ne(token_hash(token)));
     }
     let sessions = sessions.exec(txn).await?.rows_affected;
     let tokens = api_token::Entity::update_many()
@@ -178,22 +109,22 @@ impl Store {
                     .filter(party::Column::Code.eq(code.trim()))
                     .one(&self.db)
                     .await?
-                    .ok_or_else(|| invalid("party", format!("ingen part har koden {code:?}")))?
+                    .ok_or_else(|| invalid("party", no_party_with_code(code)))?
                     .id,
             ),
         };
         if let Some(id) = new.area_id
             && area::Entity::find_by_id(id).one(&self.db).await?.is_none()
         {
-            return Err(invalid("area", format!("inget närområde har id {id}")));
+            return Err(invalid("area", no_area_with_id(id)));
         }
         let grant = Grant::new(new.role, party_id, new.area_id).map_err(|e| invalid(e.field, e.message))?;
         let password = one_time_password();
         let hash = hash_password(password.clone()).await?;
 
-        let txn = crate::audit::begin_write(&self.db).await?;
-        if user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await?.is_some() {
-            return Err(invalid("email", format!("det finns redan ett konto för {email}")));
+        let w = self.account_write_as(actor).await?;
+        if user::Entity::find().filter(user::Column::Email.eq(&email)).one(w.txn()).await?.is_some() {
+            return Err(invalid("email", account_exists(&email)));
         }
         let now = self.clock.now();
         let account = user::ActiveModel {
@@ -207,7 +138,7 @@ impl Store {
             created_at: Set(stamp(now)),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
         user_grant::ActiveModel {
             user_id: Set(account.id),
@@ -216,25 +147,14 @@ impl Store {
             area_id: Set(grant.area_id),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
-        crate::audit::append(
-            &txn,
-            crate::AuditEntry {
-                actor: actor.to_owned(),
-                action: "create".to_owned(),
-                entity: "user".to_owned(),
-                entity_id: Some(account.id.to_string()),
-                before: None,
-                // Never the password or its hash.
-                after: Some(serde_json::json!({
-                    "email": email,
-                    "grants": [{ "role": grant.role.code(), "party_id": grant.party_id, "area_id": grant.area_id }],
-                })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        // Never the password or its hash.
+        let after = serde_json::json!({
+            "email": email,
+            "grants": [{ "role": grant.role.code(), "party_id": grant.party_id, "area_id": grant.area_id }],
+        });
+        w.commit(Event::new("create", "user", account.id).after(Some(after))).await?;
         Ok(AddedUser { id: account.id, email, one_time_password: password })
     }
 
@@ -299,13 +219,13 @@ impl Store {
         let email = normalise_email(email).map_err(|m| invalid("email", m))?;
         let password = one_time_password();
         let hash = hash_password(password.clone()).await?;
-        let txn = crate::audit::begin_write(&self.db).await?;
+        let w = self.account_write_as(actor).await?;
         let account = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
-            .one(&txn)
+            .one(w.txn())
             .await?
             .filter(|u| !u.disabled)
-            .ok_or_else(|| invalid("email", format!("det finns inget konto för {email}")))?;
+            .ok_or_else(|| invalid("email", no_account_for(&email)))?;
         let id = account.id;
         let had_to_change = account.must_change_password;
         let now = self.clock.now();
@@ -313,26 +233,17 @@ impl Store {
         active.password_hash = Set(Some(hash));
         active.must_change_password = Set(true);
         active.one_time_expires_at = Set(Some(stamp(now + Duration::hours(ONE_TIME_PASSWORD_HOURS))));
-        active.update(&txn).await?;
-        let (sessions, tokens) = end_sessions_and_tokens(&txn, id, None, now).await?;
-        crate::audit::append(
-            &txn,
-            crate::AuditEntry {
-                actor: actor.to_owned(),
-                action: "reset_password".to_owned(),
-                entity: "user".to_owned(),
-                entity_id: Some(id.to_string()),
-                // Never the password or its hash.
-                before: Some(serde_json::json!({ "must_change_password": had_to_change })),
-                after: Some(serde_json::json!({
-                    "must_change_password": true,
-                    "sessions_ended": sessions,
-                    "tokens_revoked": tokens,
-                })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        active.update(w.txn()).await?;
+        let (sessions, tokens) = end_sessions_and_tokens(w.txn(), id, None, now).await?;
+        // Never the password or its hash.
+        let event = Event::new("reset_password", "user", id)
+            .before(Some(serde_json::json!({ "must_change_password": had_to_change })))
+            .after(Some(serde_json::json!({
+                "must_change_password": true,
+                "sessions_ended": sessions,
+                "tokens_revoked": tokens,
+            })));
+        w.commit(event).await?;
         Ok(AddedUser { id, email, one_time_password: password })
     }
 }
@@ -341,6 +252,7 @@ impl Store {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::accounts::secrets::STAND_IN_HASH;
 
     async fn store() -> (Store, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();

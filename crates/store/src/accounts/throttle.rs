@@ -19,9 +19,10 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
+use crate::accounts::secrets::stamp;
 use crate::entity::sign_in_throttle::{self, Column};
-use crate::sessions::stamp;
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::store::Store;
 
 /// The window over which attempts are counted.
 pub const THROTTLE_MINUTES: i64 = 15;

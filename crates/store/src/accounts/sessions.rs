@@ -2,13 +2,14 @@
 //! per-session token that every state-changing form must send back (CSRF).
 
 use chrono::{Duration, Utc};
-use rand::{Rng, SeedableRng};
 use samverkan_domain::{Grant, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
-use sha2::{Digest, Sha256};
 
+use crate::accounts::secrets::{random_token, stamp, token_hash};
 use crate::entity::{session, user, user_grant};
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::store::Store;
+use crate::write::Actor;
 
 /// The longest a sign-in lasts, however busy.
 pub const SESSION_HOURS: i64 = 10;
@@ -17,18 +18,6 @@ pub const SESSION_IDLE_MINUTES: i64 = 120;
 /// How stale `last_seen_at` may get before a request writes it again (one write per session per
 /// interval, not one per request).
 const LAST_SEEN_INTERVAL_SECONDS: i64 = 60;
-
-/// A random token: 32 bytes from the system's random source, hex.
-pub fn random_token() -> String {
-    let mut rng = rand::rngs::StdRng::from_os_rng();
-    let bytes: [u8; 32] = rng.random();
-    hex::encode(bytes)
-}
-
-/// How a token is stored: SHA-256, hex.
-pub(crate) fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 /// The signed-in user behind a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,11 +29,6 @@ pub struct SessionUser {
     pub must_change_password: bool,
 }
 
-/// A moment as stored: RFC 3339 in UTC, to the second (so text order is time order).
-pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// The roles granted to an account (a grant that no longer makes sense is left out).
 pub(crate) async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Grant>, DbErr> {
     Ok(user_grant::Entity::find()
@@ -54,6 +38,12 @@ pub(crate) async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result
         .into_iter()
         .filter_map(|g| Grant::new(Role::parse(&g.role).ok()?, g.party_id, g.area_id).ok())
         .collect())
+}
+
+impl From<&SessionUser> for Actor {
+    fn from(u: &SessionUser) -> Actor {
+        Actor::user(u.user_id, u.grants.clone())
+    }
 }
 
 impl Store {

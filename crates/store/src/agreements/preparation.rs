@@ -4,15 +4,18 @@
 //! event on the agreement's history.
 
 use chrono::NaiveDate;
-use samverkan_domain::Input;
 use samverkan_domain::agreement::{PreparatoryOutcome, PreparatoryRole};
-use samverkan_domain::edit::NAME_MAX;
+use samverkan_domain::edit::{NAME_MAX, Referenced};
+use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::agreements::{ensure_party_of_version, own_party, version_and_agreement};
-use crate::edits::{Actor, Written, json, must_exist, record};
+use crate::agreements::acts::{ensure_party_of_version, own_party, version_and_agreement};
 use crate::entity::{agreement_version, body, party, preparatory_step};
-use crate::{Ref, Store, StoreError};
+use crate::error::StoreError;
+use crate::fields::must_exist;
+use crate::read::Ref;
+use crate::store::Store;
+use crate::write::{Actor, Event, Written, json};
 
 /// One step of a party's preparatory handling, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +41,9 @@ impl Store {
     /// optional for a step whose day the sources do not give, `outcome` (absent while planned)
     /// and `paragraph`. The party's editor or a process leader.
     pub async fn add_preparatory_step(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
-        let txn = crate::audit::begin_write(&self.db).await?;
-        let (version, agreement_id) = version_and_agreement(&txn, version_id).await?;
-        let party_id = own_party(actor, &mut input)?;
+        let write = self.write_as(actor).await?;
+        let (version, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
+        let party_id = own_party(&write, actor, &mut input)?;
         let body_name = input.text("body_name", NAME_MAX);
         let body_id = input.optional_id("body_id");
         let role = input.kind("role", PreparatoryRole::parse);
@@ -48,15 +51,18 @@ impl Store {
         let handled_text = input.optional_text("handled_text", 100);
         let outcome = input.optional_kind("outcome", PreparatoryOutcome::parse);
         let paragraph = input.optional_text("paragraph", 40);
-        must_exist::<body::Entity>(&txn, &mut input, "body_id", body_id.ok().flatten(), "organ").await?;
+        must_exist::<body::Entity>(write.lookup(), &mut input, "body_id", body_id.ok().flatten(), Referenced::Body)
+            .await?;
         if let Ok(p) = party_id {
             let on = handled_on.ok().flatten().unwrap_or_else(|| chrono::Utc::now().date_naive());
-            ensure_party_of_version(&txn, &mut input, &version, p, on).await?;
+            ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;
         }
         input.finish()?;
+        let party_id = party_id?;
+        let w = write.permit(Owned::PartyAct { party_id })?;
         let row = preparatory_step::ActiveModel {
             version_id: Set(version_id),
-            party_id: Set(party_id?),
+            party_id: Set(party_id),
             body_name: Set(body_name?),
             body_id: Set(body_id?),
             role: Set(role?.code().to_owned()),
@@ -66,10 +72,9 @@ impl Store {
             paragraph: Set(paragraph?),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
-        record(&txn, actor, "prepare", "agreement", agreement_id, None, json(&row)).await?;
-        txn.commit().await?;
+        w.commit(Event::new("prepare", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }
 

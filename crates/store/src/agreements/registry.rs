@@ -6,17 +6,20 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use samverkan_domain::agreement::checks::{TARGET_GROUP_REQUIRED, check_consultative_group, check_parent};
 use samverkan_domain::agreement::{AgreementKind, ModelDimension, TargetGroup, WorkingModel};
-use samverkan_domain::edit::TEXT_MAX;
-use samverkan_domain::{BodyKind, Input, Owned, swedish_sort_string};
+use samverkan_domain::edit::{Referenced, TEXT_MAX};
+use samverkan_domain::{Input, Owned, swedish_sort_string};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
-use crate::edits::{Actor, WriteError, Written, must_exist, permit, record};
 use crate::entity::{agreement, agreement_model, agreement_target_group, body};
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::fields::must_exist;
+use crate::store::Store;
+use crate::write::{Actor, Event, WriteError, Written};
 
 /// The longest an agreement's title may be.
 const TITLE_MAX: usize = 300;
@@ -47,7 +50,7 @@ struct Entry {
 }
 
 /// Reads and checks a registry entry; `id` is the agreement's own when it is being changed.
-async fn read_entry(txn: &DatabaseTransaction, mut input: Input, id: Option<i32>) -> Result<Entry, WriteError> {
+async fn read_entry(db: &impl ConnectionTrait, mut input: Input, id: Option<i32>) -> Result<Entry, WriteError> {
     let title = input.text("title", TITLE_MAX);
     let short_name = input.optional_text("short_name", 40);
     let kind = input.kind("kind", AgreementKind::parse);
@@ -66,18 +69,15 @@ async fn read_entry(txn: &DatabaseTransaction, mut input: Input, id: Option<i32>
         }
     }
     if let Ok(Some(g)) = group {
-        match body::Entity::find_by_id(g).one(txn).await? {
-            Some(b) if b.kind == BodyKind::ConsultativeGroup.code() => {}
-            Some(_) => input.reject("consultative_group_id", "organet är ingen samrådsgrupp"),
-            None => input.reject("consultative_group_id", format!("det finns inget organ med id {g}")),
-        }
+        let found = body::Entity::find_by_id(g).one(db).await?;
+        input.check(check_consultative_group(g, found.as_ref().map(|b| b.kind.as_str())));
     }
-    must_exist::<agreement::Entity>(txn, &mut input, "parent_id", parent.ok().flatten(), "överenskommelse").await?;
-    if id.is_some() && parent.as_ref().ok() == Some(&id) {
-        input.reject("parent_id", "en överenskommelse kan inte ligga under sig själv");
+    must_exist::<agreement::Entity>(db, &mut input, "parent_id", parent.ok().flatten(), Referenced::Agreement).await?;
+    if let Ok(parent) = parent {
+        input.check(check_parent(id, parent));
     }
     if matches!(&groups, Ok(g) if g.is_empty()) {
-        input.reject("target_groups", "ange minst en målgrupp");
+        input.reject("target_groups", TARGET_GROUP_REQUIRED);
     }
     input.finish()?;
     Ok(Entry {
@@ -172,42 +172,35 @@ impl Store {
     /// `summary`, `implementation`, `follow_up`, `digital_support`, `review_date`, and the coded
     /// models `implementation_models`, `follow_up_models`, `digital_support_models` (lists).
     pub async fn create_agreement(&self, actor: &Actor, input: Input) -> Written {
-        let txn = crate::audit::begin_write(&self.db).await?;
-        permit(actor, Owned::Joint)?;
-        let entry = read_entry(&txn, input, None).await?;
+        let w = self.write_as(actor).await?.permit(Owned::Joint)?;
+        let entry = read_entry(w.txn(), input, None).await?;
         let mut row = agreement::ActiveModel { synthetic: Set(false), ..Default::default() };
         fill(&mut row, &entry);
-        let row = row.insert(&txn).await?;
-        write_lists(&txn, row.id, &entry).await?;
+        let row = row.insert(w.txn()).await?;
+        write_lists(w.txn(), row.id, &entry).await?;
         let after = snapshot(&row, &entry.target_groups, &entry.models);
-        record(&txn, actor, "create", "agreement", row.id, None, Some(after)).await?;
-        txn.commit().await?;
+        w.commit(Event::new("create", "agreement", row.id).after(Some(after))).await?;
         Ok(row.id)
     }
 
     /// Changes an agreement's registry entry, every field as for [`Store::create_agreement`]
     /// (a field left out is emptied, as a form that sends the whole entry would).
     pub async fn update_agreement(&self, actor: &Actor, id: i32, input: Input) -> Written {
-        let txn = crate::audit::begin_write(&self.db).await?;
-        let before = agreement::Entity::find_by_id(id).one(&txn).await?.ok_or(WriteError::NotFound)?;
-        permit(actor, Owned::Joint)?;
-        let (groups_before, models_before) = lists_of(&txn, id).await?;
-        let entry = read_entry(&txn, input, Some(id)).await?;
+        let write = self.write_as(actor).await?;
+        let before = agreement::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
+        let w = write.permit(Owned::Joint)?;
+        let (groups_before, models_before) = lists_of(w.txn(), id).await?;
+        let entry = read_entry(w.txn(), input, Some(id)).await?;
         let mut row = before.clone().into_active_model();
         fill(&mut row, &entry);
-        let after = row.update(&txn).await?;
-        write_lists(&txn, id, &entry).await?;
-        record(
-            &txn,
-            actor,
-            "update",
-            "agreement",
-            id,
-            Some(snapshot(&before, &groups_before, &models_before)),
-            Some(snapshot(&after, &entry.target_groups, &entry.models)),
+        let after = row.update(w.txn()).await?;
+        write_lists(w.txn(), id, &entry).await?;
+        w.commit(
+            Event::new("update", "agreement", id)
+                .before(Some(snapshot(&before, &groups_before, &models_before)))
+                .after(Some(snapshot(&after, &entry.target_groups, &entry.models))),
         )
         .await?;
-        txn.commit().await?;
         Ok(id)
     }
 

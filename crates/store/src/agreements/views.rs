@@ -11,9 +11,11 @@ use samverkan_domain::agreement::TargetGroup;
 use samverkan_domain::{BodyKind, swedish_sort_key};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
+use crate::agreements::reads::AgreementSummary;
 use crate::entity::{agreement, agreement_version, body, consultation, consultation_recipient, party};
-use crate::queries::valid_at;
-use crate::{AgreementSummary, Ref, Store, StoreError};
+use crate::error::StoreError;
+use crate::read::{Ref, valid_at};
+use crate::store::Store;
 
 /// What the list of agreements is narrowed to; every part is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

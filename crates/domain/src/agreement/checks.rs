@@ -1,0 +1,116 @@
+//! What a write to an agreement's registry entry or process is checked against, beside what the
+//! recorded facts are (see the parent module): each rule answers with the field a person would
+//! correct and a Swedish message; the store reads the records and asks.
+
+use chrono::NaiveDate;
+
+use crate::BodyKind;
+use crate::edit::FieldError;
+
+/// A party's own act (an answer, a decision, a preparatory step) names no usable party.
+pub const PARTY_REQUIRED: &str = "välj en part";
+/// A party's own act by a party that is not one of the version's.
+pub const NOT_A_PARTY_OF_VERSION: &str = "parten är inte part i den här versionen";
+/// An answer by a party the consultation was not sent to.
+pub const NOT_A_RECIPIENT: &str = "parten fick inte remissen";
+/// A second consultation of one version (on the field `version`).
+pub const ALREADY_CONSULTED: &str = "versionen har redan en remiss";
+/// A registry entry without a target group.
+pub const TARGET_GROUP_REQUIRED: &str = "ange minst en målgrupp";
+
+/// An agreement does not relate to itself (`related_id`).
+pub fn check_relation(agreement_id: i32, related_id: i32) -> Result<(), FieldError> {
+    if agreement_id == related_id {
+        Err(FieldError::new("related_id", "en överenskommelse kan inte relatera till sig själv"))
+    } else {
+        Ok(())
+    }
+}
+
+/// An agreement does not lie under itself (`id` is its own, when it exists).
+pub fn check_parent(id: Option<i32>, parent_id: Option<i32>) -> Result<(), FieldError> {
+    if id.is_some() && parent_id == id {
+        Err(FieldError::new("parent_id", "en överenskommelse kan inte ligga under sig själv"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A samrådsgrupp named on an agreement must be a body of that kind: `found` is the kind's code
+/// of the body with id `id`, if there is one.
+pub fn check_consultative_group(id: i32, found: Option<&str>) -> Result<(), FieldError> {
+    let field = "consultative_group_id";
+    match found {
+        Some(code) if code == BodyKind::ConsultativeGroup.code() => Ok(()),
+        Some(_) => Err(FieldError::new(field, "organet är ingen samrådsgrupp")),
+        None => Err(FieldError::new(field, format!("det finns inget organ med id {id}"))),
+    }
+}
+
+/// A version's end cannot come before its earliest start.
+pub fn check_version_end(earliest_start: NaiveDate, valid_to: NaiveDate) -> Result<(), FieldError> {
+    if valid_to < earliest_start {
+        Err(FieldError::new("valid_to", format!("kan inte vara före tidigaste start ({earliest_start})")))
+    } else {
+        Ok(())
+    }
+}
+
+/// A version's number is taken by another version of the agreement.
+pub fn version_taken(number: &str) -> FieldError {
+    FieldError::new("number", format!("versionen {number} finns redan"))
+}
+
+/// A consultation's last day to answer cannot come before it is sent.
+pub fn check_deadline(sent_on: NaiveDate, deadline: NaiveDate) -> Result<(), FieldError> {
+    if deadline < sent_on {
+        Err(FieldError::new("deadline", format!("sista svarsdag kan inte vara före utskicket ({sent_on})")))
+    } else {
+        Ok(())
+    }
+}
+
+/// An answer cannot come before its consultation was sent (`sent_on`, when the day is known).
+pub fn check_answer_day(sent_on: Option<NaiveDate>, answered_on: NaiveDate) -> Result<(), FieldError> {
+    match sent_on {
+        Some(sent) if answered_on < sent => {
+            Err(FieldError::new("answered_on", format!("remissen skickades {sent}; svaret kan inte vara före det")))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn nothing_relates_to_or_lies_under_itself() {
+        assert!(check_relation(1, 2).is_ok());
+        assert_eq!(check_relation(1, 1).unwrap_err().field, "related_id");
+        assert!(check_parent(None, None).is_ok());
+        assert!(check_parent(Some(1), Some(2)).is_ok());
+        assert_eq!(check_parent(Some(1), Some(1)).unwrap_err().field, "parent_id");
+    }
+
+    #[test]
+    fn a_samradsgrupp_is_a_body_of_that_kind() {
+        assert!(check_consultative_group(3, Some(BodyKind::ConsultativeGroup.code())).is_ok());
+        assert!(check_consultative_group(3, Some(BodyKind::Other.code())).unwrap_err().message.contains("ingen samr"));
+        assert!(check_consultative_group(3, None).unwrap_err().message.contains("id 3"));
+    }
+
+    #[test]
+    fn days_of_the_process_come_in_order() {
+        assert!(check_version_end(d("2024-01-01"), d("2024-01-01")).is_ok());
+        assert_eq!(check_version_end(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "valid_to");
+        assert_eq!(check_deadline(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "deadline");
+        assert!(check_answer_day(None, d("2020-01-01")).is_ok());
+        assert!(check_answer_day(Some(d("2024-01-01")), d("2023-12-31")).unwrap_err().message.contains("2024-01-01"));
+        assert_eq!(version_taken("2.0").message, "versionen 2.0 finns redan");
+    }
+}

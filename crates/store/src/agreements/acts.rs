@@ -1,0 +1,60 @@
+//! A party's own acts on a version of an agreement (its consultation answer, its decision, a
+//! step of its preparatory handling): the version they are about, the party they are for, and
+//! whether that party is one of the version's. Shared by `process` and `preparation`.
+
+use chrono::NaiveDate;
+use samverkan_domain::agreement::checks::{NOT_A_PARTY_OF_VERSION, PARTY_REQUIRED};
+use samverkan_domain::edit::Reported;
+use samverkan_domain::{Input, Owned, may_change_something};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::agreements::facts::facts_of;
+use crate::entity::agreement_version;
+use crate::error::StoreError;
+use crate::write::{Actor, Write, WriteError};
+
+/// A field's value, or that it was reported as wrong.
+pub(crate) type Read<T> = Result<T, Reported>;
+
+/// The party a party's own record is for (`party_id` of an answer, a decision, a preparatory
+/// step), with the check that the actor may write for it ([`Write::check`]; the write is
+/// permitted for that party once its other fields are read). Without a usable party the field is
+/// refused ("välj en part") to someone who may write for some party, so that the form or body
+/// comes back with every field checked; anyone else is refused the write.
+pub(crate) fn own_party(write: &Write<'_>, actor: &Actor, input: &mut Input) -> Result<Read<i32>, WriteError> {
+    match input.optional_id("party_id") {
+        Ok(Some(p)) => write.check(Owned::PartyAct { party_id: p }).map(|()| Ok(p)),
+        _ if !may_change_something(&actor.grants) => Err(WriteError::NotPermitted),
+        Ok(None) => {
+            input.reject("party_id", PARTY_REQUIRED);
+            Ok(Err(Reported))
+        }
+        Err(reported) => Ok(Err(reported)),
+    }
+}
+
+/// Refuses `party_id` unless the party is one of the version's on `on` (its consultation's
+/// recipients, else every party).
+pub(crate) async fn ensure_party_of_version(
+    db: &impl ConnectionTrait,
+    input: &mut Input,
+    version: &agreement_version::Model,
+    party_id: i32,
+    on: NaiveDate,
+) -> Result<(), StoreError> {
+    let facts = facts_of(db, std::slice::from_ref(version), on).await?;
+    if !facts.get(&version.id).is_some_and(|(f, _)| f.parties.contains(&party_id)) {
+        input.reject("party_id", NOT_A_PARTY_OF_VERSION);
+    }
+    Ok(())
+}
+
+/// The version a write is about, and its agreement.
+pub(crate) async fn version_and_agreement(
+    db: &impl ConnectionTrait,
+    version_id: i32,
+) -> Result<(agreement_version::Model, i32), WriteError> {
+    let v = agreement_version::Entity::find_by_id(version_id).one(db).await?.ok_or(WriteError::NotFound)?;
+    let agreement_id = v.agreement_id;
+    Ok((v, agreement_id))
+}

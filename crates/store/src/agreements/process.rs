@@ -1,0 +1,277 @@
+//! The process of an agreement's version (process leaders: relations, versions, consultations,
+//! recommendations; a party's editor: that party's answer and decision), each step an event on
+//! the agreement's history.
+
+use samverkan_domain::agreement::checks::{
+    ALREADY_CONSULTED, NOT_A_RECIPIENT, check_answer_day, check_deadline, check_relation, check_version_end,
+    version_taken,
+};
+use samverkan_domain::agreement::{Addressee, DecisionOutcome, RecommendationOutcome, RelationKind, Stance};
+use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX, no_such};
+use samverkan_domain::{Input, Owned};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TryIntoModel};
+
+use crate::agreements::acts::{ensure_party_of_version, own_party, version_and_agreement};
+use crate::entity::{
+    agreement, agreement_relation, agreement_version, body, consultation, consultation_answer, consultation_recipient,
+    decision, party, recommendation,
+};
+use crate::fields::must_exist;
+use crate::read::valid_at;
+use crate::store::Store;
+use crate::write::{Actor, Event, WriteError, Written, json};
+
+impl Store {
+    /// Relates an agreement to another (`kind`, `related_id`); process leaders.
+    pub async fn add_agreement_relation(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        agreement::Entity::find_by_id(agreement_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
+        let w = write.permit(Owned::Joint)?;
+        let kind = input.kind("kind", RelationKind::parse);
+        let related = input.id("related_id");
+        must_exist::<agreement::Entity>(w.txn(), &mut input, "related_id", related.ok(), Referenced::Agreement).await?;
+        if let Ok(related) = related {
+            input.check(check_relation(agreement_id, related));
+        }
+        input.finish()?;
+        let row = agreement_relation::ActiveModel {
+            agreement_id: Set(agreement_id),
+            related_id: Set(related?),
+            kind: Set(kind?.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(w.txn())
+        .await?;
+        w.commit(Event::new("add_relation", "agreement", agreement_id).after(json(&row))).await?;
+        Ok(row.id)
+    }
+
+    /// Adds a version (process leaders): `number`, `date` or `date_text`, `change_summary`,
+    /// `earliest_start`, `valid_to`.
+    pub async fn add_version(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        agreement::Entity::find_by_id(agreement_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
+        let w = write.permit(Owned::Joint)?;
+        let number = input.text("number", 40);
+        let date = input.optional_date("date");
+        let date_text = input.optional_text("date_text", 100);
+        let change_summary = input.optional_text("change_summary", TEXT_MAX);
+        let earliest_start = input.optional_date("earliest_start");
+        let valid_to = input.optional_date("valid_to");
+        if let (Ok(Some(start)), Ok(Some(to))) = (earliest_start, valid_to) {
+            input.check(check_version_end(start, to));
+        }
+        if let Ok(n) = &number {
+            let taken = agreement_version::Entity::find()
+                .filter(agreement_version::Column::AgreementId.eq(agreement_id))
+                .filter(agreement_version::Column::Number.eq(n.as_str()))
+                .one(w.txn())
+                .await?;
+            if taken.is_some() {
+                input.check(Err(version_taken(n)));
+            }
+        }
+        input.finish()?;
+        let row = agreement_version::ActiveModel {
+            agreement_id: Set(agreement_id),
+            number: Set(number?),
+            date: Set(date?),
+            date_text: Set(date_text?),
+            change_summary: Set(change_summary?),
+            earliest_start: Set(earliest_start?),
+            valid_to: Set(valid_to?),
+            process_recorded: Set(true),
+            synthetic: Set(false),
+            ..Default::default()
+        }
+        .insert(w.txn())
+        .await?;
+        w.commit(Event::new("add_version", "agreement", agreement_id).after(json(&row))).await?;
+        Ok(row.id)
+    }
+
+    /// Sends a version out on consultation (process leaders): `sent_on`, `deadline`, and
+    /// `recipients` (party ids; every party valid on `sent_on` when left out).
+    pub async fn start_consultation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
+        let w = write.permit(Owned::Joint)?;
+        let sent_on = input.date("sent_on");
+        let deadline = input.date("deadline");
+        let recipients = input.ids("recipients");
+        if let (Ok(sent), Ok(deadline)) = (sent_on, deadline) {
+            input.check(check_deadline(sent, deadline));
+        }
+        if consultation::Entity::find()
+            .filter(consultation::Column::VersionId.eq(version_id))
+            .one(w.txn())
+            .await?
+            .is_some()
+        {
+            input.reject("version", ALREADY_CONSULTED);
+        }
+        let mut parties = Vec::new();
+        if let (Ok(list), Ok(sent)) = (&recipients, &sent_on) {
+            if list.is_empty() {
+                parties = party::Entity::find()
+                    .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, *sent))
+                    .all(w.txn())
+                    .await?
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect();
+            } else {
+                let found = party::Entity::find().filter(party::Column::Id.is_in(list.clone())).all(w.txn()).await?;
+                for id in list.iter().filter(|id| !found.iter().any(|p| p.id == **id)) {
+                    input.reject("recipients", no_such(Referenced::Party, *id));
+                }
+                parties = list.clone();
+            }
+        }
+        input.finish()?;
+        let row = consultation::ActiveModel {
+            version_id: Set(version_id),
+            sent_on: Set(Some(sent_on?)),
+            sent_text: Set(None),
+            deadline: Set(Some(deadline?)),
+            ..Default::default()
+        }
+        .insert(w.txn())
+        .await?;
+        for p in &parties {
+            consultation_recipient::ActiveModel {
+                consultation_id: Set(row.id),
+                party_id: Set(*p),
+                ..Default::default()
+            }
+            .insert(w.txn())
+            .await?;
+        }
+        let after = serde_json::json!({ "consultation": row, "recipients": parties });
+        w.commit(Event::new("start_consultation", "agreement", agreement_id).after(Some(after))).await?;
+        Ok(row.id)
+    }
+
+    /// A party's answer to a consultation (*remissvar*): `party_id`, `answered_on`, `stance`,
+    /// `text`. The party's editor or a process leader; an answer after the deadline counts (and
+    /// shows as late). Answering again replaces the party's answer (both are on the history).
+    pub async fn answer_consultation(&self, actor: &Actor, consultation_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        let c =
+            consultation::Entity::find_by_id(consultation_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
+        let (_, agreement_id) = version_and_agreement(write.lookup(), c.version_id).await?;
+        let party_id = own_party(&write, actor, &mut input)?;
+        let answered_on = input.date("answered_on");
+        let stance = input.kind("stance", Stance::parse);
+        let text = input.optional_text("text", TEXT_MAX);
+        if let Ok(p) = party_id {
+            let recipient = consultation_recipient::Entity::find()
+                .filter(consultation_recipient::Column::ConsultationId.eq(consultation_id))
+                .filter(consultation_recipient::Column::PartyId.eq(p))
+                .one(write.lookup())
+                .await?;
+            if recipient.is_none() {
+                input.reject("party_id", NOT_A_RECIPIENT);
+            }
+        }
+        if let Ok(d) = answered_on {
+            input.check(check_answer_day(c.sent_on, d));
+        }
+        input.finish()?;
+        let party_id = party_id?;
+        let w = write.permit(Owned::PartyAct { party_id })?;
+        let existing = consultation_answer::Entity::find()
+            .filter(consultation_answer::Column::ConsultationId.eq(consultation_id))
+            .filter(consultation_answer::Column::PartyId.eq(party_id))
+            .one(w.txn())
+            .await?;
+        let before = existing.as_ref().and_then(json);
+        let mut row = match existing {
+            Some(e) => e.into_active_model(),
+            None => consultation_answer::ActiveModel {
+                consultation_id: Set(consultation_id),
+                party_id: Set(party_id),
+                ..Default::default()
+            },
+        };
+        row.answered_on = Set(answered_on?);
+        row.stance = Set(stance?.code().to_owned());
+        row.text = Set(text?);
+        let row = row.save(w.txn()).await?;
+        let row: consultation_answer::Model = row.try_into_model()?;
+        w.commit(Event::new("answer_consultation", "agreement", agreement_id).before(before).after(json(&row))).await?;
+        Ok(row.id)
+    }
+
+    /// A recommendation to adopt (process leaders): `body_name`, `body_id`, `addressed_to`,
+    /// `decided_on`, `outcome`.
+    pub async fn add_recommendation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
+        let w = write.permit(Owned::Joint)?;
+        let body_name = input.text("body_name", NAME_MAX);
+        let body_id = input.optional_id("body_id");
+        let addressed_to = input.kind("addressed_to", Addressee::parse);
+        let (decided_on, decided_text) = input.day_or_words("decided_on", "decided_text");
+        let outcome = input.kind("outcome", RecommendationOutcome::parse);
+        must_exist::<body::Entity>(w.txn(), &mut input, "body_id", body_id.ok().flatten(), Referenced::Body).await?;
+        input.finish()?;
+        let row = recommendation::ActiveModel {
+            version_id: Set(version_id),
+            body_id: Set(body_id?),
+            body_name: Set(body_name?),
+            addressed_to: Set(addressed_to?.code().to_owned()),
+            decided_on: Set(decided_on?),
+            decided_text: Set(decided_text?),
+            outcome: Set(outcome?.code().to_owned()),
+            ..Default::default()
+        }
+        .insert(w.txn())
+        .await?;
+        w.commit(Event::new("recommend", "agreement", agreement_id).after(json(&row))).await?;
+        Ok(row.id)
+    }
+
+    /// A party's decision on a version: `party_id`, `deciding_body` (kommunfullmäktige,
+    /// regionfullmäktige), `deciding_body_id`, `decided_on`, `paragraph`, `diary_number`,
+    /// `outcome` (adopted, rejected, referred_back), `sent_to`. The party's editor or a process
+    /// leader. A later decision stands over an earlier one; both stay on record.
+    pub async fn record_decision(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        let (version, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
+        let party_id = own_party(&write, actor, &mut input)?;
+        let deciding_body = input.text("deciding_body", NAME_MAX);
+        let deciding_body_id = input.optional_id("deciding_body_id");
+        let (decided_on, decided_text) = input.day_or_words("decided_on", "decided_text");
+        let paragraph = input.optional_text("paragraph", 40);
+        let diary_number = input.optional_text("diary_number", 60);
+        let outcome = input.kind("outcome", DecisionOutcome::parse);
+        let sent_to = input.optional_text("sent_to", TEXT_MAX);
+        let deciding = deciding_body_id.ok().flatten();
+        must_exist::<body::Entity>(write.lookup(), &mut input, "deciding_body_id", deciding, Referenced::Body).await?;
+        if let (Ok(p), Ok(on)) = (party_id, decided_on) {
+            let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;
+        }
+        input.finish()?;
+        let party_id = party_id?;
+        let w = write.permit(Owned::PartyAct { party_id })?;
+        let row = decision::ActiveModel {
+            version_id: Set(version_id),
+            party_id: Set(party_id),
+            deciding_body: Set(deciding_body?),
+            deciding_body_id: Set(deciding_body_id?),
+            decided_on: Set(decided_on?),
+            decided_text: Set(decided_text?),
+            paragraph: Set(paragraph?),
+            diary_number: Set(diary_number?),
+            outcome: Set(outcome?.code().to_owned()),
+            sent_to: Set(sent_to?),
+            ..Default::default()
+        }
+        .insert(w.txn())
+        .await?;
+        w.commit(Event::new("decide", "agreement", agreement_id).after(json(&row))).await?;
+        Ok(row.id)
+    }
+}

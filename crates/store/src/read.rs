@@ -1,0 +1,207 @@
+//! What every read shares: a reference to a record ([`Ref`]), the date condition of "as things
+//! stood on a date" ([`valid_at`]), paging in SQL ([`Page`], [`Store::paged`]), the few records
+//! a form chooses among ([`Choices`]), and the batched look-ups of names by id that turn a
+//! page's ids into names in one query each. It imports no kind of record's module: each of those
+//! builds on it.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use samverkan_domain::Period;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+use crate::entity::{organisation, party};
+use crate::error::StoreError;
+use crate::store::Store;
+
+/// An id and a name: enough to show and link a related record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    pub id: i32,
+    pub name: String,
+}
+
+/// A window on a long list: at most `limit` items (all when `None`) after skipping `offset`, or,
+/// with a `cursor`, right after or before a known row (which costs the same however deep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: Option<u64>,
+    pub offset: u64,
+    pub cursor: Option<Cursor>,
+}
+
+/// A row of the list (by id) that the page starts after or ends before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    After(i32),
+    Before(i32),
+}
+
+impl Page {
+    /// The whole list.
+    pub const ALL: Page = Page { limit: None, offset: 0, cursor: None };
+
+    /// The first `limit` rows.
+    pub const fn first(limit: u64) -> Page {
+        Page { limit: Some(limit), offset: 0, cursor: None }
+    }
+}
+
+/// One page of a list, and how long the whole list is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+/// A few records to choose among in a form: all of them when there are at most the limit asked
+/// for, or `None` when there are more (the form then takes an id instead of a select list).
+pub type Choices = Option<Vec<Ref>>;
+
+/// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
+pub(crate) fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
+    Condition::all().add(from.lte(at)).add(Condition::any().add(to.is_null()).add(to.gte(at)))
+}
+
+pub(crate) fn period(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period, StoreError> {
+    Period::new(from, to).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// The distinct ids among `ids`, for an `IN (…)` look-up.
+pub(crate) fn unique(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Sorts by name in Swedish order, computing each name's sort key once.
+pub(crate) fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| samverkan_domain::swedish_sort_string(name(item)));
+}
+
+impl Store {
+    /// Runs a select (ordered by `sort_key`, `id`) for one page, and counts the whole list.
+    /// `id` and `sort_key` are the table's columns, and `row_id` reads the id from a row.
+    pub(crate) async fn paged<E>(
+        &self,
+        select: Select<E>,
+        page: Page,
+        (id, sort_key): (E::Column, E::Column),
+        row_id: fn(&E::Model) -> i32,
+    ) -> Result<(Vec<E::Model>, u64), StoreError>
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        if page.limit.is_none() && page.offset == 0 {
+            // The whole list: its length is the count, no second query needed.
+            let rows = select.all(&self.db).await?;
+            let total = rows.len() as u64;
+            return Ok((rows, total));
+        }
+        let total = self.counts.count(&self.db, select.clone()).await?;
+        // SQLite cannot take OFFSET without LIMIT; "no limit" is the largest one it accepts.
+        let limit = page.limit.unwrap_or(i64::MAX.unsigned_abs());
+        if let Some(cursor) = page.cursor {
+            let (at_id, after) = match cursor {
+                Cursor::After(id) => (id, true),
+                Cursor::Before(id) => (id, false),
+            };
+            let key: Option<String> =
+                E::find().select_only().column(sort_key).filter(id.eq(at_id)).into_tuple().one(&self.db).await?;
+            // A cursor on a row that is gone: fall back to the offset.
+            if let Some(key) = key {
+                use sea_orm::sea_query::{Expr, ExprTrait};
+                let here = Expr::tuple([Expr::col(sort_key), Expr::col(id)]);
+                let there = Expr::tuple([Expr::val(key), Expr::val(at_id)]);
+                let mut rows = if after {
+                    select.filter(here.gt(there)).limit(limit).all(&self.db).await?
+                } else {
+                    let mut reversed = select.filter(here.lt(there));
+                    QueryOrder::query(&mut reversed).clear_order_by();
+                    reversed.order_by_desc(sort_key).order_by_desc(id).limit(limit).all(&self.db).await?
+                };
+                if !after {
+                    rows.reverse();
+                }
+                return Ok((rows, total));
+            }
+        }
+        if page.offset == 0 {
+            return Ok((select.limit(limit).all(&self.db).await?, total));
+        }
+        // Deep pages: skip over the ids alone, on the covering listing index, then read just the
+        // rows of the page. Skipping whole rows would read every one of them.
+        let ids: Vec<i32> =
+            select.select_only().column(id).limit(limit).offset(page.offset).into_tuple().all(&self.db).await?;
+        let position: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut rows = E::find().filter(id.is_in(ids)).all(&self.db).await?;
+        rows.sort_by_key(|row| position.get(&row_id(row)).copied().unwrap_or(usize::MAX));
+        Ok((rows, total))
+    }
+
+    /// Up to `limit` rows of `select` as references, in list order; `None` when there are more.
+    pub(crate) async fn choices<E>(
+        &self,
+        select: Select<E>,
+        (id, name, sort_key): (E::Column, E::Column, E::Column),
+        limit: u64,
+    ) -> Result<Choices, StoreError>
+    where
+        E: EntityTrait,
+    {
+        let rows: Vec<(i32, String)> = select
+            .select_only()
+            .column(id)
+            .column(name)
+            .order_by_asc(sort_key)
+            .order_by_asc(id)
+            .limit(limit + 1)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if rows.len() as u64 > limit {
+            return Ok(None);
+        }
+        Ok(Some(rows.into_iter().map(|(id, name)| Ref { id, name }).collect()))
+    }
+
+    pub(crate) async fn party_names(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<HashMap<i32, String>, StoreError> {
+        let ids = unique(ids);
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(party::Entity::find()
+            .filter(party::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect())
+    }
+
+    pub(crate) async fn organisation_names(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<HashMap<i32, String>, StoreError> {
+        let ids = unique(ids);
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect())
+    }
+}

@@ -1,0 +1,59 @@
+//! The store itself: a handle on the database, and what concerns it whole (whether it answers,
+//! closing it). Opening it is `connect`, bringing its schema up to date `migration`.
+
+use sea_orm::DatabaseConnection;
+
+use crate::cache::CountCache;
+use crate::clock::Clock;
+use crate::error::StoreError;
+
+/// The two databases `samverkan` runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database; cheap to clone (it wraps a connection pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+    pub(crate) backend: Backend,
+    /// List totals by data version; see [`crate::cache`].
+    pub(crate) counts: CountCache,
+    /// The time for sign-ins, sessions and tokens (see [`crate::clock`]).
+    pub(crate) clock: Clock,
+    /// How many Argon2 password checks this store has made (shared by its clones).
+    pub(crate) password_checks: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Store {
+    /// Which database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// How many Argon2 password checks this store (and its clones) has made, for an unknown
+    /// account as for a known one: a sign-in refused by throttling makes none.
+    pub fn password_checks(&self) -> u64 {
+        self.password_checks.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Moves the store's clock forward (tests only: the `test-clock` feature).
+    #[cfg(any(test, feature = "test-clock"))]
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+    }
+
+    /// Answers whether the database responds.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+}

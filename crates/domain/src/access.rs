@@ -211,8 +211,8 @@ pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
     if email.chars().any(char::is_whitespace) {
         return Err("får inte innehålla mellanslag");
     }
-    if crate::contains_personal_number(&email) {
-        return Err(crate::PERSONAL_NUMBER_REFUSED);
+    if crate::personal_number::contains_personal_number(&email) {
+        return Err(crate::personal_number::PERSONAL_NUMBER_REFUSED);
     }
     Ok(email)
 }

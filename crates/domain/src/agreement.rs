@@ -175,10 +175,10 @@ impl WorkingModel {
     }
 
     /// Reads a code that must be a model of `dimension`.
-    pub fn parse_in(dimension: ModelDimension, code: &str) -> Result<WorkingModel, crate::UnknownKind> {
+    pub fn parse_in(dimension: ModelDimension, code: &str) -> Result<WorkingModel, crate::kinds::UnknownKind> {
         match WorkingModel::parse(code) {
             Ok(m) if m.dimension() == dimension => Ok(m),
-            _ => Err(crate::UnknownKind {
+            _ => Err(crate::kinds::UnknownKind {
                 value: code.to_owned(),
                 allowed: WorkingModel::of(dimension).map(|m| m.code()).collect::<Vec<_>>().join(", "),
             }),

@@ -17,12 +17,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::date::parse_date;
+use crate::period::Period;
 use crate::personal_number::{PERSONAL_NUMBER_REFUSED, contains_personal_number};
 use crate::text::{is_blank, is_direction_control};
-use crate::{Period, parse_date};
-
-/// The handover rule, read with the fields it checks (`samverkan_domain::edit::plan_handover`).
-pub use crate::structure::{Handover, Tenure, plan_handover};
 
 /// One field that was not accepted, and why (in Swedish, for the person who typed it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -305,7 +303,7 @@ impl Input {
     }
 
     /// One of a kind's codes (see [`crate::kinds`]), which must be given.
-    pub fn kind<K>(&mut self, field: &str, parse: impl Fn(&str) -> Result<K, crate::UnknownKind>) -> Read<K> {
+    pub fn kind<K>(&mut self, field: &str, parse: impl Fn(&str) -> Result<K, crate::kinds::UnknownKind>) -> Read<K> {
         let Some(code) = self.raw_text(field)? else {
             return self.fail(field, "måste väljas");
         };
@@ -319,7 +317,7 @@ impl Input {
     pub fn optional_kind<K>(
         &mut self,
         field: &str,
-        parse: impl Fn(&str) -> Result<K, crate::UnknownKind>,
+        parse: impl Fn(&str) -> Result<K, crate::kinds::UnknownKind>,
     ) -> Read<Option<K>> {
         let Some(code) = self.raw_text(field)? else {
             return Ok(None);
@@ -351,7 +349,7 @@ impl Input {
     pub fn kinds<K: PartialEq>(
         &mut self,
         field: &str,
-        parse: impl Fn(&str) -> Result<K, crate::UnknownKind>,
+        parse: impl Fn(&str) -> Result<K, crate::kinds::UnknownKind>,
     ) -> Read<Vec<K>> {
         let mut out = Vec::new();
         for item in self.list(field)? {

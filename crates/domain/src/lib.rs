@@ -23,9 +23,10 @@ pub use access::{
     may_hold, may_read_restricted, may_write, normalise_email, scope_of,
 };
 pub use date::{DateError, parse_date};
-pub use edit::{FieldError, Handover, Input, Invalid, Tenure, plan_handover};
+pub use edit::{FieldError, Input, Invalid};
 pub use kinds::{BodyKind, BodyLevel, FunctionKind, MembershipRole, OrganisationKind, PartyKind, UnknownKind};
 pub use password::{PASSWORD_MAX, PASSWORD_MIN, check_new_password};
 pub use period::{OverlapError, Period, PeriodError, ensure_single_holder};
 pub use personal_number::{PERSONAL_NUMBER_REFUSED, contains_personal_number};
 pub use sort::{body_sort_string, swedish_cmp, swedish_sort_key, swedish_sort_string};
+pub use structure::{Handover, Tenure, plan_handover};

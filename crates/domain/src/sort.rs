@@ -43,8 +43,9 @@ pub fn swedish_sort_string(value: &str) -> String {
 
 /// The sort string of a body: its level first (county, sub-regional, local), then its name in
 /// Swedish order, so bodies list in the order people read them.
-pub fn body_sort_string(level: crate::BodyLevel, name: &str) -> String {
-    let rank = crate::BodyLevel::ALL.iter().position(|l| *l == level).unwrap_or(crate::BodyLevel::ALL.len());
+pub fn body_sort_string(level: crate::kinds::BodyLevel, name: &str) -> String {
+    let rank =
+        crate::kinds::BodyLevel::ALL.iter().position(|l| *l == level).unwrap_or(crate::kinds::BodyLevel::ALL.len());
     format!("{rank}{}", swedish_sort_string(name))
 }
 
@@ -59,7 +60,7 @@ mod tests {
 
     #[test]
     fn bodies_sort_by_level_then_name() {
-        use crate::BodyLevel::*;
+        use crate::kinds::BodyLevel::*;
         let mut keys =
             [body_sort_string(Local, "Ängby"), body_sort_string(County, "Ö"), body_sort_string(Local, "Alby")];
         keys.sort();

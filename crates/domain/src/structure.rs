@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 
 use crate::access::AreaOf;
 use crate::edit::FieldError;
-use crate::{BodyLevel, Period};
+use crate::kinds::BodyLevel;
+use crate::period::Period;
 
 /// A holder's appointment as a handover sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

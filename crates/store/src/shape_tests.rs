@@ -1,7 +1,8 @@
-//! The crate's shape, checked on its sources: no file of `store` or `domain` is over 600 lines,
-//! and no file of `store` imports, directly or through others, a file that imports it (the
-//! layering: shared modules below, each kind of record above them and above lower kinds). The
-//! write path's own checks are in `write/tests.rs`.
+//! The workspace's shape, checked on its sources: no file of `store`, `domain` or `web` is over
+//! 600 lines; no file of any of them imports, directly or through others, a file that imports it
+//! (the layering: shared modules below, each subject above them and above lower ones); and
+//! `web`'s ground floor (`kit/`) imports no feature. The write path's own checks are in
+//! `write/tests.rs`.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +17,11 @@ const MAX_LINES: usize = 600;
 fn no_file_is_over_600_lines() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut long = Vec::new();
-    for (dir, files) in [("store", crate_sources()), ("domain", sources(&manifest.join("../domain/src")))] {
+    for (dir, files) in [
+        ("store", crate_sources()),
+        ("domain", sources(&manifest.join("../domain/src"))),
+        ("web", sources(&manifest.join("../web/src"))),
+    ] {
         for (path, text) in files {
             let lines = text.lines().count();
             if lines > MAX_LINES {
@@ -221,4 +226,24 @@ fn the_cycle_check_finds_cycles() {
         ("b.rs", "pub struct B;\n#[cfg(test)]\nmod tests {\n    use crate::a::A;\n}\n"),
     ]);
     assert!(cycles(&imports(&in_tests_only)).is_empty(), "tests are not the program");
+}
+
+/// The other crates are held to the same: no cycles, and `web`'s kit stands on nothing above it.
+#[test]
+fn no_file_of_the_domain_or_the_web_imports_itself_through_others() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["domain", "web"] {
+        let edges = imports(&sources(&manifest.join(format!("../{dir}/src"))));
+        let cycles = cycles(&edges);
+        assert!(cycles.is_empty(), "import cycles among the files of crates/{dir}/src:\n{}", cycles.join("\n"));
+    }
+    let web = imports(&sources(&manifest.join("../web/src")));
+    // The check sees the web's imports: a feature stands on the kit.
+    assert!(web["structure/pages.rs"].iter().any(|f| f.starts_with("kit/")));
+    let upward: Vec<String> = web
+        .iter()
+        .filter(|(file, _)| file.starts_with("kit/"))
+        .flat_map(|(file, to)| to.iter().filter(|t| !t.starts_with("kit/")).map(move |t| format!("{file} → {t}")))
+        .collect();
+    assert!(upward.is_empty(), "the web's kit imports a feature:\n{}", upward.join("\n"));
 }

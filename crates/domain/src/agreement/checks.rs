@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use crate::BodyKind;
 use crate::edit::FieldError;
+use crate::kinds::BodyKind;
 
 /// A party's own act (an answer, a decision, a preparatory step) names no usable party.
 pub const PARTY_REQUIRED: &str = "välj en part";

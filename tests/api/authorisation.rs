@@ -12,7 +12,7 @@ use samverkan_store::{Actor, AuditCheck, NewUser, Store};
 use samverkan_web::{Access, StateChangingRoute};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, submit};
 
 /// Someone who can call the API (a personal token) and post forms (a session and its CSRF token).
 #[derive(Clone)]
@@ -107,7 +107,7 @@ struct Records {
     decision: i32,
 }
 
-struct Fixture {
+pub struct Fixture {
     area_a: AreaOf,
     area_b: AreaOf,
     records: Vec<(Party, Records)>,
@@ -133,7 +133,7 @@ impl Fixture {
     }
 }
 
-async fn fixture(store: &Store) -> Fixture {
+pub async fn fixture(store: &Store) -> Fixture {
     let admin = Actor::user(0, vec![Grant::new(Role::Admin, None, None).unwrap()]);
     let today = samverkan_web::today();
     let parties = store.parties(today, samverkan_store::Page::ALL).await.unwrap().items;
@@ -273,13 +273,13 @@ async fn fixture(store: &Store) -> Fixture {
 type Also = Option<(&'static str, Box<dyn Fn(&[Grant]) -> bool>)>;
 
 /// One cell row of the table: a route on one record.
-struct Case {
-    path: String,
+pub struct Case {
+    pub path: String,
     /// The body of the `n`th call (dates and numbers differ per call, so that a second accepted
     /// write is as valid as the first).
-    body: Box<dyn Fn(u32) -> Value>,
+    pub body: Box<dyn Fn(u32) -> Value>,
     /// Whose record is written; `None` for a signed-in user's own account.
-    owned: Option<Owned>,
+    pub owned: Option<Owned>,
     also: Also,
 }
 
@@ -301,7 +301,7 @@ fn day(n: u32) -> String {
 
 /// What the server must answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
+pub enum Expect {
     Unauthorised,
     Forbidden,
     Invalid(&'static str),
@@ -310,7 +310,7 @@ enum Expect {
 
 impl Case {
     /// The answer the one rule gives `caller`.
-    fn expect(&self, caller: &Caller) -> Expect {
+    pub fn expect(&self, caller: &Caller) -> Expect {
         if caller.bearer.is_none() {
             return Expect::Unauthorised;
         }
@@ -325,7 +325,7 @@ impl Case {
 }
 
 /// The cases of each route. A route missing here fails the test.
-fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec<Case>> {
+pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec<Case>> {
     let of = |p: Party| f.of(p);
     let function = |p: Party| Owned::Function { party_id: Some(of(p).party) };
     let party_act = |p: Party| Owned::PartyAct { party_id: of(p).party };
@@ -614,63 +614,6 @@ fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec
     })
 }
 
-/// Calls a route as `caller`: JSON with the bearer token under /api/, a form with the session
-/// and its CSRF token elsewhere.
-async fn call(app: &TestApp, method: &reqwest::Method, path: &str, body: &Value, caller: &Caller) -> reqwest::Response {
-    let url = format!("{}{}", app.base, path);
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut request = client.request(method.clone(), url);
-    if let Some(file_name) = body.get("file").and_then(Value::as_str) {
-        return upload(request, path, body, caller, file_name).await;
-    }
-    if path.starts_with("/api/") {
-        if let Some(token) = &caller.bearer {
-            request = request.bearer_auth(token);
-        }
-        request.json(body).send().await.unwrap()
-    } else {
-        if let Some(session) = &caller.session {
-            request = request.header("cookie", format!("samverkan_session={session}"));
-        }
-        let mut fields: Vec<(String, String)> = body
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
-            .collect();
-        fields.push(("csrf".to_owned(), caller.csrf.clone()));
-        request.form(&fields).send().await.unwrap()
-    }
-}
-
-/// An upload as `caller`: multipart with a small PDF, the token under /api/, the session and its
-/// CSRF token (a field before the file, as the page's form sends it) elsewhere.
-async fn upload(
-    mut request: reqwest::RequestBuilder,
-    path: &str,
-    body: &Value,
-    caller: &Caller,
-    file_name: &str,
-) -> reqwest::Response {
-    let mut form = reqwest::multipart::Form::new();
-    if path.starts_with("/api/") {
-        if let Some(token) = &caller.bearer {
-            request = request.bearer_auth(token);
-        }
-    } else {
-        if let Some(session) = &caller.session {
-            request = request.header("cookie", format!("samverkan_session={session}"));
-        }
-        form = form.text("csrf", caller.csrf.clone());
-    }
-    if let Some(title) = body.get("title").and_then(Value::as_str) {
-        form = form.text("title", title.to_owned());
-    }
-    let pdf = crate::documents::pdf(file_name);
-    form = form.part("file", reqwest::multipart::Part::bytes(pdf).file_name(file_name.to_owned()));
-    request.multipart(form).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn every_state_changing_route_answers_each_role_as_the_ownership_rule_says() {
     let app = TestApp::spawn().await;
@@ -718,7 +661,7 @@ async fn every_state_changing_route_answers_each_role_as_the_ownership_rule_says
                 let body = (case.body)(n);
                 let expected = case.expect(caller);
                 let before = footprint(store).await;
-                let response = call(&app, &route.method, &case.path, &body, caller).await;
+                let response = submit(&app, caller, &route.method, &case.path, &body).await;
                 let status = response.status().as_u16();
                 let text = response.text().await.unwrap();
                 let cell = format!("{} {} {body} as {}", route.method, case.path, caller.label);
@@ -748,7 +691,7 @@ async fn every_state_changing_route_answers_each_role_as_the_ownership_rule_says
             // A form without its CSRF token is refused even from a process leader.
             if !case.path.starts_with("/api/") && case.owned.is_some() {
                 let forged = Caller { csrf: String::new(), ..admin.clone() };
-                let status = call(&app, &route.method, &case.path, &(case.body)(0), &forged).await.status().as_u16();
+                let status = submit(&app, &forged, &route.method, &case.path, &(case.body)(0)).await.status().as_u16();
                 assert_eq!(status, 403, "{} without CSRF", case.path);
             }
         }

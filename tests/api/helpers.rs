@@ -198,3 +198,46 @@ pub async fn page_as(app: &TestApp, who: &crate::authorisation::Caller, path: &s
     assert_eq!(response.status(), 200, "GET {path}");
     response.text().await.unwrap()
 }
+
+/// A field's value as a form sends it.
+pub fn form_value(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+}
+
+/// Sends a submission as `who` (anonymous when they have neither): JSON with the token under
+/// /api/, a form with the session and its CSRF token elsewhere; multipart (the `file` field as a
+/// small PDF of that name, the other fields as text) when `file` is given.
+pub async fn submit(
+    app: &TestApp,
+    who: &crate::authorisation::Caller,
+    method: &reqwest::Method,
+    path: &str,
+    body: &Value,
+) -> reqwest::Response {
+    let mut request = app.client.request(method.clone(), format!("{}{path}", app.base));
+    let api = path.starts_with("/api/");
+    match (api, &who.bearer, &who.session) {
+        (true, Some(token), _) => request = request.bearer_auth(token),
+        (false, _, Some(session)) => request = request.header("cookie", format!("samverkan_session={session}")),
+        _ => {}
+    }
+    let fields = body.as_object().unwrap();
+    if let Some(file_name) = fields.get("file").and_then(Value::as_str) {
+        let mut form = reqwest::multipart::Form::new();
+        if !api {
+            form = form.text("csrf", who.csrf.clone());
+        }
+        for (k, v) in fields.iter().filter(|(k, _)| *k != "file") {
+            form = form.text(k.clone(), form_value(v));
+        }
+        let pdf = crate::documents::pdf(file_name);
+        form = form.part("file", reqwest::multipart::Part::bytes(pdf).file_name(file_name.to_owned()));
+        return request.multipart(form).send().await.unwrap();
+    }
+    if api {
+        return request.json(body).send().await.unwrap();
+    }
+    let mut pairs: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.clone(), form_value(v))).collect();
+    pairs.push(("csrf".to_owned(), who.csrf.clone()));
+    request.form(&pairs).send().await.unwrap()
+}

@@ -188,16 +188,21 @@ impl Input {
     /// rules for all text are kept here: no personal identity number
     /// ([`crate::personal_number`]), and nothing that turns the writing direction around.
     fn raw_text(&mut self, field: &str) -> Read<Option<String>> {
-        self.read.push(field.to_owned());
-        let text = match self.values.get(field) {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::String(s)) if is_blank(s) => return Ok(None),
-            Some(Value::String(s)) => s.trim().to_owned(),
-            Some(_) => return self.fail(field, "ska vara text"),
-        };
+        let Some(text) = self.trimmed(field)? else { return Ok(None) };
         match refused(&text) {
             Some(why) => self.fail(field, why),
             None => Ok(Some(text)),
+        }
+    }
+
+    /// The field as trimmed text, unguarded; `None` when absent, null or blank.
+    fn trimmed(&mut self, field: &str) -> Read<Option<String>> {
+        self.read.push(field.to_owned());
+        match self.values.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) if is_blank(s) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+            Some(_) => self.fail(field, "ska vara text"),
         }
     }
 
@@ -232,13 +237,7 @@ impl Input {
     /// personnummer's shape one time in ten); the leading `0` or `+` keeps out a personnummer
     /// of anyone born before 2000.
     pub fn optional_phone(&mut self, field: &str) -> Read<Option<String>> {
-        self.read.push(field.to_owned());
-        let text = match self.values.get(field) {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::String(s)) if is_blank(s) => return Ok(None),
-            Some(Value::String(s)) => s.trim().to_owned(),
-            Some(_) => return self.fail(field, "ska vara text"),
-        };
+        let Some(text) = self.trimmed(field)? else { return Ok(None) };
         if text.chars().count() > PHONE_MAX {
             return self.fail(field, format!("får vara högst {PHONE_MAX} tecken"));
         }

@@ -5,7 +5,8 @@
 //! An address with a record in it is a pattern as the router takes it (`PARTY`,
 //! `"/parter/{id}"`) and a function of the same name that fills it in (`party(7)`,
 //! `"/parter/7"`): the router registers the pattern, handlers and templates call the function
-//! (`href="{{ crate::kit::paths::party(p.id) }}"`).
+//! (`href="{{ crate::kit::paths::party(p.id) }}"`). A test below fails, naming the file and line,
+//! when a template or a handler writes a page's address out itself again.
 
 /// A record's id, or a reference to one (as a template's loop hands it over).
 pub trait Id {
@@ -241,5 +242,81 @@ mod tests {
         assert!(!matches(PARTY, "/parter/"));
         assert!(!matches(PARTY, "/parter/3/ny-funktion"));
         assert!(!matches(VERSION_FORM, "/versioner/3"));
+    }
+
+    /// Where a page address is written out other than through this file, as `file:line: text`:
+    /// in a template, `href="/`, `action="/` or `src="/` not followed by `static/` or `api/`; in
+    /// Rust (outside comments and tests), a string starting with `/` and a first segment other
+    /// than `api` and `static` (not `"/"` alone: a URL's empty path is one too).
+    fn written_out(file: &str, text: &str, rust: bool) -> Vec<String> {
+        let mut found = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if rust && line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let hit = if rust {
+                !line.trim_start().starts_with("//")
+                    && line.match_indices("\"/").any(|(i, _)| {
+                        let rest = &line[i + 2..];
+                        let segment = rest.split(['/', '"', '?', '{', '#']).next().unwrap_or("");
+                        !segment.is_empty() && !["api", "static"].contains(&segment)
+                    })
+            } else {
+                ["href=\"/", "action=\"/", "src=\"/"].iter().any(|attr| {
+                    line.match_indices(attr).any(|(i, _)| {
+                        let rest = &line[i + attr.len()..];
+                        !rest.starts_with("static/") && !rest.starts_with("api/")
+                    })
+                })
+            };
+            if hit {
+                found.push(format!("{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+        found
+    }
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { files(&path, out) } else { out.push(path) }
+        }
+    }
+
+    #[test]
+    fn no_page_address_is_written_out_but_here() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut all = Vec::new();
+        files(&root.join("templates"), &mut all);
+        files(&root.join("src"), &mut all);
+        let mut found = Vec::new();
+        for path in all {
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            let rust = name.ends_with(".rs");
+            if name == "src/kit/paths.rs" || !(rust || name.ends_with(".html")) {
+                continue;
+            }
+            found.extend(written_out(&name, &std::fs::read_to_string(&path).unwrap(), rust));
+        }
+        assert!(
+            found.is_empty(),
+            "page addresses written out; take them from crate::kit::paths instead:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_guard_sees_an_address_written_out() {
+        let template = "<p>\n<a href=\"/parter/{{ p.id }}\">x</a>\n\
+                        <link href=\"/static/style.css\"> <a href=\"/api/openapi.json\">\n<form action=\"/\">";
+        let found = written_out("t.html", template, false);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("t.html:2: <a href"), "{found:?}");
+        assert!(found[1].starts_with("t.html:4: <form"), "{found:?}");
+        let rust = "let a = format!(\"/funktioner/{id}\");\nlet b = \"/api/v1/x\";\n\
+                    Redirect::to(\"/\");\nformat!(\"{AGREEMENTS}/{id}\")\n// \"/parter\"";
+        let found = written_out("x.rs", rust, true);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("x.rs:1: "), "{found:?}");
     }
 }

@@ -92,10 +92,10 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(forms)
         .merge(api)
         .route(
-            "/api/openapi.json",
+            kit::paths::OPENAPI,
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) }),
         )
-        .route("/healthz", get(healthz))
+        .route(kit::paths::HEALTH, get(healthz))
         .route("/static/style.css", get(stylesheet))
         .merge(assets())
         .fallback(not_found)

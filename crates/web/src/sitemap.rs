@@ -13,7 +13,7 @@ use crate::kit::paths;
 use crate::kit::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/sitemap.xml", get(sitemap))
+    Router::new().route(paths::SITEMAP, get(sitemap))
 }
 
 /// Every page the server can show today: the index pages and each record's page, as absolute
@@ -34,17 +34,15 @@ async fn sitemap(State(state): State<AppState>) -> Result<axum::response::Respon
     ] {
         paths.extend((2..=Pager::page_count(total)).map(|n| format!("{list}?sida={n}")));
     }
-    let [parties_prefix, areas_prefix, bodies_prefix, functions_prefix, organisations_prefix, sub_regions_prefix] =
-        paths::RECORD_PAGES;
     let ids = s.record_ids(today).await?;
-    paths.extend(ids.parties.iter().map(|id| format!("{parties_prefix}/{id}")));
+    paths.extend(ids.parties.iter().map(paths::party));
     // Each party's organisations: the list its page links to.
     paths.extend(ids.parties.iter().map(|id| format!("{}?{}={id}", paths::ORGANISATIONS, PagePartyFilter::PARAM)));
-    paths.extend(ids.areas.iter().map(|id| format!("{areas_prefix}/{id}")));
-    paths.extend(ids.bodies.iter().map(|id| format!("{bodies_prefix}/{id}")));
-    paths.extend(ids.functions.iter().map(|id| format!("{functions_prefix}/{id}")));
-    paths.extend(ids.organisations.iter().map(|id| format!("{organisations_prefix}/{id}")));
-    paths.extend(ids.sub_regions.iter().map(|id| format!("{sub_regions_prefix}/{id}")));
+    paths.extend(ids.areas.iter().map(paths::area));
+    paths.extend(ids.bodies.iter().map(paths::body));
+    paths.extend(ids.functions.iter().map(paths::function));
+    paths.extend(ids.organisations.iter().map(paths::organisation));
+    paths.extend(ids.sub_regions.iter().map(paths::sub_region));
     // The agreements: the list, and each agreement's page, consultation matrix and adoption view.
     paths.extend(crate::agreements::pages::sitemap_paths(&state).await?);
     paths.extend(crate::agreements::memo::sitemap_paths(&state).await?);

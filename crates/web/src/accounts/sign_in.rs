@@ -13,7 +13,7 @@
 //! no-store`: it may hold contact details or other things only signed-in users see. Only an
 //! answer its handler marked `public` (the same for everyone: assets, documents) keeps its own.
 
-use crate::kit::paths::{LOGIN, LOGOUT};
+use crate::kit::paths::{LOGIN, LOGOUT, START};
 use crate::kit::visitor::{SESSION_COOKIE, cookie, set_cookie};
 use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, Layout, PageAt, PageError, render};
 use askama::Template;
@@ -48,7 +48,7 @@ struct LoginPage {
 
 async fn login_form(State(state): State<AppState>, at: PageAt, headers: HeaderMap) -> Result<Response, PageError> {
     if at.1.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(START).into_response());
     }
     let csrf = sign_login_token(&state.store.login_csrf_secret().await?, chrono::Utc::now().timestamp())?;
     let page = LoginPage {
@@ -139,7 +139,7 @@ async fn login(
             let token = state.store.start_session(user_id).await?;
             let session = set_cookie(&state, &headers, SESSION_COOKIE, &token, SESSION_HOURS * 3600)?;
             let cleared = set_cookie(&state, &headers, LOGIN_CSRF_COOKIE, "", 0)?;
-            let mut response = Redirect::to("/").into_response();
+            let mut response = Redirect::to(START).into_response();
             response.headers_mut().append(header::SET_COOKIE, session);
             response.headers_mut().append(header::SET_COOKIE, cleared);
             Ok(response)
@@ -170,7 +170,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, _writer: Form
         state.store.end_session(&token).await?;
     }
     let cleared = set_cookie(&state, &headers, SESSION_COOKIE, "", 0)?;
-    Ok(([(header::SET_COOKIE, cleared)], Redirect::to("/")).into_response())
+    Ok(([(header::SET_COOKIE, cleared)], Redirect::to(START)).into_response())
 }
 
 #[cfg(test)]

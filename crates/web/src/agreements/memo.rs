@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use crate::kit::paths::{MEMO, MEMO_DOCX};
+use crate::kit::paths::{self, MEMO, MEMO_DOCX};
 use crate::kit::{AppState, Error, Layout, PageAt, PageError, parse_id, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -25,7 +25,7 @@ pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for (id, has_version) in state.store.agreement_ids().await? {
         if has_version {
-            let page = MEMO.replace("{id}", &id.to_string());
+            let page = paths::memo(id);
             out.extend(first_party.iter().map(|p| format!("{page}?part={}", p.id)));
             out.push(page);
         }

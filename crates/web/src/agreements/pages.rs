@@ -4,7 +4,7 @@
 //! functions as the API; every state shown is derived from the facts by the domain's rules.
 
 use crate::history::{History, history};
-use crate::kit::paths::{AGREEMENT_PAGES, AGREEMENTS};
+use crate::kit::paths::{self, AGREEMENT, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION, AGREEMENT_PAGES, AGREEMENTS};
 use crate::kit::{AppState, Error, Layout, PageAt, PageError, parse_id, render};
 use askama::Template;
 use axum::Router;
@@ -24,18 +24,18 @@ const SECTION: &str = "overenskommelser";
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(AGREEMENTS, get(list))
-        .route(&format!("{AGREEMENTS}/{{id}}"), get(agreement))
-        .route(&format!("{AGREEMENTS}/{{id}}/remiss"), get(consultation))
-        .route(&format!("{AGREEMENTS}/{{id}}/antagande"), get(adoption))
+        .route(AGREEMENT, get(agreement))
+        .route(AGREEMENT_CONSULTATION, get(consultation))
+        .route(AGREEMENT_ADOPTION, get(adoption))
 }
 
 /// Every agreement page, for the sitemap.
 pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
     let ids = state.store.agreement_ids().await?;
-    let mut out = vec![AGREEMENTS.to_owned(), crate::kit::paths::COMPARISON.to_owned()];
+    let mut out = vec![AGREEMENTS.to_owned(), paths::COMPARISON.to_owned()];
     for (id, has_version) in ids {
         let pages = if has_version { &AGREEMENT_PAGES[..] } else { &AGREEMENT_PAGES[..1] };
-        out.extend(pages.iter().map(|p| format!("{AGREEMENTS}/{id}{p}")));
+        out.extend(pages.iter().map(|p| paths::fill(p, id)));
     }
     Ok(out)
 }

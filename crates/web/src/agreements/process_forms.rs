@@ -13,7 +13,8 @@
 use std::sync::Arc;
 
 use crate::agreements::pages::{chosen_version, detail};
-use crate::kit::paths::AGREEMENTS;
+use crate::kit::paths::CONSULTATION_ANSWER;
+use crate::kit::paths::{self, ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
 use crate::kit::{
     Access, AppState, Error, Field, Form, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values, answer, may,
     page, plain, show, today,
@@ -35,9 +36,9 @@ const STEP: u8 = 2;
 pub fn form_routes() -> Vec<FormRoute> {
     let route = |path, methods| FormRoute { path, access: Access::Records, methods };
     vec![
-        route("/overenskommelser/{id}/remiss/svar", get(form::<ANSWER>).post(submit::<ANSWER>)),
-        route("/overenskommelser/{id}/antagande/beslut", get(form::<DECISION>).post(submit::<DECISION>)),
-        route("/overenskommelser/{id}/antagande/beredning", get(form::<STEP>).post(submit::<STEP>)),
+        route(What::Answer.path(), get(form::<ANSWER>).post(submit::<ANSWER>)),
+        route(What::Decision.path(), get(form::<DECISION>).post(submit::<DECISION>)),
+        route(What::Step.path(), get(form::<STEP>).post(submit::<STEP>)),
     ]
 }
 
@@ -60,20 +61,20 @@ impl What {
         }
     }
 
-    /// The form's address after the agreement's.
+    /// The form's address, as the router takes it.
     fn path(self) -> &'static str {
         match self {
-            What::Answer => "/remiss/svar",
-            What::Decision => "/antagande/beslut",
-            What::Step => "/antagande/beredning",
+            What::Answer => CONSULTATION_ANSWER,
+            What::Decision => ADOPTION_DECISION,
+            What::Step => ADOPTION_STEP,
         }
     }
 
-    /// The page the form comes from and leads back to, after the agreement's address.
+    /// The page the form comes from and leads back to, as the router takes it.
     fn back(self) -> (&'static str, &'static str) {
         match self {
-            What::Answer => ("/remiss", "Tillbaka till remissvaren"),
-            What::Decision | What::Step => ("/antagande", "Tillbaka till antagandet"),
+            What::Answer => (AGREEMENT_CONSULTATION, "Tillbaka till remissvaren"),
+            What::Decision | What::Step => (AGREEMENT_ADOPTION, "Tillbaka till antagandet"),
         }
     }
 
@@ -239,9 +240,9 @@ struct Target {
 }
 
 impl Target {
-    /// The agreement's page `suffix` (the form, the matrix), with the version kept.
-    fn address(&self, suffix: &str) -> String {
-        format!("{AGREEMENTS}/{}{suffix}{}", self.agreement.id, self.query)
+    /// The agreement's page `pattern` (the form, the matrix) filled in, with the version kept.
+    fn address(&self, pattern: &str) -> String {
+        format!("{}{}", paths::fill(pattern, self.agreement.id), self.query)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Serving a document: as an attachment, named in its address, with its detected type, a
 //! sandboxing CSP, a strong ETag and immutable caching.
 
-use crate::kit::paths::DOWNLOADS;
+use crate::kit::paths;
 use crate::kit::{AppState, Error, PageError, parse_id};
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -33,7 +33,7 @@ const SEGMENT: &AsciiSet = &ATTR_CHAR.add(b'#').add(b'$').add(b'&').add(b'+');
 
 /// A document's address: `/dokument/{id}/{file name}`.
 pub fn href(d: &DocumentInfo) -> String {
-    format!("{DOWNLOADS}/{}/{}", d.id, utf8_percent_encode(&d.file_name, SEGMENT))
+    paths::download(d.id, &utf8_percent_encode(&d.file_name, SEGMENT).to_string())
 }
 
 /// `Content-Disposition: attachment` with the name in UTF-8 (RFC 6266 and 5987) and an ASCII

@@ -19,7 +19,7 @@ use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::kit::paths::{DOWNLOADS, VERSION_FORM};
+use crate::kit::paths::{DOWNLOAD, VERSION_FORM};
 use crate::kit::{Access, AppState, FormRoute};
 
 mod api;
@@ -46,7 +46,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The download route.
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route(&format!("{DOWNLOADS}/{{id}}/{{name}}"), get(download::download))
+    axum::Router::new().route(DOWNLOAD, get(download::download))
 }
 
 /// The upload form of a version (GET shows it alone; the agreement page carries it too).

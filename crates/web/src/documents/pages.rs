@@ -4,7 +4,7 @@
 use super::api::DocumentJson;
 use super::download::href;
 use super::upload::{Parts, Unreadable, input_of, read_parts, too_large_response};
-use crate::kit::paths::VERSION_FORM;
+use crate::kit::paths;
 use crate::kit::{AppState, Credential, Error, Layout, PageAt, PageError, SummaryItem, Visitor, parse_id, render};
 use askama::Template;
 use axum::extract::multipart::Multipart;
@@ -85,11 +85,6 @@ pub fn may_upload_to_version(user: &Option<std::sync::Arc<SessionUser>>) -> bool
     crate::kit::may(user.as_deref(), Scope::JOINT)
 }
 
-/// The upload form's address for a version.
-pub fn version_form_action(version_id: &i32) -> String {
-    VERSION_FORM.replace("{id}", &version_id.to_string())
-}
-
 /// The upload form: its fields' values and errors.
 pub struct UploadForm {
     pub action: String,
@@ -107,7 +102,7 @@ pub struct UploadForm {
 impl UploadForm {
     fn new(version_id: i32, user: &SessionUser) -> UploadForm {
         UploadForm {
-            action: version_form_action(&version_id),
+            action: paths::version_form(version_id),
             csrf: user.csrf_token.clone(),
             title: String::new(),
             title_error: None,
@@ -232,7 +227,7 @@ pub(super) async fn version_upload(
     match state.store.add_document(&actor, DocumentOwner::Version(id), input, writer.parts.file).await {
         Ok(document) => {
             let d = state.store.document(document).await?.ok_or(Error::NotFound)?;
-            Ok(Redirect::to(&format!("/overenskommelser/{}#dokument-{id}", d.agreement_id)).into_response())
+            Ok(Redirect::to(&format!("{}#dokument-{id}", paths::agreement(d.agreement_id))).into_response())
         }
         Err(WriteError::Invalid(invalid)) => {
             let heading = state.store.version_heading(id).await?.ok_or(Error::NotFound)?;

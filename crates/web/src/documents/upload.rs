@@ -1,6 +1,6 @@
 //! The body limit of the upload routes, and reading a multipart upload.
 
-use crate::kit::{InvalidParam, PageError, Problem, render};
+use crate::kit::{InvalidParam, PageError, Problem, paths, render};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::extract::multipart::Multipart;
@@ -26,11 +26,10 @@ fn is_upload(method: &Method, path: &str) -> bool {
     if method != Method::POST {
         return false;
     }
-    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    matches!(
-        parts.as_slice(),
-        ["", "api", "v1", "versions" | "answers" | "decisions", _, "documents"] | ["", "versioner", _, "nytt-dokument"]
-    )
+    let path = path.trim_end_matches('/');
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["", "api", "v1", "versions" | "answers" | "decisions", _, "documents"])
+        || paths::matches(paths::VERSION_FORM, path)
 }
 
 /// The body limit of every request: [`BODY_MAX`], or [`UPLOAD_BODY_MAX`] on the upload routes.

@@ -1,16 +1,208 @@
-//! The addresses of the pages, in one place: the routers, the links handlers build and the
-//! sitemap read them from here, so the sitemap (which the browser suite walks) cannot miss a
-//! page a router serves.
+//! The addresses of the pages, in one place: the routers, the links handlers build, the links
+//! templates draw and the sitemap read them from here, so a route and its links cannot drift apart
+//! and the sitemap (which the browser suite walks) cannot miss a page a router serves.
+//!
+//! An address with a record in it is a pattern as the router takes it (`PARTY`,
+//! `"/parter/{id}"`) and a function of the same name that fills it in (`party(7)`,
+//! `"/parter/7"`): the router registers the pattern, handlers and templates call the function
+//! (`href="{{ crate::kit::paths::party(p.id) }}"`). A test below fails, naming the file and line,
+//! when a template or a handler writes a page's address out itself again.
+
+/// A record's id, or a reference to one (as a template's loop hands it over).
+pub trait Id {
+    fn get(&self) -> i32;
+}
+
+impl Id for i32 {
+    fn get(&self) -> i32 {
+        *self
+    }
+}
+
+impl<T: Id> Id for &T {
+    fn get(&self) -> i32 {
+        (**self).get()
+    }
+}
+
+/// `pattern` with its `{id}` filled in.
+pub fn fill(pattern: &str, id: impl Id) -> String {
+    pattern.replacen("{id}", &id.get().to_string(), 1)
+}
+
+/// Whether `path` is an address of `pattern`: the same segments, a `{…}` standing for any one.
+pub fn matches(pattern: &str, path: &str) -> bool {
+    let (mut pattern, mut path) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (pattern.next(), path.next()) {
+            (None, None) => return true,
+            (Some(p), Some(s)) if p == s || (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) => {}
+            _ => return false,
+        }
+    }
+}
+
+// ---- the structure ------------------------------------------------------------------------------
 
 pub const START: &str = "/";
+
 pub const PARTIES: &str = "/parter";
+pub const PARTY: &str = "/parter/{id}";
+pub fn party(id: impl Id) -> String {
+    fill(PARTY, id)
+}
+/// The form of a new function of a party.
+pub const PARTY_NEW_FUNCTION: &str = "/parter/{id}/ny-funktion";
+pub fn party_new_function(id: impl Id) -> String {
+    fill(PARTY_NEW_FUNCTION, id)
+}
+
 pub const AREAS: &str = "/omraden";
+pub const AREA: &str = "/omraden/{id}";
+pub fn area(id: impl Id) -> String {
+    fill(AREA, id)
+}
+/// The form of a new function of an area.
+pub const AREA_NEW_FUNCTION: &str = "/omraden/{id}/ny-funktion";
+pub fn area_new_function(id: impl Id) -> String {
+    fill(AREA_NEW_FUNCTION, id)
+}
+
 pub const BODIES: &str = "/organ";
+pub const BODY: &str = "/organ/{id}";
+pub fn body(id: impl Id) -> String {
+    fill(BODY, id)
+}
+/// The form of a new body (`?part=` or `?omrade=` picks its owner in advance).
+pub const NEW_BODY: &str = "/organ/nytt";
+pub const BODY_EDIT: &str = "/organ/{id}/andra";
+pub fn body_edit(id: impl Id) -> String {
+    fill(BODY_EDIT, id)
+}
+/// The form that adds a member to a body (also embedded in the body's page).
+pub const BODY_NEW_MEMBER: &str = "/organ/{id}/ny-medlem";
+pub fn body_new_member(id: impl Id) -> String {
+    fill(BODY_NEW_MEMBER, id)
+}
+/// The form that ends a membership of a body.
+pub const MEMBERSHIP_END: &str = "/medlemskap/{id}/avsluta";
+pub fn membership_end(id: impl Id) -> String {
+    fill(MEMBERSHIP_END, id)
+}
+
 pub const ORGANISATIONS: &str = "/organisationer";
-pub const FUNCTIONS: &str = "/funktioner";
-pub const SUB_REGIONS: &str = "/delregioner";
+pub const ORGANISATION: &str = "/organisationer/{id}";
+pub fn organisation(id: impl Id) -> String {
+    fill(ORGANISATION, id)
+}
+/// The form of a new organisation (`?part=` picks its party in advance).
+pub const NEW_ORGANISATION: &str = "/organisationer/ny";
+pub const ORGANISATION_EDIT: &str = "/organisationer/{id}/andra";
+pub fn organisation_edit(id: impl Id) -> String {
+    fill(ORGANISATION_EDIT, id)
+}
+
+/// A function's page (there is no list of functions: a function is reached from its owner).
+pub const FUNCTION: &str = "/funktioner/{id}";
+pub fn function(id: impl Id) -> String {
+    fill(FUNCTION, id)
+}
+pub const FUNCTION_EDIT: &str = "/funktioner/{id}/andra";
+pub fn function_edit(id: impl Id) -> String {
+    fill(FUNCTION_EDIT, id)
+}
+/// The form that hands a function over to a new holder (also embedded in the function's page).
+pub const FUNCTION_HANDOVER: &str = "/funktioner/{id}/byte";
+pub fn function_handover(id: impl Id) -> String {
+    fill(FUNCTION_HANDOVER, id)
+}
+
 /// A person's page; not in the sitemap (a person is reached from the functions they hold).
-pub const PERSONS: &str = "/personer";
+pub const PERSON: &str = "/personer/{id}";
+pub fn person(id: impl Id) -> String {
+    fill(PERSON, id)
+}
+pub const PERSON_EDIT: &str = "/personer/{id}/andra";
+pub fn person_edit(id: impl Id) -> String {
+    fill(PERSON_EDIT, id)
+}
+
+pub const SUB_REGIONS: &str = "/delregioner";
+pub const SUB_REGION: &str = "/delregioner/{id}";
+pub fn sub_region(id: impl Id) -> String {
+    fill(SUB_REGION, id)
+}
+pub const NEW_SUB_REGION: &str = "/delregioner/ny";
+pub const SUB_REGION_EDIT: &str = "/delregioner/{id}/andra";
+pub fn sub_region_edit(id: impl Id) -> String {
+    fill(SUB_REGION_EDIT, id)
+}
+
+// ---- the agreements -----------------------------------------------------------------------------
+
+/// The agreements' list; an agreement's pages are under it.
+pub const AGREEMENTS: &str = "/overenskommelser";
+pub const AGREEMENT: &str = "/overenskommelser/{id}";
+pub fn agreement(id: impl Id) -> String {
+    fill(AGREEMENT, id)
+}
+/// The consultation matrix of an agreement's version (`?version=`, the latest without).
+pub const AGREEMENT_CONSULTATION: &str = "/overenskommelser/{id}/remiss";
+pub fn agreement_consultation(id: impl Id) -> String {
+    fill(AGREEMENT_CONSULTATION, id)
+}
+/// The adoption view of an agreement's version (`?version=`, the latest without).
+pub const AGREEMENT_ADOPTION: &str = "/overenskommelser/{id}/antagande";
+pub fn agreement_adoption(id: impl Id) -> String {
+    fill(AGREEMENT_ADOPTION, id)
+}
+/// The pages of one agreement: the agreement, the consultation matrix, adoption (the last two
+/// only once it has a version).
+pub const AGREEMENT_PAGES: [&str; 3] = [AGREEMENT, AGREEMENT_CONSULTATION, AGREEMENT_ADOPTION];
+
+/// The forms of a party's part in an agreement's process: its consultation answer, its
+/// council's decision, a step of its preparatory handling.
+pub const CONSULTATION_ANSWER: &str = "/overenskommelser/{id}/remiss/svar";
+pub fn consultation_answer(id: impl Id) -> String {
+    fill(CONSULTATION_ANSWER, id)
+}
+pub const ADOPTION_DECISION: &str = "/overenskommelser/{id}/antagande/beslut";
+pub fn adoption_decision(id: impl Id) -> String {
+    fill(ADOPTION_DECISION, id)
+}
+pub const ADOPTION_STEP: &str = "/overenskommelser/{id}/antagande/beredning";
+pub fn adoption_step(id: impl Id) -> String {
+    fill(ADOPTION_STEP, id)
+}
+
+/// The comparison matrix of the agreements' working models.
+pub const COMPARISON: &str = "/overenskommelser/jamforelse";
+
+/// A party's decision memo (*tjänsteutlåtande*), as a page and as a Word document (`?part=`).
+pub const MEMO: &str = "/overenskommelser/{id}/tjansteutlatande";
+pub fn memo(id: impl Id) -> String {
+    fill(MEMO, id)
+}
+pub const MEMO_DOCX: &str = "/overenskommelser/{id}/tjansteutlatande.docx";
+pub fn memo_docx(id: impl Id) -> String {
+    fill(MEMO_DOCX, id)
+}
+
+// ---- documents ----------------------------------------------------------------------------------
+
+/// A version's document upload form.
+pub const VERSION_FORM: &str = "/versioner/{id}/nytt-dokument";
+pub fn version_form(id: impl Id) -> String {
+    fill(VERSION_FORM, id)
+}
+
+/// Where a document is served from: its id, and its file name (percent-encoded by the caller).
+pub const DOWNLOAD: &str = "/dokument/{id}/{name}";
+pub fn download(id: impl Id, encoded_name: &str) -> String {
+    fill(DOWNLOAD, id).replacen("{name}", encoded_name, 1)
+}
+
+// ---- accounts -----------------------------------------------------------------------------------
 
 /// Signing in and out.
 pub const LOGIN: &str = "/logga-in";
@@ -20,24 +212,111 @@ pub const ACCOUNT: &str = "/konto";
 pub const PASSWORD: &str = "/konto/losenord";
 pub const TOKENS: &str = "/konto/nycklar";
 pub const REVOKE: &str = "/konto/nycklar/{id}/aterkalla";
+pub fn revoke(id: impl Id) -> String {
+    fill(REVOKE, id)
+}
 
-/// The agreements' list; an agreement's pages are under it.
-pub const AGREEMENTS: &str = "/overenskommelser";
-/// The pages of one agreement after its id: the agreement, the consultation matrix, adoption
-/// (the last two only once it has a version).
-pub const AGREEMENT_PAGES: [&str; 3] = ["", "/remiss", "/antagande"];
-/// The comparison matrix of the agreements' working models.
-pub const COMPARISON: &str = "/overenskommelser/jamforelse";
-/// A party's decision memo (*tjänsteutlåtande*), as a page and as a Word document.
-pub const MEMO: &str = "/overenskommelser/{id}/tjansteutlatande";
-pub const MEMO_DOCX: &str = "/overenskommelser/{id}/tjansteutlatande.docx";
+// ---- not pages ----------------------------------------------------------------------------------
 
-/// A version's document upload form.
-pub const VERSION_FORM: &str = "/versioner/{id}/nytt-dokument";
-/// Where documents are served from.
-pub const DOWNLOADS: &str = "/dokument";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const HEALTH: &str = "/healthz";
+/// The API's OpenAPI description (the footer links to it).
+pub const OPENAPI: &str = "/api/openapi.json";
 
 /// The pages that take no id.
 pub const INDEX_PAGES: [&str; 7] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS, SUB_REGIONS, LOGIN];
-/// The pages of one record: `{prefix}/{id}`.
-pub const RECORD_PAGES: [&str; 6] = [PARTIES, AREAS, BODIES, FUNCTIONS, ORGANISATIONS, SUB_REGIONS];
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn an_address_is_its_pattern_filled_in() {
+        assert_eq!(party(7), "/parter/7");
+        assert_eq!(function_handover(12), "/funktioner/12/byte");
+        assert_eq!(agreement_consultation(3), "/overenskommelser/3/remiss");
+        assert_eq!(download(5, "a%20b.pdf"), "/dokument/5/a%20b.pdf");
+        assert!(matches(VERSION_FORM, &version_form(3)));
+        assert!(matches(PARTY, "/parter/x"));
+        assert!(!matches(PARTY, "/parter/"));
+        assert!(!matches(PARTY, "/parter/3/ny-funktion"));
+        assert!(!matches(VERSION_FORM, "/versioner/3"));
+    }
+
+    /// Where a page address is written out other than through this file, as `file:line: text`:
+    /// in a template, `href="/`, `action="/` or `src="/` not followed by `static/` or `api/`; in
+    /// Rust (outside comments and tests), a string starting with `/` and a first segment other
+    /// than `api` and `static` (not `"/"` alone: a URL's empty path is one too).
+    fn written_out(file: &str, text: &str, rust: bool) -> Vec<String> {
+        let mut found = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if rust && line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let hit = if rust {
+                !line.trim_start().starts_with("//")
+                    && line.match_indices("\"/").any(|(i, _)| {
+                        let rest = &line[i + 2..];
+                        let segment = rest.split(['/', '"', '?', '{', '#']).next().unwrap_or("");
+                        !segment.is_empty() && !["api", "static"].contains(&segment)
+                    })
+            } else {
+                ["href=\"/", "action=\"/", "src=\"/"].iter().any(|attr| {
+                    line.match_indices(attr).any(|(i, _)| {
+                        let rest = &line[i + attr.len()..];
+                        !rest.starts_with("static/") && !rest.starts_with("api/")
+                    })
+                })
+            };
+            if hit {
+                found.push(format!("{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+        found
+    }
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { files(&path, out) } else { out.push(path) }
+        }
+    }
+
+    #[test]
+    fn no_page_address_is_written_out_but_here() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut all = Vec::new();
+        files(&root.join("templates"), &mut all);
+        files(&root.join("src"), &mut all);
+        let mut found = Vec::new();
+        for path in all {
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            let rust = name.ends_with(".rs");
+            if name == "src/kit/paths.rs" || !(rust || name.ends_with(".html")) {
+                continue;
+            }
+            found.extend(written_out(&name, &std::fs::read_to_string(&path).unwrap(), rust));
+        }
+        assert!(
+            found.is_empty(),
+            "page addresses written out; take them from crate::kit::paths instead:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_guard_sees_an_address_written_out() {
+        let template = "<p>\n<a href=\"/parter/{{ p.id }}\">x</a>\n\
+                        <link href=\"/static/style.css\"> <a href=\"/api/openapi.json\">\n<form action=\"/\">";
+        let found = written_out("t.html", template, false);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("t.html:2: <a href"), "{found:?}");
+        assert!(found[1].starts_with("t.html:4: <form"), "{found:?}");
+        let rust = "let a = format!(\"/funktioner/{id}\");\nlet b = \"/api/v1/x\";\n\
+                    Redirect::to(\"/\");\nformat!(\"{AGREEMENTS}/{id}\")\n// \"/parter\"";
+        let found = written_out("x.rs", rust, true);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("x.rs:1: "), "{found:?}");
+    }
+}

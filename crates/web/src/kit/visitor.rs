@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_store::SessionUser;
 
 use crate::kit::error::{Error, PageError};
-use crate::kit::paths::{LOGOUT, PASSWORD};
+use crate::kit::paths::{HEALTH, LOGOUT, PASSWORD};
 use crate::kit::state::AppState;
 
 /// The session cookie: a random token, stored hashed in `sessions`.
@@ -99,7 +99,7 @@ fn keep_private(response: &mut Response) {
 
 /// What a user whose password must be changed may still reach.
 fn reachable_before_changing_password(path: &str) -> bool {
-    path == PASSWORD || path == LOGOUT || path == "/healthz" || path.starts_with("/static/")
+    path == PASSWORD || path == LOGOUT || path == HEALTH || path.starts_with("/static/")
 }
 
 /// The token of `Authorization: Bearer <token>`: `None` when there is no such header (or it is

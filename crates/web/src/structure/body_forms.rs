@@ -3,7 +3,7 @@
 
 use super::scopes::{body_scope, organisation_scope};
 use crate::kit::forms::{period_fields, period_values};
-use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, today};
+use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, paths, today};
 use crate::kit::{Field, Form, Group, MAX_CHOICES, Page, Values, answer, editor, page, plain, query_id, show};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -16,14 +16,14 @@ use samverkan_store::{Body, WriteError};
 pub fn form_routes() -> Vec<FormRoute> {
     let route = |path, methods| FormRoute { path, access: Access::Records, methods };
     vec![
-        route("/organ/nytt", get(new_body_form).post(new_body)),
-        route("/organ/{id}/andra", get(edit_body_form).post(edit_body)),
-        route("/organ/{id}/ny-medlem", get(add_member_form).post(add_member)),
-        route("/medlemskap/{id}/avsluta", get(end_membership_form).post(end_membership)),
-        route("/organisationer/ny", get(new_organisation_form).post(new_organisation)),
-        route("/organisationer/{id}/andra", get(edit_organisation_form).post(edit_organisation)),
-        route("/delregioner/ny", get(new_sub_region_form).post(new_sub_region)),
-        route("/delregioner/{id}/andra", get(edit_sub_region_form).post(edit_sub_region)),
+        route(paths::NEW_BODY, get(new_body_form).post(new_body)),
+        route(paths::BODY_EDIT, get(edit_body_form).post(edit_body)),
+        route(paths::BODY_NEW_MEMBER, get(add_member_form).post(add_member)),
+        route(paths::MEMBERSHIP_END, get(end_membership_form).post(end_membership)),
+        route(paths::NEW_ORGANISATION, get(new_organisation_form).post(new_organisation)),
+        route(paths::ORGANISATION_EDIT, get(edit_organisation_form).post(edit_organisation)),
+        route(paths::NEW_SUB_REGION, get(new_sub_region_form).post(new_sub_region)),
+        route(paths::SUB_REGION_EDIT, get(edit_sub_region_form).post(edit_sub_region)),
     ]
 }
 
@@ -53,7 +53,7 @@ async fn body_fields(state: &AppState) -> Result<Vec<Group>, Error> {
 }
 
 fn new_body_page() -> Page {
-    page("Nytt organ", "organ", "/organ".to_owned(), "Tillbaka till organen")
+    page("Nytt organ", "organ", paths::BODIES.to_owned(), "Tillbaka till organen")
 }
 
 async fn new_body_form(
@@ -77,15 +77,15 @@ async fn new_body_form(
         ("valid_from", Some(at.0.date.to_string())),
     ]);
     let form =
-        Form::new("/organ/nytt".to_owned(), &user, "Spara organet", body_fields(&state).await?).fill(&values, None);
+        Form::new(paths::NEW_BODY.to_owned(), &user, "Spara organet", body_fields(&state).await?).fill(&values, None);
     show(&state, &at, new_body_page(), form, StatusCode::OK)
 }
 
 async fn new_body(State(state): State<AppState>, at: PageAt, writer: FormWriter) -> Result<Response, PageError> {
     let result = state.store.create_body(&writer.actor(), writer.input()).await;
     let groups = if matches!(result, Err(WriteError::Invalid(_))) { body_fields(&state).await? } else { Vec::new() };
-    let again = || (new_body_page(), Form::new("/organ/nytt".to_owned(), &writer.user, "Spara organet", groups));
-    answer(&state, &at, result, |id| format!("/organ/{id}"), again, &writer)
+    let again = || (new_body_page(), Form::new(paths::NEW_BODY.to_owned(), &writer.user, "Spara organet", groups));
+    answer(&state, &at, result, paths::body, again, &writer)
 }
 
 fn body_values(b: &Body) -> Values {
@@ -106,7 +106,7 @@ fn body_values(b: &Body) -> Values {
 }
 
 fn edit_body_page(b: &Body) -> Page {
-    page(format!("Ändra {}", b.name), "organ", format!("/organ/{}", b.id), format!("Tillbaka till {}", b.name))
+    page(format!("Ändra {}", b.name), "organ", paths::body(b.id), format!("Tillbaka till {}", b.name))
 }
 
 async fn edit_body_form(
@@ -116,7 +116,7 @@ async fn edit_body_form(
 ) -> Result<Response, PageError> {
     let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let user = editor(&at, Some(body_scope(&state, &b).await?))?;
-    let form = Form::new(format!("/organ/{}/andra", b.id), &user, "Spara ändringarna", body_fields(&state).await?)
+    let form = Form::new(paths::body_edit(b.id), &user, "Spara ändringarna", body_fields(&state).await?)
         .fill(&body_values(&b), None);
     show(&state, &at, edit_body_page(&b), form, StatusCode::OK)
 }
@@ -130,9 +130,8 @@ async fn edit_body(
     let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let result = state.store.update_body(&writer.actor(), b.id, writer.input()).await;
     let groups = if matches!(result, Err(WriteError::Invalid(_))) { body_fields(&state).await? } else { Vec::new() };
-    let again =
-        || (edit_body_page(&b), Form::new(format!("/organ/{}/andra", b.id), &writer.user, "Spara ändringarna", groups));
-    answer(&state, &at, result, |_| format!("/organ/{}", b.id), again, &writer)
+    let again = || (edit_body_page(&b), Form::new(paths::body_edit(b.id), &writer.user, "Spara ändringarna", groups));
+    answer(&state, &at, result, |_| paths::body(b.id), again, &writer)
 }
 
 /// The form that adds a member to a body, also shown on the body's page.
@@ -147,7 +146,7 @@ pub(crate) async fn member_fields(state: &AppState) -> Result<Vec<Group>, Error>
 }
 
 fn add_member_page(b: &Body) -> Page {
-    page(format!("Ny medlem i {}", b.name), "organ", format!("/organ/{}", b.id), format!("Tillbaka till {}", b.name))
+    page(format!("Ny medlem i {}", b.name), "organ", paths::body(b.id), format!("Tillbaka till {}", b.name))
         .intro("Medlemmar är funktioner: den som innehar funktionen är medlem så länge innehavet varar.")
 }
 
@@ -162,9 +161,8 @@ async fn add_member_form(
 ) -> Result<Response, PageError> {
     let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let user = editor(&at, Some(body_scope(&state, &b).await?))?;
-    let form =
-        Form::new(format!("/organ/{}/ny-medlem", b.id), &user, "Lägg till medlemmen", member_fields(&state).await?)
-            .fill(&member_values(&at), None);
+    let form = Form::new(paths::body_new_member(b.id), &user, "Lägg till medlemmen", member_fields(&state).await?)
+        .fill(&member_values(&at), None);
     show(&state, &at, add_member_page(&b), form, StatusCode::OK)
 }
 
@@ -177,13 +175,9 @@ async fn add_member(
     let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let result = state.store.add_membership(&writer.actor(), b.id, writer.input()).await;
     let groups = if matches!(result, Err(WriteError::Invalid(_))) { member_fields(&state).await? } else { Vec::new() };
-    let again = || {
-        (
-            add_member_page(&b),
-            Form::new(format!("/organ/{}/ny-medlem", b.id), &writer.user, "Lägg till medlemmen", groups),
-        )
-    };
-    answer(&state, &at, result, |_| format!("/organ/{}", b.id), again, &writer)
+    let again =
+        || (add_member_page(&b), Form::new(paths::body_new_member(b.id), &writer.user, "Lägg till medlemmen", groups));
+    answer(&state, &at, result, |_| paths::body(b.id), again, &writer)
 }
 
 fn end_membership_fields() -> Vec<Group> {
@@ -208,7 +202,7 @@ fn end_membership_page(b: &Body, m: &samverkan_store::Member) -> Page {
     page(
         format!("Avsluta medlemskapet för {} i {}", m.function.name, b.name),
         "organ",
-        format!("/organ/{}", b.id),
+        paths::body(b.id),
         format!("Tillbaka till {}", b.name),
     )
     .intro(format!("Medlem {}.", crate::kit::period(m.period)))
@@ -221,13 +215,9 @@ async fn end_membership_form(
 ) -> Result<Response, PageError> {
     let (b, m) = membership_of(&state, parse_id(&id)?).await?;
     let user = editor(&at, Some(body_scope(&state, &b).await?))?;
-    let form = Form::new(
-        format!("/medlemskap/{}/avsluta", m.membership_id),
-        &user,
-        "Avsluta medlemskapet",
-        end_membership_fields(),
-    )
-    .fill(&Values::of([("valid_to", Some(at.0.date.to_string()))]), None);
+    let form =
+        Form::new(paths::membership_end(m.membership_id), &user, "Avsluta medlemskapet", end_membership_fields())
+            .fill(&Values::of([("valid_to", Some(at.0.date.to_string()))]), None);
     show(&state, &at, end_membership_page(&b, &m), form, StatusCode::OK)
 }
 
@@ -240,10 +230,10 @@ async fn end_membership(
     let (b, m) = membership_of(&state, parse_id(&id)?).await?;
     let result = state.store.end_membership(&writer.actor(), m.membership_id, writer.input()).await;
     let again = || {
-        let action = format!("/medlemskap/{}/avsluta", m.membership_id);
+        let action = paths::membership_end(m.membership_id);
         (end_membership_page(&b, &m), Form::new(action, &writer.user, "Avsluta medlemskapet", end_membership_fields()))
     };
-    answer(&state, &at, result, |_| format!("/organ/{}", b.id), again, &writer)
+    answer(&state, &at, result, |_| paths::body(b.id), again, &writer)
 }
 
 // ---- organisations ---------------------------------------------------------------------------
@@ -273,7 +263,7 @@ async fn organisation_fields(state: &AppState, party: Option<i32>) -> Result<Vec
 }
 
 fn new_organisation_page() -> Page {
-    page("Ny organisation", "organisationer", "/organisationer".to_owned(), "Tillbaka till organisationerna")
+    page("Ny organisation", "organisationer", paths::ORGANISATIONS.to_owned(), "Tillbaka till organisationerna")
 }
 
 async fn new_organisation_form(
@@ -285,7 +275,7 @@ async fn new_organisation_form(
     let user = editor(&at, party.map(Scope::party))?;
     let values = Values::of([("party_id", party.map(|p| p.to_string())), ("valid_from", Some(at.0.date.to_string()))]);
     let form = Form::new(
-        "/organisationer/ny".to_owned(),
+        paths::NEW_ORGANISATION.to_owned(),
         &user,
         "Spara organisationen",
         organisation_fields(&state, party).await?,
@@ -313,19 +303,14 @@ async fn new_organisation(
     let again = || {
         (
             new_organisation_page(),
-            Form::new("/organisationer/ny".to_owned(), &writer.user, "Spara organisationen", groups),
+            Form::new(paths::NEW_ORGANISATION.to_owned(), &writer.user, "Spara organisationen", groups),
         )
     };
-    answer(&state, &at, result, |id| format!("/organisationer/{id}"), again, &writer)
+    answer(&state, &at, result, paths::organisation, again, &writer)
 }
 
 fn edit_organisation_page(o: &samverkan_store::Organisation) -> Page {
-    page(
-        format!("Ändra {}", o.name),
-        "organisationer",
-        format!("/organisationer/{}", o.id),
-        format!("Tillbaka till {}", o.name),
-    )
+    page(format!("Ändra {}", o.name), "organisationer", paths::organisation(o.id), format!("Tillbaka till {}", o.name))
 }
 
 async fn edit_organisation_form(
@@ -345,8 +330,7 @@ async fn edit_organisation_form(
         to,
     ]);
     let groups = organisation_fields(&state, o.party.as_ref().map(|p| p.id)).await?;
-    let form =
-        Form::new(format!("/organisationer/{}/andra", o.id), &user, "Spara ändringarna", groups).fill(&values, None);
+    let form = Form::new(paths::organisation_edit(o.id), &user, "Spara ändringarna", groups).fill(&values, None);
     show(&state, &at, edit_organisation_page(&o), form, StatusCode::OK)
 }
 
@@ -366,10 +350,10 @@ async fn edit_organisation(
     let again = || {
         (
             edit_organisation_page(&o),
-            Form::new(format!("/organisationer/{}/andra", o.id), &writer.user, "Spara ändringarna", groups),
+            Form::new(paths::organisation_edit(o.id), &writer.user, "Spara ändringarna", groups),
         )
     };
-    answer(&state, &at, result, |_| format!("/organisationer/{}", o.id), again, &writer)
+    answer(&state, &at, result, |_| paths::organisation(o.id), again, &writer)
 }
 
 // ---- sub-regions -----------------------------------------------------------------------------
@@ -381,13 +365,13 @@ fn sub_region_fields() -> Vec<Group> {
 }
 
 fn new_sub_region_page() -> Page {
-    page("Ny delregion", "", "/delregioner".to_owned(), "Tillbaka till delregionerna")
+    page("Ny delregion", "", paths::SUB_REGIONS.to_owned(), "Tillbaka till delregionerna")
         .intro("Delregioner är gemensamma och ändras av processledningen.")
 }
 
 async fn new_sub_region_form(State(state): State<AppState>, at: PageAt) -> Result<Response, PageError> {
     let user = editor(&at, Some(Scope::JOINT))?;
-    let form = Form::new("/delregioner/ny".to_owned(), &user, "Spara delregionen", sub_region_fields())
+    let form = Form::new(paths::NEW_SUB_REGION.to_owned(), &user, "Spara delregionen", sub_region_fields())
         .fill(&Values::of([("valid_from", Some(at.0.date.to_string()))]), None);
     show(&state, &at, new_sub_region_page(), form, StatusCode::OK)
 }
@@ -397,14 +381,14 @@ async fn new_sub_region(State(state): State<AppState>, at: PageAt, writer: FormW
     let again = || {
         (
             new_sub_region_page(),
-            Form::new("/delregioner/ny".to_owned(), &writer.user, "Spara delregionen", sub_region_fields()),
+            Form::new(paths::NEW_SUB_REGION.to_owned(), &writer.user, "Spara delregionen", sub_region_fields()),
         )
     };
-    answer(&state, &at, result, |id| format!("/delregioner/{id}"), again, &writer)
+    answer(&state, &at, result, paths::sub_region, again, &writer)
 }
 
 fn edit_sub_region_page(r: &samverkan_store::SubRegion) -> Page {
-    page(format!("Ändra {}", r.name), "", format!("/delregioner/{}", r.id), format!("Tillbaka till {}", r.name))
+    page(format!("Ändra {}", r.name), "", paths::sub_region(r.id), format!("Tillbaka till {}", r.name))
 }
 
 async fn edit_sub_region_form(
@@ -416,8 +400,8 @@ async fn edit_sub_region_form(
     let user = editor(&at, Some(Scope::JOINT))?;
     let [from, to] = period_values(&r.period);
     let values = Values::of([("name", Some(r.name.clone())), ("description", r.description.clone()), from, to]);
-    let form = Form::new(format!("/delregioner/{}/andra", r.id), &user, "Spara ändringarna", sub_region_fields())
-        .fill(&values, None);
+    let form =
+        Form::new(paths::sub_region_edit(r.id), &user, "Spara ändringarna", sub_region_fields()).fill(&values, None);
     show(&state, &at, edit_sub_region_page(&r), form, StatusCode::OK)
 }
 
@@ -432,8 +416,8 @@ async fn edit_sub_region(
     let again = || {
         (
             edit_sub_region_page(&r),
-            Form::new(format!("/delregioner/{}/andra", r.id), &writer.user, "Spara ändringarna", sub_region_fields()),
+            Form::new(paths::sub_region_edit(r.id), &writer.user, "Spara ändringarna", sub_region_fields()),
         )
     };
-    answer(&state, &at, result, |_| format!("/delregioner/{}", r.id), again, &writer)
+    answer(&state, &at, result, |_| paths::sub_region(r.id), again, &writer)
 }

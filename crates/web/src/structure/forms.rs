@@ -10,7 +10,7 @@
 
 use super::scopes::{function_scope, person_scope};
 use crate::kit::forms::{period_fields, period_values};
-use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, today};
+use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, paths, today};
 use crate::kit::{Field, Form, Group, MAX_CHOICES, Page, Values, answer, editor, input_with, page, plain, show};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -23,11 +23,11 @@ use samverkan_store::{Function, WriteError};
 pub fn form_routes() -> Vec<FormRoute> {
     let route = |path, methods| FormRoute { path, access: Access::Records, methods };
     vec![
-        route("/parter/{id}/ny-funktion", get(new_party_function_form).post(new_party_function)),
-        route("/omraden/{id}/ny-funktion", get(new_area_function_form).post(new_area_function)),
-        route("/funktioner/{id}/andra", get(edit_function_form).post(edit_function)),
-        route("/funktioner/{id}/byte", get(handover_form).post(handover)),
-        route("/personer/{id}/andra", get(edit_person_form).post(edit_person)),
+        route(paths::PARTY_NEW_FUNCTION, get(new_party_function_form).post(new_party_function)),
+        route(paths::AREA_NEW_FUNCTION, get(new_area_function_form).post(new_area_function)),
+        route(paths::FUNCTION_EDIT, get(edit_function_form).post(edit_function)),
+        route(paths::FUNCTION_HANDOVER, get(handover_form).post(handover)),
+        route(paths::PERSON_EDIT, get(edit_person_form).post(edit_person)),
     ]
 }
 
@@ -71,8 +71,8 @@ impl Owner {
 
     fn href(self) -> String {
         match self {
-            Owner::Party(id) => format!("/parter/{id}"),
-            Owner::Area(id) => format!("/omraden/{id}"),
+            Owner::Party(id) => paths::party(id),
+            Owner::Area(id) => paths::area(id),
         }
     }
 
@@ -92,7 +92,10 @@ impl Owner {
     }
 
     fn path(self) -> String {
-        format!("{}/ny-funktion", self.href())
+        match self {
+            Owner::Party(id) => paths::party_new_function(id),
+            Owner::Area(id) => paths::area_new_function(id),
+        }
     }
 }
 
@@ -121,7 +124,7 @@ async fn new_function_for(
     let again = || {
         (new_function_page(owner, &name), Form::new(owner.path(), &writer.user, "Spara funktionen", function_fields()))
     };
-    answer(&state, &at, result, |id| format!("/funktioner/{id}"), again, &writer)
+    answer(&state, &at, result, paths::function, again, &writer)
 }
 
 async fn new_party_function_form(
@@ -159,7 +162,7 @@ async fn new_area_function(
 }
 
 fn edit_function_page(f: &Function) -> Page {
-    page(format!("Ändra {}", f.name), "", format!("/funktioner/{}", f.id), format!("Tillbaka till {}", f.name))
+    page(format!("Ändra {}", f.name), "", paths::function(f.id), format!("Tillbaka till {}", f.name))
         .intro("Avslutar du funktionen (Giltig till) avslutas också innehavet som löper längre, samma dag.")
 }
 
@@ -170,7 +173,7 @@ async fn edit_function_form(
 ) -> Result<Response, PageError> {
     let f = state.store.function(parse_id(&id)?).await?.ok_or(Error::NotFound)?.function;
     let user = editor(&at, Some(function_scope(&f)))?;
-    let form = Form::new(format!("/funktioner/{}/andra", f.id), &user, "Spara ändringarna", function_fields())
+    let form = Form::new(paths::function_edit(f.id), &user, "Spara ändringarna", function_fields())
         .fill(&function_values(&f), None);
     show(&state, &at, edit_function_page(&f), form, StatusCode::OK)
 }
@@ -184,11 +187,10 @@ async fn edit_function(
     let f = state.store.function(parse_id(&id)?).await?.ok_or(Error::NotFound)?.function;
     let result = state.store.update_function(&writer.actor(), f.id, writer.input()).await;
     let again = || {
-        let form =
-            Form::new(format!("/funktioner/{}/andra", f.id), &writer.user, "Spara ändringarna", function_fields());
+        let form = Form::new(paths::function_edit(f.id), &writer.user, "Spara ändringarna", function_fields());
         (edit_function_page(&f), form)
     };
-    answer(&state, &at, result, |_| format!("/funktioner/{}", f.id), again, &writer)
+    answer(&state, &at, result, |_| paths::function(f.id), again, &writer)
 }
 
 // ---- handovers -------------------------------------------------------------------------------
@@ -249,13 +251,8 @@ pub(crate) async fn handover_fields(
 }
 
 fn handover_page(f: &Function) -> Page {
-    page(
-        format!("Byt innehavare av {}", f.name),
-        "",
-        format!("/funktioner/{}", f.id),
-        format!("Tillbaka till {}", f.name),
-    )
-    .intro("Ett byte avslutar den nuvarande innehavaren dagen före och låter den nya börja samma dag, i ett steg.")
+    page(format!("Byt innehavare av {}", f.name), "", paths::function(f.id), format!("Tillbaka till {}", f.name))
+        .intro("Ett byte avslutar den nuvarande innehavaren dagen före och låter den nya börja samma dag, i ett steg.")
 }
 
 async fn handover_form(
@@ -266,7 +263,7 @@ async fn handover_form(
     let history = state.store.function(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let user = editor(&at, Some(function_scope(&history.function)))?;
     let form = Form::new(
-        format!("/funktioner/{}/byte", history.function.id),
+        paths::function_handover(history.function.id),
         &user,
         "Byt innehavare",
         handover_fields(&state, &history).await?,
@@ -290,8 +287,8 @@ async fn handover(
         Vec::new()
     };
     let again =
-        || (handover_page(&f), Form::new(format!("/funktioner/{}/byte", f.id), &writer.user, "Byt innehavare", groups));
-    answer(&state, &at, result, |_| format!("/funktioner/{}", f.id), again, &writer)
+        || (handover_page(&f), Form::new(paths::function_handover(f.id), &writer.user, "Byt innehavare", groups));
+    answer(&state, &at, result, |_| paths::function(f.id), again, &writer)
 }
 
 // ---- persons ---------------------------------------------------------------------------------
@@ -308,7 +305,7 @@ fn person_fields() -> Vec<Group> {
 /// Who may change a person: anyone whose roles cover one of the functions they hold or have
 /// held; the process leaders for someone who holds none.
 fn person_page(p: &samverkan_store::Person) -> Page {
-    page(format!("Ändra {}", p.name), "", format!("/personer/{}", p.id), format!("Tillbaka till {}", p.name))
+    page(format!("Ändra {}", p.name), "", paths::person(p.id), format!("Tillbaka till {}", p.name))
         .intro("Personuppgifter: bara namn, titel, e-post och telefon. E-post och telefon visas bara för inloggade.")
 }
 
@@ -329,8 +326,7 @@ async fn edit_person_form(
         ("email", p.email.clone()),
         ("phone", p.phone.clone()),
     ]);
-    let form =
-        Form::new(format!("/personer/{}/andra", p.id), &user, "Spara ändringarna", person_fields()).fill(&values, None);
+    let form = Form::new(paths::person_edit(p.id), &user, "Spara ändringarna", person_fields()).fill(&values, None);
     show(&state, &at, person_page(p), form, StatusCode::OK)
 }
 
@@ -343,11 +339,7 @@ async fn edit_person(
     let record = state.store.person(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let p = record.person;
     let result = state.store.update_person(&writer.actor(), p.id, writer.input()).await;
-    let again = || {
-        (
-            person_page(&p),
-            Form::new(format!("/personer/{}/andra", p.id), &writer.user, "Spara ändringarna", person_fields()),
-        )
-    };
-    answer(&state, &at, result, |_| format!("/personer/{}", p.id), again, &writer)
+    let again =
+        || (person_page(&p), Form::new(paths::person_edit(p.id), &writer.user, "Spara ändringarna", person_fields()));
+    answer(&state, &at, result, |_| paths::person(p.id), again, &writer)
 }

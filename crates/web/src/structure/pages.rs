@@ -19,21 +19,24 @@ use crate::kit::{
 };
 
 pub fn router() -> Router<AppState> {
-    use crate::kit::paths::*;
+    use crate::kit::paths::{
+        AREA, AREAS, BODIES, BODY, FUNCTION, ORGANISATION, ORGANISATIONS, PARTIES, PARTY, PERSON, START, SUB_REGION,
+        SUB_REGIONS,
+    };
     Router::new()
         .route(START, get(start))
         .route(PARTIES, get(parties))
-        .route(&format!("{PARTIES}/{{id}}"), get(party))
+        .route(PARTY, get(party))
         .route(AREAS, get(areas))
-        .route(&format!("{AREAS}/{{id}}"), get(area))
+        .route(AREA, get(area))
         .route(BODIES, get(bodies))
-        .route(&format!("{BODIES}/{{id}}"), get(body))
+        .route(BODY, get(body))
         .route(ORGANISATIONS, get(organisations))
-        .route(&format!("{ORGANISATIONS}/{{id}}"), get(organisation))
-        .route(&format!("{FUNCTIONS}/{{id}}"), get(function))
-        .route(&format!("{PERSONS}/{{id}}"), get(person))
+        .route(ORGANISATION, get(organisation))
+        .route(FUNCTION, get(function))
+        .route(PERSON, get(person))
         .route(SUB_REGIONS, get(sub_regions))
-        .route(&format!("{SUB_REGIONS}/{{id}}"), get(sub_region))
+        .route(SUB_REGION, get(sub_region))
 }
 
 pub fn level_heading(level: &BodyLevel) -> &'static str {
@@ -244,7 +247,7 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
     let can_edit = may(&at, body_scope(&state, &body).await?);
     let form = match (&at.1, can_edit) {
         (Some(user), true) => Some(crate::kit::embedded(
-            format!("/organ/{id}/ny-medlem"),
+            paths::body_new_member(id),
             user,
             "Lägg till medlemmen",
             super::body_forms::member_fields(&state).await?,
@@ -335,7 +338,7 @@ async fn function(State(state): State<AppState>, Path(id): Path<String>, at: Pag
     let can_edit = may(&at, function_scope(f));
     let form = match (&at.1, can_edit) {
         (Some(user), true) => Some(crate::kit::embedded(
-            format!("/funktioner/{id}/byte"),
+            paths::function_handover(id),
             user,
             "Byt innehavare",
             super::forms::handover_fields(&state, &record).await?,

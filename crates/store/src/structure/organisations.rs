@@ -90,27 +90,22 @@ impl Store {
         party: Option<i32>,
         limit: u64,
     ) -> Result<Choices, StoreError> {
-        let mut select = organisation::Entity::find().filter(valid_at(
-            organisation::Column::ValidFrom,
-            organisation::Column::ValidTo,
-            at,
-        ));
-        if let Some(p) = party {
-            select = select.filter(organisation::Column::PartyId.eq(p));
-        }
-        let columns = (organisation::Column::Id, organisation::Column::Name, organisation::Column::SortKey);
-        self.choices(select, columns, limit).await
+        let owner = party.map(|p| Condition::all().add(organisation::Column::PartyId.eq(p)));
+        self.organisations_where(at, owner.unwrap_or_else(Condition::all), limit).await
     }
 
     /// The organisations that may hold a function of `party` on `at` (its own and those of no
     /// party; see `samverkan_domain::may_hold`), if at most `limit`.
     pub async fn holder_choices(&self, at: NaiveDate, party: Option<i32>, limit: u64) -> Result<Choices, StoreError> {
+        let independent = Condition::any().add(organisation::Column::PartyId.is_null());
         let owner = match party {
-            Some(p) => {
-                Condition::any().add(organisation::Column::PartyId.eq(p)).add(organisation::Column::PartyId.is_null())
-            }
-            None => Condition::all().add(organisation::Column::PartyId.is_null()),
+            Some(p) => independent.add(organisation::Column::PartyId.eq(p)),
+            None => independent,
         };
+        self.organisations_where(at, owner, limit).await
+    }
+
+    async fn organisations_where(&self, at: NaiveDate, owner: Condition, limit: u64) -> Result<Choices, StoreError> {
         let select = organisation::Entity::find()
             .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
             .filter(owner);

@@ -29,6 +29,7 @@ pub(crate) fn person_scope(p: &samverkan_store::Person) -> Scope {
     scope_of(Owned::Person { party_id: p.party_id })
 }
 
+/// An organisation's scope: its party's, or joint when it has none.
 pub(crate) fn organisation_scope(o: &samverkan_store::Organisation) -> Scope {
-    o.party.as_ref().map_or(Scope::JOINT, |p| Scope::party(p.id))
+    scope_of(Owned::Organisation { party_id: o.party.as_ref().map(|p| p.id) })
 }

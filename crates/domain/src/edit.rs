@@ -293,6 +293,25 @@ impl Input {
         }
     }
 
+    /// The id in `field`, if it holds one, without reading it: for deciding whose a record will
+    /// be before its fields are read (and their errors recorded) once.
+    pub fn peek_id(&self, field: &str) -> Option<i32> {
+        let id = match (self.values.get(field)?, self.carrier) {
+            (Value::Number(n), Carrier::Json) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+            (Value::String(s), Carrier::Form) => s.trim().parse::<i32>().ok(),
+            _ => None,
+        };
+        id.filter(|id| *id > 0)
+    }
+
+    /// The code in `field`, if it is one of a kind's, without reading it (see [`Input::peek_id`]).
+    pub fn peek_code<K>(&self, field: &str, parse: impl Fn(&str) -> Result<K, crate::kinds::UnknownKind>) -> Option<K> {
+        match self.values.get(field)? {
+            Value::String(code) => parse(code.trim()).ok(),
+            _ => None,
+        }
+    }
+
     /// The id of a related record that must be given.
     pub fn id(&mut self, field: &str) -> Read<i32> {
         match self.optional_id(field)? {

@@ -9,6 +9,14 @@ pub struct UnknownKind {
     pub allowed: String,
 }
 
+/// What every kind has: its codes in order, each with a Swedish label (see [`kind_enum`]).
+pub trait Kind: Copy + Sized + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn parse(value: &str) -> Result<Self, UnknownKind>;
+}
+
 macro_rules! kind_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
@@ -41,6 +49,19 @@ macro_rules! kind_enum {
                         allowed: [$($code),+].join(", "),
                     }),
                 }
+            }
+        }
+
+        impl $crate::kinds::Kind for $name {
+            const ALL: &'static [Self] = $name::ALL;
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+            fn parse(value: &str) -> Result<Self, $crate::kinds::UnknownKind> {
+                $name::parse(value)
             }
         }
 

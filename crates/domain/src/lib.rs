@@ -7,6 +7,8 @@
 pub mod access;
 pub mod account;
 pub mod agreement;
+pub mod command;
+pub mod commands;
 pub mod date;
 pub mod document;
 pub mod edit;
@@ -17,6 +19,7 @@ pub mod personal_number;
 pub mod sort;
 pub mod structure;
 pub mod text;
+pub mod values;
 
 pub use access::{
     AreaOf, Grant, GrantError, Owned, Role, Scope, may_act_for, may_add_member, may_change, may_change_something,

@@ -54,6 +54,7 @@ pub use connect::{ConnectError, create_postgres_database};
 pub use counts::{Counts, RecordIds};
 pub use documents::{AnswerKey, DocumentInfo, DocumentOwner, UploadedFile};
 pub use error::StoreError;
+pub use fields::Stored;
 pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
 pub use read::{Choices, Cursor, Page, Paged, Ref};

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use samverkan_domain::access::{BODY_MOVE_REFUSED, MEMBER_REFUSED};
-use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX, no_such};
+use samverkan_domain::command::{Command, Read};
+use samverkan_domain::commands::{BodyDetails, MembershipEnd, NewMembership};
+use samverkan_domain::edit::{Referenced, no_such};
 use samverkan_domain::structure::{check_body_level, check_local_body_party, check_membership, check_membership_end};
 use samverkan_domain::{
-    BodyKind, BodyLevel, Input, Invalid, MembershipRole, Owned, Period, body_sort_string, may_add_member, may_write,
-    swedish_cmp,
+    BodyKind, BodyLevel, Input, MembershipRole, Owned, Period, body_sort_string, may_add_member, may_write, swedish_cmp,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
@@ -19,7 +20,7 @@ use sea_orm::{
 
 use crate::entity::{area, body, function, membership, party, sub_region};
 use crate::error::StoreError;
-use crate::fields::{area_of, must_exist, period_of};
+use crate::fields::{area_of, must_exist, put};
 use crate::read::{Page, Paged, Ref, corrupt, period, valid_at};
 use crate::store::Store;
 use crate::structure::appointments::Holding;
@@ -51,18 +52,6 @@ pub struct Member {
     pub period: Period,
     pub function: Function,
     pub holder: Option<Holding>,
-}
-
-struct BodyFields {
-    name: String,
-    short_name: Option<String>,
-    level: BodyLevel,
-    kind: BodyKind,
-    party_id: Option<i32>,
-    sub_region_id: Option<i32>,
-    area_id: Option<i32>,
-    mandate: Option<String>,
-    period: Period,
 }
 
 /// A body as ownership sees it. An unknown area makes it joint (only administrators pass); the
@@ -210,65 +199,29 @@ impl Store {
             .await?)
     }
 
-    async fn body_fields(
-        &self,
-        db: &impl ConnectionTrait,
-        input: &mut Input,
-    ) -> Result<Result<BodyFields, Invalid>, DbErr> {
-        let name = input.text("name", NAME_MAX);
-        let short_name = input.optional_text("short_name", 40);
-        let level = input.kind("level", BodyLevel::parse);
-        let kind = input.kind("kind", BodyKind::parse);
-        let party_id = input.optional_id("party_id");
-        let sub_region_id = input.optional_id("sub_region_id");
-        let area_id = input.optional_id("area_id");
-        let mandate = input.optional_text("mandate", TEXT_MAX);
-        let period = period_of(input);
-        must_exist::<party::Entity>(db, input, "party_id", party_id.ok().flatten(), Referenced::Party).await?;
-        must_exist::<sub_region::Entity>(
-            db,
-            input,
-            "sub_region_id",
-            sub_region_id.ok().flatten(),
-            Referenced::SubRegion,
-        )
-        .await?;
-        must_exist::<area::Entity>(db, input, "area_id", area_id.ok().flatten(), Referenced::Area).await?;
-        if let (Ok(Some(party)), Some(area)) = (&party_id, area_of(db, area_id.as_ref().ok().copied().flatten()).await?)
-        {
-            input.check(check_local_body_party(*party, area));
+    /// Reads a body's command and checks its place: the records it names exist, a local body's
+    /// party is its area's, and the level fits the place.
+    async fn body_fields(db: &impl ConnectionTrait, input: &mut Input) -> Result<Read<BodyDetails>, DbErr> {
+        let details = BodyDetails::read(input);
+        // Checked whether or not the other fields were, so that every wrong field is told at once.
+        let party_id = input.peek_id("party_id");
+        let sub_region_id = input.peek_id("sub_region_id");
+        let area_id = input.peek_id("area_id");
+        must_exist::<party::Entity>(db, input, "party_id", party_id, Referenced::Party).await?;
+        must_exist::<sub_region::Entity>(db, input, "sub_region_id", sub_region_id, Referenced::SubRegion).await?;
+        must_exist::<area::Entity>(db, input, "area_id", area_id, Referenced::Area).await?;
+        if let (Some(party), Some(area)) = (party_id, area_of(db, area_id).await?) {
+            input.check(check_local_body_party(party, area));
         }
-        if let (Ok(level), Ok(sub_region), Ok(area)) = (&level, &sub_region_id, &area_id) {
-            input.check(check_body_level(*level, sub_region.is_some(), area.is_some()));
+        if let Some(level) = input.peek_code("level", BodyLevel::parse) {
+            input.check(check_body_level(level, sub_region_id.is_some(), area_id.is_some()));
         }
-        let fields = || -> Result<BodyFields, Invalid> {
-            Ok(BodyFields {
-                name: name?,
-                short_name: short_name?,
-                level: level?,
-                kind: kind?,
-                party_id: party_id?,
-                sub_region_id: sub_region_id?,
-                area_id: area_id?,
-                mandate: mandate?,
-                period: period?,
-            })
-        };
-        Ok(fields())
+        Ok(details)
     }
 
-    fn body_row(row: &mut body::ActiveModel, b: BodyFields) {
+    fn body_row(row: &mut body::ActiveModel, b: &BodyDetails) -> Result<(), DbErr> {
         row.sort_key = Set(body_sort_string(b.level, &b.name));
-        row.name = Set(b.name);
-        row.short_name = Set(b.short_name);
-        row.level = Set(b.level.code().to_owned());
-        row.kind = Set(b.kind.code().to_owned());
-        row.party_id = Set(b.party_id);
-        row.sub_region_id = Set(b.sub_region_id);
-        row.area_id = Set(b.area_id);
-        row.mandate = Set(b.mandate);
-        row.valid_from = Set(b.period.from());
-        row.valid_to = Set(b.period.to());
+        put(row, b)
     }
 
     /// Adds a body (*organ*). Fields: `name`, `short_name`, `level`, `kind`, `party_id`,
@@ -276,14 +229,12 @@ impl Store {
     /// its coordinators' and its municipality's; of a party, that party's; otherwise joint.
     pub async fn create_body(&self, actor: &Actor, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
-        let party_id = input.optional_id("party_id").ok().flatten();
-        let area_id = input.optional_id("area_id").ok().flatten();
-        let owned = owned_body(write.lookup(), party_id, area_id).await?;
+        let owned = owned_body(write.lookup(), input.peek_id("party_id"), input.peek_id("area_id")).await?;
         let w = write.permit(owned)?;
-        let fields = self.body_fields(w.txn(), &mut input).await?;
+        let fields = Self::body_fields(w.txn(), &mut input).await?;
         input.finish()?;
         let mut row = body::ActiveModel { synthetic: Set(false), ..Default::default() };
-        Self::body_row(&mut row, fields?);
+        Self::body_row(&mut row, &fields?)?;
         let row = row.insert(w.txn()).await?;
         w.commit(Event::new("create", "body", row.id).after(json(&row))).await?;
         Ok(row.id)
@@ -295,7 +246,7 @@ impl Store {
         let before = body::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let was = owned_body(write.lookup(), before.party_id, before.area_id).await?;
         let w = write.permit(was)?;
-        let fields = self.body_fields(w.txn(), &mut input).await?;
+        let fields = Self::body_fields(w.txn(), &mut input).await?;
         if let Ok(b) = &fields
             && !may_write(&actor.grants, Some(was), owned_body(w.txn(), b.party_id, b.area_id).await?)
         {
@@ -303,7 +254,7 @@ impl Store {
         }
         input.finish()?;
         let mut row = before.clone().into_active_model();
-        Self::body_row(&mut row, fields?);
+        Self::body_row(&mut row, &fields?)?;
         let after = row.update(w.txn()).await?;
         w.commit(Event::new("update", "body", id).before(json(&before)).after(json(&after))).await?;
         Ok(id)
@@ -316,10 +267,9 @@ impl Store {
         let b = body::Entity::find_by_id(body_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let owned = owned_body(write.lookup(), b.party_id, b.area_id).await?;
         let w = write.permit(owned)?;
-        let function_id = input.id("function_id");
-        let role = input.kind("role", MembershipRole::parse);
-        let period = period_of(&mut input);
-        if let Ok(id) = function_id {
+        let new = NewMembership::read(&mut input);
+        let function_id = input.peek_id("function_id");
+        if let Some(id) = function_id {
             match function::Entity::find_by_id(id).one(w.txn()).await? {
                 None => input.reject("function_id", no_such(Referenced::Function, id)),
                 Some(f) if !may_add_member(&actor.grants, f.party_id, f.area_id, b.area_id) => {
@@ -328,28 +278,19 @@ impl Store {
                 Some(_) => {}
             }
         }
-        if let (Ok(fid), Ok(p)) = (&function_id, &period) {
+        if let Ok(m) = &new {
             let same = membership::Entity::find()
                 .filter(membership::Column::BodyId.eq(body_id))
-                .filter(membership::Column::FunctionId.eq(*fid))
+                .filter(membership::Column::FunctionId.eq(m.function_id))
                 .all(w.txn())
                 .await?;
             let periods: Vec<Period> = same.iter().filter_map(|m| Period::new(m.valid_from, m.valid_to).ok()).collect();
-            input.check(check_membership(p, &periods));
+            input.check(check_membership(&m.period, &periods));
         }
         input.finish()?;
-        let period = period?;
-        let row = membership::ActiveModel {
-            body_id: Set(body_id),
-            function_id: Set(function_id?),
-            role: Set(role?.code().to_owned()),
-            valid_from: Set(period.from()),
-            valid_to: Set(period.to()),
-            synthetic: Set(false),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let mut row = membership::ActiveModel { body_id: Set(body_id), synthetic: Set(false), ..Default::default() };
+        put(&mut row, &new?)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("add_membership", "body", body_id).after(json(&row))).await?;
         Ok(row.id)
     }
@@ -361,14 +302,14 @@ impl Store {
         let b = body::Entity::find_by_id(m.body_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let owned = owned_body(write.lookup(), b.party_id, b.area_id).await?;
         let w = write.permit(owned)?;
-        let to = input.date("valid_to");
-        if let Ok(to) = &to {
-            input.check(check_membership_end(m.valid_from, *to));
+        let end = MembershipEnd::read(&mut input);
+        if let Ok(end) = &end {
+            input.check(check_membership_end(m.valid_from, end.valid_to));
         }
         input.finish()?;
         let before = m.clone();
         let mut row = m.into_active_model();
-        row.valid_to = Set(Some(to?));
+        put(&mut row, &end?)?;
         let after = row.update(w.txn()).await?;
         w.commit(Event::new("end_membership", "body", b.id).before(json(&before)).after(json(&after))).await?;
         Ok(membership_id)

@@ -5,16 +5,18 @@
 //! `crate::structure::handovers`.
 
 use chrono::NaiveDate;
-use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX};
+use samverkan_domain::command::Command;
+use samverkan_domain::commands::{FunctionDetails, NewFunction};
+use samverkan_domain::edit::Referenced;
 use samverkan_domain::structure::check_function_period;
-use samverkan_domain::{FunctionKind, Input, Invalid, Owned, Period, swedish_sort_string};
+use samverkan_domain::{FunctionKind, Input, Owned, Period, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use crate::entity::{appointment, area, function, party};
 use crate::error::StoreError;
-use crate::fields::{area_of, must_exist, period_of};
+use crate::fields::{area_of, must_exist, put};
 use crate::read::{Choices, by_name, corrupt, period, valid_at};
 use crate::store::Store;
 use crate::structure::appointments::Holding;
@@ -45,20 +47,10 @@ impl FunctionHistory {
     }
 }
 
-/// The fields of a function that can be edited.
-struct FunctionFields {
-    name: String,
-    kind: FunctionKind,
-    description: Option<String>,
-    period: Period,
-}
-
-fn function_fields(input: &mut Input) -> Result<FunctionFields, Invalid> {
-    let name = input.text("name", NAME_MAX);
-    let kind = input.kind("kind", FunctionKind::parse);
-    let description = input.optional_text("description", TEXT_MAX);
-    let period = period_of(input);
-    Ok(FunctionFields { name: name?, kind: kind?, description: description?, period: period? })
+/// A function's columns from its command, and the key it sorts by.
+fn function_row(row: &mut function::ActiveModel, details: &FunctionDetails) -> Result<(), DbErr> {
+    row.sort_key = Set(swedish_sort_string(&details.name));
+    put(row, details)
 }
 
 pub(crate) fn owned_function(f: &function::Model) -> Owned {
@@ -126,32 +118,22 @@ impl Store {
     /// `valid_from`, `valid_to`.
     pub async fn create_function(&self, actor: &Actor, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
-        let area_id = input.optional_id("area_id").ok().flatten();
+        let area_id = input.peek_id("area_id");
         // A function of an area with no party named is the area's municipality's.
-        let party_id = match input.optional_id("party_id").ok().flatten() {
+        let party_id = match input.peek_id("party_id") {
             Some(p) => Some(p),
             None => area_of(write.lookup(), area_id).await?.map(|a| a.municipality_id),
         };
         let w = write.permit(Owned::Function { party_id })?;
-        let fields = function_fields(&mut input);
+        let new = NewFunction::read(&mut input);
         must_exist::<party::Entity>(w.txn(), &mut input, "party_id", party_id, Referenced::Party).await?;
         must_exist::<area::Entity>(w.txn(), &mut input, "area_id", area_id, Referenced::Area).await?;
         input.finish()?;
-        let f = fields?;
-        let row = function::ActiveModel {
-            sort_key: Set(swedish_sort_string(&f.name)),
-            name: Set(f.name),
-            kind: Set(f.kind.code().to_owned()),
-            party_id: Set(party_id),
-            area_id: Set(area_id),
-            description: Set(f.description),
-            valid_from: Set(f.period.from()),
-            valid_to: Set(f.period.to()),
-            synthetic: Set(false),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let new = NewFunction { party_id, ..new? };
+        let sort_key = Set(swedish_sort_string(&new.details.name));
+        let mut row = function::ActiveModel { sort_key, synthetic: Set(false), ..Default::default() };
+        put(&mut row, &new)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("create", "function", row.id).after(json(&row))).await?;
         Ok(row.id)
     }
@@ -162,7 +144,7 @@ impl Store {
         let write = self.write_as(actor).await?;
         let before = function::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(owned_function(&before))?;
-        let fields = function_fields(&mut input);
+        let fields = FunctionDetails::read(&mut input);
         let appointments = appointments_of(w.txn(), id).await?;
         if let Ok(f) = &fields {
             let starts: Vec<_> = appointments.iter().map(|a| a.valid_from).collect();
@@ -181,12 +163,7 @@ impl Store {
             }
         }
         let mut row = before.clone().into_active_model();
-        row.sort_key = Set(swedish_sort_string(&f.name));
-        row.name = Set(f.name);
-        row.kind = Set(f.kind.code().to_owned());
-        row.description = Set(f.description);
-        row.valid_from = Set(f.period.from());
-        row.valid_to = Set(f.period.to());
+        function_row(&mut row, &f)?;
         let after = row.update(w.txn()).await?;
         let after_json = if ended.is_empty() {
             json(&after)

@@ -3,14 +3,16 @@
 //! with a new contact person when one is named.
 
 use samverkan_domain::access::{ACTING_FOR_REFUSED, HOLDER_REFUSED};
-use samverkan_domain::edit::{NAME_MAX, REQUIRED, Referenced, TEXT_MAX, no_such};
+use samverkan_domain::command::Command;
+use samverkan_domain::commands::{NewHolder, PersonDetails};
+use samverkan_domain::edit::{REQUIRED, Referenced, no_such};
 use samverkan_domain::structure::check_holder_person;
 use samverkan_domain::{Input, Invalid, Period, Tenure, may_act_for, may_hold, plan_handover};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 use crate::entity::{appointment, function, organisation, party, person};
 use crate::error::StoreError;
-use crate::fields::{email, must_exist};
+use crate::fields::{must_exist, put};
 use crate::store::Store;
 use crate::structure::functions::{appointments_of, owned_function};
 use crate::write::{Actor, Event, WriteError, Written, json};
@@ -25,48 +27,33 @@ impl Store {
         let write = self.write_as(actor).await?;
         let f = function::Entity::find_by_id(function_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(owned_function(&f))?;
-        let from = input.date("valid_from");
-        let organisation_id = input.id("organisation_id");
-        let person_id = input.optional_id("person_id");
-        let person_name = input.optional_text("person_name", NAME_MAX);
-        let person_title = input.optional_text("person_title", NAME_MAX);
-        let person_email = email(&mut input, "person_email");
-        let person_phone = input.optional_phone("person_phone");
-        let basis = input.optional_text("basis", TEXT_MAX);
-        let on_behalf_of = input.optional_id("on_behalf_of_party_id");
-        if let Ok(id) = organisation_id {
+        let new = NewHolder::read(&mut input);
+        // Checked whether or not the other fields were, so that every wrong field is told at once.
+        if let Some(id) = input.peek_id("organisation_id") {
             match organisation::Entity::find_by_id(id).one(w.txn()).await? {
                 None => input.reject("organisation_id", no_such(Referenced::Organisation, id)),
                 Some(o) if !may_hold(f.party_id, o.party_id) => input.reject("organisation_id", HOLDER_REFUSED),
                 Some(_) => {}
             }
         }
-        must_exist::<person::Entity>(w.txn(), &mut input, "person_id", person_id.ok().flatten(), Referenced::Person)
+        let person_id = input.peek_id("person_id");
+        must_exist::<person::Entity>(w.txn(), &mut input, "person_id", person_id, Referenced::Person).await?;
+        let on_behalf_of = input.peek_id("on_behalf_of_party_id");
+        must_exist::<party::Entity>(w.txn(), &mut input, "on_behalf_of_party_id", on_behalf_of, Referenced::Party)
             .await?;
-        must_exist::<party::Entity>(
-            w.txn(),
-            &mut input,
-            "on_behalf_of_party_id",
-            on_behalf_of.ok().flatten(),
-            Referenced::Party,
-        )
-        .await?;
-        if let Ok(Some(p)) = on_behalf_of
+        if let Some(p) = on_behalf_of
             && !may_act_for(&actor.grants, f.party_id, p)
         {
             input.reject("on_behalf_of_party_id", ACTING_FOR_REFUSED);
         }
-        let new_person_details = matches!(&person_title, Ok(Some(_)))
-            || matches!(&person_email, Ok(Some(_)))
-            || matches!(&person_phone, Ok(Some(_)));
-        if let Ok(name) = &person_name {
-            let existing = matches!(&person_id, Ok(Some(_)));
-            input.check(check_holder_person(existing, name.is_some(), new_person_details));
+        if let Ok(h) = &new {
+            let details = h.person_title.is_some() || h.person_email.is_some() || h.person_phone.is_some();
+            input.check(check_holder_person(h.person_id.is_some(), h.person_name.is_some(), details));
         }
         let existing = appointments_of(w.txn(), function_id).await?;
         let function_period = Period::new(f.valid_from, f.valid_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let plan = match &from {
-            Ok(from) => {
+        let plan = match &new {
+            Ok(NewHolder { valid_from: from, .. }) => {
                 let tenures: Vec<Tenure> = existing
                     .iter()
                     .filter_map(|a| {
@@ -96,20 +83,16 @@ impl Store {
             row.valid_to = Set(Some(last_day));
             ended = Some(row.update(w.txn()).await?);
         }
-        let person_id = match (person_id?, person_name?) {
+        let new = new?;
+        let person_id = match (new.person_id, new.person_name) {
             (Some(id), _) => Some(id),
             (None, Some(name)) => {
                 // The person is recorded by, and so belongs to, the function's party.
-                let p = person::ActiveModel {
-                    name: Set(name),
-                    title: Set(person_title?),
-                    email: Set(person_email?),
-                    phone: Set(person_phone?),
-                    party_id: Set(f.party_id),
-                    ..Default::default()
-                }
-                .insert(w.txn())
-                .await?;
+                let details =
+                    PersonDetails { name, title: new.person_title, email: new.person_email, phone: new.person_phone };
+                let mut p = person::ActiveModel { party_id: Set(f.party_id), ..Default::default() };
+                put(&mut p, &details)?;
+                let p = p.insert(w.txn()).await?;
                 w.record(Event::new("create", "person", p.id).after(json(&p))).await?;
                 Some(p.id)
             }
@@ -117,13 +100,13 @@ impl Store {
         };
         let started = appointment::ActiveModel {
             function_id: Set(function_id),
-            organisation_id: Set(organisation_id?),
+            organisation_id: Set(new.organisation_id),
             person_id: Set(person_id),
             valid_from: Set(plan.starts.from()),
             valid_to: Set(plan.starts.to()),
             synthetic: Set(false),
-            basis: Set(basis?),
-            on_behalf_of_party_id: Set(on_behalf_of?),
+            basis: Set(new.basis.map(String::from)),
+            on_behalf_of_party_id: Set(new.on_behalf_of_party_id),
             ..Default::default()
         }
         .insert(w.txn())

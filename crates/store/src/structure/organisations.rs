@@ -6,9 +6,11 @@
 
 use chrono::NaiveDate;
 use samverkan_domain::access::ORGANISATION_MOVE_REFUSED;
-use samverkan_domain::edit::{NAME_MAX, Referenced};
+use samverkan_domain::command::{Command, Read};
+use samverkan_domain::commands::OrganisationDetails;
+use samverkan_domain::edit::Referenced;
 use samverkan_domain::structure::check_successor;
-use samverkan_domain::{Input, Invalid, OrganisationKind, Owned, Period, may_write, swedish_sort_string};
+use samverkan_domain::{Input, OrganisationKind, Owned, Period, may_write, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,
@@ -16,7 +18,7 @@ use sea_orm::{
 
 use crate::entity::{organisation, party};
 use crate::error::StoreError;
-use crate::fields::{must_exist, period_of};
+use crate::fields::{must_exist, put};
 use crate::read::{Choices, Page, Paged, Ref, corrupt, period, valid_at};
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
@@ -31,14 +33,6 @@ pub struct Organisation {
     pub replaced_by: Option<Ref>,
     /// Made by `samverkan demo-data`, not real.
     pub synthetic: bool,
-}
-
-struct OrganisationFields {
-    name: String,
-    kind: OrganisationKind,
-    party_id: Option<i32>,
-    replaced_by_id: Option<i32>,
-    period: Period,
 }
 
 impl Store {
@@ -133,59 +127,36 @@ impl Store {
             .collect()
     }
 
+    /// Reads an organisation's command and checks what it names: its party, and a successor
+    /// that exists and is not itself.
     async fn organisation_fields(
-        &self,
         db: &impl ConnectionTrait,
         input: &mut Input,
         id: Option<i32>,
-    ) -> Result<Result<OrganisationFields, Invalid>, DbErr> {
-        let name = input.text("name", NAME_MAX);
-        let kind = input.kind("kind", OrganisationKind::parse);
-        let party_id = input.optional_id("party_id");
-        let replaced_by_id = input.optional_id("replaced_by_id");
-        let period = period_of(input);
-        must_exist::<party::Entity>(db, input, "party_id", party_id.ok().flatten(), Referenced::Party).await?;
-        must_exist::<organisation::Entity>(
-            db,
-            input,
-            "replaced_by_id",
-            replaced_by_id.ok().flatten(),
-            Referenced::Organisation,
-        )
-        .await?;
-        input.check(check_successor(id, replaced_by_id.as_ref().ok().copied().flatten()));
-        let fields = || -> Result<OrganisationFields, Invalid> {
-            Ok(OrganisationFields {
-                name: name?,
-                kind: kind?,
-                party_id: party_id?,
-                replaced_by_id: replaced_by_id?,
-                period: period?,
-            })
-        };
-        Ok(fields())
+    ) -> Result<Read<OrganisationDetails>, DbErr> {
+        let details = OrganisationDetails::read(input);
+        // Checked whether or not the other fields were, so that every wrong field is told at once.
+        let (party, successor) = (input.peek_id("party_id"), input.peek_id("replaced_by_id"));
+        must_exist::<party::Entity>(db, input, "party_id", party, Referenced::Party).await?;
+        must_exist::<organisation::Entity>(db, input, "replaced_by_id", successor, Referenced::Organisation).await?;
+        input.check(check_successor(id, successor));
+        Ok(details)
     }
 
-    fn organisation_row(row: &mut organisation::ActiveModel, o: OrganisationFields) {
+    fn organisation_row(row: &mut organisation::ActiveModel, o: &OrganisationDetails) -> Result<(), DbErr> {
         row.sort_key = Set(swedish_sort_string(&o.name));
-        row.name = Set(o.name);
-        row.kind = Set(o.kind.code().to_owned());
-        row.party_id = Set(o.party_id);
-        row.replaced_by_id = Set(o.replaced_by_id);
-        row.valid_from = Set(o.period.from());
-        row.valid_to = Set(o.period.to());
+        put(row, o)
     }
 
     /// Adds an organisation (`name`, `kind`, `party_id`, `replaced_by_id`, `valid_from`,
     /// `valid_to`): a party's, or (administrators only) one of no party.
     pub async fn create_organisation(&self, actor: &Actor, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
-        let party_id = input.optional_id("party_id").ok().flatten();
-        let w = write.permit(Owned::Organisation { party_id })?;
-        let fields = self.organisation_fields(w.txn(), &mut input, None).await?;
+        let w = write.permit(Owned::Organisation { party_id: input.peek_id("party_id") })?;
+        let fields = Self::organisation_fields(w.txn(), &mut input, None).await?;
         input.finish()?;
         let mut row = organisation::ActiveModel { synthetic: Set(false), ..Default::default() };
-        Self::organisation_row(&mut row, fields?);
+        Self::organisation_row(&mut row, &fields?)?;
         let row = row.insert(w.txn()).await?;
         w.commit(Event::new("create", "organisation", row.id).after(json(&row))).await?;
         Ok(row.id)
@@ -197,7 +168,7 @@ impl Store {
         let before = organisation::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let was = Owned::Organisation { party_id: before.party_id };
         let w = write.permit(was)?;
-        let fields = self.organisation_fields(w.txn(), &mut input, Some(id)).await?;
+        let fields = Self::organisation_fields(w.txn(), &mut input, Some(id)).await?;
         if let Ok(o) = &fields
             && !may_write(&actor.grants, Some(was), Owned::Organisation { party_id: o.party_id })
         {
@@ -205,7 +176,7 @@ impl Store {
         }
         input.finish()?;
         let mut row = before.clone().into_active_model();
-        Self::organisation_row(&mut row, fields?);
+        Self::organisation_row(&mut row, &fields?)?;
         let after = row.update(w.txn()).await?;
         w.commit(Event::new("update", "organisation", id).before(json(&before)).after(json(&after))).await?;
         Ok(id)

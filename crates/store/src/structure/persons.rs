@@ -5,13 +5,14 @@
 
 use std::collections::HashMap;
 
-use samverkan_domain::edit::NAME_MAX;
+use samverkan_domain::command::Command;
+use samverkan_domain::commands::PersonDetails;
 use samverkan_domain::{Input, Owned};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use crate::entity::person;
 use crate::error::StoreError;
-use crate::fields::email;
+use crate::fields::put;
 use crate::read::unique;
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
@@ -61,16 +62,10 @@ impl Store {
         let write = self.write_as(actor).await?;
         let before = person::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Person { party_id: before.party_id })?;
-        let name = input.text("name", NAME_MAX);
-        let title = input.optional_text("title", NAME_MAX);
-        let mail = email(&mut input, "email");
-        let tel = input.optional_phone("phone");
+        let details = PersonDetails::read(&mut input);
         input.finish()?;
         let mut row = before.clone().into_active_model();
-        row.name = Set(name?);
-        row.title = Set(title?);
-        row.email = Set(mail?);
-        row.phone = Set(tel?);
+        put(&mut row, &details?)?;
         let after = row.update(w.txn()).await?;
         w.commit(Event::new("update", "person", id).before(json(&before)).after(json(&after))).await?;
         Ok(id)

@@ -2,13 +2,14 @@
 //! members on a date. Joint records: the process leaders change them.
 
 use chrono::NaiveDate;
-use samverkan_domain::edit::{NAME_MAX, Reported, TEXT_MAX};
+use samverkan_domain::command::Command;
+use samverkan_domain::commands::SubRegionDetails;
 use samverkan_domain::{Input, Owned, Period, swedish_sort_string};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set};
 
 use crate::entity::{sub_region, sub_region_member};
 use crate::error::StoreError;
-use crate::fields::period_of;
+use crate::fields::put;
 use crate::read::{Choices, Ref, by_name, period, valid_at};
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
@@ -23,10 +24,10 @@ pub struct SubRegion {
     pub members: Vec<Ref>,
 }
 
-type SubRegionFields = (Result<String, Reported>, Result<Option<String>, Reported>, Result<Period, Reported>);
-
-fn sub_region_fields(input: &mut Input) -> SubRegionFields {
-    (input.text("name", NAME_MAX), input.optional_text("description", TEXT_MAX), period_of(input))
+/// A sub-region's columns from its command, and the key it sorts by.
+fn sub_region_row(row: &mut sub_region::ActiveModel, details: &SubRegionDetails) -> Result<(), DbErr> {
+    row.sort_key = Set(swedish_sort_string(&details.name));
+    put(row, details)
 }
 
 impl Store {
@@ -122,20 +123,11 @@ impl Store {
     /// so the process leaders'.
     pub async fn create_sub_region(&self, actor: &Actor, mut input: Input) -> Written {
         let w = self.write_as(actor).await?.permit(Owned::Joint)?;
-        let (name, description, period) = sub_region_fields(&mut input);
+        let details = SubRegionDetails::read(&mut input);
         input.finish()?;
-        let (name, period) = (name?, period?);
-        let row = sub_region::ActiveModel {
-            sort_key: Set(swedish_sort_string(&name)),
-            name: Set(name),
-            description: Set(description?),
-            valid_from: Set(period.from()),
-            valid_to: Set(period.to()),
-            synthetic: Set(false),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let mut row = sub_region::ActiveModel { synthetic: Set(false), ..Default::default() };
+        sub_region_row(&mut row, &details?)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("create", "sub_region", row.id).after(json(&row))).await?;
         Ok(row.id)
     }
@@ -144,15 +136,10 @@ impl Store {
         let write = self.write_as(actor).await?;
         let before = sub_region::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Joint)?;
-        let (name, description, period) = sub_region_fields(&mut input);
+        let details = SubRegionDetails::read(&mut input);
         input.finish()?;
-        let (name, period) = (name?, period?);
         let mut row = before.clone().into_active_model();
-        row.sort_key = Set(swedish_sort_string(&name));
-        row.name = Set(name);
-        row.description = Set(description?);
-        row.valid_from = Set(period.from());
-        row.valid_to = Set(period.to());
+        sub_region_row(&mut row, &details?)?;
         let after = row.update(w.txn()).await?;
         w.commit(Event::new("update", "sub_region", id).before(json(&before)).after(json(&after))).await?;
         Ok(id)

@@ -213,23 +213,13 @@ impl Values {
         Values(pairs.into_iter().map(|(k, v)| (k.to_owned(), v.unwrap_or_default())).collect())
     }
 
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (&'static str, Option<String>)>) -> Values {
+        Values(pairs.into_iter().map(|(k, v)| (k.to_owned(), v.unwrap_or_default())).collect())
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
-}
-
-/// A period's dates as form values.
-pub fn period_values(p: &samverkan_domain::Period) -> [(&'static str, Option<String>); 2] {
-    [("valid_from", Some(p.from().to_string())), ("valid_to", p.to().map(|d| d.to_string()))]
-}
-
-pub fn period_fields(from_hint: Option<&str>) -> Vec<Field> {
-    let from = Field::date("valid_from", "Giltig från").required();
-    let from = match from_hint {
-        Some(h) => from.hint(format!("{h} Skriv datumet som ÅÅÅÅ-MM-DD.")),
-        None => from,
-    };
-    vec![from, Field::date("valid_to", "Giltig till").hint("Lämna tomt om det gäller tills vidare. ÅÅÅÅ-MM-DD.")]
 }
 
 impl Form {

@@ -3,6 +3,7 @@
 //! Features import from here through the re-exports below; the files of the kit import one
 //! another directly (`crate::kit::error::Error`), never through this file.
 
+pub mod commands;
 pub mod error;
 pub mod forms;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod server;
 pub mod state;
 pub mod visitor;
 
+pub use commands::FormFields;
 pub use error::{Error, InvalidParam, PageError, Problem};
 pub use forms::{
     Field, Form, Group, MAX_CHOICES, Page, SummaryItem, Values, answer, editor, embedded, input_with, may,

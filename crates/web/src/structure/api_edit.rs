@@ -7,7 +7,6 @@ use crate::kit::json::WriteResult;
 use crate::kit::{ApiWriter, AppState, parse_id};
 use crate::kit::{JsonInput, WriteRefusals, WrittenJson, created, updated};
 use axum::extract::{Path, State};
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -27,182 +26,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_sub_region))
 }
 
-crate::kit::json::kind_schema! {
-    function_kind => samverkan_domain::FunctionKind;
-    body_level => samverkan_domain::BodyLevel;
-    body_kind => samverkan_domain::BodyKind;
-    membership_role => samverkan_domain::MembershipRole;
-    organisation_kind => samverkan_domain::OrganisationKind;
-}
+// ---- request bodies, for the description (each is a command of `samverkan_domain::commands`) --
 
-// ---- request bodies, for the description (the fields are read through `Input`) -------------
-
-/// A function (*funktion*): a lasting role of a party, of an area, or (without either) of the
-/// collaboration itself.
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct FunctionInput {
-    #[schema(max_length = 200, min_length = 1)]
-    name: String,
-    /// coordinating_health_centre, municipal_coordination, joint_coordination, process_leader, other
-    #[schema(schema_with = function_kind)]
-    kind: String,
-    /// The party whose role it is, which appoints its holders and alone may change it (for a
-    /// function of an area, the area's municipality unless given: the region's coordinating
-    /// health centre names the region); only on creation.
-    #[schema(minimum = 1)]
-    party_id: Option<i32>,
-    /// The area the function serves; only on creation.
-    #[schema(minimum = 1)]
-    area_id: Option<i32>,
-    #[schema(max_length = 4000)]
-    description: Option<String>,
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(format = Date)]
-    valid_to: Option<String>,
-}
-
-/// A function's editable fields.
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct FunctionUpdate {
-    #[schema(max_length = 200, min_length = 1)]
-    name: String,
-    #[schema(schema_with = function_kind)]
-    kind: String,
-    #[schema(max_length = 4000)]
-    description: Option<String>,
-    #[schema(format = Date)]
-    valid_from: String,
-    /// Closing the function ends its holder's appointment on the same day.
-    #[schema(format = Date)]
-    valid_to: Option<String>,
-}
-
-/// A handover (*överlämning*): the current holder ends the day before `valid_from`, the new one
-/// starts that day.
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct HandoverInput {
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(minimum = 1)]
-    organisation_id: i32,
-    /// An existing person; or give `person_name` (and the other person fields) for a new one.
-    #[schema(minimum = 1)]
-    person_id: Option<i32>,
-    person_name: Option<String>,
-    person_title: Option<String>,
-    person_email: Option<String>,
-    person_phone: Option<String>,
-    /// The decision or agreement the appointment rests on.
-    basis: Option<String>,
-    #[schema(minimum = 1)]
-    on_behalf_of_party_id: Option<i32>,
-}
-
-/// A person's contact details (no more than a role needs).
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct PersonInput {
-    #[schema(max_length = 200, min_length = 1)]
-    name: String,
-    title: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-}
-
-/// A body (*organ*).
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct BodyInput {
-    #[schema(max_length = 200, min_length = 1)]
-    name: String,
-    short_name: Option<String>,
-    /// county, sub_regional, local
-    #[schema(schema_with = body_level)]
-    level: String,
-    /// political_steering_group, officials_steering_group, consultative_group, board, committee, council, local_collaboration, other
-    #[schema(schema_with = body_kind)]
-    kind: String,
-    #[schema(minimum = 1)]
-    party_id: Option<i32>,
-    /// Required for a sub-regional body.
-    #[schema(minimum = 1)]
-    sub_region_id: Option<i32>,
-    /// Only for a local body.
-    #[schema(minimum = 1)]
-    area_id: Option<i32>,
-    mandate: Option<String>,
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(format = Date)]
-    valid_to: Option<String>,
-}
-
-/// A function's membership of a body.
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct MembershipInput {
-    #[schema(minimum = 1)]
-    function_id: i32,
-    /// chair, convener, member, co_opted
-    #[schema(schema_with = membership_role)]
-    role: String,
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(format = Date)]
-    valid_to: Option<String>,
-}
-
-/// The last day of a membership.
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct MembershipEnd {
-    #[schema(format = Date)]
-    valid_to: String,
-}
-
-/// An organisation.
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct OrganisationInput {
-    #[schema(max_length = 200, min_length = 1)]
-    name: String,
-    /// municipal_association, administration, district_administration, care_provider, joint_authority, health_centre, other
-    #[schema(schema_with = organisation_kind)]
-    kind: String,
-    #[schema(minimum = 1)]
-    party_id: Option<i32>,
-    #[schema(minimum = 1)]
-    replaced_by_id: Option<i32>,
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(format = Date)]
-    valid_to: Option<String>,
-}
-
-/// A sub-region (*delregion*).
-#[derive(ToSchema, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-pub struct SubRegionInput {
-    #[schema(max_length = 200, min_length = 1)]
-    name: String,
-    description: Option<String>,
-    #[schema(format = Date)]
-    valid_from: String,
-    #[schema(format = Date)]
-    valid_to: Option<String>,
+crate::kit::commands::request_schema! {
+    FunctionInput => samverkan_domain::commands::NewFunction;
+    FunctionUpdate => samverkan_domain::commands::FunctionDetails;
+    HandoverInput => samverkan_domain::commands::NewHolder;
+    PersonInput => samverkan_domain::commands::PersonDetails;
+    BodyInput => samverkan_domain::commands::BodyDetails;
+    MembershipInput => samverkan_domain::commands::NewMembership;
+    MembershipEnd => samverkan_domain::commands::MembershipEnd;
+    OrganisationInput => samverkan_domain::commands::OrganisationDetails;
+    SubRegionInput => samverkan_domain::commands::SubRegionDetails;
 }
 
 // ---- handlers -------------------------------------------------------------------------------

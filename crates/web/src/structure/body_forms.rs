@@ -2,14 +2,14 @@
 //! (GET) and its submission (POST) each, through the forms kit.
 
 use super::scopes::{body_scope, organisation_scope};
-use crate::kit::forms::{period_fields, period_values};
 use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, paths, today};
-use crate::kit::{Field, Form, Group, MAX_CHOICES, Page, Values, answer, editor, page, plain, query_id, show};
+use crate::kit::{Form, FormFields, Group, MAX_CHOICES, Page, Values, answer, editor, page, plain, query_id, show};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use samverkan_domain::{BodyKind, BodyLevel, MembershipRole, OrganisationKind, Scope};
+use samverkan_domain::commands::{BodyDetails, MembershipEnd, NewMembership, OrganisationDetails, SubRegionDetails};
+use samverkan_domain::{BodyKind, BodyLevel, MembershipRole, Scope};
 use samverkan_store::{Body, WriteError};
 
 /// The form pages of bodies, memberships, organisations and sub-regions.
@@ -32,24 +32,17 @@ pub fn form_routes() -> Vec<FormRoute> {
 async fn body_fields(state: &AppState) -> Result<Vec<Group>, Error> {
     let s = &state.store;
     let d = today();
-    let mut place = vec![
-        Field::choice("party_id", "Part", s.party_choices(d, MAX_CHOICES).await?, "partens sida")
-            .hint("Partens organ ändras av partens redaktörer. Lämna tomt för ett gemensamt organ."),
-        Field::choice("sub_region_id", "Delregion", s.sub_region_choices(d, MAX_CHOICES).await?, "delregionens sida")
-            .hint("Bara för delregionala organ."),
-        Field::choice("area_id", "Närområde", s.area_choices(d, None, MAX_CHOICES).await?, "närområdets sida")
-            .hint("Bara för lokala organ."),
+    let mut f = FormFields::of::<BodyDetails>();
+    let fields = vec![
+        f.take("name"),
+        f.take("short_name"),
+        f.take("level"),
+        f.take("kind"),
+        f.choice("party_id", s.party_choices(d, MAX_CHOICES).await?, "partens sida"),
+        f.choice("sub_region_id", s.sub_region_choices(d, MAX_CHOICES).await?, "delregionens sida"),
+        f.choice("area_id", s.area_choices(d, None, MAX_CHOICES).await?, "närområdets sida"),
     ];
-    let mut fields = vec![
-        Field::text("name", "Namn").required(),
-        Field::text("short_name", "Kortnamn").hint("Till exempel VIS. Högst 40 tecken."),
-        Field::kind("level", "Nivå", BodyLevel::ALL, BodyLevel::code, BodyLevel::label),
-        Field::kind("kind", "Typ av organ", BodyKind::ALL, BodyKind::code, BodyKind::label),
-    ];
-    fields.append(&mut place);
-    fields.push(Field::textarea("mandate", "Uppdrag"));
-    fields.extend(period_fields(None));
-    Ok(vec![plain(fields)])
+    Ok(vec![plain(fields.into_iter().chain(f.rest()).collect())])
 }
 
 fn new_body_page() -> Page {
@@ -88,23 +81,6 @@ async fn new_body(State(state): State<AppState>, at: PageAt, writer: FormWriter)
     answer(&state, &at, result, paths::body, again, &writer)
 }
 
-fn body_values(b: &Body) -> Values {
-    let [from, to] = period_values(&b.period);
-    let id = |r: &Option<samverkan_store::Ref>| r.as_ref().map(|r| r.id.to_string());
-    Values::of([
-        ("name", Some(b.name.clone())),
-        ("short_name", b.short_name.clone()),
-        ("level", Some(b.level.code().to_owned())),
-        ("kind", Some(b.kind.code().to_owned())),
-        ("party_id", id(&b.party)),
-        ("sub_region_id", id(&b.sub_region)),
-        ("area_id", id(&b.area)),
-        ("mandate", b.mandate.clone()),
-        from,
-        to,
-    ])
-}
-
 fn edit_body_page(b: &Body) -> Page {
     page(format!("Ändra {}", b.name), "organ", paths::body(b.id), format!("Tillbaka till {}", b.name))
 }
@@ -116,8 +92,9 @@ async fn edit_body_form(
 ) -> Result<Response, PageError> {
     let b = state.store.body(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let user = editor(&at, Some(body_scope(&state, &b).await?))?;
+    let details = state.store.details::<BodyDetails>(b.id).await?.ok_or(Error::NotFound)?;
     let form = Form::new(paths::body_edit(b.id), &user, "Spara ändringarna", body_fields(&state).await?)
-        .fill(&body_values(&b), None);
+        .fill(&Values::of_command(&details), None);
     show(&state, &at, edit_body_page(&b), form, StatusCode::OK)
 }
 
@@ -137,12 +114,9 @@ async fn edit_body(
 /// The form that adds a member to a body, also shown on the body's page.
 pub(crate) async fn member_fields(state: &AppState) -> Result<Vec<Group>, Error> {
     let functions = state.store.function_choices(today(), MAX_CHOICES).await?;
-    let mut fields = vec![
-        Field::choice("function_id", "Funktion", functions, "funktionens sida").required(),
-        Field::kind("role", "Roll i organet", MembershipRole::ALL, MembershipRole::code, MembershipRole::label),
-    ];
-    fields.extend(period_fields(None));
-    Ok(vec![plain(fields)])
+    let mut f = FormFields::of::<NewMembership>();
+    let function = f.choice("function_id", functions, "funktionens sida");
+    Ok(vec![plain([function].into_iter().chain(f.rest()).collect())])
 }
 
 fn add_member_page(b: &Body) -> Page {
@@ -181,7 +155,7 @@ async fn add_member(
 }
 
 fn end_membership_fields() -> Vec<Group> {
-    vec![plain(vec![Field::date("valid_to", "Sista dag som medlem").required()])]
+    vec![plain(FormFields::of::<MembershipEnd>().rest())]
 }
 
 /// A membership, its body and the function's name.
@@ -243,23 +217,14 @@ async fn organisation_fields(state: &AppState, party: Option<i32>) -> Result<Vec
     let d = today();
     // The successor is one of the same party's organisations (all of them when it has none).
     let successors = s.organisation_choices(d, party, MAX_CHOICES).await?;
-    let mut fields = vec![
-        Field::text("name", "Namn").required(),
-        Field::kind(
-            "kind",
-            "Typ av organisation",
-            OrganisationKind::ALL,
-            OrganisationKind::code,
-            OrganisationKind::label,
-        ),
-        Field::choice("party_id", "Part", s.party_choices(d, MAX_CHOICES).await?, "partens sida").hint(
-            "Den part organisationen hör till. Lämna tomt för en organisation utan part (bara processledningen).",
-        ),
-        Field::choice("replaced_by_id", "Ersatt av", successors, "organisationens sida")
-            .hint("Om organisationen har upphört och en annan tagit över."),
+    let mut f = FormFields::of::<OrganisationDetails>();
+    let fields = vec![
+        f.take("name"),
+        f.take("kind"),
+        f.choice("party_id", s.party_choices(d, MAX_CHOICES).await?, "partens sida"),
+        f.choice("replaced_by_id", successors, "organisationens sida"),
     ];
-    fields.extend(period_fields(None));
-    Ok(vec![plain(fields)])
+    Ok(vec![plain(fields.into_iter().chain(f.rest()).collect())])
 }
 
 fn new_organisation_page() -> Page {
@@ -320,15 +285,8 @@ async fn edit_organisation_form(
 ) -> Result<Response, PageError> {
     let o = state.store.organisation(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     let user = editor(&at, Some(organisation_scope(&o)))?;
-    let [from, to] = period_values(&o.period);
-    let values = Values::of([
-        ("name", Some(o.name.clone())),
-        ("kind", Some(o.kind.code().to_owned())),
-        ("party_id", o.party.as_ref().map(|p| p.id.to_string())),
-        ("replaced_by_id", o.replaced_by.as_ref().map(|r| r.id.to_string())),
-        from,
-        to,
-    ]);
+    let details = state.store.details::<OrganisationDetails>(o.id).await?.ok_or(Error::NotFound)?;
+    let values = Values::of_command(&details);
     let groups = organisation_fields(&state, o.party.as_ref().map(|p| p.id)).await?;
     let form = Form::new(paths::organisation_edit(o.id), &user, "Spara ändringarna", groups).fill(&values, None);
     show(&state, &at, edit_organisation_page(&o), form, StatusCode::OK)
@@ -359,9 +317,7 @@ async fn edit_organisation(
 // ---- sub-regions -----------------------------------------------------------------------------
 
 fn sub_region_fields() -> Vec<Group> {
-    let mut fields = vec![Field::text("name", "Namn").required(), Field::textarea("description", "Beskrivning")];
-    fields.extend(period_fields(None));
-    vec![plain(fields)]
+    vec![plain(FormFields::of::<SubRegionDetails>().rest())]
 }
 
 fn new_sub_region_page() -> Page {
@@ -398,8 +354,8 @@ async fn edit_sub_region_form(
 ) -> Result<Response, PageError> {
     let r = state.store.sub_region(parse_id(&id)?, at.0.date).await?.ok_or(Error::NotFound)?;
     let user = editor(&at, Some(Scope::JOINT))?;
-    let [from, to] = period_values(&r.period);
-    let values = Values::of([("name", Some(r.name.clone())), ("description", r.description.clone()), from, to]);
+    let details = state.store.details::<SubRegionDetails>(r.id).await?.ok_or(Error::NotFound)?;
+    let values = Values::of_command(&details);
     let form =
         Form::new(paths::sub_region_edit(r.id), &user, "Spara ändringarna", sub_region_fields()).fill(&values, None);
     show(&state, &at, edit_sub_region_page(&r), form, StatusCode::OK)

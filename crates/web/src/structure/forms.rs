@@ -9,14 +9,16 @@
 //! ([`may_change`]); the store decides again, for real, when the form is sent.
 
 use super::scopes::{function_scope, person_scope};
-use crate::kit::forms::{period_fields, period_values};
 use crate::kit::{Access, AppState, Error, FormRoute, FormWriter, PageAt, PageError, parse_id, paths, today};
-use crate::kit::{Field, Form, Group, MAX_CHOICES, Page, Values, answer, editor, input_with, page, plain, show};
+use crate::kit::{
+    Field, Form, FormFields, Group, MAX_CHOICES, Page, Values, answer, editor, input_with, page, plain, show,
+};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use samverkan_domain::{FunctionKind, Scope, may_change};
+use samverkan_domain::commands::{FunctionDetails, NewHolder, PersonDetails};
+use samverkan_domain::{Scope, may_change};
 use samverkan_store::{Function, WriteError};
 
 /// The form pages, each a GET (the form) and a POST (its submission) at one address.
@@ -33,25 +35,9 @@ pub fn form_routes() -> Vec<FormRoute> {
 
 // ---- functions -------------------------------------------------------------------------------
 
+/// A function's form: its details (a new one's party or area comes from the page's address).
 fn function_fields() -> Vec<Group> {
-    let mut fields = vec![
-        Field::text("name", "Namn").required(),
-        Field::kind("kind", "Typ av funktion", FunctionKind::ALL, FunctionKind::code, FunctionKind::label),
-        Field::textarea("description", "Beskrivning"),
-    ];
-    fields.extend(period_fields(None));
-    vec![plain(fields)]
-}
-
-fn function_values(f: &Function) -> Values {
-    let [from, to] = period_values(&f.period);
-    Values::of([
-        ("name", Some(f.name.clone())),
-        ("kind", Some(f.kind.code().to_owned())),
-        ("description", f.description.clone()),
-        from,
-        to,
-    ])
+    vec![plain(FormFields::of::<FunctionDetails>().rest())]
 }
 
 /// Where a new function goes: a party or an area, by the address.
@@ -173,8 +159,9 @@ async fn edit_function_form(
 ) -> Result<Response, PageError> {
     let f = state.store.function(parse_id(&id)?).await?.ok_or(Error::NotFound)?.function;
     let user = editor(&at, Some(function_scope(&f)))?;
+    let details = state.store.details::<FunctionDetails>(f.id).await?.ok_or(Error::NotFound)?;
     let form = Form::new(paths::function_edit(f.id), &user, "Spara ändringarna", function_fields())
-        .fill(&function_values(&f), None);
+        .fill(&Values::of_command(&details), None);
     show(&state, &at, edit_function_page(&f), form, StatusCode::OK)
 }
 
@@ -212,41 +199,23 @@ pub(crate) async fn handover_fields(
             persons.push((p.id.to_string(), p.name.clone()));
         }
     }
-    let mut contact = Vec::new();
-    if !persons.is_empty() {
-        contact.push(
-            Field::select("person_id", "Tidigare kontaktperson", persons)
-                .hint("Välj en person som redan har haft funktionen, eller fyll i en ny nedan."),
-        );
-    }
-    contact.extend([
-        Field::text("person_name", "Namn").autocomplete("off"),
-        Field::text("person_title", "Titel").autocomplete("off"),
-        Field::new("person_email", "E-postadress", "email").autocomplete("off"),
-        Field::new("person_phone", "Telefon", "tel").autocomplete("off"),
-    ]);
+    let mut fields = FormFields::of::<NewHolder>();
+    let first = vec![fields.take("valid_from"), fields.choice("organisation_id", organisations, where_org)];
+    let earlier = fields.select("person_id", persons);
+    let mut contact: Vec<Field> = earlier.into_iter().collect();
+    contact.extend(
+        ["person_name", "person_title", "person_email", "person_phone"].map(|n| fields.take(n).autocomplete("off")),
+    );
+    let parties = s.party_choices(today(), MAX_CHOICES).await?;
+    let last = vec![fields.take("basis"), fields.choice("on_behalf_of_party_id", parties, "partens sida")];
     Ok(vec![
-        plain(vec![
-            Field::date("valid_from", "Ny innehavare från")
-                .required()
-                .hint("Den nuvarande innehavaren slutar dagen före. Skriv datumet som ÅÅÅÅ-MM-DD."),
-            Field::choice("organisation_id", "Organisation som tar över", organisations, where_org).required(),
-        ]),
+        plain(first),
         Group {
             legend: Some("Kontaktperson"),
             hint: Some("Frivilligt. Kontaktuppgifter visas bara för inloggade."),
             fields: contact,
         },
-        plain(vec![
-            Field::text("basis", "Grund")
-                .hint("Vad uppdraget vilar på, till exempel ett beslut eller ett förfrågningsunderlag."),
-            Field::choice(
-                "on_behalf_of_party_id",
-                "På uppdrag av part",
-                s.party_choices(today(), MAX_CHOICES).await?,
-                "partens sida",
-            ),
-        ]),
+        plain(last),
     ])
 }
 
@@ -294,12 +263,7 @@ async fn handover(
 // ---- persons ---------------------------------------------------------------------------------
 
 fn person_fields() -> Vec<Group> {
-    vec![plain(vec![
-        Field::text("name", "Namn").required().autocomplete("off"),
-        Field::text("title", "Titel").autocomplete("off"),
-        Field::new("email", "E-postadress", "email").autocomplete("off"),
-        Field::new("phone", "Telefon", "tel").autocomplete("off"),
-    ])]
+    vec![plain(FormFields::of::<PersonDetails>().rest().into_iter().map(|f| f.autocomplete("off")).collect())]
 }
 
 /// Who may change a person: anyone whose roles cover one of the functions they hold or have
@@ -320,13 +284,9 @@ async fn edit_person_form(
         return Err(PageError(Error::NotPermitted));
     }
     let p = &record.person;
-    let values = Values::of([
-        ("name", Some(p.name.clone())),
-        ("title", p.title.clone()),
-        ("email", p.email.clone()),
-        ("phone", p.phone.clone()),
-    ]);
-    let form = Form::new(paths::person_edit(p.id), &user, "Spara ändringarna", person_fields()).fill(&values, None);
+    let details = state.store.details::<PersonDetails>(p.id).await?.ok_or(Error::NotFound)?;
+    let form = Form::new(paths::person_edit(p.id), &user, "Spara ändringarna", person_fields())
+        .fill(&Values::of_command(&details), None);
     show(&state, &at, person_page(p), form, StatusCode::OK)
 }
 

@@ -1,0 +1,9 @@
+//! The commands of the collaboration's writes, one per kind of change (see [`crate::command`]
+//! for what a command is and what comes from it).
+
+pub mod structure;
+
+pub use structure::{
+    BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,
+    PersonDetails, SubRegionDetails,
+};

@@ -105,3 +105,6 @@ fn to_value(cell: Cell) -> sea_orm::Value {
         Cell::Int(v) => v.into(),
     }
 }
+
+#[cfg(test)]
+mod tests;

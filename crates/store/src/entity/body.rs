@@ -1,7 +1,7 @@
 //! A body (*organ*) on one of the three levels: VIS, a samrådsgrupp, a council, local collaboration.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "bodies")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,7 @@
 //! A lasting role (*funktion*) that outlives the people and units holding it.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "functions")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,7 +1,7 @@
 //! A sub-region (*delregion*): a configurable grouping of neighbouring parties.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "sub_regions")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -1,6 +1,8 @@
 //! The rows of a synthetic load, in insertion order with their ids given out from 1 (so a seed
 //! always gives the same ids), and the helpers that add one row of a kind. Every row is marked
-//! `synthetic`. Shared by `synthetic_structure` and `synthetic_agreements`.
+//! `synthetic`. Shared by `synthetic_structure` and `synthetic_agreements`. A row of the
+//! structure leaves what it has no value for to `..Default::default()` (null, for an optional
+//! column), so a column added to a record later needs no line here.
 
 use chrono::NaiveDate;
 use samverkan_domain::{
@@ -90,9 +92,8 @@ pub(crate) fn push_organisation(
         kind: kind.code().to_owned(),
         party_id: Some(party),
         valid_from: from,
-        valid_to: None,
         synthetic: true,
-        replaced_by_id: None,
+        ..Default::default()
     });
     id
 }
@@ -113,10 +114,9 @@ pub(crate) fn push_function(
         kind: kind.code().to_owned(),
         party_id: party,
         area_id: area,
-        description: None,
         valid_from: from,
-        valid_to: None,
         synthetic: true,
+        ..Default::default()
     });
     id
 }
@@ -158,16 +158,14 @@ pub(crate) fn push_body(
         id,
         sort_key: samverkan_domain::body_sort_string(level, &name),
         name,
-        short_name: None,
         level: level.code().to_owned(),
         kind: kind.code().to_owned(),
         party_id: party,
         sub_region_id: sub_region,
         area_id: area,
-        mandate: None,
         valid_from: from,
-        valid_to: None,
         synthetic: true,
+        ..Default::default()
     });
     id
 }

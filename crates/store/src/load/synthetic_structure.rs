@@ -359,8 +359,8 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
                 name: name.clone(),
                 description: Some("Syntetisk delregional gruppering".to_owned()),
                 valid_from: functions_start,
-                valid_to: None,
                 synthetic: true,
+                ..Default::default()
             });
             for party_id in chunk {
                 rows.sub_region_members.push(sub_region_member::Model {

@@ -11,7 +11,8 @@
 //!   schema and the form's fields,
 //! - the values a stored record's form is filled with ([`Command::values`]), and
 //! - the columns the store writes ([`Command::cells`]) and reads back ([`Command::from_cells`]):
-//!   a field's name is its column's.
+//!   a field's name is its column's. A list ([`crate::values::Codes`], [`crate::values::Ids`])
+//!   is no column: the store keeps it in a table of its own.
 //!
 //! So adding a field to a record is its column (migration and entity) and one line here.
 //! Rules across fields and records (a period's holders, who may hold a function) stay with their
@@ -47,6 +48,13 @@ pub enum Shape {
     Code {
         choices: fn() -> Vec<(&'static str, &'static str)>,
     },
+    /// A list of codes, each at most once ([`crate::values::Codes`]); a required list names at
+    /// least one.
+    Codes {
+        choices: fn() -> Vec<(&'static str, &'static str)>,
+    },
+    /// A list of record ids, each at most once ([`crate::values::Ids`]).
+    Ids,
 }
 
 /// One field of a command, as a form and the API's description show it.

@@ -1,8 +1,13 @@
 //! The commands of the collaboration's writes, one per kind of change (see [`crate::command`]
 //! for what a command is and what comes from it).
 
+pub mod agreements;
 pub mod structure;
 
+pub use agreements::{
+    AgreementEntry, ConsultationAnswer, NewConsultation, NewDecision, NewPreparatoryStep, NewRecommendation,
+    NewRelation, NewVersion, OwnParty, TargetGroups, VersionNumber,
+};
 pub use structure::{
     BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,
     PersonDetails, SubRegionDetails,

@@ -87,6 +87,8 @@ pub const NAME_MAX: usize = 200;
 pub const PHONE_MAX: usize = 40;
 /// The longest a free text (a description, a mandate) may be.
 pub const TEXT_MAX: usize = 4000;
+/// The longest the time in words may be ("våren 2022"; see [`Input::day_or_words`]).
+pub const WORDS_MAX: usize = 100;
 /// What a field that must be given and was not is told.
 pub const REQUIRED: &str = "måste fyllas i";
 
@@ -293,23 +295,30 @@ impl Input {
         }
     }
 
-    /// The id in `field`, if it holds one, without reading it: for deciding whose a record will
-    /// be before its fields are read (and their errors recorded) once.
-    pub fn peek_id(&self, field: &str) -> Option<i32> {
-        let id = match (self.values.get(field)?, self.carrier) {
-            (Value::Number(n), Carrier::Json) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
-            (Value::String(s), Carrier::Form) => s.trim().parse::<i32>().ok(),
-            _ => None,
+    /// What `read` answers for `field`, without reading it: nothing is recorded, and a value
+    /// that would be reported as wrong is `None`. For the checks a write runs whatever the state
+    /// of its other fields (that a named record exists, whose a record will be), so that every
+    /// wrong field is told at once while each field's own errors are recorded once, when the
+    /// command is read: `input.peek("sent_on", Input::optional_date)`.
+    pub fn peek<T>(&self, field: &str, read: impl FnOnce(&mut Input, &str) -> Read<T>) -> Option<T> {
+        let mut alone = Input {
+            values: self.values.get(field).map(|v| (field.to_owned(), v.clone())).into_iter().collect(),
+            carrier: self.carrier,
+            errors: Vec::new(),
+            read: Vec::new(),
         };
-        id.filter(|id| *id > 0)
+        read(&mut alone, field).ok()
     }
 
-    /// The code in `field`, if it is one of a kind's, without reading it (see [`Input::peek_id`]).
+    /// The id in `field`, if it holds one, without reading it (see [`Input::peek`]): for
+    /// deciding whose a record will be before its fields are read.
+    pub fn peek_id(&self, field: &str) -> Option<i32> {
+        self.peek(field, Input::optional_id).flatten()
+    }
+
+    /// The code in `field`, if it is one of a kind's, without reading it (see [`Input::peek`]).
     pub fn peek_code<K>(&self, field: &str, parse: impl Fn(&str) -> Result<K, crate::kinds::UnknownKind>) -> Option<K> {
-        match self.values.get(field)? {
-            Value::String(code) => parse(code.trim()).ok(),
-            _ => None,
-        }
+        self.peek(field, |input, field| input.optional_kind(field, parse)).flatten()
     }
 
     /// The id of a related record that must be given.
@@ -416,14 +425,14 @@ impl Input {
     }
 
     /// A day (`day_field`) or, when the sources give none, the time in words (`words_field`,
-    /// "våren 2022", at most 100 characters); one of the two must be given.
+    /// "våren 2022", at most [`WORDS_MAX`] characters); one of the two must be given.
     pub fn day_or_words(
         &mut self,
         day_field: &str,
         words_field: &str,
     ) -> (Read<Option<NaiveDate>>, Read<Option<String>>) {
         let day = self.optional_date(day_field);
-        let words = self.optional_text(words_field, 100);
+        let words = self.optional_text(words_field, WORDS_MAX);
         if matches!((&day, &words), (Ok(None), Ok(None))) {
             self.reject(day_field, format!("ange en dag (ÅÅÅÅ-MM-DD), eller tiden i ord i {words_field}"));
         }

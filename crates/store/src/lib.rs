@@ -47,7 +47,7 @@ pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, Si
 pub use agreements::facts::{AgreementStatus, ConsultationRecord};
 pub use agreements::preparation::PreparatoryStep;
 pub use agreements::reads::{AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version};
-pub use agreements::registry::{Descriptions, models_field};
+pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use audit::{AuditCheck, AuditEntry, RecordKind};
 pub use connect::{ConnectError, create_postgres_database};

@@ -246,3 +246,19 @@ fn a_day_or_the_time_in_words_is_given() {
     let _ = input.day_or_words("decided_on", "decided_text");
     assert!(input.finish().unwrap_err().message("decided_on").unwrap().contains("decided_text"));
 }
+
+#[test]
+fn peeking_reads_a_field_as_its_reader_would_and_records_nothing() {
+    let input =
+        Input::from_json(serde_json::json!({"sent_on": "2025-01-10", "deadline": "x", "recipients": [3, 3], "id": 4}))
+            .unwrap();
+    assert_eq!(input.peek("sent_on", Input::optional_date), Some(Some("2025-01-10".parse().unwrap())));
+    assert_eq!(input.peek("deadline", Input::optional_date), None, "not a date");
+    assert_eq!(input.peek("absent", Input::optional_date), Some(None));
+    assert_eq!(input.peek("recipients", Input::ids), None, "named twice");
+    assert_eq!(input.peek_id("id"), Some(4));
+    let form = Input::from_form([("party_id".to_owned(), " 7 ".to_owned()), ("kind".to_owned(), "x".to_owned())]);
+    assert_eq!(form.peek_id("party_id"), Some(7));
+    assert_eq!(form.peek_code("kind", crate::kinds::BodyKind::parse), None);
+    assert!(input.finish().is_err_and(|e| e.0.iter().all(|e| e.message == "okänt fält")), "nothing was recorded");
+}

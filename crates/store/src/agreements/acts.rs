@@ -3,8 +3,7 @@
 //! whether that party is one of the version's. Shared by `process` and `preparation`.
 
 use chrono::NaiveDate;
-use samverkan_domain::agreement::checks::{NOT_A_PARTY_OF_VERSION, PARTY_REQUIRED};
-use samverkan_domain::edit::Reported;
+use samverkan_domain::agreement::checks::NOT_A_PARTY_OF_VERSION;
 use samverkan_domain::{Input, Owned, may_change_something};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -13,23 +12,17 @@ use crate::entity::agreement_version;
 use crate::error::StoreError;
 use crate::write::{Actor, Write, WriteError};
 
-/// A field's value, or that it was reported as wrong.
-pub(crate) type Read<T> = Result<T, Reported>;
-
-/// The party a party's own record is for (`party_id` of an answer, a decision, a preparatory
-/// step), with the check that the actor may write for it ([`Write::check`]; the write is
-/// permitted for that party once its other fields are read). Without a usable party the field is
-/// refused ("välj en part") to someone who may write for some party, so that the form or body
-/// comes back with every field checked; anyone else is refused the write.
-pub(crate) fn own_party(write: &Write<'_>, actor: &Actor, input: &mut Input) -> Result<Read<i32>, WriteError> {
-    match input.optional_id("party_id") {
-        Ok(Some(p)) => write.check(Owned::PartyAct { party_id: p }).map(|()| Ok(p)),
-        _ if !may_change_something(&actor.grants) => Err(WriteError::NotPermitted),
-        Ok(None) => {
-            input.reject("party_id", PARTY_REQUIRED);
-            Ok(Err(Reported))
-        }
-        Err(reported) => Ok(Err(reported)),
+/// Refuses the write unless the actor may write for the party a party's own record is for
+/// (`party_id` of an answer, a decision, a preparatory step; [`Write::check`]), before its fields
+/// are read: the write is permitted for that party once they are. Without a usable party, only
+/// someone who may write for no party at all is refused; anyone else has the field told when
+/// the record's command is read (`samverkan_domain::commands::OwnParty`), so that the form or
+/// body comes back with every field checked.
+pub(crate) fn own_party(write: &Write<'_>, actor: &Actor, input: &Input) -> Result<(), WriteError> {
+    match input.peek_id("party_id") {
+        Some(p) => write.check(Owned::PartyAct { party_id: p }),
+        None if !may_change_something(&actor.grants) => Err(WriteError::NotPermitted),
+        None => Ok(()),
     }
 }
 

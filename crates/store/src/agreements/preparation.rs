@@ -5,14 +5,16 @@
 
 use chrono::NaiveDate;
 use samverkan_domain::agreement::{PreparatoryOutcome, PreparatoryRole};
-use samverkan_domain::edit::{NAME_MAX, Referenced};
+use samverkan_domain::command::Command;
+use samverkan_domain::commands::NewPreparatoryStep;
+use samverkan_domain::edit::Referenced;
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::agreements::acts::{ensure_party_of_version, own_party, version_and_agreement};
 use crate::entity::{agreement_version, body, party, preparatory_step};
 use crate::error::StoreError;
-use crate::fields::must_exist;
+use crate::fields::{must_exist, put};
 use crate::read::Ref;
 use crate::store::Store;
 use crate::write::{Actor, Event, Written, json};
@@ -43,37 +45,22 @@ impl Store {
     pub async fn add_preparatory_step(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let (version, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
-        let party_id = own_party(&write, actor, &mut input)?;
-        let body_name = input.text("body_name", NAME_MAX);
-        let body_id = input.optional_id("body_id");
-        let role = input.kind("role", PreparatoryRole::parse);
-        let handled_on = input.optional_date("handled_on");
-        let handled_text = input.optional_text("handled_text", 100);
-        let outcome = input.optional_kind("outcome", PreparatoryOutcome::parse);
-        let paragraph = input.optional_text("paragraph", 40);
-        must_exist::<body::Entity>(write.lookup(), &mut input, "body_id", body_id.ok().flatten(), Referenced::Body)
-            .await?;
-        if let Ok(p) = party_id {
-            let on = handled_on.ok().flatten().unwrap_or_else(|| chrono::Utc::now().date_naive());
+        own_party(&write, actor, &input)?;
+        let step = NewPreparatoryStep::read(&mut input);
+        let body_id = input.peek_id("body_id");
+        must_exist::<body::Entity>(write.lookup(), &mut input, "body_id", body_id, Referenced::Body).await?;
+        if let Some(p) = input.peek_id("party_id") {
+            // A step whose day is not given (or not one) is checked against today's parties.
+            let on = input.peek("handled_on", Input::optional_date).flatten();
+            let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
             ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;
         }
         input.finish()?;
-        let party_id = party_id?;
-        let w = write.permit(Owned::PartyAct { party_id })?;
-        let row = preparatory_step::ActiveModel {
-            version_id: Set(version_id),
-            party_id: Set(party_id),
-            body_name: Set(body_name?),
-            body_id: Set(body_id?),
-            role: Set(role?.code().to_owned()),
-            handled_on: Set(handled_on?),
-            handled_text: Set(handled_text?),
-            outcome: Set(outcome?.map(|o| o.code().to_owned())),
-            paragraph: Set(paragraph?),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let step = step?;
+        let w = write.permit(Owned::PartyAct { party_id: step.party_id.0 })?;
+        let mut row = preparatory_step::ActiveModel { version_id: Set(version_id), ..Default::default() };
+        put(&mut row, &step)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("prepare", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }

@@ -6,8 +6,11 @@ use samverkan_domain::agreement::checks::{
     ALREADY_CONSULTED, NOT_A_RECIPIENT, check_answer_day, check_deadline, check_relation, check_version_end,
     version_taken,
 };
-use samverkan_domain::agreement::{Addressee, DecisionOutcome, RecommendationOutcome, RelationKind, Stance};
-use samverkan_domain::edit::{NAME_MAX, Referenced, TEXT_MAX, no_such};
+use samverkan_domain::command::{Command, Value};
+use samverkan_domain::commands::{
+    ConsultationAnswer, NewConsultation, NewDecision, NewRecommendation, NewRelation, NewVersion, VersionNumber,
+};
+use samverkan_domain::edit::{Referenced, no_such};
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TryIntoModel};
 
@@ -16,7 +19,7 @@ use crate::entity::{
     agreement, agreement_relation, agreement_version, body, consultation, consultation_answer, consultation_recipient,
     decision, party, recommendation,
 };
-use crate::fields::must_exist;
+use crate::fields::{must_exist, put};
 use crate::read::valid_at;
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
@@ -27,21 +30,16 @@ impl Store {
         let write = self.write_as(actor).await?;
         agreement::Entity::find_by_id(agreement_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Joint)?;
-        let kind = input.kind("kind", RelationKind::parse);
-        let related = input.id("related_id");
-        must_exist::<agreement::Entity>(w.txn(), &mut input, "related_id", related.ok(), Referenced::Agreement).await?;
-        if let Ok(related) = related {
+        let relation = NewRelation::read(&mut input);
+        let related = input.peek_id("related_id");
+        must_exist::<agreement::Entity>(w.txn(), &mut input, "related_id", related, Referenced::Agreement).await?;
+        if let Some(related) = related {
             input.check(check_relation(agreement_id, related));
         }
         input.finish()?;
-        let row = agreement_relation::ActiveModel {
-            agreement_id: Set(agreement_id),
-            related_id: Set(related?),
-            kind: Set(kind?.code().to_owned()),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let mut row = agreement_relation::ActiveModel { agreement_id: Set(agreement_id), ..Default::default() };
+        put(&mut row, &relation?)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("add_relation", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }
@@ -52,40 +50,31 @@ impl Store {
         let write = self.write_as(actor).await?;
         agreement::Entity::find_by_id(agreement_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Joint)?;
-        let number = input.text("number", 40);
-        let date = input.optional_date("date");
-        let date_text = input.optional_text("date_text", 100);
-        let change_summary = input.optional_text("change_summary", TEXT_MAX);
-        let earliest_start = input.optional_date("earliest_start");
-        let valid_to = input.optional_date("valid_to");
-        if let (Ok(Some(start)), Ok(Some(to))) = (earliest_start, valid_to) {
+        let version = NewVersion::read(&mut input);
+        let (start, to) =
+            (input.peek("earliest_start", Input::optional_date), input.peek("valid_to", Input::optional_date));
+        if let (Some(Some(start)), Some(Some(to))) = (start, to) {
             input.check(check_version_end(start, to));
         }
-        if let Ok(n) = &number {
+        if let Some(Some(n)) = input.peek("number", VersionNumber::read) {
             let taken = agreement_version::Entity::find()
                 .filter(agreement_version::Column::AgreementId.eq(agreement_id))
                 .filter(agreement_version::Column::Number.eq(n.as_str()))
                 .one(w.txn())
                 .await?;
             if taken.is_some() {
-                input.check(Err(version_taken(n)));
+                input.check(Err(version_taken(&n)));
             }
         }
         input.finish()?;
-        let row = agreement_version::ActiveModel {
+        let mut row = agreement_version::ActiveModel {
             agreement_id: Set(agreement_id),
-            number: Set(number?),
-            date: Set(date?),
-            date_text: Set(date_text?),
-            change_summary: Set(change_summary?),
-            earliest_start: Set(earliest_start?),
-            valid_to: Set(valid_to?),
             process_recorded: Set(true),
             synthetic: Set(false),
             ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        };
+        put(&mut row, &version?)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("add_version", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }
@@ -96,10 +85,10 @@ impl Store {
         let write = self.write_as(actor).await?;
         let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
         let w = write.permit(Owned::Joint)?;
-        let sent_on = input.date("sent_on");
-        let deadline = input.date("deadline");
-        let recipients = input.ids("recipients");
-        if let (Ok(sent), Ok(deadline)) = (sent_on, deadline) {
+        let new = NewConsultation::read(&mut input);
+        let sent_on = input.peek("sent_on", Input::optional_date).flatten();
+        let deadline = input.peek("deadline", Input::optional_date).flatten();
+        if let (Some(sent), Some(deadline)) = (sent_on, deadline) {
             input.check(check_deadline(sent, deadline));
         }
         if consultation::Entity::find()
@@ -111,10 +100,10 @@ impl Store {
             input.reject("version", ALREADY_CONSULTED);
         }
         let mut parties = Vec::new();
-        if let (Ok(list), Ok(sent)) = (&recipients, &sent_on) {
+        if let (Some(list), Some(sent)) = (input.peek("recipients", Input::ids), sent_on) {
             if list.is_empty() {
                 parties = party::Entity::find()
-                    .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, *sent))
+                    .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, sent))
                     .all(w.txn())
                     .await?
                     .into_iter()
@@ -125,19 +114,14 @@ impl Store {
                 for id in list.iter().filter(|id| !found.iter().any(|p| p.id == **id)) {
                     input.reject("recipients", no_such(Referenced::Party, *id));
                 }
-                parties = list.clone();
+                parties = list;
             }
         }
         input.finish()?;
-        let row = consultation::ActiveModel {
-            version_id: Set(version_id),
-            sent_on: Set(Some(sent_on?)),
-            sent_text: Set(None),
-            deadline: Set(Some(deadline?)),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let mut row =
+            consultation::ActiveModel { version_id: Set(version_id), sent_text: Set(None), ..Default::default() };
+        put(&mut row, &new?)?;
+        let row = row.insert(w.txn()).await?;
         for p in &parties {
             consultation_recipient::ActiveModel {
                 consultation_id: Set(row.id),
@@ -160,11 +144,9 @@ impl Store {
         let c =
             consultation::Entity::find_by_id(consultation_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let (_, agreement_id) = version_and_agreement(write.lookup(), c.version_id).await?;
-        let party_id = own_party(&write, actor, &mut input)?;
-        let answered_on = input.date("answered_on");
-        let stance = input.kind("stance", Stance::parse);
-        let text = input.optional_text("text", TEXT_MAX);
-        if let Ok(p) = party_id {
+        own_party(&write, actor, &input)?;
+        let answer = ConsultationAnswer::read(&mut input);
+        if let Some(p) = input.peek_id("party_id") {
             let recipient = consultation_recipient::Entity::find()
                 .filter(consultation_recipient::Column::ConsultationId.eq(consultation_id))
                 .filter(consultation_recipient::Column::PartyId.eq(p))
@@ -174,11 +156,12 @@ impl Store {
                 input.reject("party_id", NOT_A_RECIPIENT);
             }
         }
-        if let Ok(d) = answered_on {
+        if let Some(Some(d)) = input.peek("answered_on", Input::optional_date) {
             input.check(check_answer_day(c.sent_on, d));
         }
         input.finish()?;
-        let party_id = party_id?;
+        let answer = answer?;
+        let party_id = answer.party_id.0;
         let w = write.permit(Owned::PartyAct { party_id })?;
         let existing = consultation_answer::Entity::find()
             .filter(consultation_answer::Column::ConsultationId.eq(consultation_id))
@@ -188,15 +171,9 @@ impl Store {
         let before = existing.as_ref().and_then(json);
         let mut row = match existing {
             Some(e) => e.into_active_model(),
-            None => consultation_answer::ActiveModel {
-                consultation_id: Set(consultation_id),
-                party_id: Set(party_id),
-                ..Default::default()
-            },
+            None => consultation_answer::ActiveModel { consultation_id: Set(consultation_id), ..Default::default() },
         };
-        row.answered_on = Set(answered_on?);
-        row.stance = Set(stance?.code().to_owned());
-        row.text = Set(text?);
+        put(&mut row, &answer)?;
         let row = row.save(w.txn()).await?;
         let row: consultation_answer::Model = row.try_into_model()?;
         w.commit(Event::new("answer_consultation", "agreement", agreement_id).before(before).after(json(&row))).await?;
@@ -209,25 +186,13 @@ impl Store {
         let write = self.write_as(actor).await?;
         let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
         let w = write.permit(Owned::Joint)?;
-        let body_name = input.text("body_name", NAME_MAX);
-        let body_id = input.optional_id("body_id");
-        let addressed_to = input.kind("addressed_to", Addressee::parse);
-        let (decided_on, decided_text) = input.day_or_words("decided_on", "decided_text");
-        let outcome = input.kind("outcome", RecommendationOutcome::parse);
-        must_exist::<body::Entity>(w.txn(), &mut input, "body_id", body_id.ok().flatten(), Referenced::Body).await?;
+        let recommendation = NewRecommendation::read(&mut input);
+        let body_id = input.peek_id("body_id");
+        must_exist::<body::Entity>(w.txn(), &mut input, "body_id", body_id, Referenced::Body).await?;
         input.finish()?;
-        let row = recommendation::ActiveModel {
-            version_id: Set(version_id),
-            body_id: Set(body_id?),
-            body_name: Set(body_name?),
-            addressed_to: Set(addressed_to?.code().to_owned()),
-            decided_on: Set(decided_on?),
-            decided_text: Set(decided_text?),
-            outcome: Set(outcome?.code().to_owned()),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let mut row = recommendation::ActiveModel { version_id: Set(version_id), ..Default::default() };
+        put(&mut row, &recommendation?)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("recommend", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }
@@ -239,38 +204,20 @@ impl Store {
     pub async fn record_decision(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let (version, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
-        let party_id = own_party(&write, actor, &mut input)?;
-        let deciding_body = input.text("deciding_body", NAME_MAX);
-        let deciding_body_id = input.optional_id("deciding_body_id");
-        let (decided_on, decided_text) = input.day_or_words("decided_on", "decided_text");
-        let paragraph = input.optional_text("paragraph", 40);
-        let diary_number = input.optional_text("diary_number", 60);
-        let outcome = input.kind("outcome", DecisionOutcome::parse);
-        let sent_to = input.optional_text("sent_to", TEXT_MAX);
-        let deciding = deciding_body_id.ok().flatten();
+        own_party(&write, actor, &input)?;
+        let decision = NewDecision::read(&mut input);
+        let deciding = input.peek_id("deciding_body_id");
         must_exist::<body::Entity>(write.lookup(), &mut input, "deciding_body_id", deciding, Referenced::Body).await?;
-        if let (Ok(p), Ok(on)) = (party_id, decided_on) {
+        if let (Some(p), Some(on)) = (input.peek_id("party_id"), input.peek("decided_on", Input::optional_date)) {
             let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
             ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;
         }
         input.finish()?;
-        let party_id = party_id?;
-        let w = write.permit(Owned::PartyAct { party_id })?;
-        let row = decision::ActiveModel {
-            version_id: Set(version_id),
-            party_id: Set(party_id),
-            deciding_body: Set(deciding_body?),
-            deciding_body_id: Set(deciding_body_id?),
-            decided_on: Set(decided_on?),
-            decided_text: Set(decided_text?),
-            paragraph: Set(paragraph?),
-            diary_number: Set(diary_number?),
-            outcome: Set(outcome?.code().to_owned()),
-            sent_to: Set(sent_to?),
-            ..Default::default()
-        }
-        .insert(w.txn())
-        .await?;
+        let decision = decision?;
+        let w = write.permit(Owned::PartyAct { party_id: decision.party_id.0 })?;
+        let mut row = decision::ActiveModel { version_id: Set(version_id), ..Default::default() };
+        put(&mut row, &decision)?;
+        let row = row.insert(w.txn()).await?;
         w.commit(Event::new("decide", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }

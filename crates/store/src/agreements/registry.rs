@@ -5,119 +5,58 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use samverkan_domain::agreement::checks::{TARGET_GROUP_REQUIRED, check_consultative_group, check_parent};
-use samverkan_domain::agreement::{AgreementKind, ModelDimension, TargetGroup, WorkingModel};
-use samverkan_domain::edit::{Referenced, TEXT_MAX};
+use samverkan_domain::agreement::checks::{check_consultative_group, check_parent};
+use samverkan_domain::agreement::{ModelDimension, TargetGroup, WorkingModel};
+use samverkan_domain::command::Command;
+use samverkan_domain::commands::AgreementEntry;
+use samverkan_domain::edit::Referenced;
 use samverkan_domain::{Input, Owned, swedish_sort_string};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::entity::{agreement, agreement_model, agreement_target_group, body};
 use crate::error::StoreError;
-use crate::fields::must_exist;
+use crate::fields::{must_exist, put};
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written};
 
-/// The longest an agreement's title may be.
-const TITLE_MAX: usize = 300;
-
-/// The list field of a registry entry that holds the models of a dimension.
-pub fn models_field(dimension: ModelDimension) -> &'static str {
-    match dimension {
-        ModelDimension::Implementation => "implementation_models",
-        ModelDimension::FollowUp => "follow_up_models",
-        ModelDimension::DigitalSupport => "digital_support_models",
-    }
-}
-
-/// A registry entry as submitted, every field checked.
-struct Entry {
-    title: String,
-    short_name: Option<String>,
-    kind: AgreementKind,
-    consultative_group_id: Option<i32>,
-    parent_id: Option<i32>,
-    target_groups: Vec<TargetGroup>,
-    summary: Option<String>,
-    implementation: Option<String>,
-    follow_up: Option<String>,
-    digital_support: Option<String>,
-    review_date: Option<NaiveDate>,
-    models: Vec<WorkingModel>,
-}
-
-/// Reads and checks a registry entry; `id` is the agreement's own when it is being changed.
-async fn read_entry(db: &impl ConnectionTrait, mut input: Input, id: Option<i32>) -> Result<Entry, WriteError> {
-    let title = input.text("title", TITLE_MAX);
-    let short_name = input.optional_text("short_name", 40);
-    let kind = input.kind("kind", AgreementKind::parse);
-    let group = input.optional_id("consultative_group_id");
-    let parent = input.optional_id("parent_id");
-    let groups = input.kinds("target_groups", TargetGroup::parse);
-    let summary = input.optional_text("summary", TEXT_MAX);
-    let implementation = input.optional_text("implementation", TEXT_MAX);
-    let follow_up = input.optional_text("follow_up", TEXT_MAX);
-    let digital_support = input.optional_text("digital_support", TEXT_MAX);
-    let review_date = input.optional_date("review_date");
-    let mut models = Vec::new();
-    for dimension in ModelDimension::ALL {
-        if let Ok(of) = input.kinds(models_field(*dimension), |code| WorkingModel::parse_in(*dimension, code)) {
-            models.extend(of);
-        }
-    }
-    if let Ok(Some(g)) = group {
+/// Reads and checks a registry entry (after the write is permitted); `id` is the agreement's own
+/// when it is being changed.
+async fn read_entry(
+    db: &impl ConnectionTrait,
+    mut input: Input,
+    id: Option<i32>,
+) -> Result<AgreementEntry, WriteError> {
+    let entry = AgreementEntry::read(&mut input);
+    // Checked whether or not the other fields were, so that every wrong field is told at once.
+    if let Some(g) = input.peek_id("consultative_group_id") {
         let found = body::Entity::find_by_id(g).one(db).await?;
         input.check(check_consultative_group(g, found.as_ref().map(|b| b.kind.as_str())));
     }
-    must_exist::<agreement::Entity>(db, &mut input, "parent_id", parent.ok().flatten(), Referenced::Agreement).await?;
-    if let Ok(parent) = parent {
+    let parent = input.peek("parent_id", Input::optional_id);
+    must_exist::<agreement::Entity>(db, &mut input, "parent_id", parent.flatten(), Referenced::Agreement).await?;
+    if let Some(parent) = parent {
         input.check(check_parent(id, parent));
     }
-    if matches!(&groups, Ok(g) if g.is_empty()) {
-        input.reject("target_groups", TARGET_GROUP_REQUIRED);
-    }
     input.finish()?;
-    Ok(Entry {
-        title: title?,
-        short_name: short_name?,
-        kind: kind?,
-        consultative_group_id: group?,
-        parent_id: parent?,
-        target_groups: groups?,
-        summary: summary?,
-        implementation: implementation?,
-        follow_up: follow_up?,
-        digital_support: digital_support?,
-        review_date: review_date?,
-        models,
-    })
+    Ok(entry?)
 }
 
-/// Writes an entry's fields onto a row.
-fn fill(row: &mut agreement::ActiveModel, e: &Entry) {
+/// Writes an entry's columns onto a row, and the key it sorts by.
+fn fill(row: &mut agreement::ActiveModel, e: &AgreementEntry) -> Result<(), DbErr> {
     row.sort_key = Set(swedish_sort_string(&e.title));
-    row.title = Set(e.title.clone());
-    row.short_name = Set(e.short_name.clone());
-    row.kind = Set(e.kind.code().to_owned());
-    row.consultative_group_id = Set(e.consultative_group_id);
-    row.parent_id = Set(e.parent_id);
-    row.summary = Set(e.summary.clone());
-    row.implementation = Set(e.implementation.clone());
-    row.follow_up = Set(e.follow_up.clone());
-    row.digital_support = Set(e.digital_support.clone());
-    row.review_date = Set(e.review_date);
+    put(row, e)
 }
 
 /// Replaces an agreement's target groups and models with the entry's.
-async fn write_lists(txn: &DatabaseTransaction, id: i32, e: &Entry) -> Result<(), StoreError> {
+async fn write_lists(txn: &DatabaseTransaction, id: i32, e: &AgreementEntry) -> Result<(), StoreError> {
     agreement_target_group::Entity::delete_many()
         .filter(agreement_target_group::Column::AgreementId.eq(id))
         .exec(txn)
         .await?;
-    for g in &e.target_groups {
+    for g in e.target_groups.iter() {
         agreement_target_group::ActiveModel {
             agreement_id: Set(id),
             target_group: Set(g.code().to_owned()),
@@ -127,7 +66,7 @@ async fn write_lists(txn: &DatabaseTransaction, id: i32, e: &Entry) -> Result<()
         .await?;
     }
     agreement_model::Entity::delete_many().filter(agreement_model::Column::AgreementId.eq(id)).exec(txn).await?;
-    for m in &e.models {
+    for m in e.models() {
         agreement_model::ActiveModel { agreement_id: Set(id), model: Set(m.code().to_owned()), ..Default::default() }
             .insert(txn)
             .await?;
@@ -175,10 +114,10 @@ impl Store {
         let w = self.write_as(actor).await?.permit(Owned::Joint)?;
         let entry = read_entry(w.txn(), input, None).await?;
         let mut row = agreement::ActiveModel { synthetic: Set(false), ..Default::default() };
-        fill(&mut row, &entry);
+        fill(&mut row, &entry)?;
         let row = row.insert(w.txn()).await?;
         write_lists(w.txn(), row.id, &entry).await?;
-        let after = snapshot(&row, &entry.target_groups, &entry.models);
+        let after = snapshot(&row, &entry.target_groups, &entry.models());
         w.commit(Event::new("create", "agreement", row.id).after(Some(after))).await?;
         Ok(row.id)
     }
@@ -192,13 +131,13 @@ impl Store {
         let (groups_before, models_before) = lists_of(w.txn(), id).await?;
         let entry = read_entry(w.txn(), input, Some(id)).await?;
         let mut row = before.clone().into_active_model();
-        fill(&mut row, &entry);
+        fill(&mut row, &entry)?;
         let after = row.update(w.txn()).await?;
         write_lists(w.txn(), id, &entry).await?;
         w.commit(
             Event::new("update", "agreement", id)
                 .before(Some(snapshot(&before, &groups_before, &models_before)))
-                .after(Some(snapshot(&after, &entry.target_groups, &entry.models))),
+                .after(Some(snapshot(&after, &entry.target_groups, &entry.models()))),
         )
         .await?;
         Ok(id)

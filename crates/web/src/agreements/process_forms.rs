@@ -16,14 +16,14 @@ use crate::agreements::pages::{chosen_version, detail};
 use crate::kit::paths::CONSULTATION_ANSWER;
 use crate::kit::paths::{self, ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
 use crate::kit::{
-    Access, AppState, Error, Field, Form, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values, answer, may,
-    page, plain, show, today,
+    Access, AppState, Error, Field, Form, FormFields, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values,
+    answer, may, page, plain, show, today,
 };
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use samverkan_domain::agreement::{DecisionOutcome, PreparatoryOutcome, PreparatoryRole, Stance};
+use samverkan_domain::commands::{ConsultationAnswer, NewDecision, NewPreparatoryStep};
 use samverkan_domain::{FieldError, Invalid, Scope};
 use samverkan_store::{AgreementSummary, Ref, SessionUser, Version, WriteError};
 
@@ -117,63 +117,38 @@ impl What {
 
     /// The form's fields, the party list holding `parties`.
     fn fields(self, parties: &[Ref]) -> Vec<Group> {
-        let party = Field::select("party_id", "Part", parties.iter().map(|p| (p.id.to_string(), p.name.clone())))
-            .required()
-            .hint("De parter du får registrera för.");
-        let paragraph = || Field::text("paragraph", "Paragraf").hint("Protokollets paragraf, till exempel § 45.");
         match self {
-            What::Answer => vec![plain(vec![
-                party,
-                Field::date("answered_on", "Svarsdag").required(),
-                Field::kind("stance", "Ställningstagande", Stance::ALL, Stance::code, Stance::label).radios(None),
-                Field::textarea("text", "Svaret").hint("Svaret i korthet, eller i sin helhet."),
-            ])],
-            What::Decision => vec![
-                plain(vec![
-                    party,
-                    Field::text("deciding_body", "Beslutande organ")
-                        .required()
-                        .hint("Oftast Kommunfullmäktige, eller Regionfullmäktige för regionen."),
-                ]),
-                when("decided_on", "decided_text", "När beslutet fattades"),
-                plain(vec![
-                    paragraph(),
-                    Field::text("diary_number", "Diarienummer"),
-                    Field::kind(
-                        "outcome",
-                        "Beslut",
-                        DecisionOutcome::ALL,
-                        DecisionOutcome::code,
-                        DecisionOutcome::label,
-                    )
-                    .radios(None)
-                    .hint("En återremiss skickar ärendet tillbaka för mer beredning; den är inget beslut."),
-                    Field::textarea("sent_to", "Beslutet skickas till").hint("Ett organ per rad."),
-                ]),
-            ],
-            What::Step => vec![
-                plain(vec![
-                    party,
-                    Field::text("body_name", "Organ")
-                        .required()
-                        .hint("Nämnden, utskottet eller styrelsen, till exempel Socialnämnden."),
-                    Field::kind("role", "Steg", PreparatoryRole::ALL, PreparatoryRole::code, PreparatoryRole::label)
-                        .radios(None),
-                ]),
-                when("handled_on", "handled_text", "När ärendet behandlades"),
-                plain(vec![
-                    paragraph(),
-                    Field::kind(
-                        "outcome",
-                        "Utfall",
-                        PreparatoryOutcome::ALL,
-                        PreparatoryOutcome::code,
-                        PreparatoryOutcome::label,
-                    )
-                    .radios(Some("Inget utfall ännu"))
-                    .hint("Välj ”Inget utfall ännu” för ett planerat steg, eller när källorna inte anger utfallet."),
-                ]),
-            ],
+            What::Answer => {
+                let mut f = FormFields::of::<ConsultationAnswer>();
+                let party = party(&mut f, parties);
+                vec![plain(vec![party, f.take("answered_on"), f.take("stance").radios(None), f.take("text")])]
+            }
+            What::Decision => {
+                let mut f = FormFields::of::<NewDecision>();
+                vec![
+                    plain(vec![party(&mut f, parties), f.take("deciding_body")]),
+                    when(&mut f, "decided_on", "decided_text", "När beslutet fattades"),
+                    plain(vec![
+                        f.take("paragraph"),
+                        f.take("diary_number"),
+                        f.take("outcome").radios(None),
+                        f.take("sent_to"),
+                    ]),
+                ]
+            }
+            What::Step => {
+                let mut f = FormFields::of::<NewPreparatoryStep>();
+                vec![
+                    plain(vec![party(&mut f, parties), f.take("body_name"), f.take("role").radios(None)]),
+                    when(&mut f, "handled_on", "handled_text", "När ärendet behandlades"),
+                    plain(vec![
+                        f.take("paragraph"),
+                        f.take("outcome").radios(Some("Inget utfall ännu")).hint(
+                            "Välj ”Inget utfall ännu” för ett planerat steg, eller när källorna inte anger utfallet.",
+                        ),
+                    ]),
+                ]
+            }
         }
     }
 
@@ -199,15 +174,19 @@ impl What {
     }
 }
 
-/// A day, or the time in words when no day is known, under one legend.
-fn when(day: &'static str, words: &'static str, legend: &'static str) -> Group {
+/// The party list: the parties the user may record for (shown even when there are none, for a
+/// form sent back with its errors).
+fn party(f: &mut FormFields, parties: &[Ref]) -> Field {
+    let options = parties.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
+    f.options("party_id", options).hint("De parter du får registrera för.")
+}
+
+/// A day, or the time in words when no day is known (a command's `DayOrWords`), under one legend.
+fn when(f: &mut FormFields, day: &'static str, words: &'static str, legend: &'static str) -> Group {
     Group {
         legend: Some(legend),
         hint: Some("Ange dagen. Är dagen inte känd: lämna den tom och skriv tiden i ord."),
-        fields: vec![
-            Field::date(day, "Dag"),
-            Field::text(words, "Tid i ord").hint("Bara när dagen inte är känd, till exempel ”våren 2022”."),
-        ],
+        fields: vec![f.take(day), f.take(words)],
     }
 }
 

@@ -3,7 +3,7 @@
 //! declared once in `samverkan_domain::commands` is described, shown and read the same way.
 
 use samverkan_domain::command::{Command, FieldSpec, Shape};
-use utoipa::openapi::schema::{AdditionalProperties, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 
 use crate::kit::forms::{Field, Values};
@@ -16,7 +16,18 @@ fn description(spec: &FieldSpec) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-fn property(spec: &FieldSpec) -> ObjectBuilder {
+/// The codes of a code field, or of a list's items.
+fn codes(choices: fn() -> Vec<(&'static str, &'static str)>) -> Vec<serde_json::Value> {
+    choices().into_iter().map(|(code, _)| code.into()).collect()
+}
+
+/// An id: a positive integer.
+fn id() -> ObjectBuilder {
+    ObjectBuilder::new().format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32))).minimum(Some(1))
+}
+
+/// A field of one value.
+fn value(spec: &FieldSpec) -> ObjectBuilder {
     let ty = |t: Type| -> utoipa::openapi::schema::SchemaType {
         if spec.required { t.into() } else { [t, Type::Null].into_iter().collect() }
     };
@@ -24,7 +35,7 @@ fn property(spec: &FieldSpec) -> ObjectBuilder {
         let b = ObjectBuilder::new().schema_type(ty(Type::String)).max_length(Some(max));
         if spec.required { b.min_length(Some(1)) } else { b }
     };
-    let b = match spec.shape {
+    match spec.shape {
         Shape::Line { max } | Shape::Paragraph { max } => text(max),
         // No `format: email`: what counts as an address is `normalise_email`'s, not the RFC's.
         Shape::Email => text(samverkan_domain::edit::NAME_MAX),
@@ -32,18 +43,32 @@ fn property(spec: &FieldSpec) -> ObjectBuilder {
         Shape::Date => ObjectBuilder::new()
             .schema_type(ty(Type::String))
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
-        Shape::Id => ObjectBuilder::new()
-            .schema_type(ty(Type::Integer))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
-            .minimum(Some(1)),
+        Shape::Id => id().schema_type(ty(Type::Integer)),
         Shape::Code { choices } => {
-            let codes: Vec<serde_json::Value> = choices().into_iter().map(|(code, _)| code.into()).collect();
+            let codes = codes(choices);
             let codes =
                 if spec.required { codes } else { codes.into_iter().chain([serde_json::Value::Null]).collect() };
             ObjectBuilder::new().schema_type(ty(Type::String)).enum_values(Some(codes))
         }
+        // Lists are described by `property`.
+        Shape::Codes { .. } | Shape::Ids => ObjectBuilder::new(),
+    }
+}
+
+/// A field's schema: one value, or a list whose items are each given once (a required list
+/// names at least one; a list left out is empty, so it is never null).
+fn property(spec: &FieldSpec) -> RefOr<Schema> {
+    let items = match spec.shape {
+        Shape::Codes { choices } => ObjectBuilder::new().schema_type(Type::String).enum_values(Some(codes(choices))),
+        Shape::Ids => id().schema_type(Type::Integer),
+        _ => return value(spec).description(description(spec)).into(),
     };
-    b.description(description(spec))
+    ArrayBuilder::new()
+        .items(items)
+        .min_items(spec.required.then_some(1))
+        .unique_items(true)
+        .description(description(spec))
+        .into()
 }
 
 /// The request schema of a command: its fields, which are required, and no others (an unknown
@@ -91,6 +116,11 @@ pub(crate) use request_schema;
 /// adds what only it knows (a list to choose from, a hint about the page).
 pub struct FormFields(Vec<Field>);
 
+/// A kind's codes as a form's options (value, label).
+fn options(choices: fn() -> Vec<(&'static str, &'static str)>) -> impl Iterator<Item = (String, String)> {
+    choices().into_iter().map(|(code, label)| (code.to_owned(), label.to_owned()))
+}
+
 /// What every date field says under its label.
 const DATE_HINT: &str = "Skriv datumet som ÅÅÅÅ-MM-DD.";
 
@@ -102,11 +132,10 @@ fn field(spec: &FieldSpec) -> Field {
         Shape::Phone => Field::new(spec.name, spec.label, "tel"),
         Shape::Date => Field::new(spec.name, spec.label, "date"),
         Shape::Id => Field::new(spec.name, spec.label, "number"),
-        Shape::Code { choices } => Field::select(
-            spec.name,
-            spec.label,
-            choices().into_iter().map(|(code, label)| (code.to_owned(), label.to_owned())),
-        ),
+        Shape::Code { choices } => Field::select(spec.name, spec.label, options(choices)),
+        Shape::Codes { choices } => Field::checkboxes(spec.name, spec.label, options(choices)),
+        // The records to choose from are the page's to give (as for an id, [`FormFields::choice`]).
+        Shape::Ids => Field::checkboxes(spec.name, spec.label, []),
     };
     let field = if spec.required { field.required() } else { field };
     match (spec.hint, spec.shape) {
@@ -151,16 +180,23 @@ impl FormFields {
     /// The field called `name` as a select list of `options` (value, label), its label and hint
     /// kept; none when there is nothing to choose.
     pub fn select(&mut self, name: &'static str, options: Vec<(String, String)>) -> Option<Field> {
-        let f = self.take(name);
         if options.is_empty() {
+            self.take(name);
             return None;
         }
+        Some(self.options(name, options))
+    }
+
+    /// The field called `name` as a select list of `options` (value, label), its label and hint
+    /// kept, even when there is nothing to choose.
+    pub fn options(&mut self, name: &'static str, options: Vec<(String, String)>) -> Field {
+        let f = self.take(name);
         let select = Field::select(f.name, f.label, options);
         let select = if f.required { select.required() } else { select };
-        Some(match f.hint {
+        match f.hint {
             Some(h) => select.hint(h),
             None => select,
-        })
+        }
     }
 
     /// Every field not yet taken, in the command's order.
@@ -173,5 +209,67 @@ impl Values {
     /// The values of a stored command, for its form.
     pub fn of_command(command: &impl Command) -> Values {
         Values::from_pairs(command.values())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use samverkan_domain::Input;
+    use samverkan_domain::commands::{AgreementEntry, NewConsultation};
+    use serde_json::json;
+
+    use super::*;
+    use crate::kit::forms::{Form, plain};
+
+    fn schema<C: Command>() -> serde_json::Value {
+        serde_json::to_value(schema_of::<C>()).unwrap()
+    }
+
+    #[test]
+    fn a_list_is_an_array_of_unique_items_and_a_required_one_names_at_least_one() {
+        let entry = schema::<AgreementEntry>();
+        let groups = &entry["properties"]["target_groups"];
+        assert_eq!(groups["type"], "array");
+        assert_eq!((groups["minItems"].as_u64(), groups["uniqueItems"].as_bool()), (Some(1), Some(true)));
+        assert_eq!(
+            groups["items"],
+            json!({"type": "string", "enum": ["children_and_young_people", "adults", "elderly", "all"]})
+        );
+        assert!(entry["required"].as_array().unwrap().contains(&json!("target_groups")));
+        let models = &entry["properties"]["follow_up_models"];
+        assert_eq!((models["type"].as_str(), models.get("minItems")), (Some("array"), None));
+        assert!(models["items"]["enum"].as_array().unwrap().contains(&json!("indicators")));
+        assert!(!models["items"]["enum"].as_array().unwrap().contains(&json!("training")), "another dimension's");
+        let recipients = &schema::<NewConsultation>()["properties"]["recipients"];
+        assert_eq!(recipients["items"], json!({"type": "integer", "format": "int32", "minimum": 1}));
+        assert_eq!(recipients["uniqueItems"], true);
+    }
+
+    #[test]
+    fn a_list_of_codes_is_a_group_of_checkboxes_with_the_stored_ones_checked() {
+        let mut fields = FormFields::of::<AgreementEntry>();
+        let groups = fields.take("target_groups");
+        assert_eq!((groups.kind, groups.required, groups.options.len()), ("checkbox", true, 4));
+        let models = fields.take("digital_support_models");
+        assert!(!models.required && models.options.iter().any(|o| o.value == "digital_sip"));
+        let mut input = Input::from_json(json!({
+            "title": "Samverkan", "kind": "main", "target_groups": ["adults", "elderly"],
+            "digital_support_models": ["digital_sip"]
+        }))
+        .unwrap();
+        let entry = AgreementEntry::read(&mut input).unwrap();
+        let form = Form {
+            action: String::new(),
+            csrf: String::new(),
+            submit: "Spara",
+            groups: vec![plain(vec![groups, models])],
+            summary: Vec::new(),
+        }
+        .fill(&Values::of_command(&entry), None);
+        let checked = |f: &Field| f.options.iter().filter(|o| o.selected).map(|o| o.value.clone()).collect::<Vec<_>>();
+        assert_eq!(checked(&form.groups[0].fields[0]), ["adults", "elderly"]);
+        assert_eq!(checked(&form.groups[0].fields[1]), ["digital_sip"]);
     }
 }

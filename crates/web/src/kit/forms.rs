@@ -50,7 +50,8 @@ pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
     pub hint: Option<String>,
-    /// `select`, `textarea`, or an `<input>` type (`text`, `date`, `number`, `email`, `tel`).
+    /// `select`, `textarea`, `radio` and `checkbox` (a group of them), or an `<input>` type
+    /// (`text`, `date`, `number`, `email`, `tel`).
     pub kind: &'static str,
     pub options: Vec<Choice>,
     pub value: String,
@@ -89,10 +90,6 @@ impl Field {
         Field::new(name, label, "textarea")
     }
 
-    pub fn date(name: &'static str, label: &'static str) -> Field {
-        Field::new(name, label, "date").hint("Skriv datumet som ÅÅÅÅ-MM-DD.")
-    }
-
     pub fn select(
         name: &'static str,
         label: &'static str,
@@ -103,15 +100,15 @@ impl Field {
         f
     }
 
-    /// A kind: a select list of its Swedish labels, sending its code.
-    pub fn kind<K: Copy>(
+    /// A list: a checkbox for each of `options` (value, label), each checked one sent.
+    pub fn checkboxes(
         name: &'static str,
         label: &'static str,
-        all: &[K],
-        code: fn(K) -> &'static str,
-        text: fn(K) -> &'static str,
+        options: impl IntoIterator<Item = (String, String)>,
     ) -> Field {
-        Field::select(name, label, all.iter().map(|k| (code(*k).to_owned(), text(*k).to_owned()))).required()
+        let mut f = Field::select(name, label, options);
+        f.kind = "checkbox";
+        f
     }
 
     /// A related record: a select list when there are few enough, otherwise its id, with a hint
@@ -144,8 +141,8 @@ impl Field {
         format!("f-{}", self.name)
     }
 
-    /// A kind's list ([`Field::kind`]) as a group of radio buttons; `none` adds a first choice
-    /// that sends nothing (the kind is then optional).
+    /// A kind's select list (a command's code field) as a group of radio buttons; `none` adds a
+    /// first choice that sends nothing (the kind is then optional).
     pub fn radios(mut self, none: Option<&str>) -> Field {
         self.kind = "radio";
         if let Some(none) = none {
@@ -155,8 +152,8 @@ impl Field {
         self
     }
 
-    /// The id of a radio group's choice: the first has the field's own id (where the error
-    /// summary's link leads), the others add their value.
+    /// The id of a radio or checkbox group's choice: the first has the field's own id (where the
+    /// error summary's link leads), the others add their value.
     pub fn option_id(&self, index: &usize) -> String {
         match self.options.get(*index) {
             Some(o) if *index > 0 => format!("{}-{}", self.id(), o.value),
@@ -220,6 +217,11 @@ impl Values {
     pub fn get(&self, name: &str) -> String {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
+
+    /// Every value of `name` (a list's, each checked checkbox's).
+    fn all(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
 }
 
 impl Form {
@@ -236,8 +238,12 @@ impl Form {
             if field.kind == "select" && field.error.as_deref().is_some_and(|e| e.starts_with("okänd typ")) {
                 field.error = Some("välj ett av alternativen i listan".to_owned());
             }
+            let chosen: Vec<&str> = match field.kind {
+                "checkbox" => values.all(field.name).collect(),
+                _ => vec![field.value.as_str()],
+            };
             for option in &mut field.options {
-                option.selected = option.value == field.value;
+                option.selected = chosen.contains(&option.value.as_str());
             }
             // A date that is not one stays as typed: a date input would show it empty.
             if field.kind == "date" && !field.value.is_empty() && samverkan_domain::parse_date(&field.value).is_err() {

@@ -67,26 +67,6 @@ pub enum WriteRefusals {
     Invalid(Problem),
 }
 
-/// A string schema whose values are a kind's codes, read from the domain (so the description
-/// cannot drift from what the server accepts).
-pub fn codes(all: impl IntoIterator<Item = &'static str>) -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .enum_values(Some(all))
-        .build()
-}
-
-/// Schema functions (for `schema_with`) listing each kind's codes.
-macro_rules! kind_schema {
-    ($($name:ident => $kind:path;)+) => {
-        $(pub fn $name() -> utoipa::openapi::Object {
-            $crate::kit::json::codes(<$kind>::ALL.iter().map(|k| k.code()))
-        })+
-    };
-}
-
-pub(crate) use kind_schema;
-
 /// `?at=`: the date to answer for.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

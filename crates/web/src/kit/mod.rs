@@ -21,7 +21,7 @@ pub use forms::{
     Field, Form, Group, MAX_CHOICES, Page, SummaryItem, Values, answer, editor, embedded, input_with, may,
     may_record_for, page, plain, query_id, show,
 };
-pub use json::{JsonInput, RefJson, WriteRefusals, WrittenJson, codes, created, updated};
+pub use json::{JsonInput, RefJson, WriteRefusals, WrittenJson, created, updated};
 pub use layout::{ErrorPage, Layout, PageResult, Pager, period, render};
 pub use params::{At, PAGE_SIZE, PageAt, PageNumber, PagePartyFilter, PartyFilter, Window, parse_id, today};
 pub use permit::{Access, ApiWriter, FormRoute, FormWriter, StateChangingRoute};

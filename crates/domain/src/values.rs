@@ -164,63 +164,51 @@ fn read_email(input: &mut Input, field: &str) -> Read<Option<String>> {
     }
 }
 
-impl Value for NaiveDate {
-    const SHAPE: Shape = Shape::Date;
-    const MISSING: &'static str = "måste fyllas i (ÅÅÅÅ-MM-DD)";
+/// A value that is its own column's, copied in and out: a date, an id.
+macro_rules! copy_value {
+    ($(#[$meta:meta])* $ty:ty, $shape:expr, $cell:ident, $missing:literal, $reader:ident) => {
+        $(#[$meta])*
+        impl Value for $ty {
+            const SHAPE: Shape = $shape;
+            const MISSING: &'static str = $missing;
 
-    fn read(input: &mut Input, field: &str) -> Read<Option<Self>> {
-        input.optional_date(field)
-    }
+            fn read(input: &mut Input, field: &str) -> Read<Option<Self>> {
+                input.$reader(field)
+            }
 
-    fn text(&self) -> String {
-        self.to_string()
-    }
+            fn text(&self) -> String {
+                self.to_string()
+            }
 
-    fn cell(&self) -> Cell {
-        Cell::Date(Some(*self))
-    }
+            fn cell(&self) -> Cell {
+                Cell::$cell(Some(*self))
+            }
 
-    fn null() -> Cell {
-        Cell::Date(None)
-    }
+            fn null() -> Cell {
+                Cell::$cell(None)
+            }
 
-    fn from_cell(cell: Cell) -> Option<Option<Self>> {
-        match cell {
-            Cell::Date(v) => Some(v),
-            _ => None,
+            fn from_cell(cell: Cell) -> Option<Option<Self>> {
+                match cell {
+                    Cell::$cell(v) => Some(v),
+                    _ => None,
+                }
+            }
         }
-    }
+    };
 }
 
-/// The id of a related record. Whether it names one is the store's to check (it asks the
-/// database), with the message [`crate::edit::no_such`].
-impl Value for i32 {
-    const SHAPE: Shape = Shape::Id;
-    const MISSING: &'static str = "måste anges";
+copy_value!(NaiveDate, Shape::Date, Date, "måste fyllas i (ÅÅÅÅ-MM-DD)", optional_date);
 
-    fn read(input: &mut Input, field: &str) -> Read<Option<Self>> {
-        input.optional_id(field)
-    }
-
-    fn text(&self) -> String {
-        self.to_string()
-    }
-
-    fn cell(&self) -> Cell {
-        Cell::Int(Some(*self))
-    }
-
-    fn null() -> Cell {
-        Cell::Int(None)
-    }
-
-    fn from_cell(cell: Cell) -> Option<Option<Self>> {
-        match cell {
-            Cell::Int(v) => Some(v),
-            _ => None,
-        }
-    }
-}
+copy_value!(
+    /// The id of a related record. Whether it names one is the store's to check (it asks the
+    /// database), with the message [`crate::edit::no_such`].
+    i32,
+    Shape::Id,
+    Int,
+    "måste anges",
+    optional_id
+);
 
 // ---- lists ------------------------------------------------------------------------------------
 

@@ -154,7 +154,11 @@ impl FormFields {
     /// The field called `name`. Asking for one the command does not have is a mistake in the
     /// page's code, found by its first test; the page then shows a field that says so.
     pub fn take(&mut self, name: &'static str) -> Field {
-        match self.0.iter().position(|f| f.name == name) {
+        let found = self.0.iter().position(|f| f.name == name);
+        // A mistake in the page's code, not in what anyone typed: the tests (a debug build,
+        // which renders every form) stop on it.
+        debug_assert!(found.is_some(), "the command has no field {name}");
+        match found {
             Some(i) => self.0.remove(i),
             None => Field::text(name, "okänt fält"),
         }
@@ -225,6 +229,48 @@ mod tests {
 
     fn schema<C: Command>() -> serde_json::Value {
         serde_json::to_value(schema_of::<C>()).unwrap()
+    }
+
+    /// The request bodies described by hand in the crate's code (outside the kit and tests): a
+    /// `ToSchema` struct kept alive with `#[allow(dead_code)]`, as `file: name`.
+    fn described_by_hand(file: &str, text: &str) -> Vec<String> {
+        let lines: Vec<&str> = text.lines().take_while(|l| !l.trim_start().starts_with("#[cfg(test)]")).collect();
+        let mut found = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                continue;
+            }
+            let next = &lines[i + 1..lines.len().min(i + 4)];
+            let kept_alive = next.iter().any(|l| l.contains("#[allow(dead_code)]"));
+            let name = next.iter().find_map(|l| l.trim_start().strip_prefix("pub struct "));
+            if let (true, Some(name)) = (kept_alive, name) {
+                found.push(format!("{file}: {}", name.split([' ', '{', ';']).next().unwrap_or(name)));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_request_body_is_a_command_not_a_description_by_hand() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { files(&path, out) } else { out.push(path) }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut all = Vec::new();
+        files(&src, &mut all);
+        let mut found = Vec::new();
+        for path in all.iter().filter(|p| !p.starts_with(src.join("kit"))) {
+            let name = path.strip_prefix(&src).unwrap().display().to_string();
+            found.extend(described_by_hand(&name, &std::fs::read_to_string(path).unwrap()));
+        }
+        // A file upload is a file, not fields: its multipart description stays by hand.
+        found.retain(|f| f != "documents/api.rs: DocumentUpload");
+        assert!(found.is_empty(), "request bodies described by hand; declare a command instead:\n{}", found.join("\n"));
+        let by_hand = "#[derive(ToSchema, serde::Deserialize)]\n#[allow(dead_code)]\npub struct NoteInput {\n";
+        assert_eq!(described_by_hand("x.rs", by_hand), ["x.rs: NoteInput"], "the guard sees one");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod m20261126_000002_documents;
 mod m20261126_000003_agreement_models;
 pub(crate) mod m20261127_000001_sign_in_hardening;
 mod m20261130_000001_person_owner;
+mod m20261130_000002_sources_only;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_agreement_models::Migration),
             Box::new(m20261127_000001_sign_in_hardening::Migration),
             Box::new(m20261130_000001_person_owner::Migration),
+            Box::new(m20261130_000002_sources_only::Migration),
         ]
     }
 }

@@ -105,7 +105,7 @@ impl What {
                 format!("{of}{deadline}")
             }
             What::Decision => format!(
-                "{of} Ett nytt beslut står över partens tidigare beslut. En återremiss är inget beslut: \
+                "{of} Ett nytt beslut ersätter partens tidigare beslut. En återremiss är inget beslut: \
                  ärendet bereds igen."
             ),
             What::Step => format!(
@@ -143,9 +143,9 @@ impl What {
                     when(&mut f, "handled_on", "handled_text", "När ärendet behandlades"),
                     plain(vec![
                         f.take("paragraph"),
-                        f.take("outcome").radios(Some("Inget utfall ännu")).hint(
-                            "Välj ”Inget utfall ännu” för ett planerat steg, eller när källorna inte anger utfallet.",
-                        ),
+                        f.take("outcome")
+                            .radios(Some("Inget utfall ännu"))
+                            .hint("Välj ”Inget utfall ännu” för ett planerat steg, eller när utfallet inte är känt."),
                     ]),
                 ]
             }

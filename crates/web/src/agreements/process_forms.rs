@@ -53,6 +53,15 @@ enum What {
 }
 
 impl What {
+    /// What the page after a save says.
+    fn saved(self) -> &'static str {
+        match self {
+            What::Answer => "Remissvaret är sparat.",
+            What::Decision => "Beslutet är sparat.",
+            What::Step => "Beredningssteget är sparat.",
+        }
+    }
+
     fn of(code: u8) -> What {
         match code {
             ANSWER => What::Answer,
@@ -282,5 +291,5 @@ async fn submit<const W: u8>(
     let result = in_words(result, &groups);
     let again =
         || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));
-    answer(&state, &at, result, |_| target.address(what.back().0), again, &writer)
+    answer(&state, &at, result, |_| target.address(what.back().0), what.saved(), again, &writer)
 }

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod params;
 pub mod paths;
 pub mod permit;
+pub mod saved;
 pub mod server;
 pub mod state;
 pub mod visitor;

@@ -79,8 +79,10 @@ pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request
     let contact = visitor.user.as_ref().is_some_and(|u| samverkan_domain::may_read_restricted(&u.grants));
     request.extensions_mut().insert(visitor);
     // What a save said is shown by the page that follows it (a GET of a page), then forgotten.
-    let saved =
-        (!is_api && request.method() == axum::http::Method::GET).then(|| saved::said(request.headers())).flatten();
+    let saved = (!is_api && request.method() == axum::http::Method::GET)
+        .then(|| cookie(request.headers(), saved::SAVED_COOKIE))
+        .flatten()
+        .and_then(|raw| saved::said(&raw));
     let secure = state.settings.over_https(request.headers());
     let shown = saved.is_some();
     if let Some(saved) = saved {

@@ -215,3 +215,36 @@ impl From<&store::Ref> for RefJson {
 pub fn opt_ref(r: &Option<store::Ref>) -> Option<RefJson> {
     r.as_ref().map(RefJson::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rels(limit: u64, offset: u64, rows: u64, total: u64) -> Vec<(&'static str, u64)> {
+        links(Window { limit, offset }, rows, total)
+    }
+
+    #[test]
+    fn a_part_links_to_the_parts_around_it() {
+        assert_eq!(rels(10, 10, 10, 38), [("first", 0), ("prev", 0), ("next", 20), ("last", 30)]);
+        assert_eq!(rels(10, 0, 10, 38), [("next", 10), ("last", 30)]);
+        assert_eq!(rels(10, 30, 8, 38), [("first", 0), ("prev", 20)]);
+        // A list that parts evenly: the last part is a whole one.
+        assert_eq!(rels(10, 10, 10, 40), [("first", 0), ("prev", 0), ("next", 20), ("last", 30)]);
+        assert_eq!(rels(1, 0, 1, 3), [("next", 1), ("last", 2)]);
+        // One part, an empty list, a window past the end: nothing to link.
+        assert!(rels(100, 0, 38, 38).is_empty());
+        assert!(rels(10, 0, 0, 0).is_empty());
+        assert!(rels(10, 1000, 0, 38).is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_is_told_in_swedish_with_where() {
+        let error = |text: &str| syntax_message(&serde_json::from_str::<serde_json::Value>(text).unwrap_err());
+        assert_eq!(error("{\"a\": 1 \"b\"}"), "ogiltig JSON: förväntade ',' eller '}' på rad 1, kolumn 9");
+        assert_eq!(error("[1 2]"), "ogiltig JSON: förväntade ',' eller ']' på rad 1, kolumn 4");
+        assert_eq!(error("{\"a\" 1}"), "ogiltig JSON: förväntade ':' på rad 1, kolumn 6");
+        assert_eq!(error("{1: 2}"), "ogiltig JSON: nyckeln ska vara en sträng på rad 1, kolumn 2");
+        assert_eq!(error("{} x"), "ogiltig JSON: tecken efter JSON-värdets slut på rad 1, kolumn 4");
+    }
+}

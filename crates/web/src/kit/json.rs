@@ -32,9 +32,11 @@ impl<S: Send + Sync> FromRequest<S> for JsonInput {
         if !json {
             return Err(Error::bad_request("Content-Type", "ska vara application/json"));
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|_| Error::bad_request("body", "kunde inte läsas (för stor eller avbruten)"))?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            let reason =
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "är för stor" } else { "kunde inte läsas" };
+            Error::bad_request("body", reason)
+        })?;
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| Error::bad_request("body", syntax_message(&e)))?;
         Input::from_json(value).map(JsonInput).map_err(Error::Invalid)
@@ -43,7 +45,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonInput {
 
 /// What is wrong with a body that is not JSON, in Swedish, with where: "ogiltig JSON: förväntade
 /// ',' eller '}' på rad 1, kolumn 17".
-pub fn syntax_message(error: &serde_json::Error) -> String {
+fn syntax_message(error: &serde_json::Error) -> String {
     // serde_json tells the kind of error only in its English text (`expected `,` or `}` at line
     // 1 column 17`); the known texts are told in Swedish, any other as only "ogiltig JSON".
     let english = error.to_string();

@@ -8,6 +8,7 @@ mod accounts;
 mod agreement_data;
 mod agreement_pages;
 mod agreements;
+mod api_description;
 mod auth;
 mod authorisation;
 mod cli;

@@ -20,6 +20,7 @@ pub mod sort;
 pub mod structure;
 pub mod text;
 pub mod values;
+pub mod when;
 
 pub use access::{
     AreaOf, Grant, GrantError, Owned, Role, Scope, may_act_for, may_add_member, may_change, may_change_something,

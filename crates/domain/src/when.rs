@@ -159,7 +159,10 @@ pub fn read_words(words: &str) -> Option<Reading> {
                 let span = if code == 24 {
                     Span { first: NaiveDate::from_ymd_opt(y, 12, 1)?, last: last_of_month(next, 2)? }
                 } else {
-                    Span { first: NaiveDate::from_ymd_opt(y, first_month, 1)?, last: last_of_month(y, first_month + 2)? }
+                    Span {
+                        first: NaiveDate::from_ymd_opt(y, first_month, 1)?,
+                        last: last_of_month(y, first_month + 2)?,
+                    }
                 };
                 Reading { span, edtf: format!("{y:04}-{code}{mark}") }
             }
@@ -190,6 +193,37 @@ pub fn span_of(
         (Some(first), Some(last)) if first <= last => Some(Span { first, last }),
         _ => reading_of(day, words).map(|r| r.span),
     }
+}
+
+/// An interval in Swedish words, as the pages say it: a day as itself (`2022-04-12`), a whole
+/// month ("november 2021"), a season ("våren 2022"), a year ("2022"), else its two ends.
+pub fn words_of(span: Span) -> String {
+    use chrono::Datelike;
+    if span.is_day() {
+        return span.first.to_string();
+    }
+    let (y, m) = (span.first.year(), span.first.month());
+    let whole_months = span.first.day() == 1 && span.last.succ_opt().is_some_and(|next| next.day() == 1);
+    if whole_months {
+        let month_end = |y: i32, m: u32| last_of_month(y, m) == Some(span.last);
+        if m == 1 && month_end(y, 12) {
+            return y.to_string();
+        }
+        if month_end(y, m) {
+            return format!("{} {y}", MONTHS[m as usize - 1]);
+        }
+        let season = match m {
+            3 if month_end(y, 5) => Some("våren"),
+            6 if month_end(y, 8) => Some("sommaren"),
+            9 if month_end(y, 11) => Some("hösten"),
+            12 if month_end(y + 1, 2) => Some("vintern"),
+            _ => None,
+        };
+        if let Some(season) = season {
+            return format!("{season} {y}");
+        }
+    }
+    format!("mellan {} och {}", span.first, span.last)
 }
 
 #[cfg(test)]
@@ -238,6 +272,18 @@ mod tests {
     }
 
     #[test]
+    fn an_interval_is_said_back_in_words() {
+        for words in ["våren 2022", "sommaren 2021", "hösten 2022", "vintern 2022", "november 2021", "2019"] {
+            assert_eq!(words_of(read_words(words).unwrap().span), words);
+        }
+        assert_eq!(words_of(Span::day(d("2022-04-12"))), "2022-04-12");
+        assert_eq!(
+            words_of(Span { first: d("2022-04-12"), last: d("2022-04-20") }),
+            "mellan 2022-04-12 och 2022-04-20"
+        );
+    }
+
+    #[test]
     fn a_day_before_inside_and_after_an_interval() {
         let spring = read_words("våren 2022").unwrap().span;
         assert_eq!(spring.seen_on(d("2022-02-28")), Seen::Before);
@@ -256,7 +302,10 @@ mod tests {
         assert_eq!(reading_of(None, None), None);
         assert_eq!(span_of((None, None), None, Some("november 2021")), Some(read_words("november 2021").unwrap().span));
         let stored = (Some(d("2021-11-01")), Some(d("2021-11-30")));
-        assert_eq!(span_of(stored, None, Some("oläsligt")), Some(Span { first: d("2021-11-01"), last: d("2021-11-30") }));
+        assert_eq!(
+            span_of(stored, None, Some("oläsligt")),
+            Some(Span { first: d("2021-11-01"), last: d("2021-11-30") })
+        );
         assert_eq!(span_of((None, None), None, Some("oläsligt")), None);
     }
 }

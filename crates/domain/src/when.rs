@@ -14,6 +14,8 @@
 
 use chrono::NaiveDate;
 
+use crate::edit::FieldError;
+
 /// An interval of days, both included: the days an imprecise time may mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
@@ -71,9 +73,11 @@ pub struct Reading {
 pub const WORDS_HELP: &str =
     "skriv en årstid, en månad eller ett år, till exempel ”våren 2022”, ”november 2021” eller ”2022”";
 
-/// The Swedish message for words on `field` that cannot be read as a time.
-pub fn unreadable(field: &str, words: &str) -> String {
-    format!("{field}: ”{words}” går inte att läsa som en tid; {WORDS_HELP}")
+/// A time in words must be one that can be read ([`read_words`]): its reading, or a Swedish
+/// message on `field`, the field that holds the words.
+pub fn check_words(field: &str, words: &str) -> Result<Reading, FieldError> {
+    read_words(words)
+        .ok_or_else(|| FieldError::new(field, format!("”{words}” går inte att läsa som en tid: {WORDS_HELP}")))
 }
 
 const MONTHS: [&str; 12] = [
@@ -267,8 +271,10 @@ mod tests {
         for bad in ["", "snart", "våren", "nästa vår", "våren 22", "novembr 2021", "2021-09-0", "Q1 2022"] {
             assert!(read_words(bad).is_none(), "{bad}");
         }
-        let message = unreadable("decided_text", "snart");
-        assert!(message.starts_with("decided_text: ”snart”") && message.contains("våren 2022"), "{message}");
+        assert_eq!(check_words("decided_text", "våren 2022").unwrap().edtf, "2022-21");
+        let wrong = check_words("decided_text", "snart").unwrap_err();
+        assert_eq!(wrong.field, "decided_text");
+        assert!(wrong.message.contains("”snart” går inte att läsa som en tid") && wrong.message.contains("våren 2022"));
     }
 
     #[test]

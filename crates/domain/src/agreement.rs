@@ -5,10 +5,9 @@
 //! from the day the last party adopted it, whichever is later. A decision to adopt equals
 //! signing. A rejection blocks the version until that party decides again; a referral back
 //! (*återremiss*) is not a decision at all. A version's state, derived from its facts, is in
-//! [`state`].
+//! [`crate::agreement_state`].
 
 pub mod checks;
-pub mod state;
 
 use chrono::NaiveDate;
 

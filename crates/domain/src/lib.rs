@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod agreement;
+pub mod agreement_state;
 pub mod command;
 pub mod commands;
 pub mod date;

@@ -58,6 +58,8 @@ pub struct DecisionRecord {
     pub diary_number: Option<String>,
     pub outcome: DecisionOutcome,
     pub sent_to: Option<String>,
+    /// Its time as an interval: the day, or the days its words stand for.
+    pub when: samverkan_domain::when::Span,
 }
 
 /// A recommendation to adopt.
@@ -253,7 +255,14 @@ impl Store {
         }
         for d in decisions {
             let (_, party) = party_ref(d.party_id)?;
+            let when = samverkan_domain::when::span_of(
+                (d.decided_first, d.decided_last),
+                d.decided_on,
+                d.decided_text.as_deref(),
+            )
+            .unwrap_or(samverkan_domain::when::Span::day(NaiveDate::MIN));
             out.entry(d.version_id).or_default().2.push(DecisionRecord {
+                when,
                 id: d.id,
                 party,
                 deciding_body: d.deciding_body,

@@ -18,6 +18,7 @@ mod m20261126_000002_documents;
 mod m20261126_000003_agreement_models;
 pub(crate) mod m20261127_000001_sign_in_hardening;
 mod m20261130_000001_person_owner;
+mod m20261201_000001_agreement_times;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_agreement_models::Migration),
             Box::new(m20261127_000001_sign_in_hardening::Migration),
             Box::new(m20261130_000001_person_owner::Migration),
+            Box::new(m20261201_000001_agreement_times::Migration),
         ]
     }
 }
@@ -90,7 +92,7 @@ mod tests {
     async fn upgrading_gives_persons_and_area_functions_their_owners() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::connect(format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display())).await.unwrap();
-        let before = Migrator::migrations().len() - 1;
+        let before = Migrator::migrations().len() - 2;
         Migrator::up(&db, Some(u32::try_from(before).unwrap())).await.unwrap();
         db.execute_unprepared(
             "INSERT INTO parties (id, kind, code, name, valid_from) VALUES \

@@ -10,8 +10,8 @@ use samverkan_domain::command::{Command, Value};
 use samverkan_domain::commands::{
     ConsultationAnswer, NewConsultation, NewDecision, NewRecommendation, NewRelation, NewVersion, VersionNumber,
 };
-use samverkan_domain::edit::{Referenced, no_such};
-use samverkan_domain::when::{Span, span_of};
+use samverkan_domain::edit::{Referenced, WORDS_MAX, no_such};
+use samverkan_domain::when::{Span, reading_of, span_of};
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TryIntoModel};
 
@@ -58,10 +58,12 @@ impl Store {
         if let (Some(Some(start)), Some(Some(to))) = (start, to) {
             input.check(check_version_end(start, to));
         }
-        if let (Some(Some(start)), Ok(v)) = (start, &version)
-            && let Some((field, span)) = v.in_force.as_ref().and_then(|t| Some((t.field(), t.reading()?.span)))
-        {
-            input.check(check_in_force(field, start, span));
+        // Peeked, so that it is told with any other wrong field.
+        let in_force_on = input.peek("in_force_on", Input::optional_date).flatten();
+        let in_force_text = input.peek("in_force_text", |i, f| i.optional_text(f, WORDS_MAX)).flatten();
+        if let (Some(Some(start)), Some(reading)) = (start, reading_of(in_force_on, in_force_text.as_deref())) {
+            let field = if in_force_on.is_some() { "in_force_on" } else { "in_force_text" };
+            input.check(check_in_force(field, start, reading.span));
         }
         if let Some(Some(n)) = input.peek("number", VersionNumber::read) {
             let taken = agreement_version::Entity::find()

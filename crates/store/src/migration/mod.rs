@@ -123,4 +123,59 @@ mod tests {
         assert_eq!(rows("SELECT party_id FROM persons ORDER BY id").await, [Some(1), Some(2), None]);
         assert_eq!(rows("SELECT party_id FROM functions ORDER BY id").await, [Some(1), Some(2)]);
     }
+
+    /// Upgrading gives the existing times of the agreements' process their intervals, from their
+    /// day or their words; words that are no time are left without one.
+    #[tokio::test]
+    async fn upgrading_reads_the_existing_times_to_intervals() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display())).await.unwrap();
+        let before = Migrator::migrations().len() - 1;
+        Migrator::up(&db, Some(u32::try_from(before).unwrap())).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO parties (id, kind, code, name, valid_from) VALUES (1, 'region', '01', 'Region Stockholm', '2020-01-01'); \
+             INSERT INTO agreements (id, title, kind, sort_key, synthetic) VALUES (1, 'HÖK', 'main', 'hok', false); \
+             INSERT INTO agreement_versions (id, agreement_id, number, date_text, process_recorded, synthetic) \
+             VALUES (1, 1, '2021', 'september 2021', true, false); \
+             INSERT INTO recommendations (id, version_id, body_name, addressed_to, decided_on, outcome) VALUES \
+             (1, 1, 'Storsthlms styrelse', 'municipalities', '2021-10-14', 'recommended'); \
+             INSERT INTO decisions (id, version_id, party_id, deciding_body, decided_text, outcome) VALUES \
+             (1, 1, 1, 'Regionfullmäktige', 'våren 2022', 'adopted'), (2, 1, 1, 'Regionfullmäktige', 'någon gång', 'adopted')",
+        )
+        .await
+        .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let rows = |sql: &'static str| {
+            let db = &db;
+            async move {
+                let rows =
+                    db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+                rows.iter()
+                    .map(|r| {
+                        let edtf: Option<String> = r.try_get("", "edtf").unwrap();
+                        let first: Option<chrono::NaiveDate> = r.try_get("", "first").unwrap();
+                        let last: Option<chrono::NaiveDate> = r.try_get("", "last").unwrap();
+                        (edtf, first.map(|d| d.to_string()), last.map(|d| d.to_string()))
+                    })
+                    .collect::<Vec<_>>()
+            }
+        };
+        let some = |e: &str, f: &str, l: &str| (Some(e.to_owned()), Some(f.to_owned()), Some(l.to_owned()));
+        assert_eq!(
+            rows(
+                "SELECT decided_edtf AS edtf, decided_first AS first, decided_last AS last FROM decisions ORDER BY id"
+            )
+            .await,
+            [some("2022-21", "2022-03-01", "2022-05-31"), (None, None, None)]
+        );
+        assert_eq!(
+            rows("SELECT decided_edtf AS edtf, decided_first AS first, decided_last AS last FROM recommendations")
+                .await,
+            [some("2021-10-14", "2021-10-14", "2021-10-14")]
+        );
+        assert_eq!(
+            rows("SELECT date_edtf AS edtf, date_first AS first, date_last AS last FROM agreement_versions").await,
+            [some("2021-09", "2021-09-01", "2021-09-30")]
+        );
+    }
 }

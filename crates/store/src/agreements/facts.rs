@@ -52,10 +52,13 @@ impl AgreementStatus {
 
     /// The state in Swedish, with what may be under way ("Rekommenderad; antas under våren
     /// 2022").
+    /// An adopted version's label already says when it comes into force.
     pub fn label(&self) -> String {
-        match &self.under_way {
-            Some(note) => format!("{}; {note}", self.state.label()),
-            None => self.state.label(),
+        match (&self.under_way, &self.state) {
+            (Some(note), state) if !matches!(state, AgreementState::Adopted { .. }) => {
+                format!("{}; {note}", state.label())
+            }
+            _ => self.state.label(),
         }
     }
 }

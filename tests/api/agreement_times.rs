@@ -170,4 +170,16 @@ async fn a_registrar_is_told_of_times_that_cannot_be() {
     let answer = json!({"party_id": 1, "answered_on": tomorrow, "stance": "agrees"});
     let (code, problem) = post(&app, &leader, &format!("/api/v1/consultations/{consultation}/answers"), answer).await;
     assert_eq!((code, problem["invalid_params"][0]["name"].as_str()), (422, Some("answered_on")), "{problem}");
+
+    // A consultation sent at a time in words, with no deadline, as HÖK's was: an answer before
+    // its spring cannot be.
+    let second = created(&app, &leader, &versions, json!({"number": "2"})).await;
+    let sent = json!({"sent_text": "våren 2021"});
+    let consultation = created(&app, &leader, &format!("/api/v1/versions/{second}/consultation"), sent).await;
+    let answer = json!({"party_id": 1, "answered_on": "2021-02-01", "stance": "agrees"});
+    let (code, problem) = post(&app, &leader, &format!("/api/v1/consultations/{consultation}/answers"), answer).await;
+    assert_eq!(code, 422, "{problem}");
+    assert_eq!(problem["invalid_params"][0]["reason"], "remissen skickades våren 2021; svaret kan inte vara före det");
+    let answer = json!({"party_id": 1, "answered_on": "2021-04-01", "stance": "agrees"});
+    created(&app, &leader, &format!("/api/v1/consultations/{consultation}/answers"), answer).await;
 }

@@ -71,10 +71,12 @@ pub fn check_deadline(sent_on: NaiveDate, deadline: NaiveDate) -> Result<(), Fie
     }
 }
 
-/// An answer cannot come before its consultation was sent (`sent_on`, when the day is known).
-pub fn check_answer_day(sent_on: Option<NaiveDate>, answered_on: NaiveDate) -> Result<(), FieldError> {
-    match sent_on {
-        Some(sent) if answered_on < sent => {
+/// An answer cannot come before its consultation was sent (`sent`, when its time is known: a
+/// day, or the interval of its words).
+pub fn check_answer_day(sent: Option<Span>, answered_on: NaiveDate) -> Result<(), FieldError> {
+    match sent {
+        Some(sent) if answered_on < sent.first => {
+            let sent = words_of(sent);
             Err(FieldError::new("answered_on", format!("remissen skickades {sent}; svaret kan inte vara före det")))
         }
         _ => Ok(()),
@@ -142,7 +144,11 @@ mod tests {
         assert_eq!(check_version_end(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "valid_to");
         assert_eq!(check_deadline(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "deadline");
         assert!(check_answer_day(None, d("2020-01-01")).is_ok());
-        assert!(check_answer_day(Some(d("2024-01-01")), d("2023-12-31")).unwrap_err().message.contains("2024-01-01"));
+        let sent = Some(Span::day(d("2024-01-01")));
+        assert!(check_answer_day(sent, d("2023-12-31")).unwrap_err().message.contains("2024-01-01"));
+        let spring = Some(words("våren 2021"));
+        assert!(check_answer_day(spring, d("2021-03-01")).is_ok());
+        assert!(check_answer_day(spring, d("2021-02-28")).unwrap_err().message.contains("våren 2021"));
         assert_eq!(version_taken("2.0").message, "versionen 2.0 finns redan");
     }
 

@@ -168,8 +168,10 @@ crate::command! {
 crate::command! {
     /// A version sent out on consultation (*remiss*; process leaders).
     pub struct NewConsultation {
-        sent_on: NaiveDate = "Skickad",
-        deadline: NaiveDate = "Sista svarsdag",
+        /// The day it was sent; or give `sent_text` when the sources give none ("våren 2021").
+        sent: DayOrWords<Sent>,
+        /// The last day to answer, when there is one.
+        deadline: Option<NaiveDate> = "Sista svarsdag",
         /// Party ids; every party valid on `sent_on` when left out.
         recipients: Ids = "Mottagare",
     }
@@ -298,6 +300,8 @@ macro_rules! day_or_words_fields {
 day_or_words_fields! {
     /// A version's day: `date`, `date_text`.
     Dated: "date", "date_text", "date", "When the sources give no day: \"våren 2022\".";
+    /// When a consultation was sent: `sent_on`, `sent_text`.
+    Sent: "sent_on", "sent_text", "sent", "When the sources give no day: \"våren 2021\".";
     /// When a recommendation or a decision was made: `decided_on`, `decided_text`.
     Decided: "decided_on", "decided_text", "decided", "The time in words when the sources give no day (\"våren 2022\").";
     /// When a preparatory step was taken: `handled_on`, `handled_text`.

@@ -88,16 +88,20 @@ impl Store {
         Ok(row.id)
     }
 
-    /// Sends a version out on consultation (process leaders): `sent_on`, `deadline`, and
-    /// `recipients` (party ids; every party valid on `sent_on` when left out).
+    /// Sends a version out on consultation (process leaders): `sent_on` (or `sent_text`, the
+    /// time in words, when the sources give no day), `deadline` (when there is one), and
+    /// `recipients` (party ids; every party valid when it was sent when left out).
     pub async fn start_consultation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
         let w = write.permit(Owned::Joint)?;
         let new = NewConsultation::read(&mut input);
         let sent_on = input.peek("sent_on", Input::optional_date).flatten();
+        let sent_text = input.peek("sent_text", |i, f| i.optional_text(f, WORDS_MAX)).flatten();
+        // The first day it may have been sent: its day, or the first of its words' interval.
+        let sent = reading_of(sent_on, sent_text.as_deref()).map(|r| r.span.first);
         let deadline = input.peek("deadline", Input::optional_date).flatten();
-        if let (Some(sent), Some(deadline)) = (sent_on, deadline) {
+        if let (Some(sent), Some(deadline)) = (sent, deadline) {
             input.check(check_deadline(sent, deadline));
         }
         if consultation::Entity::find()
@@ -109,7 +113,7 @@ impl Store {
             input.reject("version", ALREADY_CONSULTED);
         }
         let mut parties = Vec::new();
-        if let (Some(list), Some(sent)) = (input.peek("recipients", Input::ids), sent_on) {
+        if let (Some(list), Some(sent)) = (input.peek("recipients", Input::ids), sent) {
             if list.is_empty() {
                 parties = party::Entity::find()
                     .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, sent))
@@ -127,8 +131,7 @@ impl Store {
             }
         }
         input.finish()?;
-        let mut row =
-            consultation::ActiveModel { version_id: Set(version_id), sent_text: Set(None), ..Default::default() };
+        let mut row = consultation::ActiveModel { version_id: Set(version_id), ..Default::default() };
         put(&mut row, &new?)?;
         let row = row.insert(w.txn()).await?;
         for p in &parties {
@@ -166,7 +169,8 @@ impl Store {
             }
         }
         if let Some(Some(d)) = input.peek("answered_on", Input::optional_date) {
-            input.check(check_answer_day(c.sent_on, d));
+            let sent = span_of((c.sent_first, c.sent_last), c.sent_on, c.sent_text.as_deref());
+            input.check(check_answer_day(sent, d));
             input.check(check_not_future("answered_on", Span::day(d), self.clock.today()));
         }
         input.finish()?;

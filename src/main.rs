@@ -48,6 +48,15 @@ enum Command {
         /// headers are ignored. Set it only if nobody can reach the server but through the proxy.
         #[arg(long, env = "SAMVERKAN_TRUST_PROXY")]
         trust_proxy: bool,
+        /// The public actor that runs the service, named in the accessibility statement
+        /// (/tillganglighet). Without it the statement says the information is missing.
+        #[arg(long, env = "SAMVERKAN_OPERATOR")]
+        operator: Option<String>,
+        /// Where people report an accessibility problem: an e-mail address or an https:// address
+        /// of a form, shown in the accessibility statement. Without it the statement says it is
+        /// missing.
+        #[arg(long, env = "SAMVERKAN_ACCESSIBILITY_CONTACT", value_parser = samverkan_web::Contact::parse)]
+        accessibility_contact: Option<samverkan_web::Contact>,
         /// Seconds a client has to send a request's headers (also how long an idle connection
         /// is kept).
         #[arg(long, env = "SAMVERKAN_HEADER_READ_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
@@ -254,7 +263,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 samverkan_store::AuditCheck::Broken { .. } => anyhow::bail!("{check}"),
             }
         }
-        Command::Serve { addr, public_url, trust_proxy, header_read_timeout, max_connections } => {
+        Command::Serve {
+            addr,
+            public_url,
+            trust_proxy,
+            operator,
+            accessibility_contact,
+            header_read_timeout,
+            max_connections,
+        } => {
             store.migrate().await.context("migration failed")?;
             if store.is_empty().await? {
                 let report = store.seed_reference_data().await.context("loading reference data failed")?;
@@ -265,7 +282,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let local = listener.local_addr()?;
             let public_url = public_url.unwrap_or_else(|| samverkan_web::PublicUrl::for_address(local));
             tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
-            let settings = samverkan_web::Settings { public_url, trust_proxy };
+            let operator = operator.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty());
+            let settings = samverkan_web::Settings { public_url, trust_proxy, operator, accessibility_contact };
             let limits = samverkan_web::Limits {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout),
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),

@@ -117,8 +117,22 @@ async fn a_party_editor_edits_a_function_and_its_page_shows_the_change_and_its_h
         .await;
     assert_eq!(saved.status(), 303);
     assert_eq!(location(&saved), path);
+    // The page the save leads to says what was saved, once: the browser sends the message's
+    // cookie back with the redirect, and the page clears it.
+    let message = cookie_value(&saved, "samverkan_saved").unwrap();
+    let session = editor.cookie.clone().unwrap();
+    let cookie = Some(format!("{session}; samverkan_saved={message}"));
+    let after = Browser { app: &app, cookie, email: String::new() }.get(&path).await;
+    let cleared = after.headers().get_all("set-cookie").iter().any(|v| {
+        let v = v.to_str().unwrap();
+        v.starts_with("samverkan_saved=;") && v.contains("Max-Age=0")
+    });
+    assert!(cleared, "the message is forgotten once shown");
+    let after = after.text().await.unwrap();
+    assert!(after.contains("<p class=\"notice saved\" role=\"status\">Ändringarna är sparade.</p>"), "{after}");
 
     let page = editor.page(&path).await;
+    assert!(!page.contains("notice saved"), "not said again");
     assert!(page.contains("<h1>Samordnande vårdcentral, Nacka kommun</h1>"), "{page}");
     let history = page.split("<h2 id=\"historik\">Historik</h2>").nth(1).unwrap();
     assert!(history.contains("<td>redaktor@regionstockholm.se</td>"), "{history}");

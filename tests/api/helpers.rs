@@ -179,11 +179,27 @@ pub async fn post_json(app: &TestApp, who: &crate::authorisation::Caller, path: 
     send_json(app, who, reqwest::Method::POST, path, body).await
 }
 
-/// POSTs JSON that must be accepted (201); returns the new record's id.
+/// POSTs JSON that must be accepted (201, with the new record's API address in `Location`);
+/// returns the new record's id.
 pub async fn created(app: &TestApp, who: &crate::authorisation::Caller, path: &str, body: Value) -> i64 {
-    let (status, answer) = post_json(app, who, path, body.clone()).await;
+    let response = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(who.bearer.as_deref().unwrap())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = location(&response);
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
     assert_eq!(status, 201, "POST {path} {body}: {answer}");
-    answer["id"].as_i64().unwrap()
+    let id = answer["id"].as_i64().unwrap();
+    assert!(
+        location.starts_with("/api/v1/") && location.ends_with(&format!("/{id}")),
+        "POST {path}: Location {location:?} is the new record's address"
+    );
+    id
 }
 
 /// A page as a signed-in caller sees it (with the caller's session cookie).

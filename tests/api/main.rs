@@ -9,6 +9,7 @@ mod agreement_data;
 mod agreement_pages;
 mod agreement_times;
 mod agreements;
+mod api_description;
 mod auth;
 mod authorisation;
 mod cli;

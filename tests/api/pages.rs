@@ -98,10 +98,12 @@ async fn every_page_in_the_sitemap_answers() {
         .iter()
         .map(|(_, versioned)| if *versioned { 5 } else { 1 })
         .sum::<usize>();
-    // The index pages, each record's page, and each party's organisations.
+    // The eight pages without an id (the overview, the five lists, signing in, the accessibility
+    // statement), each record's page, and each party's organisations.
+    assert!(urls.iter().any(|u| u.ends_with("/tillganglighet")));
     assert_eq!(
         urls.len(),
-        7 + parties + areas + bodies + functions + organisations + sub_regions + parties + agreements
+        8 + parties + areas + bodies + functions + organisations + sub_regions + parties + agreements
     );
     for url in urls {
         let url = url.replace("&amp;", "&");
@@ -109,4 +111,32 @@ async fn every_page_in_the_sitemap_answers() {
         let html = app.page(&path).await;
         assert!(html.contains("<h1"), "{path} has a heading");
     }
+}
+
+#[tokio::test]
+async fn every_page_links_the_accessibility_statement_which_names_operator_contact_and_digg() {
+    let app = TestApp::spawn().await;
+    let link = "href=\"/tillganglighet\">Tillgänglighetsredogörelse</a>";
+    for path in ["/", "/parter", "/omraden", "/organ", "/overenskommelser", "/logga-in", "/finns-inte"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains(link), "{path} links the statement in its footer");
+    }
+    let statement = app.page("/tillganglighet").await;
+    assert!(statement.contains("<strong>delvis förenlig</strong>"), "how far it complies, in the law's words");
+    assert!(statement.contains("href=\"https://www.digg.se/tdosanmalan\""), "Digg's reporting page");
+    assert!(statement.contains("Bedömningen gjordes 20"), "when it was assessed");
+    // Nobody has said who runs this one, or where to report: the page says so, and invents nothing.
+    assert!(statement.contains("Offentlig aktör som driver tjänsten: uppgift saknas."));
+    assert!(statement.contains("Kontaktväg för att rapportera brister: uppgift saknas."));
+
+    let run = TestApp::spawn_configured(|settings, _| {
+        settings.operator = Some("Storsthlm".to_owned());
+        settings.accessibility_contact = Some(samverkan_web::Contact::parse("Tillganglighet@Example.se").unwrap());
+    })
+    .await;
+    let statement = run.page("/tillganglighet").await;
+    assert!(statement.contains("Offentlig aktör som driver tjänsten: Storsthlm."));
+    assert!(statement.contains("<a href=\"mailto:tillganglighet@example.se\">tillganglighet@example.se</a>"));
+    assert!(samverkan_web::Contact::parse("https://example.se/synpunkter").is_ok());
+    assert!(samverkan_web::Contact::parse("inte en kontakt").is_err());
 }

@@ -1,8 +1,23 @@
 //! Long lists come in parts: `limit`/`offset` in the API, `?sida=` on pages.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::helpers::TestApp;
+
+/// The addresses in a list answer's `Link`, by relation.
+fn links(response: &reqwest::Response) -> BTreeMap<String, String> {
+    let Some(link) = response.headers().get("link") else { return BTreeMap::new() };
+    link.to_str()
+        .unwrap()
+        .split(", ")
+        .map(|one| {
+            let (address, rel) = one.split_once(">; rel=").unwrap_or_else(|| panic!("{one}"));
+            (rel.trim_matches('"').to_owned(), address.trim_start_matches('<').to_owned())
+        })
+        .collect()
+}
 
 /// Follows `Link: <…>; rel="next"` from `first` to the end, collecting every row.
 async fn walk(app: &TestApp, first: &str) -> (Vec<Value>, usize) {
@@ -14,11 +29,7 @@ async fn walk(app: &TestApp, first: &str) -> (Vec<Value>, usize) {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "GET {path}");
         let total: usize = response.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
-        next = response.headers().get("link").map(|link| {
-            let link = link.to_str().unwrap();
-            assert!(link.ends_with(">; rel=\"next\""), "{link}");
-            link.trim_start_matches('<').split('>').next().unwrap().to_owned()
-        });
+        next = links(&response).remove("next");
         let page: Vec<Value> = response.json().await.unwrap();
         assert!(page.len() <= 10, "GET {path}: {} rows", page.len());
         rows.extend(page);
@@ -40,6 +51,29 @@ async fn api_lists_come_in_parts_that_add_up_to_the_whole() {
         assert_eq!(&parts, whole, "{list}: the parts, in order, are the whole list");
         assert_eq!(requests, whole.len().div_ceil(10), "{list}");
     }
+}
+
+#[tokio::test]
+async fn a_part_links_to_the_first_previous_next_and_last_parts_it_has() {
+    let app = TestApp::spawn().await;
+    // 38 areas: parts at offsets 0, 10, 20 and 30.
+    let parts = |offset: u64| format!("/api/v1/areas?at=2023-01-01&limit=10&offset={offset}");
+    let expect = async |offset: u64, rels: &[(&str, u64)]| {
+        let response = app.get(&parts(offset)).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-total-count"], "38");
+        let expected: BTreeMap<String, String> = rels.iter().map(|(rel, at)| (rel.to_string(), parts(*at))).collect();
+        assert_eq!(links(&response), expected, "offset {offset}");
+    };
+    expect(10, &[("first", 0), ("prev", 0), ("next", 20), ("last", 30)]).await;
+    expect(20, &[("first", 0), ("prev", 10), ("next", 30), ("last", 30)]).await;
+    expect(0, &[("next", 10), ("last", 30)]).await;
+    expect(30, &[("first", 0), ("prev", 20)]).await;
+    // A part that does not start on a multiple of limit: next steps on from it to last.
+    expect(5, &[("first", 0), ("prev", 0), ("next", 15), ("last", 35)]).await;
+    // A list that fits in one part has no links.
+    let whole = app.get("/api/v1/areas?limit=100").await;
+    assert!(whole.headers().get("link").is_none());
 }
 
 #[tokio::test]

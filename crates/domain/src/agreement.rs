@@ -65,7 +65,7 @@ crate::kinds::kind_enum! {
         Agrees = "agrees", "Tillstyrker";
         AgreesWithComments = "agrees_with_comments", "Tillstyrker med synpunkter";
         Disagrees = "disagrees", "Avstyrker";
-        NoComment = "no_comment", "Inget att invända";
+        NoComment = "no_comment", "Ingen erinran";
     }
 }
 

@@ -95,8 +95,11 @@ kind_enum! {
         DistrictAdministration = "district_administration", "Stadsdelsförvaltning";
         /// A care provider organisation such as SLSO (*vårdgivare*).
         CareProvider = "care_provider", "Vårdgivare";
-        /// A joint authority of municipality and region, such as KSON (*gemensam nämnd*).
+        /// A joint committee of municipality and region (*gemensam nämnd*).
         JointAuthority = "joint_authority", "Gemensam nämnd";
+        /// A federation of municipalities and region with its own board (*kommunalförbund*), such
+        /// as KSON, Kommunalförbundet Sjukvård och omsorg i Norrtälje.
+        MunicipalFederation = "municipal_federation", "Kommunalförbund";
         /// A health centre (*vårdcentral*, *husläkarmottagning*).
         HealthCentre = "health_centre", "Vårdcentral";
         /// Any other organisation.

@@ -1,6 +1,7 @@
 //! HTTP for `samverkan`: server-rendered pages in Swedish, the JSON API with its OpenAPI
 //! description, and the health check. Only this crate knows HTML and JSON shapes.
 
+mod about;
 mod accounts;
 mod agreements;
 mod api;
@@ -27,7 +28,7 @@ use tower_http::trace::TraceLayer;
 
 pub use accounts::account::token_expiry;
 pub use kit::server::Limits;
-pub use kit::{Access, AppState, Error, PublicUrl, Settings, StateChangingRoute, today};
+pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {
@@ -83,6 +84,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
     }
     Router::new()
         .merge(structure::pages::router())
+        .merge(about::router())
         .merge(sitemap::router())
         .merge(agreements::memo::router())
         .merge(agreements::pages::router())

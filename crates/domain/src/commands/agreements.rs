@@ -27,7 +27,7 @@ crate::command! {
     /// again when it is changed (a field left out is emptied).
     pub struct AgreementEntry {
         title: Line<TITLE_MAX> = "Titel",
-        short_name: Option<Line<40>> = "Kortnamn",
+        short_name: Option<Line<40>> = "Förkortning",
         kind: AgreementKind = "Typ",
         /// The samrådsgrupp (a body of kind consultative_group).
         consultative_group_id: Option<i32> = "Samrådsgrupp",
@@ -253,7 +253,7 @@ crate::command! {
         outcome: DecisionOutcome = "Beslut",
         /// The bodies the decision is sent to, one per line.
         #[hint = "Ett organ per rad."]
-        sent_to: Option<Text> = "Beslutet skickas till",
+        sent_to: Option<Text> = "Beslutet expedieras till",
     }
 }
 

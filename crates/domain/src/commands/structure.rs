@@ -71,7 +71,7 @@ crate::command! {
     pub struct BodyDetails {
         name: Name = "Namn",
         #[hint = "Till exempel VIS. Högst 40 tecken."]
-        short_name: Option<Line<40>> = "Kortnamn",
+        short_name: Option<Line<40>> = "Förkortning",
         level: BodyLevel = "Nivå",
         kind: BodyKind = "Typ av organ",
         /// The party whose body it is; left out for a joint body.

@@ -7,12 +7,20 @@
 //! them empty. A version gains the time it came into force as the sources tell it
 //! (`in_force_on` or `in_force_text`, with its interval), and an agreement the list of parties
 //! that must adopt it (`agreement_parties`; none listed is every party).
+//!
+//! Two reference facts of HÖK, corrected in databases loaded before (the reference files are
+//! corrected too, see `data/README.md`): it came into force in September 2022 (Storsthlm's
+//! timeline; no day given), and its consultation went to the municipalities only (the Region
+//! was asked separately), so the Region is no recipient, unless it has answered.
 
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+/// HÖK's title in the reference data.
+const HOK: &str = "Huvudöverenskommelse om länsövergripande samverkan kring hälsa, vård och omsorg";
 
 /// Each table's day-or-words pairs: its day column, its words column, the stem of the new ones.
 const PAIRS: [(&str, &str, &str, &str); 5] = [
@@ -47,6 +55,26 @@ impl MigrationTrait for Migration {
         for (table, day, words, stem) in PAIRS {
             backfill(m, table, day, words, stem).await?;
         }
+        let db = m.get_connection();
+        db.execute_unprepared(&format!(
+            "UPDATE agreement_versions SET in_force_text = 'september 2022', in_force_edtf = '2022-09', \
+             in_force_first = '2022-09-01', in_force_last = '2022-09-30' \
+             WHERE number = '2021' AND synthetic = false AND in_force_on IS NULL AND in_force_text IS NULL \
+             AND agreement_id IN (SELECT id FROM agreements WHERE title = '{HOK}' AND synthetic = false)"
+        ))
+        .await?;
+        db.execute_unprepared(&format!(
+            "DELETE FROM consultation_recipients \
+             WHERE party_id IN (SELECT id FROM parties WHERE code = '01' AND synthetic = false) \
+             AND consultation_id IN (SELECT c.id FROM consultations c \
+               JOIN agreement_versions v ON v.id = c.version_id JOIN agreements a ON a.id = v.agreement_id \
+               WHERE a.title = '{HOK}' AND a.synthetic = false AND v.number = '2021' \
+               AND c.sent_on IS NULL AND c.sent_text = 'våren 2021') \
+             AND NOT EXISTS (SELECT 1 FROM consultation_answers x \
+               WHERE x.consultation_id = consultation_recipients.consultation_id \
+               AND x.party_id = consultation_recipients.party_id)"
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("agreement_parties")

@@ -227,7 +227,7 @@ fn relations(list: &[(samverkan_domain::agreement::RelationKind, store::Ref)]) -
 }
 
 /// Every agreement with its latest version's status on the date.
-#[utoipa::path(get, path = "/api/v1/agreements", tag = "överenskommelser",
+#[utoipa::path(get, path = "/api/v1/agreements", tag = "överenskommelser", summary = "Överenskommelserna",
     params(("at" = Option<String>, Query, format = Date, description = "Datum (ÅÅÅÅ-MM-DD) att svara för")),
     responses(
         (status = 200, description = "Överenskommelserna, i svensk ordning", body = Vec<AgreementJson>),
@@ -239,11 +239,11 @@ async fn list_agreements(State(state): State<AppState>, at: At) -> Result<Json<V
 }
 
 /// One agreement: its versions with their status, and its relations.
-#[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "överenskommelser",
+#[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "överenskommelser", summary = "En överenskommelse",
     params(("id" = i32, Path, description = "Överenskommelsens id"),
         ("at" = Option<String>, Query, format = Date, description = "Datum (ÅÅÅÅ-MM-DD) att svara för")),
     responses(
-        (status = 200, body = AgreementDetailJson),
+        (status = 200, description = "Överenskommelsen", body = AgreementDetailJson),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Ingen sådan överenskommelse", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -353,11 +353,11 @@ pub struct AdoptionJson {
 }
 
 /// Each party's decision on the latest version, in Swedish party order.
-#[utoipa::path(get, path = "/api/v1/agreements/{id}/adoption", tag = "överenskommelser",
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/adoption", tag = "överenskommelser", summary = "Parternas beslut om den senaste versionen",
     params(("id" = i32, Path, description = "Överenskommelsens id"),
         ("at" = Option<String>, Query, format = Date, description = "Datum (ÅÅÅÅ-MM-DD) att svara för")),
     responses(
-        (status = 200, body = Vec<AdoptionJson>),
+        (status = 200, description = "Varje parts beslut, i svensk ordning", body = Vec<AdoptionJson>),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Ingen sådan överenskommelse", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -426,10 +426,10 @@ pub struct PreparatoryStepJson {
 
 /// Every party's preparatory handling of a version, in the order it happened (steps with no
 /// day last).
-#[utoipa::path(get, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser",
+#[utoipa::path(get, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser", summary = "En versions beredning hos parterna",
     params(("id" = i32, Path, description = "Versionens id")),
     responses(
-        (status = 200, body = Vec<PreparatoryStepJson>),
+        (status = 200, description = "Beredningsstegen, i den ordning de skedde", body = Vec<PreparatoryStepJson>),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Ingen sådan version", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -23,18 +23,19 @@ crate::kit::commands::request_schema! {
 
 type WriteResult = Result<Response, Error>;
 
-#[utoipa::path(post, path = "/api/v1/agreements", tag = "överenskommelser", request_body = AgreementInput,
+#[utoipa::path(post, path = "/api/v1/agreements", tag = "överenskommelser", summary = "Registrera en överenskommelse", request_body = AgreementInput,
     security(("token" = [])),
-    responses((status = 201, description = "Överenskommelsen är registrerad", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Överenskommelsen är registrerad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn create_agreement(
     State(state): State<AppState>,
     writer: ApiWriter,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.create_agreement(&writer.actor(), input).await?))
+    Ok(created("/api/v1/agreements", state.store.create_agreement(&writer.actor(), input).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "överenskommelser", request_body = AgreementInput,
+#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "överenskommelser", summary = "Ändra en överenskommelse", request_body = AgreementInput,
     params(("id" = i32, Path, description = "Överenskommelsens id")),
     security(("token" = [])),
     responses((status = 200, description = "Överenskommelsen är ändrad", body = WrittenJson), WriteRefusals))]
@@ -47,93 +48,106 @@ pub(super) async fn update_agreement(
     Ok(crate::kit::updated(state.store.update_agreement(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/agreements/{id}/versions", tag = "överenskommelser", request_body = VersionInput,
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/versions", tag = "överenskommelser", summary = "Lägg till en version", request_body = VersionInput,
     params(("id" = i32, Path, description = "Överenskommelsens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Versionen är tillagd", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Versionen är tillagd", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn add_version(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.add_version(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created("/api/v1/versions", state.store.add_version(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/agreements/{id}/relations", tag = "överenskommelser", request_body = RelationInput,
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/relations", tag = "överenskommelser", summary = "Lägg till en relation till en annan överenskommelse", request_body = RelationInput,
     params(("id" = i32, Path, description = "Överenskommelsens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Relationen är tillagd", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Relationen är tillagd", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn add_relation(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.add_agreement_relation(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created("/api/v1/relations", state.store.add_agreement_relation(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/versions/{id}/consultation", tag = "överenskommelser", request_body = ConsultationInput,
+#[utoipa::path(post, path = "/api/v1/versions/{id}/consultation", tag = "överenskommelser", summary = "Skicka en version på remiss", request_body = ConsultationInput,
     params(("id" = i32, Path, description = "Versionens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Remissen är skickad", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Remissen är skickad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn start_consultation(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.start_consultation(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created("/api/v1/consultations", state.store.start_consultation(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/consultations/{id}/answers", tag = "överenskommelser", request_body = AnswerInput,
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/answers", tag = "överenskommelser", summary = "Registrera en parts remissvar", request_body = AnswerInput,
     params(("id" = i32, Path, description = "Remissens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Svaret är registrerat (ett nytt svar ersätter partens förra)", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Svaret är registrerat (ett nytt svar ersätter partens förra)", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn answer_consultation(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.answer_consultation(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created("/api/v1/answers", state.store.answer_consultation(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/versions/{id}/recommendations", tag = "överenskommelser", request_body = RecommendationInput,
+#[utoipa::path(post, path = "/api/v1/versions/{id}/recommendations", tag = "överenskommelser", summary = "Registrera en rekommendation", request_body = RecommendationInput,
     params(("id" = i32, Path, description = "Versionens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Rekommendationen är registrerad", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Rekommendationen är registrerad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn add_recommendation(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.add_recommendation(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created(
+        "/api/v1/recommendations",
+        state.store.add_recommendation(&writer.actor(), parse_id(&id)?, input).await?,
+    ))
 }
 
-#[utoipa::path(post, path = "/api/v1/versions/{id}/decisions", tag = "överenskommelser", request_body = DecisionInput,
+#[utoipa::path(post, path = "/api/v1/versions/{id}/decisions", tag = "överenskommelser", summary = "Registrera en parts beslut", request_body = DecisionInput,
     params(("id" = i32, Path, description = "Versionens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Beslutet är registrerat", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Beslutet är registrerat", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn record_decision(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.record_decision(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created("/api/v1/decisions", state.store.record_decision(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser", request_body = PreparatoryStepInput,
+#[utoipa::path(post, path = "/api/v1/versions/{id}/preparatory-steps", tag = "överenskommelser", summary = "Registrera ett beredningssteg", request_body = PreparatoryStepInput,
     params(("id" = i32, Path, description = "Versionens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Beredningssteget är registrerat", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Beredningssteget är registrerat", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 pub(super) async fn add_preparatory_step(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.add_preparatory_step(&writer.actor(), parse_id(&id)?, input).await?))
+    Ok(created(
+        "/api/v1/preparatory-steps",
+        state.store.add_preparatory_step(&writer.actor(), parse_id(&id)?, input).await?,
+    ))
 }

@@ -53,6 +53,15 @@ enum What {
 }
 
 impl What {
+    /// What the page after a save says.
+    fn saved(self) -> &'static str {
+        match self {
+            What::Answer => "Remissvaret är sparat.",
+            What::Decision => "Beslutet är sparat.",
+            What::Step => "Beredningssteget är sparat.",
+        }
+    }
+
     fn of(code: u8) -> What {
         match code {
             ANSWER => What::Answer,
@@ -105,7 +114,7 @@ impl What {
                 format!("{of}{deadline}")
             }
             What::Decision => format!(
-                "{of} Ett nytt beslut står över partens tidigare beslut. En återremiss är inget beslut: \
+                "{of} Ett nytt beslut ersätter partens tidigare beslut. En återremiss är inget beslut: \
                  ärendet bereds igen."
             ),
             What::Step => format!(
@@ -143,9 +152,9 @@ impl What {
                     when(&mut f, "handled_on", "handled_text", "När ärendet behandlades"),
                     plain(vec![
                         f.take("paragraph"),
-                        f.take("outcome").radios(Some("Inget utfall ännu")).hint(
-                            "Välj ”Inget utfall ännu” för ett planerat steg, eller när källorna inte anger utfallet.",
-                        ),
+                        f.take("outcome")
+                            .radios(Some("Inget utfall ännu"))
+                            .hint("Välj ”Inget utfall ännu” för ett planerat steg, eller när utfallet inte är känt."),
                     ]),
                 ]
             }
@@ -282,5 +291,5 @@ async fn submit<const W: u8>(
     let result = in_words(result, &groups);
     let again =
         || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));
-    answer(&state, &at, result, |_| target.address(what.back().0), again, &writer)
+    answer(&state, &at, result, |_| target.address(what.back().0), what.saved(), again, &writer)
 }

@@ -94,11 +94,12 @@ async fn upload(
 }
 
 /// A document for a version (the agreement text, an annex); process leaders.
-#[utoipa::path(post, path = "/api/v1/versions/{id}/documents", tag = "överenskommelser",
+#[utoipa::path(post, path = "/api/v1/versions/{id}/documents", tag = "överenskommelser", summary = "Ladda upp ett dokument till en version",
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     params(("id" = i32, Path, description = "Versionens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Dokumentet är sparat", body = DocumentJson), WriteRefusals, TooLarge))]
+    responses((status = 201, description = "Dokumentet är sparat", body = DocumentJson,
+        headers(("Location" = String, description = "Adressen att hämta dokumentet från"))), WriteRefusals, TooLarge))]
 pub(super) async fn upload_to_version(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -109,11 +110,12 @@ pub(super) async fn upload_to_version(
 }
 
 /// An attachment to a consultation answer; the answering party's editors.
-#[utoipa::path(post, path = "/api/v1/answers/{id}/documents", tag = "överenskommelser",
+#[utoipa::path(post, path = "/api/v1/answers/{id}/documents", tag = "överenskommelser", summary = "Ladda upp en bilaga till ett remissvar",
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     params(("id" = i32, Path, description = "Remissvarets id")),
     security(("token" = [])),
-    responses((status = 201, description = "Bilagan är sparad", body = DocumentJson), WriteRefusals, TooLarge))]
+    responses((status = 201, description = "Bilagan är sparad", body = DocumentJson,
+        headers(("Location" = String, description = "Adressen att hämta dokumentet från"))), WriteRefusals, TooLarge))]
 pub(super) async fn upload_to_answer(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -124,11 +126,12 @@ pub(super) async fn upload_to_answer(
 }
 
 /// A decision document (the minutes' extract); the deciding party's editors.
-#[utoipa::path(post, path = "/api/v1/decisions/{id}/documents", tag = "överenskommelser",
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/documents", tag = "överenskommelser", summary = "Ladda upp ett beslutsdokument",
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     params(("id" = i32, Path, description = "Beslutets id")),
     security(("token" = [])),
-    responses((status = 201, description = "Beslutsdokumentet är sparat", body = DocumentJson), WriteRefusals, TooLarge))]
+    responses((status = 201, description = "Beslutsdokumentet är sparat", body = DocumentJson,
+        headers(("Location" = String, description = "Adressen att hämta dokumentet från"))), WriteRefusals, TooLarge))]
 pub(super) async fn upload_to_decision(
     State(state): State<AppState>,
     writer: ApiWriter,

@@ -44,7 +44,7 @@ const HIDDEN_FIELDS: [&str; 4] = ["id", "sort_key", "synthetic", "prev_hash"];
 /// The fields in the order a history lists them, with their Swedish labels.
 const FIELDS: [(&str, &str); 22] = [
     ("name", "Namn"),
-    ("short_name", "Kortnamn"),
+    ("short_name", "Förkortning"),
     ("kind", "Typ"),
     ("level", "Nivå"),
     ("role", "Roll"),
@@ -99,7 +99,7 @@ const AGREEMENT_FIELDS: &[(&str, &str)] = &[
     ("deciding_body_id", "Beslutande organ (register)"),
     ("paragraph", "Paragraf"),
     ("diary_number", "Diarienummer"),
-    ("sent_to", "Beslutet skickas till"),
+    ("sent_to", "Beslutet expedieras till"),
 ];
 
 /// An agreement's internal keys: the page's own agreement, and the version or consultation an

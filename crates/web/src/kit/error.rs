@@ -56,6 +56,15 @@ impl Error {
         }
     }
 
+    /// The problem document's title: the page's, except where the page speaks of itself ("Sidan
+    /// finns inte") and an API caller asked for a record.
+    pub fn problem_title(&self) -> &'static str {
+        match self {
+            Error::NotFound => "Finns inte",
+            _ => self.title(),
+        }
+    }
+
     pub fn detail(&self) -> String {
         match self {
             Error::BadRequest { field, message } => format!("{field}: {message}"),
@@ -126,7 +135,7 @@ impl IntoResponse for Error {
         let status = self.status();
         let problem = Problem {
             kind: "about:blank".to_owned(),
-            title: self.title().to_owned(),
+            title: self.problem_title().to_owned(),
             status: status.as_u16(),
             detail: self.detail(),
             invalid_params: match &self {

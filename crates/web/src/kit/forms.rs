@@ -311,18 +311,20 @@ pub fn show(state: &AppState, at: &PageAt, page: Page, form: Form, status: Statu
     Ok((status, html).into_response())
 }
 
-/// The answer to a submission: to the record's page when it was saved, the form again (422)
-/// when fields were not accepted, an error page otherwise.
+/// The answer to a submission: to the record's page when it was saved, which then says `saved`
+/// ("Funktionen är sparad."), the form again (422) when fields were not accepted, an error page
+/// otherwise.
 pub fn answer(
     state: &AppState,
     at: &PageAt,
     result: Result<i32, WriteError>,
     redirect: impl FnOnce(i32) -> String,
+    saved: &str,
     again: impl FnOnce() -> (Page, Form),
     writer: &FormWriter,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(id) => Ok(Redirect::to(&redirect(id)).into_response()),
+        Ok(id) => Ok(crate::kit::saved::say(Redirect::to(&redirect(id)).into_response(), saved, writer.secure)),
         Err(WriteError::Invalid(invalid)) => {
             let (page, form) = again();
             let form = form.fill(&Values(writer.fields.clone()), Some(&invalid));

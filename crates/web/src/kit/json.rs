@@ -1,8 +1,10 @@
-//! The API's kit: reading a JSON body into an [`Input`], the answers to a write (201/200 with
-//! the id, the refusals each write documents), the query parameters every list documents, paging
-//! a list into `X-Total-Count` and `Link`, and the reference shape (`{id, name}`).
+//! The API's kit: reading a JSON body into an [`Input`], the answers to a write (201 with the
+//! new record's `Location` and 200 with the id, the refusals each write documents), the query
+//! parameters every list documents, paging a list into `X-Total-Count` and `Link`, and the
+//! reference shape (`{id, name}`).
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +17,8 @@ use crate::kit::error::{Error, Problem};
 use crate::kit::params::Window;
 
 /// A JSON body read into an [`Input`]: a body that is not a JSON object is refused with a
-/// problem document (400, naming `Content-Type` or `body`).
+/// problem document (400, naming `Content-Type` or `body`; a syntax error is told in Swedish with
+/// its line and column).
 pub struct JsonInput(pub Input);
 
 impl<S: Send + Sync> FromRequest<S> for JsonInput {
@@ -29,11 +32,56 @@ impl<S: Send + Sync> FromRequest<S> for JsonInput {
         if !json {
             return Err(Error::bad_request("Content-Type", "ska vara application/json"));
         }
-        let Json(value): Json<serde_json::Value> =
-            Json::from_request(request, state).await.map_err(|e| Error::bad_request("body", e.body_text()))?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            let reason =
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "är för stor" } else { "kunde inte läsas" };
+            Error::bad_request("body", reason)
+        })?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| Error::bad_request("body", syntax_message(&e)))?;
         Input::from_json(value).map(JsonInput).map_err(Error::Invalid)
     }
 }
+
+/// What is wrong with a body that is not JSON, in Swedish, with where: "ogiltig JSON: förväntade
+/// ',' eller '}' på rad 1, kolumn 17".
+fn syntax_message(error: &serde_json::Error) -> String {
+    // serde_json tells the kind of error only in its English text (`expected `,` or `}` at line
+    // 1 column 17`); the known texts are told in Swedish, any other as only "ogiltig JSON".
+    let english = error.to_string();
+    let what = SYNTAX_ERRORS
+        .iter()
+        .find(|(prefix, _)| english.starts_with(prefix))
+        .map(|(_, swedish)| format!(": {swedish}"))
+        .unwrap_or_default();
+    if error.line() == 0 {
+        format!("ogiltig JSON{what}")
+    } else {
+        format!("ogiltig JSON{what} på rad {}, kolumn {}", error.line(), error.column())
+    }
+}
+
+/// serde_json's syntax errors (the start of each English text) in Swedish.
+const SYNTAX_ERRORS: &[(&str, &str)] = &[
+    ("EOF while parsing", "texten tar slut mitt i"),
+    ("expected `:`", "förväntade ':'"),
+    ("expected `,` or `]`", "förväntade ',' eller ']'"),
+    ("expected `,` or `}`", "förväntade ',' eller '}'"),
+    ("expected ident", "förväntade true, false eller null"),
+    ("expected value", "förväntade ett värde"),
+    ("expected `\"`", "förväntade '\"'"),
+    ("invalid escape", "ogiltig teckenkod efter \\"),
+    ("invalid number", "ogiltigt tal"),
+    ("number out of range", "talet är för stort"),
+    ("invalid unicode code point", "ogiltigt Unicode-tecken"),
+    ("control character", "styrtecken i en sträng"),
+    ("key must be a string", "nyckeln ska vara en sträng"),
+    ("lone leading surrogate", "ogiltigt Unicode-tecken"),
+    ("unexpected end of hex escape", "ofullständig teckenkod efter \\u"),
+    ("trailing comma", "kommatecken före slutet"),
+    ("trailing characters", "tecken efter JSON-värdets slut"),
+    ("recursion limit exceeded", "för djupt nästlad"),
+];
 
 /// What a write answers with: the id of the record written.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,8 +89,13 @@ pub struct WrittenJson {
     pub id: i32,
 }
 
-pub fn created(id: i32) -> Response {
-    (StatusCode::CREATED, Json(WrittenJson { id })).into_response()
+/// 201 with the id, and the new record's API address (`{collection}/{id}`) in `Location`.
+pub fn created(collection: &str, id: i32) -> Response {
+    let location = format!("{collection}/{id}");
+    match HeaderValue::from_str(&location) {
+        Ok(location) => (StatusCode::CREATED, [(header::LOCATION, location)], Json(WrittenJson { id })).into_response(),
+        Err(e) => Error::Internal(format!("location {location}: {e}")).into_response(),
+    }
 }
 
 pub fn updated(id: i32) -> Response {
@@ -90,28 +143,58 @@ pub struct WindowParams {
     offset: Option<u32>,
 }
 
-/// A list answer: the rows as a JSON array, the whole list's length in `X-Total-Count`, and the
-/// next part's address in `Link: <…>; rel="next"` while there is more.
+/// A list answer: the rows as a JSON array, the whole list's length in `X-Total-Count`, and in
+/// `Link` the addresses of the list's `first` and `prev` part (when this is not the first) and of
+/// its `next` and `last` part (when there is more), each with the same `limit`.
 pub fn paged_json<T, J>(uri: &Uri, window: Window, paged: store::Paged<T>) -> ListResult<J>
 where
     J: Serialize + for<'a> From<&'a T>,
 {
     let mut headers = HeaderMap::new();
     headers.insert("x-total-count", HeaderValue::from(paged.total));
-    let next = window.offset + paged.items.len() as u64;
-    if !paged.items.is_empty() && next < paged.total {
-        let query: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(
-                form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-                    .filter(|(k, _)| k != "offset" && k != "limit"),
-            )
-            .append_pair("limit", &window.limit.to_string())
-            .append_pair("offset", &next.to_string())
-            .finish();
-        let link = format!("<{}?{query}>; rel=\"next\"", uri.path());
+    let links = links(window, paged.items.len() as u64, paged.total);
+    if !links.is_empty() {
+        let link = links
+            .iter()
+            .map(|(rel, offset)| format!("<{}>; rel=\"{rel}\"", part_address(uri, window.limit, *offset)))
+            .collect::<Vec<_>>()
+            .join(", ");
         headers.insert(header::LINK, HeaderValue::from_str(&link).map_err(|e| Error::Internal(e.to_string()))?);
     }
     Ok((headers, Json(paged.items.iter().map(J::from).collect())))
+}
+
+/// The relations of a part of `rows` rows at `window` in a list of `total`, each with its
+/// offset: none for an empty part (past the end, or an empty list); `next` and `last` step from
+/// this part's offset by `limit`, so following `next` ends on `last`.
+fn links(window: Window, rows: u64, total: u64) -> Vec<(&'static str, u64)> {
+    let Window { limit, offset } = window;
+    let mut links = Vec::new();
+    if rows == 0 || limit == 0 {
+        return links;
+    }
+    if offset > 0 {
+        links.push(("first", 0));
+        links.push(("prev", offset.saturating_sub(limit)));
+    }
+    let next = offset + rows;
+    if next < total {
+        links.push(("next", next));
+        links.push(("last", offset + (total - 1 - offset) / limit * limit));
+    }
+    links
+}
+
+/// `uri` with its `limit` and `offset` set, its other parameters (`at`, filters) kept.
+fn part_address(uri: &Uri, limit: u64, offset: u64) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).filter(|(k, _)| k != "offset" && k != "limit"),
+        )
+        .append_pair("limit", &limit.to_string())
+        .append_pair("offset", &offset.to_string())
+        .finish();
+    format!("{}?{query}", uri.path())
 }
 
 pub type ListResult<J> = Result<(HeaderMap, Json<Vec<J>>), Error>;
@@ -133,4 +216,37 @@ impl From<&store::Ref> for RefJson {
 
 pub fn opt_ref(r: &Option<store::Ref>) -> Option<RefJson> {
     r.as_ref().map(RefJson::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rels(limit: u64, offset: u64, rows: u64, total: u64) -> Vec<(&'static str, u64)> {
+        links(Window { limit, offset }, rows, total)
+    }
+
+    #[test]
+    fn a_part_links_to_the_parts_around_it() {
+        assert_eq!(rels(10, 10, 10, 38), [("first", 0), ("prev", 0), ("next", 20), ("last", 30)]);
+        assert_eq!(rels(10, 0, 10, 38), [("next", 10), ("last", 30)]);
+        assert_eq!(rels(10, 30, 8, 38), [("first", 0), ("prev", 20)]);
+        // A list that parts evenly: the last part is a whole one.
+        assert_eq!(rels(10, 10, 10, 40), [("first", 0), ("prev", 0), ("next", 20), ("last", 30)]);
+        assert_eq!(rels(1, 0, 1, 3), [("next", 1), ("last", 2)]);
+        // One part, an empty list, a window past the end: nothing to link.
+        assert!(rels(100, 0, 38, 38).is_empty());
+        assert!(rels(10, 0, 0, 0).is_empty());
+        assert!(rels(10, 1000, 0, 38).is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_is_told_in_swedish_with_where() {
+        let error = |text: &str| syntax_message(&serde_json::from_str::<serde_json::Value>(text).unwrap_err());
+        assert_eq!(error("{\"a\": 1 \"b\"}"), "ogiltig JSON: förväntade ',' eller '}' på rad 1, kolumn 9");
+        assert_eq!(error("[1 2]"), "ogiltig JSON: förväntade ',' eller ']' på rad 1, kolumn 4");
+        assert_eq!(error("{\"a\" 1}"), "ogiltig JSON: förväntade ':' på rad 1, kolumn 6");
+        assert_eq!(error("{1: 2}"), "ogiltig JSON: nyckeln ska vara en sträng på rad 1, kolumn 2");
+        assert_eq!(error("{} x"), "ogiltig JSON: tecken efter JSON-värdets slut på rad 1, kolumn 4");
+    }
 }

@@ -34,6 +34,8 @@ pub struct Layout {
     pub kept: Vec<(&'static str, String)>,
     /// The signed-in user, for the header (and the sign-out form's CSRF token).
     pub user: Option<std::sync::Arc<samverkan_store::SessionUser>>,
+    /// What the last save said ("Funktionen är sparad."), shown once at the top.
+    pub saved: Option<String>,
 }
 
 impl Layout {
@@ -46,6 +48,7 @@ impl Layout {
             synthetic: state.synthetic,
             kept: Vec::new(),
             user: at.1.clone(),
+            saved: at.2.as_ref().map(|s| s.0.clone()),
         }
     }
 
@@ -163,6 +166,7 @@ impl ErrorPage {
                 synthetic: false,
                 kept: Vec::new(),
                 user: None,
+                saved: None,
             },
             heading: heading.to_owned(),
             detail: detail.to_owned(),

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod params;
 pub mod paths;
 pub mod permit;
+pub mod saved;
 pub mod server;
 pub mod state;
 pub mod visitor;
@@ -25,5 +26,5 @@ pub use json::{JsonInput, RefJson, WriteRefusals, WrittenJson, created, updated}
 pub use layout::{ErrorPage, Layout, PageResult, Pager, period, render};
 pub use params::{At, PAGE_SIZE, PageAt, PageNumber, PagePartyFilter, PartyFilter, Window, parse_id, today};
 pub use permit::{Access, ApiWriter, FormRoute, FormWriter, StateChangingRoute};
-pub use state::{AppState, PublicUrl, Settings};
+pub use state::{AppState, Contact, PublicUrl, Settings};
 pub use visitor::{Credential, Visitor};

@@ -51,7 +51,12 @@ impl<S: Send + Sync> FromRequestParts<S> for At {
 /// [`At`] for pages (a bad date is answered with an HTML page), and the signed-in user, if any,
 /// for the page's header.
 #[derive(Debug, Clone)]
-pub struct PageAt(pub At, pub Option<std::sync::Arc<samverkan_store::SessionUser>>);
+pub struct PageAt(
+    pub At,
+    pub Option<std::sync::Arc<samverkan_store::SessionUser>>,
+    /// What the last save said, to show once ([`crate::kit::saved`]).
+    pub Option<crate::kit::saved::Saved>,
+);
 
 impl<S: Send + Sync> FromRequestParts<S> for PageAt {
     type Rejection = PageError;
@@ -59,7 +64,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PageAt {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         // Who is asking: resolved once per request by `auth::resolve_visitor`.
         let visitor = parts.extensions.get::<crate::kit::visitor::Visitor>().and_then(|v| v.user.clone());
-        Ok(PageAt(read_at(parts, true)?, visitor))
+        let saved = parts.extensions.get::<crate::kit::saved::Saved>().cloned();
+        Ok(PageAt(read_at(parts, true)?, visitor, saved))
     }
 }
 

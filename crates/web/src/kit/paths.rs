@@ -223,8 +223,13 @@ pub const HEALTH: &str = "/healthz";
 /// The API's OpenAPI description (the footer links to it).
 pub const OPENAPI: &str = "/api/openapi.json";
 
+// ---- about the service ----------------------------------------------------------------------
+
+/// The accessibility statement (*tillgänglighetsredogörelse*), linked from every page's footer.
+pub const ACCESSIBILITY: &str = "/tillganglighet";
+
 /// The pages that take no id.
-pub const INDEX_PAGES: [&str; 7] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS, SUB_REGIONS, LOGIN];
+pub const INDEX_PAGES: [&str; 8] = [START, PARTIES, AREAS, BODIES, ORGANISATIONS, SUB_REGIONS, LOGIN, ACCESSIBILITY];
 
 #[cfg(test)]
 mod tests {

@@ -42,6 +42,8 @@ pub struct FormWriter {
     pub user: Arc<SessionUser>,
     /// The submitted fields, `csrf` taken out.
     pub fields: Vec<(String, String)>,
+    /// The form came over HTTPS: cookies set in answer are `Secure`.
+    pub secure: bool,
 }
 
 impl FormWriter {
@@ -68,6 +70,7 @@ impl FromRequest<AppState> for FormWriter {
             Some(Visitor { user: Some(user), credential: Credential::Session }) => user.clone(),
             _ => return Err(PageError(Error::Unauthorized)),
         };
+        let secure = state.settings.over_https(request.headers());
         let axum::Form(fields): axum::Form<Vec<(String, String)>> = axum::Form::from_request(request, state)
             .await
             .map_err(|e| PageError(Error::bad_request("formulär", e.body_text())))?;
@@ -76,7 +79,7 @@ impl FromRequest<AppState> for FormWriter {
             return Err(PageError(Error::Forbidden));
         }
         let fields = fields.into_iter().filter(|(k, _)| k != "csrf").collect();
-        Ok(FormWriter { user, fields })
+        Ok(FormWriter { user, fields, secure })
     }
 }
 

@@ -81,12 +81,59 @@ pub struct Settings {
     /// Honour `X-Forwarded-Proto` and `X-Forwarded-For` (set only behind a proxy that sets them
     /// and that nobody can bypass).
     pub trust_proxy: bool,
+    /// The public actor that runs the service, as the accessibility statement names it.
+    pub operator: Option<String>,
+    /// Where people report an accessibility problem (the statement's *meddelandefunktion*).
+    pub accessibility_contact: Option<Contact>,
+}
+
+/// A way to reach the people who run the service: an e-mail address or a web address (a form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contact {
+    Email(String),
+    Web(String),
+}
+
+impl Contact {
+    /// Reads `name@example.se` or `https://…` (for the command line).
+    pub fn parse(text: &str) -> Result<Contact, String> {
+        let text = text.trim();
+        if text.starts_with("https://") || text.starts_with("http://") {
+            let uri: axum::http::Uri = text.parse().map_err(|e| format!("{text} is no web address: {e}"))?;
+            if uri.host().is_none_or(str::is_empty) {
+                return Err(format!("{text} is no web address: it names no host"));
+            }
+            return Ok(Contact::Web(uri.to_string()));
+        }
+        samverkan_domain::normalise_email(text).map(Contact::Email).map_err(|e| format!("{text}: {e}"))
+    }
+
+    /// The link's target.
+    pub fn href(&self) -> String {
+        match self {
+            Contact::Email(address) => format!("mailto:{address}"),
+            Contact::Web(url) => url.clone(),
+        }
+    }
+
+    /// How the link reads.
+    pub fn text(&self) -> &str {
+        match self {
+            Contact::Email(address) | Contact::Web(address) => address,
+        }
+    }
 }
 
 impl Settings {
-    /// The defaults for a server listening on `addr`: its own address as the public URL, no proxy.
+    /// The defaults for a server listening on `addr`: its own address as the public URL, no
+    /// proxy, no operator or contact given.
     pub fn for_address(addr: SocketAddr) -> Settings {
-        Settings { public_url: PublicUrl::for_address(addr), trust_proxy: false }
+        Settings {
+            public_url: PublicUrl::for_address(addr),
+            trust_proxy: false,
+            operator: None,
+            accessibility_contact: None,
+        }
     }
 
     /// Whether the browser reached us over HTTPS: the public URL says so, or a trusted proxy

@@ -15,6 +15,7 @@ use samverkan_store::SessionUser;
 
 use crate::kit::error::{Error, PageError};
 use crate::kit::paths::{HEALTH, LOGOUT, PASSWORD};
+use crate::kit::saved;
 use crate::kit::state::AppState;
 
 /// The session cookie: a random token, stored hashed in `sessions`.
@@ -77,7 +78,20 @@ pub async fn resolve_visitor(State(state): State<AppState>, mut request: Request
     let signed_in = visitor.user.is_some();
     let contact = visitor.user.as_ref().is_some_and(|u| samverkan_domain::may_read_restricted(&u.grants));
     request.extensions_mut().insert(visitor);
+    // What a save said is shown by the page that follows it (a GET of a page), then forgotten.
+    let saved = (!is_api && request.method() == axum::http::Method::GET)
+        .then(|| cookie(request.headers(), saved::SAVED_COOKIE))
+        .flatten()
+        .and_then(|raw| saved::said(&raw));
+    let secure = state.settings.over_https(request.headers());
+    let shown = saved.is_some();
+    if let Some(saved) = saved {
+        request.extensions_mut().insert(saved);
+    }
     let mut response = with_contact_details(contact, next.run(request)).await;
+    if shown {
+        saved::forget(&mut response, secure);
+    }
     if signed_in {
         keep_private(&mut response);
     }

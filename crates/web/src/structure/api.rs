@@ -321,12 +321,12 @@ pub struct SubRegionJson {
 // ---- handlers -----------------------------------------------------------------------------
 
 /// The parties: 26 municipalities and Region Stockholm.
-#[utoipa::path(get, path = "/api/v1/parties", tag = "struktur", params(AtParam, WindowParams),
+#[utoipa::path(get, path = "/api/v1/parties", tag = "struktur", summary = "Parterna", params(AtParam, WindowParams),
     responses(
         (status = 200, description = "Parterna, i svensk ordning", body = Vec<PartyJson>,
         headers(
             ("X-Total-Count" = u64, description = "Hela listans längd"),
-            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+            ("Link" = String, description = "Adresserna till listans delar med samma `limit`: `rel=\"first\"` och `rel=\"prev\"` (första och föregående) utom på första delen, `rel=\"next\"` och `rel=\"last\"` (nästa och sista) när det finns mer. Saknas när hela listan ryms i en del."),
         )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -336,10 +336,10 @@ async fn list_parties(State(state): State<AppState>, at: At, window: Window, uri
 }
 
 /// One party, with its areas, functions, bodies, sub-regions and organisations.
-#[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "struktur",
+#[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "struktur", summary = "En part",
     params(("id" = i32, Path, description = "Partens id"), AtParam),
     responses(
-        (status = 200, body = PartyDetailJson),
+        (status = 200, description = "Parten", body = PartyDetailJson),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Ingen sådan part", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -372,12 +372,12 @@ async fn get_party(
 
 /// The local collaboration areas, with their coordinating health centre and municipal
 /// coordinating function as things stood on `at`.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "struktur", params(AtParam, WindowParams),
+#[utoipa::path(get, path = "/api/v1/areas", tag = "struktur", summary = "Närområdena", params(AtParam, WindowParams),
     responses(
         (status = 200, description = "Närområdena, i svensk ordning", body = Vec<AreaJson>,
         headers(
             ("X-Total-Count" = u64, description = "Hela listans längd"),
-            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+            ("Link" = String, description = "Adresserna till listans delar med samma `limit`: `rel=\"first\"` och `rel=\"prev\"` (första och föregående) utom på första delen, `rel=\"next\"` och `rel=\"last\"` (nästa och sista) när det finns mer. Saknas när hela listan ryms i en del."),
         )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -387,10 +387,10 @@ async fn list_areas(State(state): State<AppState>, at: At, window: Window, uri: 
 }
 
 /// One area, with the history of its functions and administrations.
-#[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "struktur",
+#[utoipa::path(get, path = "/api/v1/areas/{id}", tag = "struktur", summary = "Ett närområde",
     params(("id" = i32, Path, description = "Närområdets id"), AtParam),
     responses(
-        (status = 200, body = AreaDetailJson),
+        (status = 200, description = "Närområdet", body = AreaDetailJson),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Inget sådant närområde", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -421,12 +421,12 @@ async fn get_area(
 }
 
 /// The bodies on the three levels: county, sub-regional and local.
-#[utoipa::path(get, path = "/api/v1/bodies", tag = "struktur", params(AtParam, WindowParams),
+#[utoipa::path(get, path = "/api/v1/bodies", tag = "struktur", summary = "Organen", params(AtParam, WindowParams),
     responses(
         (status = 200, description = "Organen, efter nivå", body = Vec<BodyJson>,
         headers(
             ("X-Total-Count" = u64, description = "Hela listans längd"),
-            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+            ("Link" = String, description = "Adresserna till listans delar med samma `limit`: `rel=\"first\"` och `rel=\"prev\"` (första och föregående) utom på första delen, `rel=\"next\"` och `rel=\"last\"` (nästa och sista) när det finns mer. Saknas när hela listan ryms i en del."),
         )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -436,10 +436,10 @@ async fn list_bodies(State(state): State<AppState>, at: At, window: Window, uri:
 }
 
 /// One body, with its members by function.
-#[utoipa::path(get, path = "/api/v1/bodies/{id}", tag = "struktur",
+#[utoipa::path(get, path = "/api/v1/bodies/{id}", tag = "struktur", summary = "Ett organ",
     params(("id" = i32, Path, description = "Organets id"), AtParam),
     responses(
-        (status = 200, body = BodyDetailJson),
+        (status = 200, description = "Organet", body = BodyDetailJson),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Inget sådant organ", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -467,12 +467,12 @@ async fn get_body(
 }
 
 /// The organisations: Storsthlm, administrations, SLSO, KSON, health centres, ….
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", params(AtParam, WindowParams, PartyFilterParam),
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "struktur", summary = "Organisationerna", params(AtParam, WindowParams, PartyFilterParam),
     responses(
         (status = 200, description = "Organisationerna, i svensk ordning", body = Vec<OrganisationJson>,
         headers(
             ("X-Total-Count" = u64, description = "Hela listans längd"),
-            ("Link" = String, description = "`<…>; rel=\"next\"`: nästa del av listan, när det finns mer"),
+            ("Link" = String, description = "Adresserna till listans delar med samma `limit`: `rel=\"first\"` och `rel=\"prev\"` (första och föregående) utom på första delen, `rel=\"next\"` och `rel=\"last\"` (nästa och sista) när det finns mer. Saknas när hela listan ryms i en del."),
         )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -488,7 +488,7 @@ async fn list_organisations(
 }
 
 /// The sub-regions: configurable groupings of neighbouring parties.
-#[utoipa::path(get, path = "/api/v1/sub-regions", tag = "struktur", params(AtParam),
+#[utoipa::path(get, path = "/api/v1/sub-regions", tag = "struktur", summary = "Delregionerna", params(AtParam),
     responses(
         (status = 200, description = "Delregionerna med sina medlemmar", body = Vec<SubRegionJson>),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
@@ -512,7 +512,7 @@ async fn list_sub_regions(State(state): State<AppState>, at: At) -> Result<Json<
 
 /// The municipalities' outlines as a GeoJSON FeatureCollection (WGS84), for maps. Each feature's
 /// properties carry the party's `id`, `code` and `name`, and the geometry's `attribution`.
-#[utoipa::path(get, path = "/api/v1/map/parties", tag = "struktur",
+#[utoipa::path(get, path = "/api/v1/map/parties", tag = "struktur", summary = "Kommunernas gränser som karta (GeoJSON)",
     responses(
         (status = 200, description = "GeoJSON FeatureCollection", body = Object, content_type = "application/geo+json"),
     ))]

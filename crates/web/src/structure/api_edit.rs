@@ -42,14 +42,15 @@ crate::kit::commands::request_schema! {
 
 // ---- handlers -------------------------------------------------------------------------------
 
-#[utoipa::path(post, path = "/api/v1/functions", tag = "redigering", request_body = FunctionInput,
+#[utoipa::path(post, path = "/api/v1/functions", tag = "redigering", summary = "Skapa en funktion", request_body = FunctionInput,
     security(("token" = [])),
-    responses((status = 201, description = "Funktionen är skapad", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Funktionen är skapad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 async fn create_function(State(state): State<AppState>, writer: ApiWriter, JsonInput(input): JsonInput) -> WriteResult {
-    Ok(created(state.store.create_function(&writer.actor(), input).await?))
+    Ok(created("/api/v1/functions", state.store.create_function(&writer.actor(), input).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/functions/{id}", tag = "redigering", request_body = FunctionUpdate,
+#[utoipa::path(put, path = "/api/v1/functions/{id}", tag = "redigering", summary = "Ändra en funktion", request_body = FunctionUpdate,
     params(("id" = i32, Path, description = "Funktionens id")),
     security(("token" = [])),
     responses((status = 200, description = "Funktionen är ändrad", body = WrittenJson), WriteRefusals))]
@@ -63,10 +64,11 @@ async fn update_function(
     Ok(updated(state.store.update_function(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/functions/{id}/handovers", tag = "redigering", request_body = HandoverInput,
+#[utoipa::path(post, path = "/api/v1/functions/{id}/handovers", tag = "redigering", summary = "Lämna över en funktion till en ny innehavare", request_body = HandoverInput,
     params(("id" = i32, Path, description = "Funktionens id")),
     security(("token" = [])),
-    responses((status = 201, description = "Bytet är gjort; svaret har det nya uppdragets id", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Bytet är gjort; svaret har det nya uppdragets id", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 async fn hand_over_function(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -74,10 +76,10 @@ async fn hand_over_function(
     JsonInput(input): JsonInput,
 ) -> WriteResult {
     let id = parse_id(&id)?;
-    Ok(created(state.store.hand_over_function(&writer.actor(), id, input).await?))
+    Ok(created("/api/v1/holdings", state.store.hand_over_function(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "redigering", request_body = PersonInput,
+#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "redigering", summary = "Ändra en person", request_body = PersonInput,
     params(("id" = i32, Path, description = "Personens id")),
     security(("token" = [])),
     responses((status = 200, description = "Personen är ändrad", body = WrittenJson), WriteRefusals))]
@@ -91,14 +93,15 @@ async fn update_person(
     Ok(updated(state.store.update_person(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/bodies", tag = "redigering", request_body = BodyInput,
+#[utoipa::path(post, path = "/api/v1/bodies", tag = "redigering", summary = "Skapa ett organ", request_body = BodyInput,
     security(("token" = [])),
-    responses((status = 201, description = "Organet är skapat", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Organet är skapat", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 async fn create_body(State(state): State<AppState>, writer: ApiWriter, JsonInput(input): JsonInput) -> WriteResult {
-    Ok(created(state.store.create_body(&writer.actor(), input).await?))
+    Ok(created("/api/v1/bodies", state.store.create_body(&writer.actor(), input).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/bodies/{id}", tag = "redigering", request_body = BodyInput,
+#[utoipa::path(put, path = "/api/v1/bodies/{id}", tag = "redigering", summary = "Ändra ett organ", request_body = BodyInput,
     params(("id" = i32, Path, description = "Organets id")),
     security(("token" = [])),
     responses((status = 200, description = "Organet är ändrat", body = WrittenJson), WriteRefusals))]
@@ -112,10 +115,11 @@ async fn update_body(
     Ok(updated(state.store.update_body(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/bodies/{id}/memberships", tag = "redigering", request_body = MembershipInput,
+#[utoipa::path(post, path = "/api/v1/bodies/{id}/memberships", tag = "redigering", summary = "Lägg till en medlem i ett organ", request_body = MembershipInput,
     params(("id" = i32, Path, description = "Organets id")),
     security(("token" = [])),
-    responses((status = 201, description = "Medlemskapet är skapat", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Medlemskapet är skapat", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 async fn add_membership(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -123,10 +127,10 @@ async fn add_membership(
     JsonInput(input): JsonInput,
 ) -> WriteResult {
     let id = parse_id(&id)?;
-    Ok(created(state.store.add_membership(&writer.actor(), id, input).await?))
+    Ok(created("/api/v1/memberships", state.store.add_membership(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/memberships/{id}", tag = "redigering", request_body = MembershipEnd,
+#[utoipa::path(patch, path = "/api/v1/memberships/{id}", tag = "redigering", summary = "Avsluta ett medlemskap", request_body = MembershipEnd,
     params(("id" = i32, Path, description = "Medlemskapets id")),
     security(("token" = [])),
     responses((status = 200, description = "Medlemskapet är avslutat", body = WrittenJson), WriteRefusals))]
@@ -140,18 +144,19 @@ async fn end_membership(
     Ok(updated(state.store.end_membership(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/organisations", tag = "redigering", request_body = OrganisationInput,
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "redigering", summary = "Skapa en organisation", request_body = OrganisationInput,
     security(("token" = [])),
-    responses((status = 201, description = "Organisationen är skapad", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Organisationen är skapad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 async fn create_organisation(
     State(state): State<AppState>,
     writer: ApiWriter,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.create_organisation(&writer.actor(), input).await?))
+    Ok(created("/api/v1/organisations", state.store.create_organisation(&writer.actor(), input).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "redigering", request_body = OrganisationInput,
+#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "redigering", summary = "Ändra en organisation", request_body = OrganisationInput,
     params(("id" = i32, Path, description = "Organisationens id")),
     security(("token" = [])),
     responses((status = 200, description = "Organisationen är ändrad", body = WrittenJson), WriteRefusals))]
@@ -165,18 +170,19 @@ async fn update_organisation(
     Ok(updated(state.store.update_organisation(&writer.actor(), id, input).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/sub-regions", tag = "redigering", request_body = SubRegionInput,
+#[utoipa::path(post, path = "/api/v1/sub-regions", tag = "redigering", summary = "Skapa en delregion", request_body = SubRegionInput,
     security(("token" = [])),
-    responses((status = 201, description = "Delregionen är skapad", body = WrittenJson), WriteRefusals))]
+    responses((status = 201, description = "Delregionen är skapad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
 async fn create_sub_region(
     State(state): State<AppState>,
     writer: ApiWriter,
     JsonInput(input): JsonInput,
 ) -> WriteResult {
-    Ok(created(state.store.create_sub_region(&writer.actor(), input).await?))
+    Ok(created("/api/v1/sub-regions", state.store.create_sub_region(&writer.actor(), input).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/sub-regions/{id}", tag = "redigering", request_body = SubRegionInput,
+#[utoipa::path(put, path = "/api/v1/sub-regions/{id}", tag = "redigering", summary = "Ändra en delregion", request_body = SubRegionInput,
     params(("id" = i32, Path, description = "Delregionens id")),
     security(("token" = [])),
     responses((status = 200, description = "Delregionen är ändrad", body = WrittenJson), WriteRefusals))]

@@ -78,7 +78,7 @@ async fn new_body(State(state): State<AppState>, at: PageAt, writer: FormWriter)
     let result = state.store.create_body(&writer.actor(), writer.input()).await;
     let groups = if matches!(result, Err(WriteError::Invalid(_))) { body_fields(&state).await? } else { Vec::new() };
     let again = || (new_body_page(), Form::new(paths::NEW_BODY.to_owned(), &writer.user, "Spara organet", groups));
-    answer(&state, &at, result, paths::body, again, &writer)
+    answer(&state, &at, result, paths::body, "Organet är sparat.", again, &writer)
 }
 
 fn edit_body_page(b: &Body) -> Page {
@@ -108,7 +108,7 @@ async fn edit_body(
     let result = state.store.update_body(&writer.actor(), b.id, writer.input()).await;
     let groups = if matches!(result, Err(WriteError::Invalid(_))) { body_fields(&state).await? } else { Vec::new() };
     let again = || (edit_body_page(&b), Form::new(paths::body_edit(b.id), &writer.user, "Spara ändringarna", groups));
-    answer(&state, &at, result, |_| paths::body(b.id), again, &writer)
+    answer(&state, &at, result, |_| paths::body(b.id), "Ändringarna är sparade.", again, &writer)
 }
 
 /// The form that adds a member to a body, also shown on the body's page.
@@ -151,7 +151,7 @@ async fn add_member(
     let groups = if matches!(result, Err(WriteError::Invalid(_))) { member_fields(&state).await? } else { Vec::new() };
     let again =
         || (add_member_page(&b), Form::new(paths::body_new_member(b.id), &writer.user, "Lägg till medlemmen", groups));
-    answer(&state, &at, result, |_| paths::body(b.id), again, &writer)
+    answer(&state, &at, result, |_| paths::body(b.id), "Medlemmen är tillagd.", again, &writer)
 }
 
 fn end_membership_fields() -> Vec<Group> {
@@ -207,7 +207,7 @@ async fn end_membership(
         let action = paths::membership_end(m.membership_id);
         (end_membership_page(&b, &m), Form::new(action, &writer.user, "Avsluta medlemskapet", end_membership_fields()))
     };
-    answer(&state, &at, result, |_| paths::body(b.id), again, &writer)
+    answer(&state, &at, result, |_| paths::body(b.id), "Medlemskapet är avslutat.", again, &writer)
 }
 
 // ---- organisations ---------------------------------------------------------------------------
@@ -271,7 +271,7 @@ async fn new_organisation(
             Form::new(paths::NEW_ORGANISATION.to_owned(), &writer.user, "Spara organisationen", groups),
         )
     };
-    answer(&state, &at, result, paths::organisation, again, &writer)
+    answer(&state, &at, result, paths::organisation, "Organisationen är sparad.", again, &writer)
 }
 
 fn edit_organisation_page(o: &samverkan_store::Organisation) -> Page {
@@ -311,7 +311,7 @@ async fn edit_organisation(
             Form::new(paths::organisation_edit(o.id), &writer.user, "Spara ändringarna", groups),
         )
     };
-    answer(&state, &at, result, |_| paths::organisation(o.id), again, &writer)
+    answer(&state, &at, result, |_| paths::organisation(o.id), "Ändringarna är sparade.", again, &writer)
 }
 
 // ---- sub-regions -----------------------------------------------------------------------------
@@ -340,7 +340,7 @@ async fn new_sub_region(State(state): State<AppState>, at: PageAt, writer: FormW
             Form::new(paths::NEW_SUB_REGION.to_owned(), &writer.user, "Spara delregionen", sub_region_fields()),
         )
     };
-    answer(&state, &at, result, paths::sub_region, again, &writer)
+    answer(&state, &at, result, paths::sub_region, "Delregionen är sparad.", again, &writer)
 }
 
 fn edit_sub_region_page(r: &samverkan_store::SubRegion) -> Page {
@@ -375,5 +375,5 @@ async fn edit_sub_region(
             Form::new(paths::sub_region_edit(r.id), &writer.user, "Spara ändringarna", sub_region_fields()),
         )
     };
-    answer(&state, &at, result, |_| paths::sub_region(r.id), again, &writer)
+    answer(&state, &at, result, |_| paths::sub_region(r.id), "Ändringarna är sparade.", again, &writer)
 }

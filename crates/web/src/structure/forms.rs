@@ -110,7 +110,7 @@ async fn new_function_for(
     let again = || {
         (new_function_page(owner, &name), Form::new(owner.path(), &writer.user, "Spara funktionen", function_fields()))
     };
-    answer(&state, &at, result, paths::function, again, &writer)
+    answer(&state, &at, result, paths::function, "Funktionen är sparad.", again, &writer)
 }
 
 async fn new_party_function_form(
@@ -177,7 +177,7 @@ async fn edit_function(
         let form = Form::new(paths::function_edit(f.id), &writer.user, "Spara ändringarna", function_fields());
         (edit_function_page(&f), form)
     };
-    answer(&state, &at, result, |_| paths::function(f.id), again, &writer)
+    answer(&state, &at, result, |_| paths::function(f.id), "Ändringarna är sparade.", again, &writer)
 }
 
 // ---- handovers -------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ async fn handover(
     };
     let again =
         || (handover_page(&f), Form::new(paths::function_handover(f.id), &writer.user, "Byt innehavare", groups));
-    answer(&state, &at, result, |_| paths::function(f.id), again, &writer)
+    answer(&state, &at, result, |_| paths::function(f.id), "Den nya innehavaren är sparad.", again, &writer)
 }
 
 // ---- persons ---------------------------------------------------------------------------------
@@ -301,5 +301,5 @@ async fn edit_person(
     let result = state.store.update_person(&writer.actor(), p.id, writer.input()).await;
     let again =
         || (person_page(&p), Form::new(paths::person_edit(p.id), &writer.user, "Spara ändringarna", person_fields()));
-    answer(&state, &at, result, |_| paths::person(p.id), again, &writer)
+    answer(&state, &at, result, |_| paths::person(p.id), "Ändringarna är sparade.", again, &writer)
 }

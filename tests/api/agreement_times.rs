@@ -20,6 +20,8 @@ async fn hok_id(app: &TestApp) -> i64 {
 async fn hoks_state_on_the_days_its_process_turns_on() {
     let app = TestApp::spawn().await;
     let id = hok_id(&app).await;
+    let detail = app.json(&format!("/api/v1/agreements/{id}")).await;
+    assert_eq!(detail["parties"], json!([]), "HÖK lists none of its own: every party must adopt");
     // (date, state, label, under way, adopted)
     let expected: [(&str, &str, &str, Value, u64); 5] = [
         // Before its consultation was sent (spring 2021): a draft, not in force.
@@ -77,6 +79,8 @@ async fn the_adopters_are_the_agreements_own_parties() {
     let (region, nacka, solna) = (id_of("01"), id_of("0182"), id_of("0184"));
     let entry = json!({"title": "Tre parter", "kind": "subject_area", "target_groups": ["adults"], "parties": [region, nacka, solna]});
     let agreement = created(&app, &leader, "/api/v1/agreements", entry).await;
+    let detail = app.json(&format!("/api/v1/agreements/{agreement}")).await;
+    assert_eq!(detail["parties"], json!([region, nacka, solna]));
     let version =
         created(&app, &leader, &format!("/api/v1/agreements/{agreement}/versions"), json!({"number": "1"})).await;
     // The consultation goes to the two municipalities; the Region must adopt all the same.

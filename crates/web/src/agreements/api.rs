@@ -201,6 +201,9 @@ pub struct AgreementDetailJson {
     /// Others' relations to this one.
     pub related_from: Vec<RelationJson>,
     pub versions: Vec<VersionJson>,
+    /// The parties that must adopt its versions (party ids), as the agreement lists them;
+    /// empty when it lists none, and every party valid on the date must.
+    pub parties: Vec<i32>,
 }
 
 /// An agreement's coded working models, by dimension, in display order.
@@ -267,6 +270,7 @@ async fn get_agreement(
         models: ModelsJson::of(&models),
         relations: relations(&a.relations),
         related_from: relations(&a.related_from),
+        parties: a.parties.clone(),
         versions: a
             .versions
             .iter()

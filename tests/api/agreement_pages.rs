@@ -237,8 +237,11 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
         let body = json!({"party_id": party, "deciding_body": "Kommunfullmäktige", "decided_on": "2026-06-25", "outcome": "adopted"});
         created(&app, &leader, &decide, body).await;
     }
+    // Adopted by all before its earliest start: not in force until then (issue 13).
     let adoption = app.page(&format!("/overenskommelser/{mental}/antagande?at=2026-07-01")).await;
     assert!(adoption.contains("27 av 27 har antagit"));
+    assert!(adoption.contains("Gäller inte ännu. Läge: Antagen av alla parter; gäller från 2026-09-01."), "{adoption}");
+    let adoption = app.page(&format!("/overenskommelser/{mental}/antagande?at=2026-09-01")).await;
     assert!(adoption.contains("Gäller från 2026-09-01."));
     let list = app.page("/overenskommelser?at=2026-10-01&lage=in_force").await;
     assert!(row(&list, MENTAL).contains("Gäller från 2026-09-01"));

@@ -125,40 +125,43 @@ async fn an_agreement_goes_from_draft_to_force_through_the_api() {
             assert_eq!(s["in_force_from"], Value::Null);
         }
     }
-    // All adopted by 2026-06-27: in force from the earliest start, 2026-09-01 (the later date).
+    // All adopted by 2026-06-27: in force from the earliest start, 2026-09-01 (the later date),
+    // and not before it: adopted until then (issue 13).
     let s = status(&app, agreement, "2026-07-01").await;
-    assert_eq!(s["state"], "in_force");
+    assert_eq!(s["state"], "adopted");
     assert_eq!((s["adopted"].as_u64(), s["parties"].as_u64()), (Some(27), Some(27)));
     assert_eq!(s["in_force_from"], "2026-09-01");
+    assert_eq!(status(&app, agreement, "2026-09-01").await["state"], "in_force");
 
     // A second version where the last adoption comes after the earliest start, and one party
+    // (Every day lies in the past: a decision dated in the future is refused, issue 13.)
     // first rejects, then has the matter referred back, then adopts.
     let second = created(
         &app,
         &leader,
         &format!("/api/v1/agreements/{agreement}/versions"),
-        json!({"number": "2027", "earliest_start": "2027-01-01", "change_summary": "Tillägg om äldre"}),
+        json!({"number": "2027", "earliest_start": "2026-10-01", "change_summary": "Tillägg om äldre"}),
     )
     .await;
     let decide = format!("/api/v1/versions/{second}/decisions");
     for party in order.iter().filter(|p| **p != solna) {
         let who = if *party == nacka { &nacka_editor } else { &leader };
-        let body = json!({"party_id": party, "deciding_body": "Kommunfullmäktige", "decided_on": "2026-11-02", "outcome": "adopted"});
+        let body = json!({"party_id": party, "deciding_body": "Kommunfullmäktige", "decided_on": "2026-09-02", "outcome": "adopted"});
         created(&app, who, &decide, body).await;
     }
     let solna_decides = |date: &str, outcome: &str| json!({"party_id": solna, "deciding_body": "Kommunfullmäktige", "decided_on": date, "outcome": outcome});
-    created(&app, &leader, &decide, solna_decides("2026-11-16", "rejected")).await;
-    let s = status(&app, agreement, "2026-12-01").await;
+    created(&app, &leader, &decide, solna_decides("2026-09-16", "rejected")).await;
+    let s = status(&app, agreement, "2026-10-01").await;
     assert_eq!(s["state"], "rejected");
     assert_eq!(s["rejected_by"], json!([solna]));
     assert_eq!((s["adopted"].as_u64(), s["in_force_from"].clone()), (Some(26), Value::Null));
-    created(&app, &leader, &decide, solna_decides("2027-01-18", "referred_back")).await;
-    assert_eq!(status(&app, agreement, "2027-02-01").await["state"], "rejected", "a referral back is not a decision");
-    created(&app, &leader, &decide, solna_decides("2027-03-15", "adopted")).await;
-    let s = status(&app, agreement, "2027-03-15").await;
-    assert_eq!((s["state"].as_str(), s["in_force_from"].as_str()), (Some("in_force"), Some("2027-03-15")));
+    created(&app, &leader, &decide, solna_decides("2026-10-18", "referred_back")).await;
+    assert_eq!(status(&app, agreement, "2026-11-01").await["state"], "rejected", "a referral back is not a decision");
+    created(&app, &leader, &decide, solna_decides("2026-11-15", "adopted")).await;
+    let s = status(&app, agreement, "2026-11-15").await;
+    assert_eq!((s["state"].as_str(), s["in_force_from"].as_str()), (Some("in_force"), Some("2026-11-15")));
     // Every decision stays on record, oldest first.
-    let detail = app.json(&format!("/api/v1/agreements/{agreement}?at=2027-04-01")).await;
+    let detail = app.json(&format!("/api/v1/agreements/{agreement}?at=2026-11-20")).await;
     let solnas: Vec<&str> = detail["versions"][0]["decisions"]
         .as_array()
         .unwrap()
@@ -173,22 +176,22 @@ async fn an_agreement_goes_from_draft_to_force_through_the_api() {
         rows.as_array().unwrap().iter().find(|r| r["party"]["id"] == party).unwrap()["outcome"].clone()
     };
     let adoption = |at: &str| format!("/api/v1/agreements/{agreement}/adoption?at={at}");
-    let before = app.json(&adoption("2026-11-10")).await;
+    let before = app.json(&adoption("2026-09-10")).await;
     assert_eq!(before.as_array().unwrap().len(), 27);
     assert_eq!((outcome_of(&before, nacka), outcome_of(&before, solna)), (json!("adopted"), Value::Null));
-    assert_eq!(outcome_of(&app.json(&adoption("2026-12-01")).await, solna), "rejected");
+    assert_eq!(outcome_of(&app.json(&adoption("2026-10-01")).await, solna), "rejected");
     assert_eq!(
-        outcome_of(&app.json(&adoption("2027-02-01")).await, solna),
+        outcome_of(&app.json(&adoption("2026-11-01")).await, solna),
         "rejected",
         "the referral back changes nothing"
     );
-    let after = app.json(&adoption("2027-04-01")).await;
+    let after = app.json(&adoption("2026-11-20")).await;
     assert_eq!(outcome_of(&after, solna), "adopted");
     let solna_row = after.as_array().unwrap().iter().find(|r| r["party"]["id"] == solna).unwrap().clone();
-    assert_eq!(solna_row["decided_on"], "2027-03-15");
+    assert_eq!(solna_row["decided_on"], "2026-11-15");
 
     // In the list too, with the latest version's status.
-    let list = app.json("/api/v1/agreements?at=2027-04-01").await;
+    let list = app.json("/api/v1/agreements?at=2026-11-20").await;
     let listed = list.as_array().unwrap().iter().find(|a| a["id"] == agreement).unwrap().clone();
     assert_eq!(
         (listed["latest_version"].as_str(), listed["status"]["state"].as_str()),
@@ -252,9 +255,15 @@ async fn a_decision_without_a_known_day_is_recorded_in_words_and_no_day_is_made_
         let body = json!({"party_id": party["id"], "deciding_body": "Kommunfullmäktige", "decided_text": "våren 2022", "outcome": "adopted"});
         created(&app, &leader, &decide, body).await;
     }
+    // Spring 2022 ended on May 31st, before the earliest start: the rule gives 2022-07-01, a day
+    // that follows from the facts, not one made up (issue 13). Inside the spring, the adoptions
+    // are under way and count for nothing yet.
     let detail = app.json(&format!("/api/v1/agreements/{agreement}?at=2023-01-01")).await;
     assert_eq!(detail["status"]["state"], "in_force");
-    assert_eq!(detail["status"]["in_force_from"], Value::Null, "the sources give no day");
+    assert_eq!(detail["status"]["in_force_from"], "2022-07-01");
+    let spring = app.json(&format!("/api/v1/agreements/{agreement}?at=2022-05-01")).await;
+    assert_eq!((spring["status"]["adopted"].as_u64(), spring["status"]["state"].as_str()), (Some(0), Some("draft")));
+    assert_eq!(spring["status"]["under_way"], "antas under våren 2022");
     assert_eq!(detail["versions"][0]["decisions"][0]["decided_text"], "våren 2022");
     assert_eq!(detail["versions"][0]["date_text"], "hösten 2021");
 }

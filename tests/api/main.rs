@@ -7,6 +7,7 @@
 mod accounts;
 mod agreement_data;
 mod agreement_pages;
+mod agreement_times;
 mod agreements;
 mod api_description;
 mod auth;

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod agreement;
+pub mod agreement_state;
 pub mod command;
 pub mod commands;
 pub mod date;
@@ -20,6 +21,7 @@ pub mod sort;
 pub mod structure;
 pub mod text;
 pub mod values;
+pub mod when;
 
 pub use access::{
     AreaOf, Grant, GrantError, Owned, Role, Scope, may_act_for, may_add_member, may_change, may_change_something,

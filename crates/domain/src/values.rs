@@ -14,6 +14,7 @@ use crate::access::normalise_email;
 use crate::command::{Cell, Declared, FieldSpec, Part, Read, Shape, Value};
 use crate::edit::{Input, NAME_MAX, Reported, TEXT_MAX, WORDS_MAX};
 use crate::kinds::{Kind, UnknownKind};
+use crate::when::{Reading, check_words, reading_of};
 
 macro_rules! text_value {
     ($(#[$meta:meta])* $name:ident, $shape:expr, |$input:ident, $field:ident| $read:expr) => {
@@ -324,16 +325,21 @@ impl Part for Ids {
 // ---- a day or the time in words ------------------------------------------------------------------
 
 /// The names of a [`DayOrWords`]'s two fields (they differ by what happened: `decided_on` and
-/// `decided_text`, `handled_on` and `handled_text`), and the words' description in the API (the
-/// day's is the declaration's doc comment).
+/// `decided_text`, `handled_on` and `handled_text`), the words' description in the API (the
+/// day's is the declaration's doc comment), and the columns of the interval the two stand for
+/// (`decided_edtf`, `decided_first`, `decided_last`: written, never read as fields).
 pub trait DayOrWordsFields {
     const DAY: &'static str;
     const WORDS: &'static str;
     const WORDS_DOC: &'static str;
+    const EDTF: &'static str;
+    const FIRST: &'static str;
+    const LAST: &'static str;
 }
 
 /// When something happened: a day or, when the sources give none, the time in words ("våren
-/// 2022"); at least one of the two ([`Input::day_or_words`]), both when the sources give both.
+/// 2022", read to its interval, [`crate::when`]); at least one of the two
+/// ([`Input::day_or_words`]), both when the sources give both (the day is then the time).
 /// `Option<DayOrWords<N>>` is the pair with neither required.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayOrWords<N> {
@@ -342,10 +348,21 @@ pub struct DayOrWords<N> {
     names: PhantomData<N>,
 }
 
-impl<N> DayOrWords<N> {
+impl<N: DayOrWordsFields> DayOrWords<N> {
     /// At least one of the two, or none.
     fn of(day: Option<NaiveDate>, words: Option<Line<WORDS_MAX>>) -> Option<Self> {
         (day.is_some() || words.is_some()).then_some(DayOrWords { day, words, names: PhantomData })
+    }
+
+    /// Words with no day must read as a time; told on the words' field.
+    fn checked(input: &mut Input, day: Option<NaiveDate>, words: Option<Line<WORDS_MAX>>) -> Read<Option<Self>> {
+        if let (None, Some(w)) = (day, &words)
+            && let Err(e) = check_words(N::WORDS, w)
+        {
+            input.check(Err(e));
+            return Err(Reported);
+        }
+        Ok(Self::of(day, words))
     }
 
     pub fn day(&self) -> Option<NaiveDate> {
@@ -354,6 +371,17 @@ impl<N> DayOrWords<N> {
 
     pub fn words(&self) -> Option<&str> {
         self.words.as_deref()
+    }
+
+    /// Its interval and EDTF: the day's, else the words' (`None` only for words stored before
+    /// they were read).
+    pub fn reading(&self) -> Option<Reading> {
+        reading_of(self.day, self.words.as_deref())
+    }
+
+    /// The field a person would correct about its time: the day's when there is one.
+    pub fn field(&self) -> &'static str {
+        if self.day.is_some() { N::DAY } else { N::WORDS }
     }
 }
 
@@ -371,10 +399,14 @@ fn day_or_words_specs<N: DayOrWordsFields>(d: Declared) -> Vec<FieldSpec> {
     ]
 }
 
-/// Both fields' cells, the day's and the words'.
+/// Both fields' cells, the day's and the words', and the interval's.
 fn day_or_words_cells<N: DayOrWordsFields>(value: Option<&DayOrWords<N>>, out: &mut Vec<(&'static str, Cell)>) {
     out.push((N::DAY, Cell::Date(value.and_then(|v| v.day))));
     out.push((N::WORDS, Cell::Text(value.and_then(|v| v.words.clone()).map(String::from))));
+    let reading = value.and_then(DayOrWords::reading);
+    out.push((N::EDTF, Cell::Text(reading.as_ref().map(|r| r.edtf.clone()))));
+    out.push((N::FIRST, Cell::Date(reading.as_ref().map(|r| r.span.first))));
+    out.push((N::LAST, Cell::Date(reading.as_ref().map(|r| r.span.last))));
 }
 
 /// The stored pair: `None` when a cell is missing or of another type, `Some(None)` when both
@@ -394,7 +426,7 @@ impl<N: DayOrWordsFields> Part for DayOrWords<N> {
     fn read_part(input: &mut Input, _: &'static str) -> Read<Self> {
         let (day, words) = input.day_or_words(N::DAY, N::WORDS);
         // Neither given was reported on the day's field.
-        DayOrWords::of(day?, words?.map(Line)).ok_or(Reported)
+        DayOrWords::checked(input, day?, words?.map(Line))?.ok_or(Reported)
     }
 
     fn push_values(&self, _: &'static str, out: &mut Vec<(&'static str, Option<String>)>) {
@@ -419,7 +451,7 @@ impl<N: DayOrWordsFields> Part for Option<DayOrWords<N>> {
     fn read_part(input: &mut Input, _: &'static str) -> Read<Self> {
         let day = input.optional_date(N::DAY);
         let words = Line::<WORDS_MAX>::read(input, N::WORDS);
-        Ok(DayOrWords::of(day?, words?))
+        DayOrWords::checked(input, day?, words?)
     }
 
     fn push_values(&self, _: &'static str, out: &mut Vec<(&'static str, Option<String>)>) {

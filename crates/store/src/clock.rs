@@ -18,6 +18,11 @@ impl Clock {
         Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
     }
 
+    /// Today in Stockholm: the day after which nothing can yet have been decided or answered.
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
+        self.now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+    }
+
     #[cfg(any(test, feature = "test-clock"))]
     pub(crate) fn advance(&self, by: Duration) {
         self.offset_seconds.fetch_add(by.num_seconds(), Ordering::Relaxed);

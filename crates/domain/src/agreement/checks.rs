@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::edit::FieldError;
 use crate::kinds::BodyKind;
+use crate::when::{Span, words_of};
 
 /// A party's own act (an answer, a decision, a preparatory step) names no usable party.
 pub const PARTY_REQUIRED: &str = "välj en part";
@@ -70,13 +71,46 @@ pub fn check_deadline(sent_on: NaiveDate, deadline: NaiveDate) -> Result<(), Fie
     }
 }
 
-/// An answer cannot come before its consultation was sent (`sent_on`, when the day is known).
-pub fn check_answer_day(sent_on: Option<NaiveDate>, answered_on: NaiveDate) -> Result<(), FieldError> {
-    match sent_on {
-        Some(sent) if answered_on < sent => {
+/// An answer cannot come before its consultation was sent (`sent`, when its time is known: a
+/// day, or the interval of its words).
+pub fn check_answer_day(sent: Option<Span>, answered_on: NaiveDate) -> Result<(), FieldError> {
+    match sent {
+        Some(sent) if answered_on < sent.first => {
+            let sent = words_of(sent);
             Err(FieldError::new("answered_on", format!("remissen skickades {sent}; svaret kan inte vara före det")))
         }
         _ => Ok(()),
+    }
+}
+
+/// A decision, an answer or a recommendation cannot lie in the future: refused when its time
+/// (`field`, a day or the interval of its words) begins after `today`.
+pub fn check_not_future(field: &str, when: Span, today: NaiveDate) -> Result<(), FieldError> {
+    if when.first > today {
+        Err(FieldError::new(field, format!("kan inte ligga i framtiden (i dag är det {today})")))
+    } else {
+        Ok(())
+    }
+}
+
+/// A recommendation to adopt cannot come before its consultation was sent: refused when its
+/// time (`field`) ends before the consultation's sending begins.
+pub fn check_recommended_after_sent(field: &str, sent: Span, recommended: Span) -> Result<(), FieldError> {
+    if recommended.last < sent.first {
+        let sent = words_of(sent);
+        Err(FieldError::new(field, format!("remissen skickades {sent}; rekommendationen kan inte vara före det")))
+    } else {
+        Ok(())
+    }
+}
+
+/// A version cannot come into force before its earliest start: refused when the in-force time
+/// (`field`) ends before it.
+pub fn check_in_force(field: &str, earliest_start: NaiveDate, in_force: Span) -> Result<(), FieldError> {
+    if in_force.last < earliest_start {
+        Err(FieldError::new(field, format!("kan inte vara före tidigaste start ({earliest_start})")))
+    } else {
+        Ok(())
     }
 }
 
@@ -110,7 +144,49 @@ mod tests {
         assert_eq!(check_version_end(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "valid_to");
         assert_eq!(check_deadline(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "deadline");
         assert!(check_answer_day(None, d("2020-01-01")).is_ok());
-        assert!(check_answer_day(Some(d("2024-01-01")), d("2023-12-31")).unwrap_err().message.contains("2024-01-01"));
+        let sent = Some(Span::day(d("2024-01-01")));
+        assert!(check_answer_day(sent, d("2023-12-31")).unwrap_err().message.contains("2024-01-01"));
+        let spring = Some(words("våren 2021"));
+        assert!(check_answer_day(spring, d("2021-03-01")).is_ok());
+        assert!(check_answer_day(spring, d("2021-02-28")).unwrap_err().message.contains("våren 2021"));
         assert_eq!(version_taken("2.0").message, "versionen 2.0 finns redan");
+    }
+
+    fn words(s: &str) -> Span {
+        crate::when::read_words(s).unwrap().span
+    }
+
+    #[test]
+    fn nothing_decided_or_answered_lies_in_the_future() {
+        let today = d("2026-11-30");
+        assert!(check_not_future("decided_on", Span::day(today), today).is_ok());
+        let wrong = check_not_future("decided_on", Span::day(d("2026-12-01")), today).unwrap_err();
+        assert_eq!(
+            (wrong.field.as_str(), wrong.message.as_str()),
+            ("decided_on", "kan inte ligga i framtiden (i dag är det 2026-11-30)")
+        );
+        // Words whose interval has begun may be written; those wholly ahead may not.
+        assert!(check_not_future("decided_text", words("hösten 2026"), today).is_ok());
+        assert_eq!(check_not_future("decided_text", words("våren 2027"), today).unwrap_err().field, "decided_text");
+    }
+
+    #[test]
+    fn a_recommendation_comes_after_its_consultation_was_sent() {
+        let sent = words("våren 2021");
+        assert!(check_recommended_after_sent("decided_on", sent, Span::day(d("2021-10-14"))).is_ok());
+        assert!(check_recommended_after_sent("decided_on", sent, Span::day(d("2021-03-15"))).is_ok());
+        let wrong = check_recommended_after_sent("decided_on", sent, Span::day(d("2021-02-01"))).unwrap_err();
+        assert_eq!(wrong.message, "remissen skickades våren 2021; rekommendationen kan inte vara före det");
+        assert_eq!(
+            check_recommended_after_sent("decided_text", sent, words("2020")).unwrap_err().field,
+            "decided_text"
+        );
+    }
+
+    #[test]
+    fn a_version_is_not_in_force_before_its_earliest_start() {
+        let start = d("2022-07-01");
+        assert!(check_in_force("in_force_text", start, words("september 2022")).is_ok());
+        assert_eq!(check_in_force("in_force_text", start, words("våren 2022")).unwrap_err().field, "in_force_text");
     }
 }

@@ -49,6 +49,10 @@ crate::command! {
         follow_up_models: Codes<FollowUpModel> = "Arbetssätt för uppföljning",
         /// Coded: its digital support (each once).
         digital_support_models: Codes<DigitalSupportModel> = "Arbetssätt för digitalt stöd",
+        /// The parties that must adopt its versions (party ids, each once); every party valid
+        /// on the date asked about when left out.
+        #[hint = "Lämna tomt när alla parter ska anta överenskommelsen."]
+        parties: Ids = "Parter som ska anta",
     }
 }
 
@@ -147,6 +151,9 @@ crate::command! {
         /// The earliest day it may apply.
         earliest_start: Option<NaiveDate> = "Tidigast från",
         valid_to: Option<NaiveDate> = "Gäller till",
+        /// When it came into force, as the sources tell it; left out, it follows from the
+        /// decisions and the earliest start.
+        in_force: Option<DayOrWords<InForceAt>>,
     }
 }
 
@@ -161,8 +168,10 @@ crate::command! {
 crate::command! {
     /// A version sent out on consultation (*remiss*; process leaders).
     pub struct NewConsultation {
-        sent_on: NaiveDate = "Skickad",
-        deadline: NaiveDate = "Sista svarsdag",
+        /// The day it was sent; or give `sent_text` when the sources give none ("våren 2021").
+        sent: DayOrWords<Sent>,
+        /// The last day to answer, when there is one.
+        deadline: Option<NaiveDate> = "Sista svarsdag",
         /// Party ids; every party valid on `sent_on` when left out.
         recipients: Ids = "Mottagare",
     }
@@ -270,7 +279,7 @@ crate::command! {
 
 /// Declares the field names of a [`DayOrWords`].
 macro_rules! day_or_words_fields {
-    ($($(#[$meta:meta])* $name:ident: $day:literal, $words:literal, $doc:literal;)+) => {
+    ($($(#[$meta:meta])* $name:ident: $day:literal, $words:literal, $stem:literal, $doc:literal;)+) => {
         $(
             $(#[$meta])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +289,9 @@ macro_rules! day_or_words_fields {
                 const DAY: &'static str = $day;
                 const WORDS: &'static str = $words;
                 const WORDS_DOC: &'static str = $doc;
+                const EDTF: &'static str = concat!($stem, "_edtf");
+                const FIRST: &'static str = concat!($stem, "_first");
+                const LAST: &'static str = concat!($stem, "_last");
             }
         )+
     };
@@ -287,11 +299,15 @@ macro_rules! day_or_words_fields {
 
 day_or_words_fields! {
     /// A version's day: `date`, `date_text`.
-    Dated: "date", "date_text", "When the sources give no day: \"våren 2022\".";
+    Dated: "date", "date_text", "date", "When the sources give no day: \"våren 2022\".";
+    /// When a consultation was sent: `sent_on`, `sent_text`.
+    Sent: "sent_on", "sent_text", "sent", "When the sources give no day: \"våren 2021\".";
     /// When a recommendation or a decision was made: `decided_on`, `decided_text`.
-    Decided: "decided_on", "decided_text", "The time in words when the sources give no day (\"våren 2022\").";
+    Decided: "decided_on", "decided_text", "decided", "The time in words when the sources give no day (\"våren 2022\").";
     /// When a preparatory step was taken: `handled_on`, `handled_text`.
-    Handled: "handled_on", "handled_text", "The time in words when the sources give no day.";
+    Handled: "handled_on", "handled_text", "handled", "The time in words when the sources give no day.";
+    /// When a version came into force, as the sources tell it: `in_force_on`, `in_force_text`.
+    InForceAt: "in_force_on", "in_force_text", "in_force", "When the sources give no day: \"september 2022\". Left out, the day follows from the rule (its earliest start or the last adoption, whichever is later).";
 }
 
 #[cfg(test)]

@@ -26,8 +26,8 @@ pub(crate) fn own_party(write: &Write<'_>, actor: &Actor, input: &Input) -> Resu
     }
 }
 
-/// Refuses `party_id` unless the party is one of the version's on `on` (its consultation's
-/// recipients, else every party).
+/// Refuses `party_id` unless the party is one of the version's on `on`: its agreement's own
+/// parties, else every party valid then (not the consultation's recipients).
 pub(crate) async fn ensure_party_of_version(
     db: &impl ConnectionTrait,
     input: &mut Input,

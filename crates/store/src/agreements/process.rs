@@ -3,14 +3,15 @@
 //! the agreement's history.
 
 use samverkan_domain::agreement::checks::{
-    ALREADY_CONSULTED, NOT_A_RECIPIENT, check_answer_day, check_deadline, check_relation, check_version_end,
-    version_taken,
+    ALREADY_CONSULTED, NOT_A_RECIPIENT, check_answer_day, check_deadline, check_in_force, check_not_future,
+    check_recommended_after_sent, check_relation, check_version_end, version_taken,
 };
 use samverkan_domain::command::{Command, Value};
 use samverkan_domain::commands::{
     ConsultationAnswer, NewConsultation, NewDecision, NewRecommendation, NewRelation, NewVersion, VersionNumber,
 };
-use samverkan_domain::edit::{Referenced, no_such};
+use samverkan_domain::edit::{Referenced, WORDS_MAX, no_such};
+use samverkan_domain::when::{Span, reading_of, span_of};
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TryIntoModel};
 
@@ -45,7 +46,8 @@ impl Store {
     }
 
     /// Adds a version (process leaders): `number`, `date` or `date_text`, `change_summary`,
-    /// `earliest_start`, `valid_to`.
+    /// `earliest_start`, `valid_to`, and when the sources tell when it came into force,
+    /// `in_force_on` or `in_force_text` (not before `earliest_start`).
     pub async fn add_version(&self, actor: &Actor, agreement_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         agreement::Entity::find_by_id(agreement_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
@@ -55,6 +57,13 @@ impl Store {
             (input.peek("earliest_start", Input::optional_date), input.peek("valid_to", Input::optional_date));
         if let (Some(Some(start)), Some(Some(to))) = (start, to) {
             input.check(check_version_end(start, to));
+        }
+        // Peeked, so that it is told with any other wrong field.
+        let in_force_on = input.peek("in_force_on", Input::optional_date).flatten();
+        let in_force_text = input.peek("in_force_text", |i, f| i.optional_text(f, WORDS_MAX)).flatten();
+        if let (Some(Some(start)), Some(reading)) = (start, reading_of(in_force_on, in_force_text.as_deref())) {
+            let field = if in_force_on.is_some() { "in_force_on" } else { "in_force_text" };
+            input.check(check_in_force(field, start, reading.span));
         }
         if let Some(Some(n)) = input.peek("number", VersionNumber::read) {
             let taken = agreement_version::Entity::find()
@@ -79,16 +88,20 @@ impl Store {
         Ok(row.id)
     }
 
-    /// Sends a version out on consultation (process leaders): `sent_on`, `deadline`, and
-    /// `recipients` (party ids; every party valid on `sent_on` when left out).
+    /// Sends a version out on consultation (process leaders): `sent_on` (or `sent_text`, the
+    /// time in words, when the sources give no day), `deadline` (when there is one), and
+    /// `recipients` (party ids; every party valid when it was sent when left out).
     pub async fn start_consultation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
         let w = write.permit(Owned::Joint)?;
         let new = NewConsultation::read(&mut input);
         let sent_on = input.peek("sent_on", Input::optional_date).flatten();
+        let sent_text = input.peek("sent_text", |i, f| i.optional_text(f, WORDS_MAX)).flatten();
+        // The first day it may have been sent: its day, or the first of its words' interval.
+        let sent = reading_of(sent_on, sent_text.as_deref()).map(|r| r.span.first);
         let deadline = input.peek("deadline", Input::optional_date).flatten();
-        if let (Some(sent), Some(deadline)) = (sent_on, deadline) {
+        if let (Some(sent), Some(deadline)) = (sent, deadline) {
             input.check(check_deadline(sent, deadline));
         }
         if consultation::Entity::find()
@@ -100,7 +113,7 @@ impl Store {
             input.reject("version", ALREADY_CONSULTED);
         }
         let mut parties = Vec::new();
-        if let (Some(list), Some(sent)) = (input.peek("recipients", Input::ids), sent_on) {
+        if let (Some(list), Some(sent)) = (input.peek("recipients", Input::ids), sent) {
             if list.is_empty() {
                 parties = party::Entity::find()
                     .filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, sent))
@@ -118,8 +131,7 @@ impl Store {
             }
         }
         input.finish()?;
-        let mut row =
-            consultation::ActiveModel { version_id: Set(version_id), sent_text: Set(None), ..Default::default() };
+        let mut row = consultation::ActiveModel { version_id: Set(version_id), ..Default::default() };
         put(&mut row, &new?)?;
         let row = row.insert(w.txn()).await?;
         for p in &parties {
@@ -157,7 +169,9 @@ impl Store {
             }
         }
         if let Some(Some(d)) = input.peek("answered_on", Input::optional_date) {
-            input.check(check_answer_day(c.sent_on, d));
+            let sent = span_of((c.sent_first, c.sent_last), c.sent_on, c.sent_text.as_deref());
+            input.check(check_answer_day(sent, d));
+            input.check(check_not_future("answered_on", Span::day(d), self.clock.today()));
         }
         input.finish()?;
         let answer = answer?;
@@ -181,7 +195,8 @@ impl Store {
     }
 
     /// A recommendation to adopt (process leaders): `body_name`, `body_id`, `addressed_to`,
-    /// `decided_on`, `outcome`.
+    /// `decided_on` or `decided_text`, `outcome`. Not in the future, nor before the version's
+    /// consultation was sent.
     pub async fn add_recommendation(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
@@ -189,6 +204,20 @@ impl Store {
         let recommendation = NewRecommendation::read(&mut input);
         let body_id = input.peek_id("body_id");
         must_exist::<body::Entity>(w.txn(), &mut input, "body_id", body_id, Referenced::Body).await?;
+        if let Ok(r) = &recommendation
+            && let Some(reading) = r.decided.reading()
+        {
+            let field = r.decided.field();
+            input.check(check_not_future(field, reading.span, self.clock.today()));
+            let c = consultation::Entity::find()
+                .filter(consultation::Column::VersionId.eq(version_id))
+                .one(w.txn())
+                .await?;
+            if let Some(sent) = c.and_then(|c| span_of((c.sent_first, c.sent_last), c.sent_on, c.sent_text.as_deref()))
+            {
+                input.check(check_recommended_after_sent(field, sent, reading.span));
+            }
+        }
         input.finish()?;
         let mut row = recommendation::ActiveModel { version_id: Set(version_id), ..Default::default() };
         put(&mut row, &recommendation?)?;
@@ -200,7 +229,7 @@ impl Store {
     /// A party's decision on a version: `party_id`, `deciding_body` (kommunfullmäktige,
     /// regionfullmäktige), `deciding_body_id`, `decided_on`, `paragraph`, `diary_number`,
     /// `outcome` (adopted, rejected, referred_back), `sent_to`. The party's editor or a process
-    /// leader. A later decision stands over an earlier one; both stay on record.
+    /// leader. A later decision stands over an earlier one; both stay on record. Not in the future.
     pub async fn record_decision(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let (version, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
@@ -209,8 +238,13 @@ impl Store {
         let deciding = input.peek_id("deciding_body_id");
         must_exist::<body::Entity>(write.lookup(), &mut input, "deciding_body_id", deciding, Referenced::Body).await?;
         if let (Some(p), Some(on)) = (input.peek_id("party_id"), input.peek("decided_on", Input::optional_date)) {
-            let on = on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let on = on.unwrap_or_else(|| self.clock.today());
             ensure_party_of_version(write.lookup(), &mut input, &version, p, on).await?;
+        }
+        if let Ok(d) = &decision
+            && let Some(reading) = d.decided.reading()
+        {
+            input.check(check_not_future(d.decided.field(), reading.span, self.clock.today()));
         }
         input.finish()?;
         let decision = decision?;

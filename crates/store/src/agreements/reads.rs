@@ -12,8 +12,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::agreements::facts::{AgreementStatus, ConsultationRecord, FactsByVersion, facts_of};
 use crate::entity::{
-    agreement, agreement_relation, agreement_target_group, agreement_version, body, consultation_answer, decision,
-    party, recommendation,
+    agreement, agreement_party, agreement_relation, agreement_target_group, agreement_version, body,
+    consultation_answer, decision, party, recommendation,
 };
 use crate::error::StoreError;
 use crate::read::{Ref, corrupt, unique};
@@ -58,6 +58,8 @@ pub struct DecisionRecord {
     pub diary_number: Option<String>,
     pub outcome: DecisionOutcome,
     pub sent_to: Option<String>,
+    /// Its time as an interval: the day, or the days its words stand for.
+    pub when: samverkan_domain::when::Span,
 }
 
 /// A recommendation to adopt.
@@ -104,6 +106,9 @@ pub struct AgreementDetail {
     pub related_from: Vec<(RelationKind, Ref)>,
     /// Newest first.
     pub versions: Vec<Version>,
+    /// The parties that must adopt its versions, its own list (ids); empty when it lists none,
+    /// and every party valid on the date must.
+    pub parties: Vec<i32>,
 }
 
 /// A version's answers, recommendations and decisions.
@@ -253,7 +258,14 @@ impl Store {
         }
         for d in decisions {
             let (_, party) = party_ref(d.party_id)?;
+            let when = samverkan_domain::when::span_of(
+                (d.decided_first, d.decided_last),
+                d.decided_on,
+                d.decided_text.as_deref(),
+            )
+            .unwrap_or(samverkan_domain::when::Span::day(NaiveDate::MIN));
             out.entry(d.version_id).or_default().2.push(DecisionRecord {
+                when,
                 id: d.id,
                 party,
                 deciding_body: d.deciding_body,
@@ -287,6 +299,14 @@ impl Store {
             .all(&self.db)
             .await?;
         let facts = facts_of(&self.db, &versions, on).await?;
+        let parties: Vec<i32> = agreement_party::Entity::find()
+            .select_only()
+            .column(agreement_party::Column::PartyId)
+            .filter(agreement_party::Column::AgreementId.eq(id))
+            .order_by_asc(agreement_party::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
         // The latest version (added last) is the summary's, with the facts just read.
         let latest: HashMap<i32, agreement_version::Model> =
             versions.first().map(|v| (id, v.clone())).into_iter().collect();
@@ -351,6 +371,7 @@ impl Store {
             relations: outgoing,
             related_from: incoming,
             versions,
+            parties,
         }))
     }
 }

@@ -1,5 +1,6 @@
 //! The agreements' registry entries: registering and changing an agreement (its title, kind,
-//! samrådsgrupp, target groups, place under another, descriptions, review date) and its coded
+//! samrådsgrupp, target groups, place under another, descriptions, review date, the parties that
+//! must adopt it: none listed is every party) and its coded
 //! working models, which the comparison matrix reads. Process leaders only; every change is an
 //! event on the agreement's history with the whole entry before and after.
 
@@ -9,14 +10,14 @@ use samverkan_domain::agreement::checks::{check_consultative_group, check_parent
 use samverkan_domain::agreement::{ModelDimension, TargetGroup, WorkingModel};
 use samverkan_domain::command::Command;
 use samverkan_domain::commands::AgreementEntry;
-use samverkan_domain::edit::Referenced;
+use samverkan_domain::edit::{Referenced, no_such};
 use samverkan_domain::{Input, Owned, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use crate::entity::{agreement, agreement_model, agreement_target_group, body};
+use crate::entity::{agreement, agreement_model, agreement_party, agreement_target_group, body, party};
 use crate::error::StoreError;
 use crate::fields::{must_exist, put};
 use crate::store::Store;
@@ -40,6 +41,12 @@ async fn read_entry(
     if let Some(parent) = parent {
         input.check(check_parent(id, parent));
     }
+    if let Some(listed) = input.peek("parties", Input::ids) {
+        let found = party::Entity::find().filter(party::Column::Id.is_in(listed.clone())).all(db).await?;
+        for id in listed.iter().filter(|id| !found.iter().any(|p| p.id == **id)) {
+            input.reject("parties", no_such(Referenced::Party, *id));
+        }
+    }
     input.finish()?;
     Ok(entry?)
 }
@@ -50,8 +57,14 @@ fn fill(row: &mut agreement::ActiveModel, e: &AgreementEntry) -> Result<(), DbEr
     put(row, e)
 }
 
-/// Replaces an agreement's target groups and models with the entry's.
+/// Replaces an agreement's target groups, models and parties with the entry's.
 async fn write_lists(txn: &DatabaseTransaction, id: i32, e: &AgreementEntry) -> Result<(), StoreError> {
+    agreement_party::Entity::delete_many().filter(agreement_party::Column::AgreementId.eq(id)).exec(txn).await?;
+    for p in e.parties.iter() {
+        agreement_party::ActiveModel { agreement_id: Set(id), party_id: Set(*p), ..Default::default() }
+            .insert(txn)
+            .await?;
+    }
     agreement_target_group::Entity::delete_many()
         .filter(agreement_target_group::Column::AgreementId.eq(id))
         .exec(txn)
@@ -74,13 +87,31 @@ async fn write_lists(txn: &DatabaseTransaction, id: i32, e: &AgreementEntry) -> 
     Ok(())
 }
 
-/// The entry as the history keeps it: the row, and its lists as codes.
-fn snapshot(row: &agreement::Model, groups: &[TargetGroup], models: &[WorkingModel]) -> serde_json::Value {
+/// The entry as the history keeps it: the row, and its lists as codes and ids.
+fn snapshot(
+    row: &agreement::Model,
+    groups: &[TargetGroup],
+    models: &[WorkingModel],
+    parties: &[i32],
+) -> serde_json::Value {
     serde_json::json!({
         "agreement": row,
         "target_groups": groups.iter().map(|g| g.code()).collect::<Vec<_>>(),
         "models": models.iter().map(|m| m.code()).collect::<Vec<_>>(),
+        "parties": parties,
     })
+}
+
+/// An agreement's own list of parties that must adopt (empty: every party).
+async fn parties_of(txn: &DatabaseTransaction, id: i32) -> Result<Vec<i32>, DbErr> {
+    agreement_party::Entity::find()
+        .select_only()
+        .column(agreement_party::Column::PartyId)
+        .filter(agreement_party::Column::AgreementId.eq(id))
+        .order_by_asc(agreement_party::Column::Id)
+        .into_tuple()
+        .all(txn)
+        .await
 }
 
 /// An agreement's own words on how it is implemented, followed up and supported digitally.
@@ -109,7 +140,8 @@ impl Store {
     /// Registers an agreement (process leaders). Fields: `title`, `short_name`, `kind`,
     /// `consultative_group_id` (a samrådsgrupp), `parent_id`, `target_groups` (a list),
     /// `summary`, `implementation`, `follow_up`, `digital_support`, `review_date`, and the coded
-    /// models `implementation_models`, `follow_up_models`, `digital_support_models` (lists).
+    /// models `implementation_models`, `follow_up_models`, `digital_support_models` (lists), and
+    /// `parties` (party ids that must adopt; every party when left out).
     pub async fn create_agreement(&self, actor: &Actor, input: Input) -> Written {
         let w = self.write_as(actor).await?.permit(Owned::Joint)?;
         let entry = read_entry(w.txn(), input, None).await?;
@@ -117,7 +149,7 @@ impl Store {
         fill(&mut row, &entry)?;
         let row = row.insert(w.txn()).await?;
         write_lists(w.txn(), row.id, &entry).await?;
-        let after = snapshot(&row, &entry.target_groups, &entry.models());
+        let after = snapshot(&row, &entry.target_groups, &entry.models(), &entry.parties);
         w.commit(Event::new("create", "agreement", row.id).after(Some(after))).await?;
         Ok(row.id)
     }
@@ -129,6 +161,7 @@ impl Store {
         let before = agreement::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Joint)?;
         let (groups_before, models_before) = lists_of(w.txn(), id).await?;
+        let parties_before = parties_of(w.txn(), id).await?;
         let entry = read_entry(w.txn(), input, Some(id)).await?;
         let mut row = before.clone().into_active_model();
         fill(&mut row, &entry)?;
@@ -136,8 +169,8 @@ impl Store {
         write_lists(w.txn(), id, &entry).await?;
         w.commit(
             Event::new("update", "agreement", id)
-                .before(Some(snapshot(&before, &groups_before, &models_before)))
-                .after(Some(snapshot(&after, &entry.target_groups, &entry.models()))),
+                .before(Some(snapshot(&before, &groups_before, &models_before, &parties_before)))
+                .after(Some(snapshot(&after, &entry.target_groups, &entry.models(), &entry.parties))),
         )
         .await?;
         Ok(id)

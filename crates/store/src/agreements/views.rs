@@ -12,7 +12,7 @@ use samverkan_domain::{BodyKind, swedish_sort_key};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
 use crate::agreements::reads::AgreementSummary;
-use crate::entity::{agreement, agreement_version, body, consultation, consultation_recipient, party};
+use crate::entity::{agreement, agreement_party, agreement_version, body, consultation, consultation_recipient, party};
 use crate::error::StoreError;
 use crate::read::{Ref, valid_at};
 use crate::store::Store;
@@ -163,6 +163,40 @@ impl Store {
             .map(|(id, name)| Ref { id, name })
             .collect();
         Ok((parties, consultation.is_some()))
+    }
+
+    /// The parties that must adopt a version, in Swedish order: its agreement's own list, or
+    /// every party valid on `on` when it lists none (as the version's status counts them). Kept
+    /// per (data version, version, date).
+    pub async fn version_adopters(&self, version_id: i32, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
+        let key = format!("version_adopters {version_id} {on}");
+        self.counts.derived(&self.db, key, || self.version_adopters_uncached(version_id, on)).await
+    }
+
+    async fn version_adopters_uncached(&self, version_id: i32, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
+        let Some(version) = agreement_version::Entity::find_by_id(version_id).one(&self.db).await? else {
+            return Ok(Vec::new());
+        };
+        let listed = agreement_party::Entity::find()
+            .select_only()
+            .column(agreement_party::Column::PartyId)
+            .filter(agreement_party::Column::AgreementId.eq(version.agreement_id));
+        let any = listed.clone().into_tuple::<i32>().one(&self.db).await?.is_some();
+        let mut query = party::Entity::find().select_only().columns([party::Column::Id, party::Column::Name]);
+        query = if any {
+            query.filter(party::Column::Id.in_subquery(listed.into_query()))
+        } else {
+            query.filter(valid_at(party::Column::ValidFrom, party::Column::ValidTo, on))
+        };
+        Ok(query
+            .order_by_asc(party::Column::SortKey)
+            .order_by_asc(party::Column::Id)
+            .into_tuple::<(i32, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(id, name)| Ref { id, name })
+            .collect())
     }
 }
 

@@ -9,6 +9,9 @@ pub struct Model {
     pub version_id: i32,
     pub sent_on: Option<Date>,
     pub sent_text: Option<String>,
+    pub sent_edtf: Option<String>,
+    pub sent_first: Option<Date>,
+    pub sent_last: Option<Date>,
     pub deadline: Option<Date>,
 }
 

@@ -2,6 +2,7 @@
 //! (`structure/`, `agreements/`, …), not declared here.
 pub mod agreement;
 pub mod agreement_model;
+pub mod agreement_party;
 pub mod agreement_relation;
 pub mod agreement_target_group;
 pub mod agreement_version;

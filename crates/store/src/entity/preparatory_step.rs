@@ -14,6 +14,9 @@ pub struct Model {
     pub role: String,
     pub handled_on: Option<Date>,
     pub handled_text: Option<String>,
+    pub handled_edtf: Option<String>,
+    pub handled_first: Option<Date>,
+    pub handled_last: Option<Date>,
     pub outcome: Option<String>,
     pub paragraph: Option<String>,
 }

@@ -12,6 +12,9 @@ pub struct Model {
     pub addressed_to: String,
     pub decided_on: Option<Date>,
     pub decided_text: Option<String>,
+    pub decided_edtf: Option<String>,
+    pub decided_first: Option<Date>,
+    pub decided_last: Option<Date>,
     pub outcome: String,
 }
 

@@ -9,6 +9,7 @@ use samverkan_domain::agreement::{
     Addressee, AgreementKind, DecisionOutcome, PreparatoryOutcome, PreparatoryRole, RecommendationOutcome,
     RelationKind, TargetGroup,
 };
+use samverkan_domain::when::{check_words, reading_of};
 use samverkan_domain::{BodyKind, swedish_sort_string};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
@@ -36,20 +37,24 @@ fn day_or_words(
     Ok((day, words))
 }
 
-/// A party's own step (a decision, its preparation) must be by a party the version's
-/// consultation, when it has one, went to.
-fn ensure_party_to(
+/// A time's interval as stored beside its day or words: EDTF, first and last day.
+type Interval = (Option<String>, Option<NaiveDate>, Option<NaiveDate>);
+
+/// The interval a row's day or words stand for (none when it has neither); words that cannot
+/// be read as a time are an error on their field.
+fn interval_of(
     row: &Row,
-    party_id: i32,
-    consultation: Option<&i32>,
-    recipients: &[(i32, i32)],
-) -> Result<(), SeedError> {
-    match consultation {
-        Some(c) if !recipients.contains(&(*c, party_id)) => {
-            Err(row.error("party_code", "not a party to this version (not among its consultation's recipients)"))
-        }
-        _ => Ok(()),
+    day: Option<NaiveDate>,
+    words: Option<&str>,
+    words_field: &str,
+) -> Result<Interval, SeedError> {
+    if let (None, Some(w)) = (day, words) {
+        check_words(words_field, w).map_err(|e| row.error(words_field, e.message))?;
     }
+    Ok(match reading_of(day, words) {
+        Some(r) => (Some(r.edtf), Some(r.span.first), Some(r.span.last)),
+        None => (None, None, None),
+    })
 }
 
 /// What makes a decision the same one: version, party, day, day in words, outcome.
@@ -188,12 +193,23 @@ pub(crate) async fn seed_agreements(
         let agreement_id = row.lookup("agreement", &by_title)?;
         let number = row.req("number")?;
         let date = row.opt_date("date")?;
+        let date_text = row.opt("date_text");
+        let (date_edtf, date_first, date_last) = interval_of(&row, date, date_text, "date_text")?;
         let earliest_start = row.opt_date("earliest_start")?;
         let valid_to = row.opt_date("valid_to")?;
         if let (Some(start), Some(to)) = (earliest_start, valid_to)
             && to < start
         {
             return Err(row.error("valid_to", format!("before the earliest start ({start})")));
+        }
+        let in_force_on = row.opt_date("in_force_on")?;
+        let in_force_text = row.opt("in_force_text");
+        let (in_force_edtf, in_force_first, in_force_last) =
+            interval_of(&row, in_force_on, in_force_text, "in_force_text")?;
+        if let (Some(start), Some(last)) = (earliest_start, in_force_last)
+            && last < start
+        {
+            return Err(row.error("in_force_text", format!("before the earliest start ({start})")));
         }
         if versions.contains_key(&(agreement_id, number.to_owned())) {
             continue;
@@ -202,10 +218,18 @@ pub(crate) async fn seed_agreements(
             agreement_id: Set(agreement_id),
             number: Set(number.to_owned()),
             date: Set(date),
-            date_text: Set(row.opt("date_text").map(str::to_owned)),
+            date_text: Set(date_text.map(str::to_owned)),
+            date_edtf: Set(date_edtf),
+            date_first: Set(date_first),
+            date_last: Set(date_last),
             change_summary: Set(row.opt("change_summary").map(str::to_owned)),
             earliest_start: Set(earliest_start),
             valid_to: Set(valid_to),
+            in_force_on: Set(in_force_on),
+            in_force_text: Set(in_force_text.map(str::to_owned)),
+            in_force_edtf: Set(in_force_edtf),
+            in_force_first: Set(in_force_first),
+            in_force_last: Set(in_force_last),
             process_recorded: Set(row.opt("process_recorded") == Some("true")),
             synthetic: Set(false),
             ..Default::default()
@@ -216,14 +240,22 @@ pub(crate) async fn seed_agreements(
         report.add("agreement_versions");
     }
 
-    // Consultations: `recipients` is `all` (every party of the reference data) or party codes.
+    // Consultations: `recipients` is `all` (every party of the reference data), `municipalities`
+    // (the 26 municipalities) or party codes.
+    let party_rows = rows(PARTIES)?;
     let reference_parties: Vec<String> =
-        rows(PARTIES)?.iter().map(|r| r.req("code").map(str::to_owned)).collect::<Result<_, _>>()?;
+        party_rows.iter().map(|r| r.req("code").map(str::to_owned)).collect::<Result<_, _>>()?;
+    let municipalities: Vec<String> = party_rows
+        .iter()
+        .filter(|r| r.opt("kind") == Some("municipality"))
+        .map(|r| r.req("code").map(str::to_owned))
+        .collect::<Result<_, _>>()?;
     let mut consulted: HashMap<i32, i32> =
         consultation::Entity::find().all(txn).await?.into_iter().map(|c| (c.version_id, c.id)).collect();
     for row in rows(AGREEMENT_CONSULTATIONS)? {
         let version_id = version_of(&row, &by_title, &versions)?;
         let (sent_on, sent_text) = day_or_words(&row, "sent_on", "sent_text")?;
+        let (sent_edtf, sent_first, sent_last) = interval_of(&row, sent_on, sent_text.as_deref(), "sent_text")?;
         let deadline = row.opt_date("deadline")?;
         if let (Some(sent), Some(deadline)) = (sent_on, deadline)
             && deadline < sent
@@ -232,7 +264,12 @@ pub(crate) async fn seed_agreements(
         }
         let codes: Vec<&str> = match list(&row, "recipients").as_slice() {
             ["all"] => reference_parties.iter().map(String::as_str).collect(),
-            [] => return Err(row.error("recipients", "value missing (`all`, or party codes separated by `;`)")),
+            ["municipalities"] => municipalities.iter().map(String::as_str).collect(),
+            [] => {
+                return Err(
+                    row.error("recipients", "value missing (`all`, `municipalities`, or party codes separated by `;`)")
+                );
+            }
             codes => codes.to_vec(),
         };
         let mut recipients = Vec::new();
@@ -252,6 +289,9 @@ pub(crate) async fn seed_agreements(
             version_id: Set(version_id),
             sent_on: Set(sent_on),
             sent_text: Set(sent_text),
+            sent_edtf: Set(sent_edtf),
+            sent_first: Set(sent_first),
+            sent_last: Set(sent_last),
             deadline: Set(deadline),
             ..Default::default()
         }
@@ -283,6 +323,8 @@ pub(crate) async fn seed_agreements(
         let body_id = row.lookup("body", bodies)?;
         let addressed_to = Addressee::parse(row.req("addressed_to")?).map_err(|e| row.error("addressed_to", e))?;
         let (decided_on, decided_text) = day_or_words(&row, "decided_on", "decided_text")?;
+        let (decided_edtf, decided_first, decided_last) =
+            interval_of(&row, decided_on, decided_text.as_deref(), "decided_text")?;
         let outcome = RecommendationOutcome::parse(row.req("outcome")?).map_err(|e| row.error("outcome", e))?;
         if existing.contains(&(version_id, body_name.to_owned(), addressed_to.code().to_owned())) {
             continue;
@@ -294,6 +336,9 @@ pub(crate) async fn seed_agreements(
             addressed_to: Set(addressed_to.code().to_owned()),
             decided_on: Set(decided_on),
             decided_text: Set(decided_text),
+            decided_edtf: Set(decided_edtf),
+            decided_first: Set(decided_first),
+            decided_last: Set(decided_last),
             outcome: Set(outcome.code().to_owned()),
             ..Default::default()
         }
@@ -302,13 +347,8 @@ pub(crate) async fn seed_agreements(
         report.add("recommendations");
     }
 
-    // A decision is a party's own: the party must be one the version's consultation went to.
-    let recipients: Vec<(i32, i32)> = consultation_recipient::Entity::find()
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|r| (r.consultation_id, r.party_id))
-        .collect();
+    // A decision is a party's own; the parties that must adopt are the agreement's (every party
+    // of the reference data: no agreement here lists its own), not the consultation's recipients.
     let existing: Vec<DecisionKey> = decision::Entity::find()
         .all(txn)
         .await?
@@ -318,10 +358,11 @@ pub(crate) async fn seed_agreements(
     for row in rows(AGREEMENT_DECISIONS)? {
         let version_id = version_of(&row, &by_title, &versions)?;
         let party_id = row.lookup("party_code", parties)?;
-        ensure_party_to(&row, party_id, consulted.get(&version_id), &recipients)?;
         let deciding_body = row.req("deciding_body")?;
         let deciding_body_id = row.opt_lookup("deciding_body_ref", bodies)?;
         let (decided_on, decided_text) = day_or_words(&row, "decided_on", "decided_text")?;
+        let (decided_edtf, decided_first, decided_last) =
+            interval_of(&row, decided_on, decided_text.as_deref(), "decided_text")?;
         let outcome = DecisionOutcome::parse(row.req("outcome")?).map_err(|e| row.error("outcome", e))?;
         let sent_to = list(&row, "sent_to");
         let key = (version_id, party_id, decided_on, decided_text.clone(), outcome.code().to_owned());
@@ -335,6 +376,9 @@ pub(crate) async fn seed_agreements(
             deciding_body_id: Set(deciding_body_id),
             decided_on: Set(decided_on),
             decided_text: Set(decided_text),
+            decided_edtf: Set(decided_edtf),
+            decided_first: Set(decided_first),
+            decided_last: Set(decided_last),
             paragraph: Set(row.opt("paragraph").map(str::to_owned)),
             diary_number: Set(row.opt("diary_number").map(str::to_owned)),
             outcome: Set(outcome.code().to_owned()),
@@ -356,10 +400,11 @@ pub(crate) async fn seed_agreements(
     for row in rows(AGREEMENT_PREPARATORY_STEPS)? {
         let version_id = version_of(&row, &by_title, &versions)?;
         let party_id = row.lookup("party_code", parties)?;
-        ensure_party_to(&row, party_id, consulted.get(&version_id), &recipients)?;
         let body_name = row.req("body")?;
         let role = PreparatoryRole::parse(row.req("role")?).map_err(|e| row.error("role", e))?;
         let handled_on = row.opt_date("handled_on")?;
+        let handled_text = row.opt("handled_text");
+        let (handled_edtf, handled_first, handled_last) = interval_of(&row, handled_on, handled_text, "handled_text")?;
         let outcome = row
             .opt("outcome")
             .map(|o| PreparatoryOutcome::parse(o).map_err(|e| row.error("outcome", e)))
@@ -374,7 +419,10 @@ pub(crate) async fn seed_agreements(
             body_id: Set(None),
             role: Set(role.code().to_owned()),
             handled_on: Set(handled_on),
-            handled_text: Set(row.opt("handled_text").map(str::to_owned)),
+            handled_text: Set(handled_text.map(str::to_owned)),
+            handled_edtf: Set(handled_edtf),
+            handled_first: Set(handled_first),
+            handled_last: Set(handled_last),
             outcome: Set(outcome.map(|o| o.code().to_owned())),
             paragraph: Set(row.opt("paragraph").map(str::to_owned)),
             ..Default::default()

@@ -118,9 +118,17 @@ pub(crate) fn generate_agreements(rows: &mut Rows, seed: u64) {
             number: format!("{}", 2023 + start / 365),
             date: Some(d(start)),
             date_text: None,
+            date_edtf: Some(d(start).to_string()),
+            date_first: Some(d(start)),
+            date_last: Some(d(start)),
             change_summary: None,
             earliest_start: Some(d(start + 300)),
             valid_to: None,
+            in_force_on: None,
+            in_force_text: None,
+            in_force_edtf: None,
+            in_force_first: None,
+            in_force_last: None,
             process_recorded: true,
             synthetic: true,
         });
@@ -131,6 +139,9 @@ pub(crate) fn generate_agreements(rows: &mut Rows, seed: u64) {
             version_id: version,
             sent_on: Some(sent),
             sent_text: None,
+            sent_edtf: Some(sent.to_string()),
+            sent_first: Some(sent),
+            sent_last: Some(sent),
             deadline: Some(deadline),
         });
         for (party_id, _) in &parties {
@@ -166,6 +177,9 @@ pub(crate) fn generate_agreements(rows: &mut Rows, seed: u64) {
                 addressed_to: to.code().to_owned(),
                 decided_on: Some(d(start + 120)),
                 decided_text: None,
+                decided_edtf: Some(d(start + 120).to_string()),
+                decided_first: Some(d(start + 120)),
+                decided_last: Some(d(start + 120)),
                 outcome: RecommendationOutcome::Recommended.code().to_owned(),
             });
         }
@@ -177,14 +191,18 @@ pub(crate) fn generate_agreements(rows: &mut Rows, seed: u64) {
         for (n, (party_id, region)) in parties.iter().take(deciding).enumerate() {
             let outcome =
                 if stage == 4 && n == deciding / 2 { DecisionOutcome::Rejected } else { DecisionOutcome::Adopted };
+            let decided = d(start + 150 + rng.random_range(0..120));
             rows.decisions.push(decision::Model {
                 id: next_id(rows.decisions.len()),
                 version_id: version,
                 party_id: *party_id,
                 deciding_body: if *region { "Regionfullmäktige" } else { "Kommunfullmäktige" }.to_owned(),
                 deciding_body_id: None,
-                decided_on: Some(d(start + 150 + rng.random_range(0..120))),
+                decided_on: Some(decided),
                 decided_text: None,
+                decided_edtf: Some(decided.to_string()),
+                decided_first: Some(decided),
+                decided_last: Some(decided),
                 paragraph: Some(format!("§ {}", rng.random_range(1..200))),
                 diary_number: Some(format!("KS{}/{}", 23 + start / 365, rng.random_range(1..999))),
                 outcome: outcome.code().to_owned(),

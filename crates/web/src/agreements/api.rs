@@ -6,7 +6,8 @@ use crate::kit::{AppState, At, Error, Problem, RefJson, parse_id};
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::NaiveDate;
-use samverkan_domain::agreement::{AgreementState, ModelDimension, WorkingModel};
+use samverkan_domain::agreement::{ModelDimension, WorkingModel};
+use samverkan_domain::agreement_state::AgreementState;
 use samverkan_store as store;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -30,9 +31,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Where a version stands.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatusJson {
-    /// draft, on_consultation, consulted, recommended, being_adopted, in_force, rejected, expired, replaced
+    /// draft, not_recorded, on_consultation, consulted, recommended, being_adopted, adopted (by
+    /// every party, not yet in force), in_force, rejected, expired, replaced
     pub state: &'static str,
-    /// The state in Swedish.
+    /// The state in Swedish, with what may be under way on the date.
     pub label: String,
     /// Parties whose standing decision is to adopt.
     pub adopted: usize,
@@ -40,6 +42,12 @@ pub struct StatusJson {
     pub parties: usize,
     /// The day it applies from, once every party has adopted.
     pub in_force_from: Option<NaiveDate>,
+    /// When it applies from in words, once every party has adopted, when the sources give no
+    /// day ("september 2022").
+    pub in_force_text: Option<String>,
+    /// A step that may be happening on the date, its time in words not yet past, in Swedish
+    /// ("antas under våren 2022").
+    pub under_way: Option<String>,
     /// The parties whose standing decision is a rejection.
     pub rejected_by: Vec<i32>,
 }
@@ -48,10 +56,12 @@ impl From<&store::AgreementStatus> for StatusJson {
     fn from(s: &store::AgreementStatus) -> Self {
         StatusJson {
             state: s.state.code(),
-            label: s.state.label(),
+            label: s.label(),
             adopted: s.adopted,
             parties: s.parties,
             in_force_from: s.in_force_from,
+            in_force_text: s.in_force_text.clone(),
+            under_way: s.under_way.clone(),
             rejected_by: match &s.state {
                 AgreementState::Rejected { by } => by.clone(),
                 _ => Vec::new(),
@@ -191,6 +201,9 @@ pub struct AgreementDetailJson {
     /// Others' relations to this one.
     pub related_from: Vec<RelationJson>,
     pub versions: Vec<VersionJson>,
+    /// The parties that must adopt its versions (party ids), as the agreement lists them;
+    /// empty when it lists none, and every party valid on the date must.
+    pub parties: Vec<i32>,
 }
 
 /// An agreement's coded working models, by dimension, in display order.
@@ -257,6 +270,7 @@ async fn get_agreement(
         models: ModelsJson::of(&models),
         relations: relations(&a.relations),
         related_from: relations(&a.related_from),
+        parties: a.parties.clone(),
         versions: a
             .versions
             .iter()
@@ -337,6 +351,9 @@ pub struct AdoptionJson {
     pub decided_on: Option<NaiveDate>,
     pub decided_text: Option<String>,
     pub diary_number: Option<String>,
+    /// A decision whose time in words the date lies inside, not yet known to be made:
+    /// "Antagen under våren 2022".
+    pub under_way: Option<String>,
 }
 
 /// Each party's decision on the latest version, in Swedish party order.
@@ -363,7 +380,12 @@ async fn adoption(
         Some(version) => crate::agreements::pages::decision_rows(version, refs, at.date),
         None => refs
             .into_iter()
-            .map(|party| crate::agreements::pages::DecisionRow { party, decision: None, referred_back: None })
+            .map(|party| crate::agreements::pages::DecisionRow {
+                party,
+                decision: None,
+                referred_back: None,
+                under_way: None,
+            })
             .collect(),
     };
     Ok(Json(
@@ -381,6 +403,7 @@ async fn adoption(
                     decided_on: record.and_then(|d| d.decided_on),
                     decided_text: record.and_then(|d| d.decided_text.clone()),
                     diary_number: record.and_then(|d| d.diary_number.clone()),
+                    under_way: row.under_way_label(),
                 }
             })
             .collect(),

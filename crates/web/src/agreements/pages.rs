@@ -12,7 +12,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use axum::routing::get;
 use chrono::NaiveDate;
-use samverkan_domain::agreement::{Decision, DecisionOutcome, RelationKind, TargetGroup, standing_decisions};
+use samverkan_domain::agreement::{DecisionOutcome, RelationKind, TargetGroup};
+use samverkan_domain::agreement_state::{AgreementState, Decision, standing_decisions};
+use samverkan_domain::when::{Seen, words_of};
 use samverkan_store::{
     AgreementDetail, AgreementFilter, AgreementStatus, AgreementSummary, Answer, DecisionRecord, NO_VERSION_STATE, Ref,
     Version,
@@ -53,7 +55,7 @@ pub fn day_or_words(day: &Option<NaiveDate>, words: &Option<String>) -> String {
 
 /// A status as one line ("Antas (12 av 27)"), or that there is no version yet.
 pub fn status_label(status: &Option<AgreementStatus>) -> String {
-    status.as_ref().map_or_else(|| "Ingen version ännu".to_owned(), |s| s.state.label())
+    status.as_ref().map_or_else(|| "Ingen version ännu".to_owned(), AgreementStatus::label)
 }
 
 /// The target groups in words, comma separated.
@@ -75,13 +77,14 @@ pub fn inverse_label(kind: &RelationKind) -> &'static str {
 }
 
 /// The states people filter by, with their names in Swedish.
-const STATES: [(&str, &str); 11] = [
+const STATES: [(&str, &str); 12] = [
     ("draft", "Utkast"),
     ("not_recorded", "Beslutsprocessen inte registrerad"),
     ("on_consultation", "På remiss"),
     ("consulted", "Remissen avslutad"),
     ("recommended", "Rekommenderad"),
     ("being_adopted", "Antas"),
+    ("adopted", "Antagen, gäller ännu inte"),
     ("in_force", "Gäller"),
     ("rejected", "Avslagen"),
     ("expired", "Upphörd"),
@@ -289,13 +292,18 @@ fn timeline(v: &Version) -> Vec<Step> {
             ),
         });
     }
-    match (&v.status.state, v.status.in_force_from) {
-        (_, Some(from)) => steps.push(Step {
+    match (&v.status.state, v.status.in_force_from, &v.status.in_force_text) {
+        (_, Some(from), _) => steps.push(Step {
             what: "Gäller".to_owned(),
             when: from.to_string(),
             detail: format!("Gäller från {from}."),
         }),
-        (samverkan_domain::agreement::AgreementState::InForce { from: None }, None) => steps.push(Step {
+        (_, None, Some(words)) => steps.push(Step {
+            what: "Gäller".to_owned(),
+            when: words.clone(),
+            detail: format!("Gäller från {words}; källorna anger ingen dag."),
+        }),
+        (AgreementState::InForce { from: None, .. }, None, None) => steps.push(Step {
             what: "Gäller".to_owned(),
             when: "dag okänd".to_owned(),
             detail: "Antagen av alla parter; källorna anger inte dagen för det sista beslutet.".to_owned(),
@@ -427,9 +435,17 @@ pub struct DecisionRow {
     pub party: Ref,
     pub decision: Option<DecisionRecord>,
     pub referred_back: Option<DecisionRecord>,
+    /// A decision whose time in words the date lies inside ("antagen under våren 2022").
+    pub under_way: Option<DecisionRecord>,
 }
 
 impl DecisionRow {
+    /// A decision that may have been made by the date, as people read it: "Antagen under våren
+    /// 2022".
+    pub fn under_way_label(&self) -> Option<String> {
+        self.under_way.as_ref().map(|d| format!("{} under {}", d.outcome.label(), words_of(d.when)))
+    }
+
     /// The outcome's code for the map to colour by (`none` without a decision).
     pub fn outcome_code(&self) -> &'static str {
         self.decision.as_ref().map_or("none", |d| d.outcome.code())
@@ -468,11 +484,8 @@ impl AdoptionPage {
 
 /// Each party's standing decision on `on`, as the domain's rule picks it, with its record.
 pub(crate) fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate) -> Vec<DecisionRow> {
-    let facts: Vec<Decision> = version
-        .decisions
-        .iter()
-        .map(|d| Decision { party_id: d.party.id, date: d.decided_on, outcome: d.outcome })
-        .collect();
+    let facts: Vec<Decision> =
+        version.decisions.iter().map(|d| Decision { party_id: d.party.id, when: d.when, outcome: d.outcome }).collect();
     let standing = standing_decisions(&facts, on);
     // Each party's decisions, in the order recorded, grouped once (not a scan per party).
     let mut by_party: std::collections::HashMap<i32, Vec<&DecisionRecord>> = std::collections::HashMap::new();
@@ -483,22 +496,25 @@ pub(crate) fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate)
         .into_iter()
         .map(|party| {
             let own = by_party.get(&party.id).map_or(&[][..], Vec::as_slice);
-            let made = |d: &&DecisionRecord| d.decided_on.is_none_or(|day| day <= on);
+            let made = |d: &&DecisionRecord| d.when.done_by(on);
             let decision = standing.get(&party.id).and_then(|s| {
-                own.iter().copied().filter(made).rfind(|d| d.decided_on == s.date && d.outcome == s.outcome).cloned()
+                own.iter().copied().filter(made).rfind(|d| d.when == s.when && d.outcome == s.outcome).cloned()
             });
+            // A decision whose time in words `on` lies inside: it may have been made.
+            let under_way = own
+                .iter()
+                .copied()
+                .filter(|d| d.when.seen_on(on) == Seen::During && d.outcome != DecisionOutcome::ReferredBack)
+                .rfind(|d| decision.as_ref().is_none_or(|s| s.when.last < d.when.last))
+                .cloned();
             let referred_back = own
                 .iter()
                 .copied()
                 .filter(made)
                 .filter(|d| d.outcome == DecisionOutcome::ReferredBack)
-                .rfind(|d| match (&decision, d.decided_on) {
-                    (None, _) => true,
-                    (Some(s), Some(day)) => s.decided_on.is_none_or(|s| day > s),
-                    (Some(_), None) => false,
-                })
+                .rfind(|d| decision.as_ref().is_none_or(|s| d.when.last > s.when.last))
                 .cloned();
-            DecisionRow { party, decision, referred_back }
+            DecisionRow { party, decision, referred_back, under_way }
         })
         .collect()
 }
@@ -512,17 +528,19 @@ async fn adoption(
     let date = at.0.date;
     let a = detail(&state, &id, date).await?;
     let version = chosen_version(&a, query.as_deref())?;
-    let (parties, _) = state.store.version_parties(version.id, date).await?;
+    let parties = state.store.version_adopters(version.id, date).await?;
     let rows = decision_rows(&version, parties, date);
     let mut preparation = state.store.preparatory_steps(version.id).await?.unwrap_or_default();
     preparation.retain(|s| s.handled_on.is_none_or(|day| day <= date));
     let rejected = rows.iter().filter(|r| r.outcome_code() == DecisionOutcome::Rejected.code()).count();
-    let in_force = match (&version.status.state, version.status.in_force_from) {
-        (_, Some(from)) => format!("Gäller från {from}."),
-        (samverkan_domain::agreement::AgreementState::InForce { from: None }, None) => {
+    let status = &version.status;
+    let in_force = match (&status.state, status.in_force_from, &status.in_force_text) {
+        (AgreementState::InForce { .. }, Some(from), _) => format!("Gäller från {from}."),
+        (AgreementState::InForce { .. }, None, Some(words)) => format!("Gäller från {words}."),
+        (AgreementState::InForce { .. }, None, None) => {
             "Gäller: antagen av alla parter, men källorna anger inte dagen för det sista beslutet.".to_owned()
         }
-        (state, None) => format!("Gäller inte ännu. Läge: {}.", state.label()),
+        _ => format!("Gäller inte ännu. Läge: {}.", status.label()),
     };
     let mut layout = Layout::new(&state, format!("Antagande: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));

@@ -245,9 +245,9 @@ async fn target(state: &AppState, what: What, id: &str, query: Option<&str>) -> 
     Ok(Target { agreement: a.summary, version, query })
 }
 
-/// The parties of the version (a consultation's recipients) that `user` may record for.
+/// The parties of the version (those that must adopt it) that `user` may record for.
 async fn parties_of(state: &AppState, version: &Version, user: &SessionUser) -> Result<Vec<Ref>, Error> {
-    let (parties, _) = state.store.version_parties(version.id, today()).await?;
+    let parties = state.store.version_adopters(version.id, today()).await?;
     Ok(parties.into_iter().filter(|p| may(Some(user), Scope::party(p.id))).collect())
 }
 

@@ -93,7 +93,14 @@ fn a_list_of_ids_names_each_once() {
     let cells = c.cells();
     assert_eq!(
         cells,
-        [("sent_on", Cell::Date(Some(day("2025-01-10")))), ("deadline", Cell::Date(Some(day("2025-03-01"))))]
+        [
+            ("sent_on", Cell::Date(Some(day("2025-01-10")))),
+            ("sent_text", Cell::Text(None)),
+            ("sent_edtf", Cell::Text(Some("2025-01-10".to_owned()))),
+            ("sent_first", Cell::Date(Some(day("2025-01-10")))),
+            ("sent_last", Cell::Date(Some(day("2025-01-10")))),
+            ("deadline", Cell::Date(Some(day("2025-03-01"))))
+        ]
     );
     let back = NewConsultation::from_cells(&mut |name| cells.iter().find(|(n, _)| *n == name).map(|(_, c)| c.clone()));
     assert!(back.is_some_and(|b| b.recipients.is_empty()), "read back from a row, a list is empty");
@@ -103,6 +110,20 @@ fn a_list_of_ids_names_each_once() {
     assert_eq!(input.finish().expect_err("twice").message("recipients"), Some("id 3 står mer än en gång"));
     let ids = NewConsultation::fields();
     assert!(matches!(ids.iter().find(|f| f.name == "recipients").map(|f| f.shape), Some(Shape::Ids)));
+}
+
+#[test]
+fn a_consultation_sent_at_a_time_in_words_is_stored_with_its_interval() {
+    let mut input = json_input(json!({"sent_text": "våren 2021"}));
+    let c = NewConsultation::read(&mut input).expect("words suffice, the deadline may be unknown");
+    input.finish().expect("valid");
+    let cells = c.cells();
+    assert!(cells.contains(&("sent_edtf", Cell::Text(Some("2021-21".to_owned())))), "{cells:?}");
+    assert!(cells.contains(&("sent_first", Cell::Date(Some(day("2021-03-01"))))));
+    assert!(cells.contains(&("sent_last", Cell::Date(Some(day("2021-05-31"))))));
+    let mut input = json_input(json!({"sent_text": "i vår"}));
+    assert!(NewConsultation::read(&mut input).is_err());
+    assert!(input.finish().expect_err("no time").message("sent_text").is_some_and(|m| m.contains("går inte att läsa")));
 }
 
 #[test]

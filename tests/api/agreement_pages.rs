@@ -146,7 +146,8 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
     assert!(list.contains("href=\"/overenskommelser\" aria-current=\"page\">Överenskommelser</a>"), "in the menu");
     assert_eq!(listed(&list), [CHILDREN, EVERYONE, MENTAL]);
     let mental_row = row(&list, MENTAL);
-    for expected in ["Länsövergripande överenskommelse", "Vuxna, Äldre", "<td>2026</td>", "Antas (12 av 27)"] {
+    for expected in ["Länsövergripande överenskommelse", "Vuxna, Äldre", "<td>2026</td>", "Antagen av 12 av 27 parter"]
+    {
         assert!(mental_row.contains(expected), "{expected} in {mental_row}");
     }
     assert!(row(&list, CHILDREN).contains("Ingen version ännu"));
@@ -224,7 +225,7 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
     // The adoption view: 12 of 27, Solna's referral back shown but not counted.
     let adoption = app.page(&format!("/overenskommelser/{mental}/antagande?{at}")).await;
     assert!(adoption.contains("12 av 27 har antagit"), "{adoption}");
-    assert!(adoption.contains("Gäller inte ännu. Läge: Antas (12 av 27)."));
+    assert!(adoption.contains("Gäller inte ännu. Status: Antagen av 12 av 27 parter."));
     let nacka_row = row(&adoption, "Nacka");
     for expected in ["Antagen", "2026-06-01", "Kommunfullmäktige", "§ 40", "KS26/100", "data-outcome=\"adopted\""] {
         assert!(nacka_row.contains(expected), "{expected} in {nacka_row}");
@@ -240,7 +241,10 @@ async fn the_agreement_pages_show_the_list_the_process_the_matrix_and_the_adopti
     // Adopted by all before its earliest start: not in force until then (issue 13).
     let adoption = app.page(&format!("/overenskommelser/{mental}/antagande?at=2026-07-01")).await;
     assert!(adoption.contains("27 av 27 har antagit"));
-    assert!(adoption.contains("Gäller inte ännu. Läge: Antagen av alla parter; gäller från 2026-09-01."), "{adoption}");
+    assert!(
+        adoption.contains("Gäller inte ännu. Status: Antagen av alla parter; gäller från 2026-09-01."),
+        "{adoption}"
+    );
     let adoption = app.page(&format!("/overenskommelser/{mental}/antagande?at=2026-09-01")).await;
     assert!(adoption.contains("Gäller från 2026-09-01."));
     let list = app.page("/overenskommelser?at=2026-10-01&lage=in_force").await;

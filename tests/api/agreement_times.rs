@@ -58,7 +58,7 @@ async fn hoks_state_on_the_days_its_process_turns_on() {
     // The adoption view says each council's decision is under way inside the spring.
     let adoption = app.page(&format!("/overenskommelser/{id}/antagande?at=2022-05-01")).await;
     assert!(adoption.contains("Antagen under våren 2022"), "{adoption}");
-    assert!(adoption.contains("Gäller inte ännu. Läge: Rekommenderad; antas under våren 2022."), "{adoption}");
+    assert!(adoption.contains("Gäller inte ännu. Status: Rekommenderad; antas under våren 2022."), "{adoption}");
     let rows = app.json(&format!("/api/v1/agreements/{id}/adoption?at=2022-05-01")).await;
     let rows = rows.as_array().unwrap();
     assert!(rows.iter().all(|r| r["outcome"].is_null() && r["under_way"] == "Antagen under våren 2022"), "{rows:?}");

@@ -105,7 +105,7 @@ impl AgreementState {
             AgreementState::OnConsultation { deadline } => format!("På remiss till {deadline}"),
             AgreementState::Consulted => "Remissen avslutad".to_owned(),
             AgreementState::Recommended => "Rekommenderad".to_owned(),
-            AgreementState::BeingAdopted { adopted, parties } => format!("Antas ({adopted} av {parties})"),
+            AgreementState::BeingAdopted { adopted, parties } => format!("Antagen av {adopted} av {parties} parter"),
             AgreementState::Adopted { from: Some(from), .. } => format!("Antagen av alla parter; gäller från {from}"),
             AgreementState::Adopted { from: None, from_text: Some(words) } => {
                 format!("Antagen av alla parter; börjar gälla {words}")
@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn states_have_codes_and_swedish_labels() {
         let s = AgreementState::BeingAdopted { adopted: 12, parties: 27 };
-        assert_eq!((s.code(), s.label().as_str()), ("being_adopted", "Antas (12 av 27)"));
+        assert_eq!((s.code(), s.label().as_str()), ("being_adopted", "Antagen av 12 av 27 parter"));
         assert_eq!(AgreementState::Rejected { by: vec![1, 2] }.label(), "Avslagen av 2 parter");
         assert_eq!(Stance::AgreesWithComments.label(), "Tillstyrker med synpunkter");
     }

@@ -53,7 +53,7 @@ pub fn day_or_words(day: &Option<NaiveDate>, words: &Option<String>) -> String {
     }
 }
 
-/// A status as one line ("Antas (12 av 27)"), or that there is no version yet.
+/// A status as one line ("Antagen av 12 av 27 parter"), or that there is no version yet.
 pub fn status_label(status: &Option<AgreementStatus>) -> String {
     status.as_ref().map_or_else(|| "Ingen version ännu".to_owned(), AgreementStatus::label)
 }
@@ -301,12 +301,12 @@ fn timeline(v: &Version) -> Vec<Step> {
         (_, None, Some(words)) => steps.push(Step {
             what: "Gäller".to_owned(),
             when: words.clone(),
-            detail: format!("Gäller från {words}; källorna anger ingen dag."),
+            detail: format!("Gäller från {words}; dagen är inte känd."),
         }),
         (AgreementState::InForce { from: None, .. }, None, None) => steps.push(Step {
             what: "Gäller".to_owned(),
             when: "dag okänd".to_owned(),
-            detail: "Antagen av alla parter; källorna anger inte dagen för det sista beslutet.".to_owned(),
+            detail: "Antagen av alla parter; dagen för det sista beslutet är inte känd.".to_owned(),
         }),
         _ => {}
     }
@@ -538,9 +538,9 @@ async fn adoption(
         (AgreementState::InForce { .. }, Some(from), _) => format!("Gäller från {from}."),
         (AgreementState::InForce { .. }, None, Some(words)) => format!("Gäller från {words}."),
         (AgreementState::InForce { .. }, None, None) => {
-            "Gäller: antagen av alla parter, men källorna anger inte dagen för det sista beslutet.".to_owned()
+            "Gäller: antagen av alla parter; dagen för det sista beslutet är inte känd.".to_owned()
         }
-        _ => format!("Gäller inte ännu. Läge: {}.", status.label()),
+        _ => format!("Gäller inte ännu. Status: {}.", status.label()),
     };
     let mut layout = Layout::new(&state, format!("Antagande: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));

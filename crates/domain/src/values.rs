@@ -17,13 +17,15 @@ use crate::kinds::{Kind, UnknownKind};
 use crate::when::{Reading, check_words, reading_of};
 
 macro_rules! text_value {
-    ($(#[$meta:meta])* $name:ident, $shape:expr, |$input:ident, $field:ident| $read:expr) => {
+    (
+        $(#[$meta:meta])* $name:ident $(<const $max:ident: usize>)?, $shape:expr, |$input:ident, $field:ident| $read:expr
+    ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name$(<const $max: usize>)?(String);
 
-        impl $name {
+        impl$(<const $max: usize>)? $name$(<$max>)? {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -33,20 +35,20 @@ macro_rules! text_value {
             }
         }
 
-        impl std::ops::Deref for $name {
+        impl$(<const $max: usize>)? std::ops::Deref for $name$(<$max>)? {
             type Target = str;
             fn deref(&self) -> &str {
                 &self.0
             }
         }
 
-        impl From<$name> for String {
-            fn from(v: $name) -> String {
+        impl$(<const $max: usize>)? From<$name$(<$max>)?> for String {
+            fn from(v: $name$(<$max>)?) -> String {
                 v.0
             }
         }
 
-        impl Value for $name {
+        impl$(<const $max: usize>)? Value for $name$(<$max>)? {
             const SHAPE: Shape = $shape;
 
             fn read($input: &mut Input, $field: &str) -> Read<Option<Self>> {
@@ -96,63 +98,15 @@ text_value!(
     |input, field| input.optional_phone(field)
 );
 
-/// One line of text, at most `MAX` characters: a name, a title, a short name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct Line<const MAX: usize>(String);
+text_value!(
+    /// One line of text, at most `MAX` characters: a name, a title, a short name.
+    Line<const MAX: usize>,
+    Shape::Line { max: MAX },
+    |input, field| input.optional_text(field, MAX)
+);
 
 /// A name or a title: one line, at most [`NAME_MAX`] characters.
 pub type Name = Line<NAME_MAX>;
-
-impl<const MAX: usize> Line<MAX> {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl<const MAX: usize> std::ops::Deref for Line<MAX> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<const MAX: usize> From<Line<MAX>> for String {
-    fn from(v: Line<MAX>) -> String {
-        v.0
-    }
-}
-
-impl<const MAX: usize> Value for Line<MAX> {
-    const SHAPE: Shape = Shape::Line { max: MAX };
-
-    fn read(input: &mut Input, field: &str) -> Read<Option<Self>> {
-        Ok(input.optional_text(field, MAX)?.map(Line))
-    }
-
-    fn text(&self) -> String {
-        self.0.clone()
-    }
-
-    fn cell(&self) -> Cell {
-        Cell::Text(Some(self.0.clone()))
-    }
-
-    fn null() -> Cell {
-        Cell::Text(None)
-    }
-
-    fn from_cell(cell: Cell) -> Option<Option<Self>> {
-        match cell {
-            Cell::Text(v) => Some(v.map(Line)),
-            _ => None,
-        }
-    }
-}
 
 fn read_email(input: &mut Input, field: &str) -> Read<Option<String>> {
     match input.optional_text(field, NAME_MAX)?.map(|v| normalise_email(&v)) {

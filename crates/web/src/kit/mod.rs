@@ -4,6 +4,7 @@
 //! another directly (`crate::kit::error::Error`), never through this file.
 
 pub mod commands;
+pub mod cookies;
 pub mod error;
 pub mod forms;
 pub mod json;

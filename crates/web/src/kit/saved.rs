@@ -3,8 +3,10 @@
 //! its layout, as a status message) and clears it. A cookie rather than a query parameter, so a
 //! reload or a bookmark does not say it again.
 
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::Response;
+
+use crate::kit::cookies::cookie_header;
 
 pub const SAVED_COOKIE: &str = "samverkan_saved";
 
@@ -15,16 +17,10 @@ const MESSAGE_MAX: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Saved(pub String);
 
-fn header_value(value: &str, max_age: u32, secure: bool) -> Option<HeaderValue> {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SAVED_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
-        .ok()
-}
-
 /// `response` (a redirect after a save) with `message` for the next page.
 pub fn say(mut response: Response, message: &str, secure: bool) -> Response {
     let encoded: String = form_urlencoded::byte_serialize(message.as_bytes()).collect();
-    if let Some(value) = header_value(&encoded, 60, secure) {
+    if let Ok(value) = cookie_header(SAVED_COOKIE, &encoded, 60, secure) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -45,7 +41,7 @@ pub fn forget(response: &mut Response, secure: bool) {
         .get_all(header::SET_COOKIE)
         .iter()
         .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&format!("{SAVED_COOKIE}="))));
-    if !sets_new && let Some(value) = header_value("", 0, secure) {
+    if !sets_new && let Ok(value) = cookie_header(SAVED_COOKIE, "", 0, secure) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
 }

@@ -13,6 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_store::SessionUser;
 
+pub use crate::kit::cookies::cookie;
+use crate::kit::cookies::cookie_header;
 use crate::kit::error::{Error, PageError};
 use crate::kit::paths::{HEALTH, LOGOUT, PASSWORD};
 use crate::kit::saved;
@@ -134,18 +136,6 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
     cookie(headers, SESSION_COOKIE)
 }
 
-/// The value of one cookie in the request.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
 /// A cookie for the browser; `Secure` when it came over HTTPS ([`crate::Settings::over_https`]).
 pub fn set_cookie(
     state: &AppState,
@@ -154,8 +144,7 @@ pub fn set_cookie(
     value: &str,
     max_age_seconds: i64,
 ) -> Result<HeaderValue, Error> {
-    let secure = if state.settings.over_https(headers) { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"))
+    cookie_header(name, value, max_age_seconds, state.settings.over_https(headers))
         .map_err(|e| Error::Internal(e.to_string()))
 }
 

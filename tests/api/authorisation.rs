@@ -121,6 +121,8 @@ pub struct Fixture {
     version: i32,
     consultation: i32,
     fresh_version: i32,
+    /// A version the pages' consultation form sends (the API's sends `fresh_version`).
+    unsent_version: i32,
 }
 
 impl Fixture {
@@ -149,6 +151,7 @@ pub async fn fixture(store: &Store) -> Fixture {
     let other_agreement = store.create_agreement(&admin, new_agreement("Hjälpmedel")).await.unwrap();
     let version = store.add_version(&admin, agreement, input(json!({"number": "2025"}))).await.unwrap();
     let fresh_version = store.add_version(&admin, other_agreement, input(json!({"number": "1"}))).await.unwrap();
+    let unsent_version = store.add_version(&admin, other_agreement, input(json!({"number": "2"}))).await.unwrap();
     let consultation = store
         .start_consultation(&admin, version, input(json!({"sent_on": "2025-01-10", "deadline": "2025-03-01"})))
         .await
@@ -266,6 +269,7 @@ pub async fn fixture(store: &Store) -> Fixture {
         version,
         consultation,
         fresh_version,
+        unsent_version,
     }
 }
 
@@ -581,16 +585,47 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
         }
         // A party's part of an agreement's process, recorded on the pages (the version named:
         // the agreement gets newer ones above).
+        // The process leaders' forms.
+        ("POST", "/overenskommelser/ny") => joint(
+            "/overenskommelser/ny".to_owned(),
+            json!({"title": "Ny överenskommelse", "kind": "subject_area", "target_groups": ["elderly", "adults"]}),
+        ),
+        ("POST", "/overenskommelser/{id}/andra") => joint(
+            format!("/overenskommelser/{}/andra", f.other_agreement),
+            json!({"title": "Ändrad överenskommelse", "kind": "subject_area", "target_groups": ["adults"], "follow_up_models": ["indicators"]}),
+        ),
+        ("POST", "/overenskommelser/{id}/ny-version") => {
+            vec![case(format!("/overenskommelser/{}/ny-version", f.agreement), Owned::Joint, |n| {
+                json!({"number": format!("2027.{n}"), "date": "2026-01-15"})
+            })]
+        }
+        ("POST", "/overenskommelser/{id}/ny-relation") => joint(
+            format!("/overenskommelser/{}/ny-relation", f.agreement),
+            json!({"kind": "add_on_to", "related_id": f.other_agreement.to_string()}),
+        ),
+        ("POST", "/overenskommelser/{id}/remiss/skicka") => joint(
+            format!("/overenskommelser/{}/remiss/skicka?version={}", f.other_agreement, f.unsent_version),
+            json!({"sent_on": "2026-01-10", "deadline": "2026-03-01"}),
+        ),
+        ("POST", "/overenskommelser/{id}/remiss/svarsdag") => {
+            vec![case(format!("/overenskommelser/{}/remiss/svarsdag?version={}", f.agreement, f.version), Owned::Joint, |n| {
+                json!({"deadline": format!("{}-06-30", 2030 + n)})
+            })]
+        }
+        ("POST", "/overenskommelser/{id}/antagande/rekommendation") => joint(
+            format!("/overenskommelser/{}/antagande/rekommendation?version={}", f.agreement, f.version),
+            json!({"body_name": "Storsthlms styrelse", "addressed_to": "municipalities", "decided_on": "2025-04-01", "outcome": "recommended", "confirm": "ja"}),
+        ),
         ("POST", "/overenskommelser/{id}/remiss/svar") => each(&|p| {
             let party = of(p).party;
             case(format!("/overenskommelser/{}/remiss/svar?version={}", f.agreement, f.version), party_act(p), move |_| {
-                json!({"party_id": party.to_string(), "answered_on": "2025-02-20", "stance": "no_comment"})
+                json!({"party_id": party.to_string(), "answered_on": "2025-02-20", "stance": "no_comment", "confirm": "ja"})
             })
         }),
         ("POST", "/overenskommelser/{id}/antagande/beslut") => each(&|p| {
             let party = of(p).party;
             case(format!("/overenskommelser/{}/antagande/beslut?version={}", f.agreement, f.version), party_act(p), move |_| {
-                json!({"party_id": party.to_string(), "deciding_body": "Fullmäktige", "decided_text": "hösten 2025", "outcome": "referred_back"})
+                json!({"party_id": party.to_string(), "deciding_body": "Fullmäktige", "decided_text": "hösten 2025", "outcome": "referred_back", "confirm": "ja"})
             })
         }),
         ("POST", "/overenskommelser/{id}/antagande/beredning") => each(&|p| {

@@ -244,7 +244,9 @@ pub async fn submit(
             form = form.text("csrf", who.csrf.clone());
         }
         for (k, v) in fields.iter().filter(|(k, _)| *k != "file") {
-            form = form.text(k.clone(), form_value(v));
+            for item in v.as_array().cloned().unwrap_or_else(|| vec![v.clone()]) {
+                form = form.text(k.clone(), form_value(&item));
+            }
         }
         let pdf = crate::documents::pdf(file_name);
         form = form.part("file", reqwest::multipart::Part::bytes(pdf).file_name(file_name.to_owned()));
@@ -253,7 +255,14 @@ pub async fn submit(
     if api {
         return request.json(body).send().await.unwrap();
     }
-    let mut pairs: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.clone(), form_value(v))).collect();
+    // A list goes as the key repeated, as a form's checkboxes send it.
+    let mut pairs: Vec<(String, String)> = fields
+        .iter()
+        .flat_map(|(k, v)| match v.as_array() {
+            Some(items) => items.iter().map(|i| (k.clone(), form_value(i))).collect::<Vec<_>>(),
+            None => vec![(k.clone(), form_value(v))],
+        })
+        .collect();
     pairs.push(("csrf".to_owned(), who.csrf.clone()));
     request.form(&pairs).send().await.unwrap()
 }

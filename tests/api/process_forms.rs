@@ -148,17 +148,24 @@ async fn a_party_editor_answers_the_consultation_late_and_the_matrix_marks_it() 
     assert!(nacka.contains("<td>Tillstyrker med synpunkter</td>"));
     assert!(nacka.contains("<strong class=\"late\">Sen</strong>"));
 
-    // With ?version=, the form sends there and leads back to that version's matrix.
+    // With ?version=, the form sends there and leads back to that version's matrix. The form
+    // shows the saved answer, filled in, and asks to confirm replacing it.
     let versioned = format!("{form}?version={}", a.version);
     let html = page(&app, &nacka_editor, &versioned).await;
     assert!(html.contains(&format!("action=\"{form}?version={}\"", a.version)), "{html}");
-    let saved = send(
-        &app,
-        &nacka_editor,
-        &versioned,
-        &[("party_id", &a.nacka.to_string()), ("answered_on", "2025-02-20"), ("stance", "agrees")],
-    )
-    .await;
+    assert!(html.contains("Nacka har redan svarat 2025-04-01: Tillstyrker med synpunkter."), "{html}");
+    assert!(html.contains(">Nacka tillstyrker, men vill se en tydligare rutin för utskrivning.</textarea>"), "{html}");
+    let again =
+        [("party_id", a.nacka.to_string()), ("answered_on", "2025-02-20".to_owned()), ("stance", "agrees".to_owned())];
+    let again: Vec<(&str, &str)> = again.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Not confirmed: the form comes back, asking, and the saved answer stands.
+    let unconfirmed = send(&app, &nacka_editor, &versioned, &again).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let html = unconfirmed.text().await.unwrap();
+    assert!(html.contains("id=\"f-confirm-error\""), "{html}");
+    assert!(row(&page(&app, &nacka_editor, &matrix).await, "Nacka").contains("<td>2025-04-01</td>"));
+    let confirmed: Vec<(&str, &str)> = again.iter().copied().chain([("confirm", "ja")]).collect();
+    let saved = send(&app, &nacka_editor, &versioned, &confirmed).await;
     assert_eq!(saved.status(), 303);
     assert_eq!(location(&saved), format!("{matrix}?version={}", a.version));
     let html = page(&app, &nacka_editor, &matrix).await;

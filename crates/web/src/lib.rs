@@ -37,7 +37,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         accounts::account::form_routes(),
         structure::form_routes(),
         documents::form_routes(),
-        agreements::process_forms::form_routes(),
+        agreements::form_routes(),
     ]
     .into_iter()
     .flatten()

@@ -104,6 +104,31 @@ pub fn check_recommended_after_sent(field: &str, sent: Span, recommended: Span) 
     }
 }
 
+/// A consultation's deadline is only ever moved later (*förlängd*): the new one must come after
+/// the one it replaces (`deadline`).
+pub fn check_extended_deadline(current: Option<NaiveDate>, new: NaiveDate) -> Result<(), FieldError> {
+    match current {
+        Some(current) if new <= current => Err(FieldError::new(
+            "deadline",
+            format!("den nya sista svarsdagen ska vara senare än den nuvarande ({current})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A recommendation made before the consultation's deadline has passed: allowed (a party may
+/// have answered early), but a registrar is asked to confirm it. The question, or `None` when
+/// the recommendation (its whole interval) comes after the deadline.
+pub fn recommended_before_deadline(deadline: NaiveDate, recommended: Span) -> Option<String> {
+    (recommended.first <= deadline).then(|| {
+        format!(
+            "Remissens sista svarsdag är {deadline}, och rekommendationen är daterad {} – alla parter \
+             kanske inte har svarat. Bekräfta att den ska registreras ändå.",
+            words_of(recommended)
+        )
+    })
+}
+
 /// A version cannot come into force before its earliest start: refused when the in-force time
 /// (`field`) ends before it.
 pub fn check_in_force(field: &str, earliest_start: NaiveDate, in_force: Span) -> Result<(), FieldError> {
@@ -188,5 +213,22 @@ mod tests {
         let start = d("2022-07-01");
         assert!(check_in_force("in_force_text", start, words("september 2022")).is_ok());
         assert_eq!(check_in_force("in_force_text", start, words("våren 2022")).unwrap_err().field, "in_force_text");
+    }
+
+    #[test]
+    fn a_deadline_is_only_moved_later() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        assert!(check_extended_deadline(Some(d("2021-06-30")), d("2021-07-15")).is_ok());
+        assert!(check_extended_deadline(None, d("2021-07-15")).is_ok());
+        let refused = check_extended_deadline(Some(d("2021-06-30")), d("2021-06-30"));
+        assert_eq!(refused.map_err(|e| e.field), Err("deadline".to_owned()));
+    }
+
+    #[test]
+    fn a_recommendation_before_the_deadline_asks_for_confirmation() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        let question = recommended_before_deadline(d("2021-06-30"), Span::day(d("2021-06-15")));
+        assert!(question.is_some_and(|q| q.contains("2021-06-30") && q.contains("2021-06-15")));
+        assert_eq!(recommended_before_deadline(d("2021-06-30"), Span::day(d("2021-07-01"))), None);
     }
 }

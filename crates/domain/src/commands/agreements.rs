@@ -177,6 +177,14 @@ crate::command! {
     }
 }
 
+crate::command! {
+    /// A consultation's deadline moved later (*förlängd svarstid*; process leaders).
+    pub struct NewDeadline {
+        /// Later than the current one.
+        deadline: NaiveDate = "Ny sista svarsdag",
+    }
+}
+
 /// The party a party's own act is for (its consultation answer, its decision, a step of its
 /// preparatory handling). Whether the actor may act for it is decided before the act's other
 /// fields are read; left out, it is "välj en part" ([`PARTY_REQUIRED`]).

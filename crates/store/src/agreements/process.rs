@@ -3,12 +3,13 @@
 //! the agreement's history.
 
 use samverkan_domain::agreement::checks::{
-    ALREADY_CONSULTED, NOT_A_RECIPIENT, check_answer_day, check_deadline, check_in_force, check_not_future,
-    check_recommended_after_sent, check_relation, check_version_end, version_taken,
+    ALREADY_CONSULTED, NOT_A_RECIPIENT, check_answer_day, check_deadline, check_extended_deadline, check_in_force,
+    check_not_future, check_recommended_after_sent, check_relation, check_version_end, version_taken,
 };
 use samverkan_domain::command::{Command, Value};
 use samverkan_domain::commands::{
-    ConsultationAnswer, NewConsultation, NewDecision, NewRecommendation, NewRelation, NewVersion, VersionNumber,
+    ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewRecommendation, NewRelation, NewVersion,
+    VersionNumber,
 };
 use samverkan_domain::edit::{Referenced, WORDS_MAX, no_such};
 use samverkan_domain::when::{Span, reading_of, span_of};
@@ -145,6 +146,31 @@ impl Store {
         }
         let after = serde_json::json!({ "consultation": row, "recipients": parties });
         w.commit(Event::new("start_consultation", "agreement", agreement_id).after(Some(after))).await?;
+        Ok(row.id)
+    }
+
+    /// Moves a consultation's deadline later (process leaders): `deadline`, after the current
+    /// one and not before the consultation was sent. The answers already given stay; an answer
+    /// counts as late only after the new deadline.
+    pub async fn extend_deadline(&self, actor: &Actor, consultation_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        let c =
+            consultation::Entity::find_by_id(consultation_id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
+        let (_, agreement_id) = version_and_agreement(write.lookup(), c.version_id).await?;
+        let w = write.permit(Owned::Joint)?;
+        let new = NewDeadline::read(&mut input);
+        if let Ok(new) = &new {
+            input.check(check_extended_deadline(c.deadline, new.deadline));
+            if let Some(sent) = span_of((c.sent_first, c.sent_last), c.sent_on, c.sent_text.as_deref()) {
+                input.check(check_deadline(sent.first, new.deadline));
+            }
+        }
+        input.finish()?;
+        let before = json(&c);
+        let mut row = c.into_active_model();
+        put(&mut row, &new?)?;
+        let row = row.update(w.txn()).await?;
+        w.commit(Event::new("extend_deadline", "agreement", agreement_id).before(before).after(json(&row))).await?;
         Ok(row.id)
     }
 

@@ -5,6 +5,17 @@
 pub mod api;
 mod api_edit;
 pub mod comparison;
+mod form_target;
 pub mod memo;
 pub mod pages;
 pub mod process_forms;
+mod registry_forms;
+mod version_forms;
+
+/// Every form of the agreements: the process leaders' and the parties'.
+pub fn form_routes() -> Vec<crate::kit::FormRoute> {
+    let mut routes = registry_forms::form_routes();
+    routes.extend(version_forms::form_routes());
+    routes.extend(process_forms::form_routes());
+    routes
+}

@@ -9,12 +9,17 @@
 //! typed kept and a message beside each wrong field, or a 303 back to the matrix or the adoption
 //! view. The party list offers only the parties the user may speak for (the rule the store
 //! applies, [`may`]); the store decides again, for real, when the form is sent.
+//!
+//! The answer takes an attachment and the decision its minutes' extract (the form is then sent
+//! as multipart, the file checked with the other fields and stored after the record). A form
+//! that would replace what a party has recorded (its answer, its standing decision) shows it and
+//! asks to confirm; the earlier record stays in the agreement's history.
 
 use std::sync::Arc;
 
-use crate::agreements::pages::{chosen_version, detail};
+use crate::agreements::form_target::{Target, checked_input, in_words, target, when};
 use crate::kit::paths::CONSULTATION_ANSWER;
-use crate::kit::paths::{self, ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
+use crate::kit::paths::{ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
 use crate::kit::{
     Access, AppState, Error, Field, Form, FormFields, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values,
     answer, may, page, plain, show, today,
@@ -23,9 +28,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use samverkan_domain::agreement_state::standing_decisions;
 use samverkan_domain::commands::{ConsultationAnswer, NewDecision, NewPreparatoryStep};
-use samverkan_domain::{FieldError, Invalid, Scope};
-use samverkan_store::{AgreementSummary, Ref, SessionUser, Version, WriteError};
+use samverkan_domain::{BodyKind, Input, Scope};
+use samverkan_store::{DocumentOwner, Page as Rows, Ref, SessionUser, Version, WriteError};
 
 /// The forms, by what they record (the const parameter of their handlers).
 const ANSWER: u8 = 0;
@@ -59,6 +65,14 @@ impl What {
             What::Answer => "Remissvaret är sparat.",
             What::Decision => "Beslutet är sparat.",
             What::Step => "Beredningssteget är sparat.",
+        }
+    }
+
+    /// What the page after a save says when a document came with it.
+    fn saved_with_file(self) -> &'static str {
+        match self {
+            What::Answer => "Remissvaret och bilagan är sparade.",
+            _ => "Beslutet och protokollsutdraget är sparade.",
         }
     }
 
@@ -104,7 +118,7 @@ impl What {
     }
 
     fn intro(self, target: &Target) -> String {
-        let of = format!("{}, version {}.", target.agreement.title, target.version.number);
+        let of = target.of();
         match self {
             What::Answer => {
                 let deadline =
@@ -124,24 +138,47 @@ impl What {
         }
     }
 
-    /// The form's fields, the party list holding `parties`.
-    fn fields(self, parties: &[Ref]) -> Vec<Group> {
-        match self {
+    /// The form's fields, the party list holding `parties`, the register's deciding bodies
+    /// `councils`, and a confirmation box when the form would replace what is recorded.
+    fn fields(self, parties: &[Ref], councils: &[Ref], recorded: Option<String>) -> Vec<Group> {
+        let mut groups = match self {
             What::Answer => {
                 let mut f = FormFields::of::<ConsultationAnswer>();
                 let party = party(&mut f, parties);
-                vec![plain(vec![party, f.take("answered_on"), f.take("stance").radios(None), f.take("text")])]
+                vec![plain(vec![
+                    party,
+                    f.take("answered_on"),
+                    f.take("stance").radios(None),
+                    f.take("text"),
+                    Field::file("Bilaga"),
+                ])]
             }
             What::Decision => {
                 let mut f = FormFields::of::<NewDecision>();
+                let options = councils.iter().map(|b| (b.id.to_string(), b.name.clone())).collect();
+                let mut bodies = vec![party(&mut f, parties)];
+                bodies.extend(f.select("deciding_body_id", options));
+                bodies.push(
+                    f.take("deciding_body")
+                        .hint("Skriv organets namn om det inte finns i listan, till exempel Kommunfullmäktige."),
+                );
+                let mut body = Group { legend: Some("Beslutande organ"), hint: None, fields: bodies };
+                if let Some(list) = body.fields.iter_mut().find(|f| f.name == "deciding_body_id") {
+                    list.label = "Välj i registret";
+                }
+                if let Some(name) = body.fields.iter_mut().find(|f| f.name == "deciding_body") {
+                    name.label = "eller skriv organets namn";
+                    name.required = false;
+                }
                 vec![
-                    plain(vec![party(&mut f, parties), f.take("deciding_body")]),
+                    body,
                     when(&mut f, "decided_on", "decided_text", "När beslutet fattades"),
                     plain(vec![
                         f.take("paragraph"),
                         f.take("diary_number"),
                         f.take("outcome").radios(None),
                         f.take("sent_to"),
+                        Field::file("Protokollsutdrag"),
                     ]),
                 ]
             }
@@ -158,22 +195,91 @@ impl What {
                     ]),
                 ]
             }
+        };
+        if let Some(recorded) = recorded {
+            groups.push(plain(vec![Field::confirm(self.confirm_label(), recorded)]));
+        }
+        groups
+    }
+
+    fn confirm_label(self) -> &'static str {
+        match self {
+            What::Answer => "Ja, ersätt det sparade svaret",
+            _ => "Ja, registrera ett nytt beslut som ersätter det tidigare",
         }
     }
 
-    /// What a blank form starts from: the party when there is only one, today as the answer's day.
-    fn values(self, parties: &[Ref], at: &PageAt) -> Values {
+    /// What the party has recorded that this form would replace, in a sentence: its answer, or
+    /// its standing decision. None for a preparatory step (steps add up).
+    fn recorded(self, version: &Version, party_id: i32) -> Option<String> {
+        match self {
+            What::Answer => version.answers.iter().find(|a| a.party.id == party_id).map(|a| {
+                let text = a.text.as_deref().map_or_else(String::new, |t| format!(" ”{t}”"));
+                format!(
+                    "{} har redan svarat {}: {}.{text} Ett nytt svar ersätter det; det sparade finns kvar i historiken.",
+                    a.party.name,
+                    a.answered_on,
+                    a.stance.label()
+                )
+            }),
+            What::Decision => {
+                let facts: Vec<_> = version
+                    .decisions
+                    .iter()
+                    .map(|d| samverkan_domain::agreement_state::Decision {
+                        party_id: d.party.id,
+                        when: d.when,
+                        outcome: d.outcome,
+                    })
+                    .collect();
+                let standing = standing_decisions(&facts, chrono::NaiveDate::MAX);
+                let d = standing.get(&party_id)?;
+                let record = version.decisions.iter().rev().find(|r| r.party.id == party_id && r.when == d.when)?;
+                Some(format!(
+                    "{} har redan beslutat ({}, {}: {}). Ett nytt beslut ersätter det; det tidigare finns kvar.",
+                    record.party.name,
+                    record.deciding_body,
+                    samverkan_domain::when::words_of(record.when),
+                    record.outcome.label()
+                ))
+            }
+            What::Step => None,
+        }
+    }
+
+    /// What the replaced records of `parties` say, for the confirmation box: none when nothing
+    /// would be replaced.
+    fn recorded_any(self, version: &Version, parties: &[Ref]) -> Option<String> {
+        let said: Vec<String> = parties.iter().filter_map(|p| self.recorded(version, p.id)).collect();
+        (!said.is_empty()).then(|| said.join(" "))
+    }
+
+    /// What a blank form starts from: the party when there is only one, today as the answer's
+    /// day, and the party's saved answer when it has one (to change it).
+    fn values(self, parties: &[Ref], at: &PageAt, version: &Version) -> Values {
         let party = match parties {
-            [only] => Some(only.id.to_string()),
+            [only] => Some(only.id),
             _ => None,
         };
+        let saved = version.answers.iter().find(|a| Some(a.party.id) == party).filter(|_| self == What::Answer);
         let answered_on = (self == What::Answer).then(|| at.0.date.to_string());
-        Values::of([("party_id", party), ("answered_on", answered_on)])
+        Values::of([
+            ("party_id", party.map(|p| p.to_string())),
+            ("answered_on", answered_on),
+            ("stance", saved.map(|a| a.stance.code().to_owned())),
+            ("text", saved.and_then(|a| a.text.clone())),
+        ])
     }
 
     /// Writes the submission through the store, which authorises, checks and audits it.
-    async fn write(self, state: &AppState, writer: &FormWriter, version: &Version) -> Result<i32, WriteError> {
-        let (store, actor, input) = (&state.store, writer.actor(), writer.input());
+    async fn write(
+        self,
+        state: &AppState,
+        writer: &FormWriter,
+        version: &Version,
+        input: Input,
+    ) -> Result<i32, WriteError> {
+        let (store, actor) = (&state.store, writer.actor());
         match (self, &version.consultation) {
             (What::Answer, Some(c)) => store.answer_consultation(&actor, c.id, input).await,
             (What::Answer, None) => Err(WriteError::NotFound),
@@ -190,59 +296,30 @@ fn party(f: &mut FormFields, parties: &[Ref]) -> Field {
     f.options("party_id", options).hint("De parter du får registrera för.")
 }
 
-/// A day, or the time in words when no day is known (a command's `DayOrWords`), under one legend.
-fn when(f: &mut FormFields, day: &'static str, words: &'static str, legend: &'static str) -> Group {
-    Group {
-        legend: Some(legend),
-        hint: Some("Ange dagen. Är dagen inte känd: lämna den tom och skriv tiden i ord."),
-        fields: vec![f.take(day), f.take(words)],
-    }
-}
-
-/// The store's messages name other fields by their names (`decided_text`); the form names them
-/// by their labels.
-fn in_words(result: Result<i32, WriteError>, groups: &[Group]) -> Result<i32, WriteError> {
-    let Err(WriteError::Invalid(invalid)) = result else { return result };
-    let fields: Vec<&Field> = groups.iter().flat_map(|g| g.fields.iter()).collect();
-    let errors = invalid
-        .0
-        .into_iter()
-        .map(|e| {
-            let message = fields
-                .iter()
-                .filter(|f| f.name.contains('_'))
-                .fold(e.message.clone(), |m, f| m.replace(f.name, &format!("”{}”", f.label)));
-            FieldError::new(&e.field, message)
-        })
-        .collect();
-    Err(WriteError::Invalid(Invalid(errors)))
-}
-
 // ---- the handlers ------------------------------------------------------------------------------
 
-/// The agreement and version a form is about, and the `?version=` to keep when one was given.
-struct Target {
-    agreement: AgreementSummary,
-    version: Version,
-    query: String,
-}
-
-impl Target {
-    /// The agreement's page `pattern` (the form, the matrix) filled in, with the version kept.
-    fn address(&self, pattern: &str) -> String {
-        format!("{}{}", paths::fill(pattern, self.agreement.id), self.query)
-    }
-}
-
-async fn target(state: &AppState, what: What, id: &str, query: Option<&str>) -> Result<Target, Error> {
-    let a = detail(state, id, today()).await?;
-    let version = chosen_version(&a, query)?;
-    if what == What::Answer && version.consultation.is_none() {
+async fn target_of(state: &AppState, what: What, id: &str, query: Option<&str>) -> Result<Target, Error> {
+    let target = target(state, id, query).await?;
+    if what == What::Answer && target.version.consultation.is_none() {
         return Err(Error::NotFound);
     }
-    let asked = form_urlencoded::parse(query.unwrap_or("").as_bytes()).any(|(k, v)| k == "version" && !v.is_empty());
-    let query = if asked { format!("?version={}", version.id) } else { String::new() };
-    Ok(Target { agreement: a.summary, version, query })
+    Ok(target)
+}
+
+/// The register's deciding bodies (*fullmäktige*) of `parties`, for the decision's list.
+async fn councils_of(state: &AppState, what: What, parties: &[Ref]) -> Result<Vec<Ref>, Error> {
+    if what != What::Decision {
+        return Ok(Vec::new());
+    }
+    let bodies = state.store.bodies(today(), Rows::ALL).await?;
+    Ok(bodies
+        .items
+        .into_iter()
+        .filter(|b| {
+            b.kind == BodyKind::Council && b.party.as_ref().is_some_and(|p| parties.iter().any(|q| q.id == p.id))
+        })
+        .map(|b| Ref { id: b.id, name: b.name })
+        .collect())
 }
 
 /// The parties of the version (those that must adopt it) that `user` may record for.
@@ -263,14 +340,16 @@ async fn form<const W: u8>(
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let what = What::of(W);
-    let target = target(&state, what, &id, query.as_deref()).await?;
+    let target = target_of(&state, what, &id, query.as_deref()).await?;
     let user: Arc<SessionUser> = at.1.clone().ok_or(Error::Unauthorized)?;
     let parties = parties_of(&state, &target.version, &user).await?;
     if parties.is_empty() {
         return Err(Error::NotPermitted.into());
     }
-    let form = Form::new(target.address(what.path()), &user, what.submit(), what.fields(&parties))
-        .fill(&what.values(&parties, &at), None);
+    let councils = councils_of(&state, what, &parties).await?;
+    let recorded = what.recorded_any(&target.version, &parties);
+    let form = Form::new(target.address(what.path()), &user, what.submit(), what.fields(&parties, &councils, recorded))
+        .fill(&what.values(&parties, &at, &target.version), None);
     show(&state, &at, form_page(what, &target), form, StatusCode::OK)
 }
 
@@ -282,14 +361,36 @@ async fn submit<const W: u8>(
     writer: FormWriter,
 ) -> Result<Response, PageError> {
     let what = What::of(W);
-    let target = target(&state, what, &id, query.as_deref()).await?;
-    let result = what.write(&state, &writer, &target.version).await;
+    let target = target_of(&state, what, &id, query.as_deref()).await?;
+    let parties = parties_of(&state, &target.version, &writer.user).await?;
+    let councils = councils_of(&state, what, &parties).await?;
+    // The question is asked about the party the form names, when it has something recorded.
+    let chosen = writer.value("party_id").trim().parse::<i32>().ok();
+    let question = chosen.and_then(|p| what.recorded(&target.version, p));
+    let mut fields = writer.fields.clone();
+    // A deciding body chosen from the register and not also typed goes by the register's name.
+    if what == What::Decision && writer.value("deciding_body").trim().is_empty() {
+        let listed = writer.value("deciding_body_id");
+        if let Some(body) = councils.iter().find(|b| b.id.to_string() == listed.trim()) {
+            fields.retain(|(k, _)| k != "deciding_body");
+            fields.push(("deciding_body".to_owned(), body.name.clone()));
+        }
+    }
+    let input = checked_input(&writer, fields, question);
+    let mut result = what.write(&state, &writer, &target.version, input).await;
+    let mut saved = what.saved().to_owned();
+    if let (Ok(id), Some(file)) = (&result, writer.file.clone()) {
+        let owner = if what == What::Answer { DocumentOwner::Answer(*id) } else { DocumentOwner::Decision(*id) };
+        let empty = Input::from_form(std::iter::empty());
+        result = state.store.add_document(&writer.actor(), owner, empty, Some(file)).await.map(|_| *id);
+        saved = what.saved_with_file().to_owned();
+    }
     let groups = match result {
-        Err(WriteError::Invalid(_)) => what.fields(&parties_of(&state, &target.version, &writer.user).await?),
+        Err(WriteError::Invalid(_)) => what.fields(&parties, &councils, what.recorded_any(&target.version, &parties)),
         _ => Vec::new(),
     };
     let result = in_words(result, &groups);
     let again =
         || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));
-    answer(&state, &at, result, |_| target.address(what.back().0), what.saved(), again, &writer)
+    answer(&state, &at, result, |_| target.address(what.back().0), &saved, again, &writer)
 }

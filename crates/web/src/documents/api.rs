@@ -2,7 +2,8 @@
 //! decision's (the party's editors), as multipart.
 
 use super::download::href;
-use super::upload::{Unreadable, input_of, read_parts, too_large_response};
+use super::upload::input_of;
+use crate::kit::multipart::{Unreadable, read_parts, too_large_response};
 use crate::kit::{ApiWriter, AppState, Error, Problem, WriteRefusals, parse_id};
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartRejection};

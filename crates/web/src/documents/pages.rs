@@ -3,7 +3,8 @@
 
 use super::api::DocumentJson;
 use super::download::href;
-use super::upload::{Parts, Unreadable, input_of, read_parts, too_large_response};
+use super::upload::input_of;
+use crate::kit::multipart::{Parts, Unreadable, read_parts, too_large_response};
 use crate::kit::paths;
 use crate::kit::{AppState, Credential, Error, Layout, PageAt, PageError, SummaryItem, Visitor, parse_id, render};
 use askama::Template;

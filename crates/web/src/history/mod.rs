@@ -135,6 +135,7 @@ fn action_label(action: &str) -> String {
         "add_version" => "Ny version",
         "start_consultation" => "Skickad på remiss",
         "answer_consultation" => "Remissvar",
+        "extend_deadline" => "Svarstiden förlängd",
         "recommend" => "Rekommendation",
         "decide" => "Beslut",
         "add_document" => "Dokument",

@@ -7,6 +7,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use samverkan_domain::document::{DOCUMENT_MAX_MIB, FILE_FIELD};
 use samverkan_domain::{Input, Invalid, Scope, may_change, may_change_something};
 use samverkan_store::{Choices, SessionUser, WriteError};
 
@@ -21,6 +22,12 @@ use crate::kit::state::AppState;
 pub const MAX_CHOICES: u64 = 200;
 
 // ---- who may change what (to decide what to show) -------------------------------------------
+
+/// Whether the visitor leads the process (may change the joint records: the agreements' registry
+/// and process), to show the process leaders' links.
+pub fn leads(user: &Option<std::sync::Arc<SessionUser>>) -> bool {
+    may(user.as_deref(), Scope::JOINT)
+}
 
 /// Whether the visitor may change records in `scope` (false for anonymous visitors).
 pub fn may(user: Option<&SessionUser>, scope: Scope) -> bool {
@@ -88,6 +95,22 @@ impl Field {
 
     pub fn textarea(name: &'static str, label: &'static str) -> Field {
         Field::new(name, label, "textarea")
+    }
+
+    /// A document to upload with the form (which is then sent as `multipart/form-data`): the
+    /// field `file`, which the document checks name ([`FILE_FIELD`]).
+    pub fn file(label: &'static str) -> Field {
+        Field::new(FILE_FIELD, label, "file").hint(format!(
+            "PDF eller ett kontorsformat (Word, Excel, PowerPoint, OpenDocument), högst {DOCUMENT_MAX_MIB} MB."
+        ))
+    }
+
+    /// A box to tick to confirm what the form says will happen (`confirm=ja`), with the
+    /// question as its label's hint.
+    pub fn confirm(label: &'static str, question: impl Into<String>) -> Field {
+        let mut f = Field::checkboxes(CONFIRM, "Bekräfta", [("ja".to_owned(), label.to_owned())]);
+        f.hint = Some(question.into());
+        f
     }
 
     pub fn select(
@@ -224,7 +247,15 @@ impl Values {
     }
 }
 
+/// The field of a confirmation box ([`Field::confirm`]).
+pub const CONFIRM: &str = "confirm";
+
 impl Form {
+    /// Whether the form carries a file (and is sent as `multipart/form-data`).
+    pub fn has_file(&self) -> bool {
+        self.groups.iter().flat_map(|g| g.fields.iter()).any(|f| f.kind == "file")
+    }
+
     pub fn new(action: String, user: &SessionUser, submit: &'static str, groups: Vec<Group>) -> Form {
         Form { action, csrf: user.csrf_token.clone(), submit, groups, summary: Vec::new() }
     }

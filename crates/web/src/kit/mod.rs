@@ -9,6 +9,7 @@ pub mod error;
 pub mod forms;
 pub mod json;
 pub mod layout;
+pub mod multipart;
 pub mod params;
 pub mod paths;
 pub mod permit;
@@ -18,13 +19,13 @@ pub mod state;
 pub mod visitor;
 
 pub use commands::FormFields;
-pub use error::{Error, InvalidParam, PageError, Problem};
+pub use error::{Error, PageError, Problem};
 pub use forms::{
-    Field, Form, Group, MAX_CHOICES, Page, SummaryItem, Values, answer, editor, embedded, input_with, may,
+    CONFIRM, Field, Form, Group, MAX_CHOICES, Page, SummaryItem, Values, answer, editor, embedded, input_with, may,
     may_record_for, page, plain, query_id, show,
 };
 pub use json::{JsonInput, RefJson, WriteRefusals, WrittenJson, created, updated};
-pub use layout::{ErrorPage, Layout, PageResult, Pager, period, render};
+pub use layout::{Layout, PageResult, Pager, period, render};
 pub use params::{At, PAGE_SIZE, PageAt, PageNumber, PagePartyFilter, PartyFilter, Window, parse_id, today};
 pub use permit::{Access, ApiWriter, FormRoute, FormWriter, StateChangingRoute};
 pub use state::{AppState, Contact, PublicUrl, Settings};

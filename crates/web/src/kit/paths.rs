@@ -175,6 +175,33 @@ pub fn adoption_step(id: impl Id) -> String {
     fill(ADOPTION_STEP, id)
 }
 
+// The process leaders' forms: the registry entry, versions and relations, and on a version
+// (`?version=`, else the latest) its consultation, deadline and recommendation.
+pub const NEW_AGREEMENT: &str = "/overenskommelser/ny";
+pub const AGREEMENT_EDIT: &str = "/overenskommelser/{id}/andra";
+pub fn agreement_edit(id: impl Id) -> String {
+    fill(AGREEMENT_EDIT, id)
+}
+pub const AGREEMENT_NEW_VERSION: &str = "/overenskommelser/{id}/ny-version";
+pub fn agreement_new_version(id: impl Id) -> String {
+    fill(AGREEMENT_NEW_VERSION, id)
+}
+pub const AGREEMENT_NEW_RELATION: &str = "/overenskommelser/{id}/ny-relation";
+pub fn agreement_new_relation(id: impl Id) -> String {
+    fill(AGREEMENT_NEW_RELATION, id)
+}
+pub const CONSULTATION_SEND: &str = "/overenskommelser/{id}/remiss/skicka";
+pub fn consultation_send(id: impl Id) -> String {
+    fill(CONSULTATION_SEND, id)
+}
+pub const CONSULTATION_DEADLINE: &str = "/overenskommelser/{id}/remiss/svarsdag";
+pub fn consultation_deadline(id: impl Id) -> String {
+    fill(CONSULTATION_DEADLINE, id)
+}
+pub const ADOPTION_RECOMMENDATION: &str = "/overenskommelser/{id}/antagande/rekommendation";
+pub fn adoption_recommendation(id: impl Id) -> String {
+    fill(ADOPTION_RECOMMENDATION, id)
+}
 /// The comparison matrix of the agreements' working models.
 pub const COMPARISON: &str = "/overenskommelser/jamforelse";
 

@@ -1,0 +1,101 @@
+//! What the forms on a version's process share, the party's own (answer, decision, preparatory
+//! step) and the process leaders' (consultation, deadline, recommendation): the agreement and
+//! version a form is about (`?version=`, else the latest), a time given as a day or in words, and
+//! the store's messages put in the form's words.
+
+use crate::agreements::pages::{chosen_version, detail};
+use crate::kit::{AppState, CONFIRM, Error, Field, FormWriter, Group, paths, today};
+use samverkan_domain::document::{FILE_FIELD, check_file};
+use samverkan_domain::{FieldError, Input, Invalid};
+use samverkan_store::{AgreementSummary, Version, WriteError};
+
+/// The agreement and version a form is about, and the `?version=` to keep when one was given.
+pub(crate) struct Target {
+    pub agreement: AgreementSummary,
+    pub version: Version,
+    pub query: String,
+}
+
+impl Target {
+    /// The agreement's page `pattern` (the form, the matrix) filled in, with the version kept.
+    pub fn address(&self, pattern: &str) -> String {
+        format!("{}{}", paths::fill(pattern, self.agreement.id), self.query)
+    }
+
+    /// "HÖK, version 2.0."
+    pub fn of(&self) -> String {
+        format!("{}, version {}.", self.agreement.title, self.version.number)
+    }
+}
+
+/// The target of a form at `/overenskommelser/{id}/…?version=`.
+pub(crate) async fn target(state: &AppState, id: &str, query: Option<&str>) -> Result<Target, Error> {
+    let a = detail(state, id, today()).await?;
+    let version = chosen_version(&a, query)?;
+    let asked = form_urlencoded::parse(query.unwrap_or("").as_bytes()).any(|(k, v)| k == "version" && !v.is_empty());
+    let query = if asked { format!("?version={}", version.id) } else { String::new() };
+    Ok(Target { agreement: a.summary, version, query })
+}
+
+/// A day, or the time in words when no day is known (a command's `DayOrWords`), under one legend.
+pub(crate) fn when(
+    f: &mut crate::kit::FormFields,
+    day: &'static str,
+    words: &'static str,
+    legend: &'static str,
+) -> Group {
+    Group {
+        legend: Some(legend),
+        hint: Some("Ange dagen. Är dagen inte känd: lämna den tom och skriv tiden i ord."),
+        fields: vec![f.take(day), f.take(words)],
+    }
+}
+
+/// The store's messages name other fields by their names (`decided_text`); the form names them
+/// by their labels.
+pub(crate) fn in_words(result: Result<i32, WriteError>, groups: &[Group]) -> Result<i32, WriteError> {
+    let Err(WriteError::Invalid(invalid)) = result else { return result };
+    let fields: Vec<&Field> = groups.iter().flat_map(|g| g.fields.iter()).collect();
+    let errors = invalid
+        .0
+        .into_iter()
+        .map(|e| {
+            let message = fields
+                .iter()
+                .filter(|f| f.name.contains('_'))
+                .fold(e.message.clone(), |m, f| m.replace(f.name, &format!("”{}”", f.label)));
+            FieldError::new(&e.field, message)
+        })
+        .collect();
+    Err(WriteError::Invalid(Invalid(errors)))
+}
+
+/// Whether the form's confirmation box was ticked.
+pub(crate) fn confirmed(writer: &FormWriter) -> bool {
+    writer.fields.iter().any(|(k, v)| k == CONFIRM && v == "ja")
+}
+
+/// The form's fields for the store, with what the store cannot see refused on its field: the
+/// file, when one was chosen and is no document we take (or more than one was sent), and the
+/// confirmation `question` when it must be asked and the box was not ticked. Refused here, they
+/// are told with every other wrong field, and nothing is written.
+pub(crate) fn input_of(writer: &FormWriter, question: Option<String>) -> Input {
+    checked_input(writer, writer.fields.clone(), question)
+}
+
+/// [`input_of`] with `fields` in place of those submitted (a value the form filled in).
+pub(crate) fn checked_input(writer: &FormWriter, fields: Vec<(String, String)>, question: Option<String>) -> Input {
+    let mut input = Input::from_form(fields);
+    if let Some(file) = &writer.file
+        && let Err(e) = check_file(&file.file_name, &file.bytes)
+    {
+        input.reject(&e.field, e.message);
+    }
+    if !writer.extra_files.is_empty() {
+        input.reject(FILE_FIELD, "Skicka en fil i taget.");
+    }
+    if let Some(question) = question.filter(|_| !confirmed(writer)) {
+        input.reject(CONFIRM, question);
+    }
+    input
+}

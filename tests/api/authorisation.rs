@@ -493,6 +493,11 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
             format!("/api/v1/versions/{}/consultation", f.fresh_version),
             json!({"sent_on": "2026-01-10", "deadline": "2026-03-01"}),
         ),
+        ("PUT", "/api/v1/consultations/{id}/deadline") => {
+            vec![case(format!("/api/v1/consultations/{}/deadline", f.consultation), Owned::Joint, |n| {
+                json!({"deadline": format!("{}-06-30", 2030 + n)})
+            })]
+        }
         ("POST", "/api/v1/consultations/{id}/answers") => each(&|p| {
             let party = of(p).party;
             case(format!("/api/v1/consultations/{}/answers", f.consultation), party_act(p), move |_| {

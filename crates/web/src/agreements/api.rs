@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_edit::add_relation))
         .routes(routes!(api_edit::start_consultation))
         .routes(routes!(api_edit::answer_consultation))
+        .routes(routes!(api_edit::extend_deadline))
         .routes(routes!(api_edit::add_recommendation))
         .routes(routes!(api_edit::record_decision))
         .routes(routes!(preparatory_steps, api_edit::add_preparatory_step))

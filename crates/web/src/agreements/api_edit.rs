@@ -13,6 +13,7 @@ crate::kit::commands::request_schema! {
     VersionInput => samverkan_domain::commands::NewVersion;
     RelationInput => samverkan_domain::commands::NewRelation;
     ConsultationInput => samverkan_domain::commands::NewConsultation;
+    DeadlineInput => samverkan_domain::commands::NewDeadline;
     AnswerInput => samverkan_domain::commands::ConsultationAnswer;
     RecommendationInput => samverkan_domain::commands::NewRecommendation;
     DecisionInput => samverkan_domain::commands::NewDecision;
@@ -88,6 +89,19 @@ pub(super) async fn start_consultation(
     JsonInput(input): JsonInput,
 ) -> WriteResult {
     Ok(created("/api/v1/consultations", state.store.start_consultation(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/consultations/{id}/deadline", tag = "överenskommelser", summary = "Förläng svarstiden", request_body = DeadlineInput,
+    params(("id" = i32, Path, description = "Remissens id")),
+    security(("token" = [])),
+    responses((status = 200, description = "Den nya sista svarsdagen är sparad", body = WrittenJson), WriteRefusals))]
+pub(super) async fn extend_deadline(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(crate::kit::updated(state.store.extend_deadline(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/consultations/{id}/answers", tag = "överenskommelser", summary = "Registrera en parts remissvar", request_body = AnswerInput,

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod agreement_data;
+mod agreement_forms;
 mod agreement_pages;
 mod agreement_times;
 mod agreements;

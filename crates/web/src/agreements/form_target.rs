@@ -70,6 +70,49 @@ pub(crate) fn in_words(result: Result<i32, WriteError>, groups: &[Group]) -> Res
     Err(WriteError::Invalid(Invalid(errors)))
 }
 
+/// The submitted fields, with a body chosen from the register (`id_field`, one of `listed`) and
+/// not also typed going by the register's name (`name_field`): the store keeps both.
+pub(crate) fn named_from_register(
+    writer: &FormWriter,
+    id_field: &str,
+    name_field: &str,
+    listed: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut fields = writer.fields.clone();
+    if writer.value(name_field).trim().is_empty() {
+        let chosen = writer.value(id_field);
+        if let Some((_, name)) = listed.iter().find(|(id, _)| *id == chosen.trim()) {
+            fields.retain(|(k, _)| k != name_field);
+            fields.push((name_field.to_owned(), name.clone()));
+        }
+    }
+    fields
+}
+
+/// A body's two fields: the register's list (`id_field`), or its name typed when it is not
+/// there (`name_field`, then optional on the form: the list's choice fills it in).
+pub(crate) fn register_or_name(
+    f: &mut crate::kit::FormFields,
+    id_field: &'static str,
+    name_field: &'static str,
+    listed: Vec<(String, String)>,
+    example: &str,
+) -> Vec<Field> {
+    let mut fields: Vec<Field> = f.select(id_field, listed).into_iter().collect();
+    let mut name = f.take(name_field);
+    match fields.first_mut() {
+        Some(list) => {
+            list.label = "Välj i registret";
+            name.label = "eller skriv organets namn";
+            name.required = false;
+            name.hint = Some(format!("Om det inte finns i listan, till exempel {example}."));
+        }
+        None => name.hint = Some(format!("Till exempel {example}.")),
+    }
+    fields.push(name);
+    fields
+}
+
 /// Whether the form's confirmation box was ticked.
 pub(crate) fn confirmed(writer: &FormWriter) -> bool {
     writer.fields.iter().any(|(k, v)| k == CONFIRM && v == "ja")

@@ -17,7 +17,9 @@
 
 use std::sync::Arc;
 
-use crate::agreements::form_target::{Target, checked_input, in_words, target, when};
+use crate::agreements::form_target::{
+    Target, checked_input, in_words, named_from_register, register_or_name, target, when,
+};
 use crate::kit::paths::CONSULTATION_ANSWER;
 use crate::kit::paths::{ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
 use crate::kit::{
@@ -155,21 +157,16 @@ impl What {
             }
             What::Decision => {
                 let mut f = FormFields::of::<NewDecision>();
-                let options = councils.iter().map(|b| (b.id.to_string(), b.name.clone())).collect();
-                let mut bodies = vec![party(&mut f, parties)];
-                bodies.extend(f.select("deciding_body_id", options));
-                bodies.push(
-                    f.take("deciding_body")
-                        .hint("Skriv organets namn om det inte finns i listan, till exempel Kommunfullmäktige."),
-                );
-                let mut body = Group { legend: Some("Beslutande organ"), hint: None, fields: bodies };
-                if let Some(list) = body.fields.iter_mut().find(|f| f.name == "deciding_body_id") {
-                    list.label = "Välj i registret";
-                }
-                if let Some(name) = body.fields.iter_mut().find(|f| f.name == "deciding_body") {
-                    name.label = "eller skriv organets namn";
-                    name.required = false;
-                }
+                let mut fields = vec![party(&mut f, parties)];
+                let example = "Kommunfullmäktige";
+                fields.extend(register_or_name(
+                    &mut f,
+                    "deciding_body_id",
+                    "deciding_body",
+                    options(councils),
+                    example,
+                ));
+                let body = Group { legend: Some("Beslutande organ"), hint: None, fields };
                 vec![
                     body,
                     when(&mut f, "decided_on", "decided_text", "När beslutet fattades"),
@@ -306,6 +303,11 @@ async fn target_of(state: &AppState, what: What, id: &str, query: Option<&str>) 
     Ok(target)
 }
 
+/// Records as a list's options (value, label).
+fn options(records: &[Ref]) -> Vec<(String, String)> {
+    records.iter().map(|r| (r.id.to_string(), r.name.clone())).collect()
+}
+
 /// The register's deciding bodies (*fullmäktige*) of `parties`, for the decision's list.
 async fn councils_of(state: &AppState, what: What, parties: &[Ref]) -> Result<Vec<Ref>, Error> {
     if what != What::Decision {
@@ -367,15 +369,7 @@ async fn submit<const W: u8>(
     // The question is asked about the party the form names, when it has something recorded.
     let chosen = writer.value("party_id").trim().parse::<i32>().ok();
     let question = chosen.and_then(|p| what.recorded(&target.version, p));
-    let mut fields = writer.fields.clone();
-    // A deciding body chosen from the register and not also typed goes by the register's name.
-    if what == What::Decision && writer.value("deciding_body").trim().is_empty() {
-        let listed = writer.value("deciding_body_id");
-        if let Some(body) = councils.iter().find(|b| b.id.to_string() == listed.trim()) {
-            fields.retain(|(k, _)| k != "deciding_body");
-            fields.push(("deciding_body".to_owned(), body.name.clone()));
-        }
-    }
+    let fields = named_from_register(&writer, "deciding_body_id", "deciding_body", &options(&councils));
     let input = checked_input(&writer, fields, question);
     let mut result = what.write(&state, &writer, &target.version, input).await;
     let mut saved = what.saved().to_owned();

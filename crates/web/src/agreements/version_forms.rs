@@ -6,7 +6,9 @@
 //! Built as the party's forms are ([`crate::agreements::process_forms`]), through the same store
 //! functions as the API.
 
-use crate::agreements::form_target::{Target, in_words, input_of, target, when};
+use crate::agreements::form_target::{
+    Target, checked_input, in_words, named_from_register, register_or_name, target, when,
+};
 use crate::kit::paths::{ADOPTION_RECOMMENDATION, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
 use crate::kit::paths::{CONSULTATION_DEADLINE, CONSULTATION_SEND};
 use crate::kit::{
@@ -122,12 +124,10 @@ impl What {
             What::Deadline => vec![plain(FormFields::of::<NewDeadline>().rest())],
             What::Recommend => {
                 let mut f = FormFields::of::<NewRecommendation>();
-                let mut body = vec![
-                    f.take("body_name").hint("Till exempel Storsthlms styrelse eller Hälso- och sjukvårdsnämnden."),
-                ];
-                body.extend(f.select("body_id", choices.bodies.clone()));
+                let example = "Storsthlms styrelse eller Hälso- och sjukvårdsnämnden";
+                let body = register_or_name(&mut f, "body_id", "body_name", choices.bodies.clone(), example);
                 vec![
-                    plain(body),
+                    Group { legend: Some("Organet som rekommenderar"), hint: None, fields: body },
                     plain(vec![f.take("addressed_to").radios(None)]),
                     when(&mut f, "decided_on", "decided_text", "När rekommendationen beslutades"),
                     plain(vec![f.take("outcome").radios(None)]),
@@ -170,9 +170,11 @@ impl What {
         state: &AppState,
         writer: &FormWriter,
         t: &Target,
+        lists: &Lists,
         question: Option<String>,
     ) -> Result<i32, WriteError> {
-        let (store, actor, input) = (&state.store, writer.actor(), input_of(writer, question));
+        let fields = named_from_register(writer, "body_id", "body_name", &lists.bodies);
+        let (store, actor, input) = (&state.store, writer.actor(), checked_input(writer, fields, question));
         match (self, &t.version.consultation) {
             (What::Send, _) => store.start_consultation(&actor, t.version.id, input).await,
             (What::Deadline, Some(c)) => store.extend_deadline(&actor, c.id, input).await,
@@ -256,9 +258,10 @@ async fn submit<const W: u8>(
     let what = What::of(W);
     let t = target_of(&state, what, &id, query.as_deref()).await?;
     let question = what.question(&t, &writer);
-    let result = what.write(&state, &writer, &t, question.clone()).await;
+    let lists = Lists::of(&state, what).await?;
+    let result = what.write(&state, &writer, &t, &lists, question.clone()).await;
     let groups = match result {
-        Err(WriteError::Invalid(_)) => what.fields(&Lists::of(&state, what).await?, question),
+        Err(WriteError::Invalid(_)) => what.fields(&lists, question),
         _ => Vec::new(),
     };
     let result = in_words(result, &groups);

@@ -17,7 +17,7 @@ use crate::kit::{
 };
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use samverkan_domain::agreement::checks::recommended_before_deadline;
 use samverkan_domain::commands::{NewConsultation, NewDeadline, NewRecommendation};
@@ -242,6 +242,10 @@ async fn form<const W: u8>(
     let what = What::of(W);
     let t = target_of(&state, what, &id, query.as_deref()).await?;
     let user = editor(&at, Some(Scope::JOINT))?;
+    // Sent already: its page, where the deadline can be extended.
+    if what == What::Send && t.version.consultation.is_some() {
+        return Ok(Redirect::to(&t.address(AGREEMENT_CONSULTATION)).into_response());
+    }
     let lists = Lists::of(&state, what).await?;
     let form = Form::new(t.address(what.path()), &user, what.submit(), what.fields(&lists, None))
         .fill(&what.values(&t, &lists), None);

@@ -38,6 +38,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         structure::form_routes(),
         documents::form_routes(),
         agreements::process_forms::form_routes(),
+        agreements::withdrawal_form::form_routes(),
     ]
     .into_iter()
     .flatten()

@@ -1,6 +1,6 @@
 //! The agreements: the registry, each version's process (consultation, recommendation, each
-//! party's preparatory handling and decision), the comparison of their working models and a
-//! party's decision memo. Pages, API and the party's forms.
+//! party's preparatory handling, decision and withdrawal), the comparison of their working
+//! models and a party's decision memo. Pages, API and the party's forms.
 
 pub mod api;
 mod api_edit;
@@ -8,3 +8,5 @@ pub mod comparison;
 pub mod memo;
 pub mod pages;
 pub mod process_forms;
+pub mod succession;
+pub mod withdrawal_form;

@@ -27,3 +27,4 @@ mod pin;
 mod preparation;
 mod process_forms;
 mod structure;
+mod succession;

@@ -164,7 +164,8 @@ pub fn parties_on(facts: &VersionFacts, on: NaiveDate) -> Vec<i32> {
 /// Whether every one of `parties` stands adopted on `on`.
 fn adopted_by(facts: &VersionFacts, parties: &[i32], on: NaiveDate) -> bool {
     let standing = standing_decisions(&facts.decisions, on);
-    !parties.is_empty() && parties.iter().all(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
+    !parties.is_empty()
+        && parties.iter().all(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
 }
 
 /// Whether every party that must adopt on `on` stands adopted.

@@ -59,7 +59,10 @@ fn a_revision_replaces_its_predecessor_from_the_day_it_comes_into_force() {
 #[test]
 fn a_successor_in_force_from_a_time_in_words_replaces_once_it_has_passed() {
     let first = version(3, "2022-03-15", "2022-07-01");
-    let second = VersionFacts { in_force: Some(read_words("september 2025").unwrap().span), ..version(3, "2025-05-01", "2025-07-01") };
+    let second = VersionFacts {
+        in_force: Some(read_words("september 2025").unwrap().span),
+        ..version(3, "2025-05-01", "2025-07-01")
+    };
     let candidates = [(own(2, "2025"), &second)];
     let old = |on: &str| VersionFacts { replaced: replacement(&candidates, d(on)), ..first.clone() };
     assert_eq!(state_on(&old("2025-09-15"), d("2025-09-15")), in_force("2022-07-01"));

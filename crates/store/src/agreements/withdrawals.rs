@@ -54,7 +54,8 @@ impl Store {
         if let Some(Some(day)) = input.peek("decided_on", Input::optional_date) {
             input.check(check_not_future("decided_on", Span::day(day), self.clock.today()));
         }
-        if let (Some(p), Some(Some(leaves_on))) = (input.peek_id("party_id"), input.peek("leaves_on", Input::optional_date))
+        if let (Some(p), Some(Some(leaves_on))) =
+            (input.peek_id("party_id"), input.peek("leaves_on", Input::optional_date))
         {
             // The version as it stands on the day the party would leave.
             let facts = facts_of(write.lookup(), std::slice::from_ref(&version), leaves_on).await?;

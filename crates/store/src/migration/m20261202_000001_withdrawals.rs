@@ -39,10 +39,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(
-            Index::create().name("ix_withdrawals_version_id").table("withdrawals").col("version_id").take(),
-        )
-        .await
+        m.create_index(Index::create().name("ix_withdrawals_version_id").table("withdrawals").col("version_id").take())
+            .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -110,7 +110,11 @@ impl From<&store::AgreementStatus> for StatusJson {
                 }),
                 _ => None,
             },
-            left: s.left.iter().map(|(party_id, leaves_on)| LeftJson { party_id: *party_id, leaves_on: *leaves_on }).collect(),
+            left: s
+                .left
+                .iter()
+                .map(|(party_id, leaves_on)| LeftJson { party_id: *party_id, leaves_on: *leaves_on })
+                .collect(),
         }
     }
 }

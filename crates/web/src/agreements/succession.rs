@@ -85,8 +85,10 @@ pub fn withdrawal_note(w: &WithdrawalRecord, on: &NaiveDate) -> String {
     } else {
         format!("lämnar den från {}", w.leaves_on)
     };
-    let decision: Vec<&str> =
-        [Some(w.deciding_body.as_str()), w.paragraph.as_deref(), w.diary_number.as_deref()].into_iter().flatten().collect();
+    let decision: Vec<&str> = [Some(w.deciding_body.as_str()), w.paragraph.as_deref(), w.diary_number.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
     format!("Sade upp överenskommelsen {} ({}); {leaves}", w.decided_on, decision.join(", "))
 }
 

@@ -117,7 +117,9 @@ async fn submit(
     let target = target(&state, &id, query.as_deref()).await?;
     let result = state.store.record_withdrawal(&writer.actor(), target.version.id, writer.input()).await;
     let groups = match result {
-        Err(samverkan_store::WriteError::Invalid(_)) => fields(&parties_of(&state, &target.version, &writer.user).await?),
+        Err(samverkan_store::WriteError::Invalid(_)) => {
+            fields(&parties_of(&state, &target.version, &writer.user).await?)
+        }
         _ => Vec::new(),
     };
     let again = || {

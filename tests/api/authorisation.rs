@@ -123,6 +123,10 @@ pub struct Fixture {
     fresh_version: i32,
     /// A version the pages' consultation form sends (the API's sends `fresh_version`).
     unsent_version: i32,
+    /// An agreement of A, B and R alone whose version is in force (from 2025-06-01): a party may
+    /// withdraw from it.
+    agreement_in_force: i32,
+    version_in_force: i32,
 }
 
 impl Fixture {
@@ -258,6 +262,25 @@ pub async fn fixture(store: &Store) -> Fixture {
         .await
         .unwrap();
     let sub_region = store.sub_regions(today).await.unwrap()[0].id;
+    let parties: Vec<i32> = records.iter().map(|(_, r)| r.party).collect();
+    let agreement_in_force = store
+        .create_agreement(
+            &admin,
+            input(json!({"title": "Tre parters samverkan", "kind": "subject_area", "target_groups": ["all"], "parties": parties})),
+        )
+        .await
+        .unwrap();
+    let version_in_force = store.add_version(&admin, agreement_in_force, input(json!({"number": "1"}))).await.unwrap();
+    for party in parties {
+        store
+            .record_decision(
+                &admin,
+                version_in_force,
+                input(json!({"party_id": party, "deciding_body": "Fullmäktige", "decided_on": "2025-06-01", "outcome": "adopted"})),
+            )
+            .await
+            .unwrap();
+    }
     Fixture {
         area_a,
         area_b,
@@ -270,6 +293,8 @@ pub async fn fixture(store: &Store) -> Fixture {
         consultation,
         fresh_version,
         unsent_version,
+        agreement_in_force,
+        version_in_force,
     }
 }
 
@@ -514,6 +539,14 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
                 json!({"party_id": party, "deciding_body": "Fullmäktige", "decided_on": "2025-06-01", "outcome": "adopted", "diary_number": "KS25/1"})
             })
         }),
+        // A party leaves the version in force: each call from a later day (a party's later
+        // withdrawal stands over its earlier; the others' leaving does not end the version for it).
+        ("POST", "/api/v1/versions/{id}/withdrawals") => each(&|p| {
+            let party = of(p).party;
+            case(format!("/api/v1/versions/{}/withdrawals", f.version_in_force), party_act(p), move |n| {
+                json!({"party_id": party, "deciding_body": "Kommunfullmäktige", "decided_on": "2025-09-01", "paragraph": "§ 12", "diary_number": "KS25/9", "leaves_on": day(n)})
+            })
+        }),
         ("POST", "/api/v1/versions/{id}/preparatory-steps") => each(&|p| {
             let party = of(p).party;
             case(format!("/api/v1/versions/{}/preparatory-steps", f.version), party_act(p), move |_| {
@@ -637,6 +670,13 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
             let party = of(p).party;
             case(format!("/overenskommelser/{}/antagande/beredning?version={}", f.agreement, f.version), party_act(p), move |_| {
                 json!({"party_id": party.to_string(), "body_name": "Äldrenämnden", "role": "opinion", "handled_on": "2025-05-12", "outcome": ""})
+            })
+        }),
+        ("POST", "/overenskommelser/{id}/antagande/uppsagning") => each(&|p| {
+            let party = of(p).party;
+            let path = format!("/overenskommelser/{}/antagande/uppsagning?version={}", f.agreement_in_force, f.version_in_force);
+            case(path, party_act(p), move |n| {
+                json!({"party_id": party.to_string(), "deciding_body": "Kommunfullmäktige", "decided_on": "2025-09-01", "paragraph": "", "diary_number": "", "leaves_on": day(n)})
             })
         }),
         ("POST", "/logga-ut") => vec![own("/logga-ut".to_owned())],

@@ -28,3 +28,4 @@ mod pin;
 mod preparation;
 mod process_forms;
 mod structure;
+mod succession;

@@ -8,6 +8,7 @@
 //! [`crate::agreement_state`].
 
 pub mod checks;
+pub mod succession;
 
 use chrono::NaiveDate;
 

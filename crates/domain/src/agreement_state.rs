@@ -5,6 +5,10 @@
 //! ("våren 2022", [`crate::when`]). A fact counts once the date asked about is past its interval
 //! (on its last day or later); while the date lies inside it, the fact may have happened, and
 //! [`under_way`] says so ("antas under våren 2022").
+//!
+//! A version is replaced from the day its successor comes into force ([`replacement`]); a party
+//! that withdraws leaves it from a day, and the version stays in force for the others
+//! ([`parties_on`]; see [`crate::agreement::succession`]).
 
 use std::collections::BTreeMap;
 
@@ -12,6 +16,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::agreement::DecisionOutcome;
+use crate::agreement::succession::{Replacement, Successor, Withdrawal, left_by};
+use crate::edit::FieldError;
 use crate::when::{Seen, Span, words_of};
 
 /// One party's decision on a version.
@@ -42,8 +48,11 @@ pub struct VersionFacts {
     pub in_force: Option<Span>,
     /// The last day the version applies, if it is limited.
     pub valid_to: Option<NaiveDate>,
-    /// The day another version or agreement replacing this one came into force.
-    pub replaced_on: Option<NaiveDate>,
+    /// What replaces it, and when, as far as the decisions made by the date asked about tell
+    /// ([`replacement`]).
+    pub replaced: Option<Replacement>,
+    /// The parties' withdrawals (*uppsägning*), in the order recorded.
+    pub withdrawals: Vec<Withdrawal>,
     /// The version's process predates the platform and is not on record (reference data): with
     /// no facts at all its state is [`AgreementState::NotRecorded`], not a draft.
     pub process_unrecorded: bool,
@@ -75,8 +84,9 @@ pub enum AgreementState {
     Rejected { by: Vec<i32> },
     /// Applied until `on`, and no longer.
     Expired { on: NaiveDate },
-    /// Replaced by another that came into force on `on`.
-    Replaced { on: NaiveDate },
+    /// Replaced by `by`, which came into force on `from`, or at the time in words `from_text`
+    /// (which has passed).
+    Replaced { from: Option<NaiveDate>, from_text: Option<String>, by: Successor },
 }
 
 impl AgreementState {
@@ -118,7 +128,10 @@ impl AgreementState {
                 format!("Avslagen av {} {}", by.len(), if by.len() == 1 { "part" } else { "parter" })
             }
             AgreementState::Expired { on } => format!("Upphörde {on}"),
-            AgreementState::Replaced { on } => format!("Ersatt {on}"),
+            AgreementState::Replaced { from, from_text, by } => {
+                let when = from.map(|d| d.to_string()).or_else(|| from_text.clone());
+                format!("Ersatt av {}{}", by.name(), when.map_or_else(String::new, |w| format!(" från {w}")))
+            }
         }
     }
 }
@@ -141,11 +154,23 @@ pub fn standing_decisions(decisions: &[Decision], on: NaiveDate) -> BTreeMap<i32
     standing
 }
 
-/// Whether every party's standing decision on `on` is to adopt.
-fn adopted_by_all(facts: &VersionFacts, on: NaiveDate) -> bool {
+/// The parties that must adopt on `on`: the version's, but those that have withdrawn and left
+/// by then.
+pub fn parties_on(facts: &VersionFacts, on: NaiveDate) -> Vec<i32> {
+    let left = left_by(&facts.withdrawals, on);
+    facts.parties.iter().copied().filter(|p| !left.contains_key(p)).collect()
+}
+
+/// Whether every one of `parties` stands adopted on `on`.
+fn adopted_by(facts: &VersionFacts, parties: &[i32], on: NaiveDate) -> bool {
     let standing = standing_decisions(&facts.decisions, on);
-    !facts.parties.is_empty()
-        && facts.parties.iter().all(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
+    !parties.is_empty()
+        && parties.iter().all(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
+}
+
+/// Whether every party that must adopt on `on` stands adopted.
+fn adopted_by_all(facts: &VersionFacts, on: NaiveDate) -> bool {
+    adopted_by(facts, &parties_on(facts, on), on)
 }
 
 /// When a version comes into force, as far as the decisions made by `on` tell: the time the
@@ -153,15 +178,27 @@ fn adopted_by_all(facts: &VersionFacts, on: NaiveDate) -> bool {
 /// adoption (an interval when that adoption's day is not known). `None` while a party has not
 /// adopted (or stands rejected).
 pub fn in_force_time(facts: &VersionFacts, on: NaiveDate) -> Option<Span> {
-    if !adopted_by_all(facts, on) {
+    in_force_among(facts, &parties_on(facts, on), on)
+}
+
+/// [`in_force_time`], `parties` being those that must adopt. The last adoption is of every
+/// party of the version, those that have left since included: leaving does not move the day
+/// the version came into force.
+fn in_force_among(facts: &VersionFacts, parties: &[i32], on: NaiveDate) -> Option<Span> {
+    if !adopted_by(facts, parties, on) {
         return None;
     }
     if let Some(recorded) = facts.in_force {
         return Some(recorded);
     }
     let standing = standing_decisions(&facts.decisions, on);
-    let last =
-        facts.parties.iter().filter_map(|p| standing.get(p)).map(|d| d.when).max_by_key(|s| (s.last, s.first))?;
+    let last = facts
+        .parties
+        .iter()
+        .filter_map(|p| standing.get(p))
+        .filter(|d| d.outcome == DecisionOutcome::Adopted)
+        .map(|d| d.when)
+        .max_by_key(|s| (s.last, s.first))?;
     Some(match facts.earliest_start {
         Some(start) => Span { first: last.first.max(start), last: last.last.max(start) },
         None => last,
@@ -178,10 +215,48 @@ fn day_or_words(span: Span) -> (Option<NaiveDate>, Option<String>) {
     if span.is_day() { (Some(span.first), None) } else { (None, Some(words_of(span))) }
 }
 
+/// What replaces a version, as the decisions made by `on` tell: of `candidates` (its
+/// agreement's later versions and the versions of agreements that "ersätter" its own, each with
+/// its facts), the one that comes or came into force first, and when. `None` while no candidate
+/// has been adopted by all its parties. A successor's parties that have left it since do not
+/// undo the replacement.
+pub fn replacement(candidates: &[(Successor, &VersionFacts)], on: NaiveDate) -> Option<Replacement> {
+    candidates
+        .iter()
+        .filter_map(|(by, f)| in_force_among(f, &f.parties, on).map(|when| Replacement { by: by.clone(), when }))
+        .min_by_key(|r| (r.when.last, r.when.first, r.by.version_id))
+}
+
+/// A party may withdraw (*uppsägning*) only from a version in force on the day it leaves from
+/// (`leaves_on`, the field told), the facts as they stand that day, its own earlier withdrawals
+/// aside (a new decision stands over them).
+pub fn check_withdrawal(facts: &VersionFacts, party_id: i32, leaves_on: NaiveDate) -> Result<(), FieldError> {
+    let others = facts.withdrawals.iter().filter(|w| w.party_id != party_id).copied().collect();
+    match state_on(&VersionFacts { withdrawals: others, ..facts.clone() }, leaves_on) {
+        AgreementState::InForce { .. } => Ok(()),
+        state => Err(FieldError::new(
+            "leaves_on",
+            format!(
+                "versionen gäller inte {leaves_on} (status den dagen: {}); en part kan bara säga upp en \
+                 överenskommelse som gäller",
+                state.label()
+            ),
+        )),
+    }
+}
+
 /// The version's state on `on`, from its facts alone.
 pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
-    if let Some(replaced) = facts.replaced_on.filter(|d| *d <= on) {
-        return AgreementState::Replaced { on: replaced };
+    if let Some(r) = facts.replaced.as_ref().filter(|r| r.when.done_by(on)) {
+        let (from, from_text) = day_or_words(r.when);
+        return AgreementState::Replaced { from, from_text, by: r.by.clone() };
+    }
+    let parties = parties_on(facts, on);
+    // Every party has left it: it applied until the day before the last one left.
+    if parties.is_empty()
+        && let Some(last) = left_by(&facts.withdrawals, on).into_values().max().and_then(|d| d.pred_opt())
+    {
+        return AgreementState::Expired { on: last };
     }
     if adopted_by_all(facts, on) {
         if let Some(to) = facts.valid_to.filter(|to| *to < on) {
@@ -200,8 +275,7 @@ pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
         };
     }
     let standing = standing_decisions(&facts.decisions, on);
-    let rejected: Vec<i32> = facts
-        .parties
+    let rejected: Vec<i32> = parties
         .iter()
         .copied()
         .filter(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Rejected))
@@ -209,9 +283,9 @@ pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
     if !rejected.is_empty() {
         return AgreementState::Rejected { by: rejected };
     }
-    let adopted = facts.parties.iter().filter(|p| standing.contains_key(p)).count();
+    let adopted = parties.iter().filter(|p| standing.contains_key(p)).count();
     if adopted > 0 {
-        return AgreementState::BeingAdopted { adopted, parties: facts.parties.len() };
+        return AgreementState::BeingAdopted { adopted, parties: parties.len() };
     }
     if facts.recommended.iter().any(|s| s.done_by(on)) {
         return AgreementState::Recommended;
@@ -232,6 +306,13 @@ pub fn state_on(facts: &VersionFacts, on: NaiveDate) -> AgreementState {
 /// våren 2022", "börjar gälla under september 2022"). The step furthest on in the process.
 pub fn under_way(facts: &VersionFacts, on: NaiveDate) -> Option<String> {
     let during = |s: &Span| s.seen_on(on) == Seen::During;
+    if let Some(r) = &facts.replaced {
+        match r.when.seen_on(on) {
+            Seen::After => return None,
+            Seen::During => return Some(format!("ersätts under {}", words_of(r.when))),
+            Seen::Before => {}
+        }
+    }
     if adopted_by_all(facts, on) {
         return in_force_time(facts, on).filter(during).map(|t| format!("börjar gälla under {}", words_of(t)));
     }
@@ -256,6 +337,9 @@ pub fn under_way(facts: &VersionFacts, on: NaiveDate) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod succession_tests;
 
 #[cfg(test)]
 mod tests {
@@ -364,7 +448,7 @@ mod tests {
     }
 
     #[test]
-    fn expired_and_replaced() {
+    fn expired() {
         let mut facts = hok("2022-06-15");
         facts.valid_to = Some(d("2026-06-30"));
         assert_eq!(
@@ -372,8 +456,6 @@ mod tests {
             AgreementState::InForce { from: Some(d("2022-07-01")), from_text: None }
         );
         assert_eq!(state_on(&facts, d("2026-07-01")), AgreementState::Expired { on: d("2026-06-30") });
-        facts.replaced_on = Some(d("2025-01-01"));
-        assert_eq!(state_on(&facts, d("2025-06-01")), AgreementState::Replaced { on: d("2025-01-01") });
     }
 
     /// HÖK as the sources tell it: consultation spring 2021 (no deadline), recommended

@@ -6,7 +6,7 @@ pub mod structure;
 
 pub use agreements::{
     AgreementEntry, ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewPreparatoryStep,
-    NewRecommendation, NewRelation, NewVersion, OwnParty, TargetGroups, VersionNumber,
+    NewRecommendation, NewRelation, NewVersion, NewWithdrawal, OwnParty, TargetGroups, VersionNumber,
 };
 pub use structure::{
     BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,

@@ -49,6 +49,7 @@ pub use agreements::preparation::PreparatoryStep;
 pub use agreements::reads::{AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version};
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
+pub use agreements::withdrawals::WithdrawalRecord;
 pub use audit::{AuditCheck, AuditEntry, RecordKind};
 pub use connect::{ConnectError, create_postgres_database};
 pub use counts::{Counts, RecordIds};

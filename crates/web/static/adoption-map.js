@@ -7,8 +7,8 @@
   var figure = document.getElementById('antagande-figur');
   var element = document.getElementById('antagande-karta');
   if (!figure || !element || typeof L === 'undefined' || !window.fetch) return;
-  var labels = { adopted: 'Antagen', rejected: 'Avslagen', referred_back: 'Återremitterad', none: 'Inget beslut' };
-  var fills = { adopted: '#1a7f37', rejected: '#b42318', referred_back: '#b54708', none: '#d0d5dd' };
+  var labels = { adopted: 'Antagen', rejected: 'Avslagen', referred_back: 'Återremitterad', none: 'Inget beslut', left: 'Har lämnat överenskommelsen' };
+  var fills = { adopted: '#1a7f37', rejected: '#b42318', referred_back: '#b54708', none: '#d0d5dd', left: '#6941c6' };
   var rows = {};
   document.querySelectorAll('tr[data-party]').forEach(function (row) {
     var name = row.querySelector('th');

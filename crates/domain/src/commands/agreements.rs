@@ -1,8 +1,10 @@
 //! The agreements' commands: an agreement's registry entry, and each step of a version's
 //! process (a version, a relation, a consultation and a party's answer, a recommendation, a
-//! party's decision and a step of its preparatory handling). Rules across fields and records (a
-//! samrådsgrupp is a body of that kind, a version's number is its own, a party is one of the
-//! version's) are in [`crate::agreement::checks`]; the store runs them after reading the command.
+//! party's decision, a step of its preparatory handling, its withdrawal). Rules across fields
+//! and records (a samrådsgrupp is a body of that kind, a version's number is its own, a party is
+//! one of the version's, a withdrawal is from a version in force) are in
+//! [`crate::agreement::checks`] and [`crate::agreement_state`]; the store runs them after reading
+//! the command.
 
 use chrono::NaiveDate;
 
@@ -262,6 +264,31 @@ crate::command! {
         /// The bodies the decision is sent to, one per line.
         #[hint = "Ett organ per rad."]
         sent_to: Option<Text> = "Beslutet expedieras till",
+    }
+}
+
+crate::command! {
+    /// A party's withdrawal from a version in force (*uppsägning*): its decision, and the day it
+    /// leaves from. The version stays in force for the other parties. A later withdrawal of the
+    /// party stands over an earlier one.
+    pub struct NewWithdrawal {
+        party_id: OwnParty = "Part",
+        /// kommunfullmäktige, regionfullmäktige
+        #[hint = "Oftast Kommunfullmäktige, eller Regionfullmäktige för regionen."]
+        deciding_body: Name = "Beslutande organ",
+        /// The deciding body, when it is in the register.
+        deciding_body_id: Option<i32> = "Beslutande organ i registret",
+        /// The day the party decided to withdraw.
+        decided_on: NaiveDate = "Beslutsdag",
+        /// The minutes' paragraph (§).
+        #[hint = "Protokollets paragraf, till exempel § 45."]
+        paragraph: Option<Line<40>> = "Paragraf",
+        /// The party's own diary number (*diarienummer*), e.g. KS24/112.
+        diary_number: Option<Line<60>> = "Diarienummer",
+        /// The first day the party is no longer a party to the version; the version must be in
+        /// force that day.
+        #[hint = "Den första dagen parten inte längre är part i överenskommelsen."]
+        leaves_on: NaiveDate = "Lämnar från",
     }
 }
 

@@ -1,18 +1,25 @@
 //! The facts of an agreement's versions, read in a fixed number of queries however many
 //! versions there are, and where each version stands on a date: derived from those facts by
-//! `samverkan_domain::agreement` on every read, never stored.
+//! `samverkan_domain::agreement` on every read, never stored. A version's replacement is found
+//! among the versions that could replace it (its agreement's later ones, and those of the
+//! agreements that "ersätter" its own), read with it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use samverkan_domain::agreement::{DecisionOutcome, RecommendationOutcome};
+use samverkan_domain::agreement::succession::{Successor, Withdrawal, left_by};
+use samverkan_domain::agreement::{DecisionOutcome, RecommendationOutcome, RelationKind};
 use samverkan_domain::agreement_state::{
-    AgreementState, Decision, VersionFacts, in_force_from, in_force_time, standing_decisions, state_on, under_way,
+    AgreementState, Decision, VersionFacts, in_force_from, in_force_time, parties_on, replacement, standing_decisions,
+    state_on, under_way,
 };
 use samverkan_domain::when::{Span, span_of, words_of};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entity::{agreement_party, agreement_version, consultation, decision, party, recommendation};
+use crate::entity::{
+    agreement, agreement_party, agreement_relation, agreement_version, consultation, decision, party, recommendation,
+    withdrawal,
+};
 use crate::error::StoreError;
 use crate::read::{corrupt, unique, valid_at};
 
@@ -20,10 +27,12 @@ use crate::read::{corrupt, unique, valid_at};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementStatus {
     pub state: AgreementState,
-    /// Parties whose standing decision is to adopt.
+    /// Parties whose standing decision is to adopt, of those that must.
     pub adopted: usize,
-    /// Parties that must adopt.
+    /// Parties that must adopt: the version's, but those that have withdrawn and left.
     pub parties: usize,
+    /// The parties that have withdrawn and left by the date, each with the day it left from.
+    pub left: Vec<(i32, NaiveDate)>,
     pub in_force_from: Option<NaiveDate>,
     /// When it comes or came into force in words, when that is no day ("september 2022").
     pub in_force_text: Option<String>,
@@ -35,15 +44,15 @@ pub struct AgreementStatus {
 impl AgreementStatus {
     pub(crate) fn of(facts: &VersionFacts, on: NaiveDate) -> AgreementStatus {
         let standing = standing_decisions(&facts.decisions, on);
-        let adopted = facts
-            .parties
-            .iter()
-            .filter(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted))
-            .count();
+        let parties = parties_on(facts, on);
+        let adopted =
+            parties.iter().filter(|p| standing.get(p).is_some_and(|d| d.outcome == DecisionOutcome::Adopted)).count();
+        let left = left_by(&facts.withdrawals, on).into_iter().filter(|(p, _)| facts.parties.contains(p)).collect();
         AgreementStatus {
             state: state_on(facts, on),
             adopted,
-            parties: facts.parties.len(),
+            parties: parties.len(),
+            left,
             in_force_from: in_force_from(facts, on),
             in_force_text: in_force_time(facts, on).filter(|t| !t.is_day()).map(words_of),
             under_way: under_way(facts, on),
@@ -81,11 +90,105 @@ pub struct ConsultationRecord {
 /// Each version's facts, and its consultation (id, sent, deadline) if it has one.
 pub(crate) type FactsByVersion = HashMap<i32, (VersionFacts, Option<ConsultationRecord>)>;
 
-/// The facts of each version, in a fixed number of queries however many versions: its parties
-/// (its agreement's own list, else every party valid on `on`), consultation, recommendations
-/// and decisions. Only the columns the rules read, each row grouped once by its version (at
-/// national scale a list reads some 12,000 rows, which cost most of its time to decode).
+/// The facts of each version on `on`, in a fixed number of queries however many versions: its
+/// parties (its agreement's own list, else every party valid on `on`), consultation,
+/// recommendations, decisions and withdrawals, and what replaces it, as the decisions made by
+/// `on` tell (of its agreement's later versions and the versions of the agreements that
+/// "ersätter" its own, the first to come into force).
 pub(crate) async fn facts_of(
+    db: &impl ConnectionTrait,
+    versions: &[agreement_version::Model],
+    on: NaiveDate,
+) -> Result<FactsByVersion, StoreError> {
+    let agreement_ids = unique(versions.iter().map(|v| v.agreement_id));
+    // Which agreements "ersätter" these: (the replacing one, the one it replaces).
+    let replacing: Vec<(i32, i32)> = agreement_relation::Entity::find()
+        .select_only()
+        .columns([agreement_relation::Column::AgreementId, agreement_relation::Column::RelatedId])
+        .filter(agreement_relation::Column::Kind.eq(RelationKind::Replaces.code()))
+        .filter(agreement_relation::Column::RelatedId.is_in(agreement_ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let replacing_ids = unique(replacing.iter().map(|r| r.0));
+    let titles: HashMap<i32, String> = if replacing_ids.is_empty() {
+        HashMap::new()
+    } else {
+        agreement::Entity::find()
+            .select_only()
+            .columns([agreement::Column::Id, agreement::Column::Title])
+            .filter(agreement::Column::Id.is_in(replacing_ids.clone()))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    // The versions that could replace these and are not among them: a later version of the same
+    // agreement (by the order added), or any version of a replacing agreement.
+    let given: HashSet<i32> = versions.iter().map(|v| v.id).collect();
+    let mut first_given: HashMap<i32, i32> = HashMap::new();
+    for v in versions {
+        first_given.entry(v.agreement_id).and_modify(|id| *id = (*id).min(v.id)).or_insert(v.id);
+    }
+    let mut wanted = Condition::any().add(agreement_version::Column::AgreementId.is_in(replacing_ids));
+    for (agreement_id, first) in first_given {
+        wanted = wanted.add(
+            Condition::all()
+                .add(agreement_version::Column::AgreementId.eq(agreement_id))
+                .add(agreement_version::Column::Id.gt(first)),
+        );
+    }
+    let others: Vec<agreement_version::Model> = agreement_version::Entity::find()
+        .filter(wanted)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|v| !given.contains(&v.id))
+        .collect();
+    let mut all: Vec<agreement_version::Model> = versions.to_vec();
+    all.extend(others.iter().cloned());
+    let mut out = base_facts(db, &all, on).await?;
+    // Each version's candidates, with their facts: found first, then written, as they borrow
+    // the facts they are found among.
+    let mut found = Vec::with_capacity(versions.len());
+    for v in versions {
+        let mut candidates: Vec<(Successor, &VersionFacts)> = Vec::new();
+        for c in all.iter().filter(|c| c.id != v.id) {
+            let other_title = if c.agreement_id == v.agreement_id && c.id > v.id {
+                None
+            } else if replacing.contains(&(c.agreement_id, v.agreement_id)) {
+                titles.get(&c.agreement_id).cloned()
+            } else {
+                continue;
+            };
+            if let Some((facts, _)) = out.get(&c.id) {
+                let by = Successor {
+                    agreement_id: c.agreement_id,
+                    other_title,
+                    version_id: c.id,
+                    version_number: c.number.clone(),
+                };
+                candidates.push((by, facts));
+            }
+        }
+        found.push((v.id, replacement(&candidates, on)));
+    }
+    for (id, replaced) in found {
+        if let Some((facts, _)) = out.get_mut(&id) {
+            facts.replaced = replaced;
+        }
+    }
+    for o in &others {
+        out.remove(&o.id);
+    }
+    Ok(out)
+}
+
+/// [`facts_of`] but what replaces each version. Only the columns the rules read, each row
+/// grouped once by its version (at national scale a list reads some 12,000 rows, which cost
+/// most of its time to decode).
+async fn base_facts(
     db: &impl ConnectionTrait,
     versions: &[agreement_version::Model],
     on: NaiveDate,
@@ -137,12 +240,29 @@ pub(crate) async fn facts_of(
             decision::Column::DecidedText,
             decision::Column::Outcome,
         ])
-        .filter(decision::Column::VersionId.is_in(ids))
+        .filter(decision::Column::VersionId.is_in(ids.clone()))
         // In the order recorded, as the records are, so both databases break a same-day tie alike.
         .order_by_asc(decision::Column::Id)
         .into_tuple()
         .all(db)
         .await?;
+    let withdrawals: Vec<(i32, i32, NaiveDate, NaiveDate)> = withdrawal::Entity::find()
+        .select_only()
+        .columns([
+            withdrawal::Column::VersionId,
+            withdrawal::Column::PartyId,
+            withdrawal::Column::DecidedOn,
+            withdrawal::Column::LeavesOn,
+        ])
+        .filter(withdrawal::Column::VersionId.is_in(ids))
+        .order_by_asc(withdrawal::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut withdrawals_of: HashMap<i32, Vec<Withdrawal>> = HashMap::new();
+    for (version_id, party_id, decided_on, leaves_on) in withdrawals {
+        withdrawals_of.entry(version_id).or_default().push(Withdrawal { party_id, decided_on, leaves_on });
+    }
     let mut decisions_of: HashMap<i32, Vec<Decision>> = HashMap::new();
     for (version_id, party_id, first, last, day, words, outcome) in decisions {
         let outcome = DecisionOutcome::parse(&outcome).map_err(corrupt)?;
@@ -183,7 +303,8 @@ pub(crate) async fn facts_of(
             earliest_start: v.earliest_start,
             in_force,
             valid_to: v.valid_to,
-            replaced_on: None,
+            replaced: None,
+            withdrawals: withdrawals_of.remove(&v.id).unwrap_or_default(),
             process_unrecorded: !v.process_recorded,
         };
         let record = c.map(|c| ConsultationRecord {

@@ -3,9 +3,10 @@
 //! reads, with each version's state derived from its facts by `samverkan_domain::agreement`.
 //!
 //! Who may write: the process leaders everything; a party's editor only that party's own
-//! consultation answers, decisions and preparatory steps (`acts`). Every event is recorded on the
-//! agreement's history. Lower files know nothing of higher ones: `facts` ← `acts` ← `process`,
-//! `preparation`; `facts` ← `reads` ← `views`; `registry` stands on the shared modules alone.
+//! consultation answers, decisions, preparatory steps and withdrawals (`acts`). Every event is
+//! recorded on the agreement's history. Lower files know nothing of higher ones: `facts` ←
+//! `acts` ← `process`, `preparation`, `withdrawals`; `facts`, `withdrawals` ← `reads` ← `views`;
+//! `registry` stands on the shared modules alone.
 
 pub(crate) mod acts;
 pub(crate) mod facts;
@@ -14,3 +15,4 @@ pub(crate) mod process;
 pub(crate) mod reads;
 pub(crate) mod registry;
 pub(crate) mod views;
+pub(crate) mod withdrawals;

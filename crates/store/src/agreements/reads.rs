@@ -11,6 +11,7 @@ use samverkan_domain::agreement::{
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::agreements::facts::{AgreementStatus, ConsultationRecord, FactsByVersion, facts_of};
+use crate::agreements::withdrawals::{WithdrawalRecord, record, withdrawals_of};
 use crate::entity::{
     agreement, agreement_party, agreement_relation, agreement_target_group, agreement_version, body,
     consultation_answer, decision, party, recommendation,
@@ -89,6 +90,9 @@ pub struct Version {
     pub recommendations: Vec<RecommendationRecord>,
     /// Every decision recorded, oldest first (a later one stands over an earlier one).
     pub decisions: Vec<DecisionRecord>,
+    /// The parties' withdrawals (*uppsägning*), in the order recorded (a party's later one
+    /// stands over its earlier).
+    pub withdrawals: Vec<WithdrawalRecord>,
     pub status: AgreementStatus,
 }
 
@@ -111,8 +115,8 @@ pub struct AgreementDetail {
     pub parties: Vec<i32>,
 }
 
-/// A version's answers, recommendations and decisions.
-type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>);
+/// A version's answers, recommendations, decisions and withdrawals.
+type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>, Vec<WithdrawalRecord>);
 
 impl Store {
     /// Every agreement with the status of its latest version on `on`, in Swedish title order.
@@ -187,7 +191,8 @@ impl Store {
         Ok(out)
     }
 
-    /// The answers, recommendations and decisions of each version, with the parties' names.
+    /// The answers, recommendations, decisions and withdrawals of each version, with the
+    /// parties' names.
     async fn process_records(
         &self,
         versions: &[agreement_version::Model],
@@ -206,12 +211,19 @@ impl Store {
             .all(&self.db)
             .await?;
         let decisions = decision::Entity::find()
-            .filter(decision::Column::VersionId.is_in(ids))
+            .filter(decision::Column::VersionId.is_in(ids.clone()))
             .order_by_asc(decision::Column::DecidedOn)
             .order_by_asc(decision::Column::Id)
             .all(&self.db)
             .await?;
-        let party_ids = unique(answers.iter().map(|a| a.party_id).chain(decisions.iter().map(|d| d.party_id)));
+        let withdrawals = withdrawals_of(&self.db, &ids).await?;
+        let party_ids = unique(
+            answers
+                .iter()
+                .map(|a| a.party_id)
+                .chain(decisions.iter().map(|d| d.party_id))
+                .chain(withdrawals.values().flatten().map(|w| w.party_id)),
+        );
         let mut answers_of: HashMap<i32, Vec<consultation_answer::Model>> = HashMap::new();
         for a in answers {
             answers_of.entry(a.consultation_id).or_default().push(a);
@@ -276,6 +288,12 @@ impl Store {
                 outcome: DecisionOutcome::parse(&d.outcome).map_err(corrupt)?,
                 sent_to: d.sent_to,
             });
+        }
+        for (version_id, rows) in withdrawals {
+            for w in rows {
+                let (_, party) = party_ref(w.party_id)?;
+                out.entry(version_id).or_default().3.push(record(w, party));
+            }
         }
         Ok(out)
     }
@@ -344,7 +362,8 @@ impl Store {
             .into_iter()
             .map(|v| {
                 let (f, c) = facts.get(&v.id).cloned().unwrap_or_default();
-                let (answers, recommendations, decisions) = records.get(&v.id).cloned().unwrap_or_default();
+                let (answers, recommendations, decisions, withdrawals) =
+                    records.get(&v.id).cloned().unwrap_or_default();
                 Version {
                     id: v.id,
                     number: v.number,
@@ -357,6 +376,7 @@ impl Store {
                     answers,
                     recommendations,
                     decisions,
+                    withdrawals,
                     status: AgreementStatus::of(&f, on),
                 }
             })

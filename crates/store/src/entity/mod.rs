@@ -34,3 +34,4 @@ pub mod sub_region;
 pub mod sub_region_member;
 pub mod user;
 pub mod user_grant;
+pub mod withdrawal;

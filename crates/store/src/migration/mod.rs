@@ -20,6 +20,7 @@ pub(crate) mod m20261127_000001_sign_in_hardening;
 mod m20261130_000001_person_owner;
 mod m20261130_000002_sources_only;
 mod m20261201_000001_agreement_times;
+mod m20261202_000001_withdrawals;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_person_owner::Migration),
             Box::new(m20261130_000002_sources_only::Migration),
             Box::new(m20261201_000001_agreement_times::Migration),
+            Box::new(m20261202_000001_withdrawals::Migration),
         ]
     }
 }
@@ -134,7 +136,8 @@ mod tests {
     async fn upgrading_reads_the_existing_times_to_intervals() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::connect(format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display())).await.unwrap();
-        let before = Migrator::migrations().len() - 1;
+        let before =
+            Migrator::migrations().iter().position(|m| m.name() == "m20261201_000001_agreement_times").unwrap();
         Migrator::up(&db, Some(u32::try_from(before).unwrap())).await.unwrap();
         db.execute_unprepared(
             "INSERT INTO parties (id, kind, code, name, valid_from) VALUES (1, 'region', '01', 'Region Stockholm', '2020-01-01'), \

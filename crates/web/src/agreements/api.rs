@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_edit::extend_deadline))
         .routes(routes!(api_edit::add_recommendation))
         .routes(routes!(api_edit::record_decision))
+        .routes(routes!(api_edit::record_withdrawal))
         .routes(routes!(preparatory_steps, api_edit::add_preparatory_step))
 }
 
@@ -51,6 +52,37 @@ pub struct StatusJson {
     pub under_way: Option<String>,
     /// The parties whose standing decision is a rejection.
     pub rejected_by: Vec<i32>,
+    /// What replaced it, once replaced: the agreement's next version, or a version of an
+    /// agreement that "ersätter" this one, from the day it came into force.
+    pub replaced_by: Option<ReplacedByJson>,
+    /// The parties that have withdrawn (*uppsägning*) and left by the date, each with the day
+    /// it left from; they are not among `parties`.
+    pub left: Vec<LeftJson>,
+}
+
+/// What replaced a version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReplacedByJson {
+    /// version (the agreement's own next version), agreement (a version of an agreement that
+    /// "ersätter" this one)
+    pub kind: &'static str,
+    pub agreement_id: i32,
+    /// The other agreement's title; null for the agreement's own version.
+    pub agreement_title: Option<String>,
+    pub version_id: i32,
+    pub version_number: String,
+    /// The day the successor came into force, when it is a day.
+    pub from: Option<NaiveDate>,
+    /// When it came into force in words, when the sources give no day ("september 2022").
+    pub from_text: Option<String>,
+}
+
+/// A party that has withdrawn from a version and left it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeftJson {
+    pub party_id: i32,
+    /// The first day it was no longer a party.
+    pub leaves_on: NaiveDate,
 }
 
 impl From<&store::AgreementStatus> for StatusJson {
@@ -67,6 +99,23 @@ impl From<&store::AgreementStatus> for StatusJson {
                 AgreementState::Rejected { by } => by.clone(),
                 _ => Vec::new(),
             },
+            replaced_by: match &s.state {
+                AgreementState::Replaced { from, from_text, by } => Some(ReplacedByJson {
+                    kind: if by.other_title.is_some() { "agreement" } else { "version" },
+                    agreement_id: by.agreement_id,
+                    agreement_title: by.other_title.clone(),
+                    version_id: by.version_id,
+                    version_number: by.version_number.clone(),
+                    from: *from,
+                    from_text: from_text.clone(),
+                }),
+                _ => None,
+            },
+            left: s
+                .left
+                .iter()
+                .map(|(party_id, leaves_on)| LeftJson { party_id: *party_id, leaves_on: *leaves_on })
+                .collect(),
         }
     }
 }
@@ -159,6 +208,19 @@ pub struct DecisionJson {
     pub documents: Vec<crate::documents::DocumentJson>,
 }
 
+/// A party's withdrawal from a version in force (*uppsägning*).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WithdrawalJson {
+    pub id: i32,
+    pub party: RefJson,
+    pub deciding_body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: Option<String>,
+    pub diary_number: Option<String>,
+    /// The first day the party is no longer a party to the version.
+    pub leaves_on: NaiveDate,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VersionJson {
     pub id: i32,
@@ -173,6 +235,8 @@ pub struct VersionJson {
     pub recommendations: Vec<RecommendationJson>,
     /// Every decision recorded, oldest first; a party's later decision stands over its earlier.
     pub decisions: Vec<DecisionJson>,
+    /// Every withdrawal recorded, oldest first; a party's later one stands over its earlier.
+    pub withdrawals: Vec<WithdrawalJson>,
     pub status: StatusJson,
     /// The version's documents (the agreement text, its annexes), in upload order.
     pub documents: Vec<crate::documents::DocumentJson>,
@@ -332,6 +396,19 @@ async fn get_agreement(
                         documents: documents.json_of(store::DocumentOwner::Decision(d.id)),
                     })
                     .collect(),
+                withdrawals: v
+                    .withdrawals
+                    .iter()
+                    .map(|w| WithdrawalJson {
+                        id: w.id,
+                        party: RefJson::from(&w.party),
+                        deciding_body: w.deciding_body.clone(),
+                        decided_on: w.decided_on,
+                        paragraph: w.paragraph.clone(),
+                        diary_number: w.diary_number.clone(),
+                        leaves_on: w.leaves_on,
+                    })
+                    .collect(),
                 status: StatusJson::from(&v.status),
                 documents: documents.json_of(store::DocumentOwner::Version(v.id)),
             })
@@ -355,6 +432,9 @@ pub struct AdoptionJson {
     /// A decision whose time in words the date lies inside, not yet known to be made:
     /// "Antagen under våren 2022".
     pub under_way: Option<String>,
+    /// The day the party leaves, or left, the version (*uppsägning*), by its withdrawal decided
+    /// by the date; null without one.
+    pub leaves_on: Option<NaiveDate>,
 }
 
 /// Each party's decision on the latest version, in Swedish party order.
@@ -386,6 +466,8 @@ async fn adoption(
                 decision: None,
                 referred_back: None,
                 under_way: None,
+                withdrawal: None,
+                left: false,
             })
             .collect(),
     };
@@ -405,6 +487,7 @@ async fn adoption(
                     decided_text: record.and_then(|d| d.decided_text.clone()),
                     diary_number: record.and_then(|d| d.diary_number.clone()),
                     under_way: row.under_way_label(),
+                    leaves_on: row.withdrawal.as_ref().map(|w| w.leaves_on),
                 }
             })
             .collect(),

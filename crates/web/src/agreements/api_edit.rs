@@ -1,6 +1,6 @@
 //! The API's writes for agreements: registering and changing an agreement, and each step of a
 //! version's process (versions, relations, consultation, answers, recommendations, decisions,
-//! preparatory steps), through the same store functions as the pages.
+//! preparatory steps, withdrawals), through the same store functions as the pages.
 
 use crate::kit::{ApiWriter, AppState, Error, JsonInput, WriteRefusals, WrittenJson, created, parse_id};
 use axum::extract::{Path, State};
@@ -18,6 +18,7 @@ crate::kit::commands::request_schema! {
     RecommendationInput => samverkan_domain::commands::NewRecommendation;
     DecisionInput => samverkan_domain::commands::NewDecision;
     PreparatoryStepInput => samverkan_domain::commands::NewPreparatoryStep;
+    WithdrawalInput => samverkan_domain::commands::NewWithdrawal;
 }
 
 // ---- handlers -------------------------------------------------------------------------------
@@ -164,4 +165,20 @@ pub(super) async fn add_preparatory_step(
         "/api/v1/preparatory-steps",
         state.store.add_preparatory_step(&writer.actor(), parse_id(&id)?, input).await?,
     ))
+}
+
+#[utoipa::path(post, path = "/api/v1/versions/{id}/withdrawals", tag = "överenskommelser", summary = "Registrera en parts uppsägning",
+    description = "En part som säger upp en version som gäller lämnar den från `leaves_on`; versionen fortsätter att gälla för de andra parterna. Versionen måste gälla den dagen, och beslutet får inte ligga i framtiden.",
+    request_body = WithdrawalInput,
+    params(("id" = i32, Path, description = "Versionens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Uppsägningen är registrerad", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
+pub(super) async fn record_withdrawal(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created("/api/v1/withdrawals", state.store.record_withdrawal(&writer.actor(), parse_id(&id)?, input).await?))
 }

@@ -17,7 +17,7 @@ use samverkan_domain::agreement_state::{AgreementState, Decision, standing_decis
 use samverkan_domain::when::{Seen, words_of};
 use samverkan_store::{
     AgreementDetail, AgreementFilter, AgreementStatus, AgreementSummary, Answer, DecisionRecord, NO_VERSION_STATE, Ref,
-    Version,
+    Version, WithdrawalRecord,
 };
 
 /// The menu section the agreements' pages mark as current.
@@ -437,6 +437,10 @@ pub struct DecisionRow {
     pub referred_back: Option<DecisionRecord>,
     /// A decision whose time in words the date lies inside ("antagen under våren 2022").
     pub under_way: Option<DecisionRecord>,
+    /// The party's withdrawal decided by the date (*uppsägning*), if any, and whether it has
+    /// left by then.
+    pub withdrawal: Option<WithdrawalRecord>,
+    pub left: bool,
 }
 
 impl DecisionRow {
@@ -446,8 +450,12 @@ impl DecisionRow {
         self.under_way.as_ref().map(|d| format!("{} under {}", d.outcome.label(), words_of(d.when)))
     }
 
-    /// The outcome's code for the map to colour by (`none` without a decision).
+    /// The outcome's code for the map to colour by (`none` without a decision, `left` once the
+    /// party has left).
     pub fn outcome_code(&self) -> &'static str {
+        if self.left {
+            return "left";
+        }
         self.decision.as_ref().map_or("none", |d| d.outcome.code())
     }
 
@@ -487,6 +495,7 @@ pub(crate) fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate)
     let facts: Vec<Decision> =
         version.decisions.iter().map(|d| Decision { party_id: d.party.id, when: d.when, outcome: d.outcome }).collect();
     let standing = standing_decisions(&facts, on);
+    let mut withdrawals = super::succession::standing(version, on);
     // Each party's decisions, in the order recorded, grouped once (not a scan per party).
     let mut by_party: std::collections::HashMap<i32, Vec<&DecisionRecord>> = std::collections::HashMap::new();
     for d in &version.decisions {
@@ -514,7 +523,9 @@ pub(crate) fn decision_rows(version: &Version, parties: Vec<Ref>, on: NaiveDate)
                 .filter(|d| d.outcome == DecisionOutcome::ReferredBack)
                 .rfind(|d| decision.as_ref().is_none_or(|s| d.when.last > s.when.last))
                 .cloned();
-            DecisionRow { party, decision, referred_back, under_way }
+            let withdrawal = withdrawals.remove(&party.id);
+            let left = withdrawal.as_ref().is_some_and(|w| w.leaves_on <= on);
+            DecisionRow { withdrawal, left, party, decision, referred_back, under_way }
         })
         .collect()
 }
@@ -533,15 +544,7 @@ async fn adoption(
     let mut preparation = state.store.preparatory_steps(version.id).await?.unwrap_or_default();
     preparation.retain(|s| s.handled_on.is_none_or(|day| day <= date));
     let rejected = rows.iter().filter(|r| r.outcome_code() == DecisionOutcome::Rejected.code()).count();
-    let status = &version.status;
-    let in_force = match (&status.state, status.in_force_from, &status.in_force_text) {
-        (AgreementState::InForce { .. }, Some(from), _) => format!("Gäller från {from}."),
-        (AgreementState::InForce { .. }, None, Some(words)) => format!("Gäller från {words}."),
-        (AgreementState::InForce { .. }, None, None) => {
-            "Gäller: antagen av alla parter; dagen för det sista beslutet är inte känd.".to_owned()
-        }
-        _ => format!("Gäller inte ännu. Status: {}.", status.label()),
-    };
+    let in_force = super::succession::applies(&version.status);
     let mut layout = Layout::new(&state, format!("Antagande: {}", a.summary.title), SECTION, &at);
     layout.kept.push(("version", version.id.to_string()));
     let may_record = crate::kit::may_record_for(at.1.as_deref(), rows.iter().map(|r| r.party.id));

@@ -100,6 +100,7 @@ const AGREEMENT_FIELDS: &[(&str, &str)] = &[
     ("paragraph", "Paragraf"),
     ("diary_number", "Diarienummer"),
     ("sent_to", "Beslutet expedieras till"),
+    ("leaves_on", "Lämnar från"),
 ];
 
 /// An agreement's internal keys: the page's own agreement, and the version or consultation an
@@ -140,6 +141,7 @@ fn action_label(action: &str) -> String {
         "decide" => "Beslut",
         "add_document" => "Dokument",
         "prepare" => "Beredning",
+        "withdraw" => "Uppsägning",
         other => other,
     }
     .to_owned()

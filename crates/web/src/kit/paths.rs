@@ -161,7 +161,7 @@ pub fn agreement_adoption(id: impl Id) -> String {
 pub const AGREEMENT_PAGES: [&str; 3] = [AGREEMENT, AGREEMENT_CONSULTATION, AGREEMENT_ADOPTION];
 
 /// The forms of a party's part in an agreement's process: its consultation answer, its
-/// council's decision, a step of its preparatory handling.
+/// council's decision, a step of its preparatory handling, its withdrawal.
 pub const CONSULTATION_ANSWER: &str = "/overenskommelser/{id}/remiss/svar";
 pub fn consultation_answer(id: impl Id) -> String {
     fill(CONSULTATION_ANSWER, id)
@@ -173,6 +173,11 @@ pub fn adoption_decision(id: impl Id) -> String {
 pub const ADOPTION_STEP: &str = "/overenskommelser/{id}/antagande/beredning";
 pub fn adoption_step(id: impl Id) -> String {
     fill(ADOPTION_STEP, id)
+}
+/// The form of a party's withdrawal from a version in force (*uppsägning*).
+pub const ADOPTION_WITHDRAWAL: &str = "/overenskommelser/{id}/antagande/uppsagning";
+pub fn adoption_withdrawal(id: impl Id) -> String {
+    fill(ADOPTION_WITHDRAWAL, id)
 }
 
 // The process leaders' forms: the registry entry, versions and relations, and on a version

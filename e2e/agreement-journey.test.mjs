@@ -171,7 +171,7 @@ test('a process leader registers an agreement and takes a version to its recomme
   await signInByKeyboard(page, leaderEmail);
 
   // The list offers registering one; the form is blank.
-  await page.goto(server.origin + '/overenskommelser');
+  await follow(page, 'Överenskommelser');
   let response = await follow(page, 'Registrera en överenskommelse');
   assert.equal(new URL(page.url()).pathname, '/overenskommelser/ny');
   await check.keep('ny överenskommelse', response);
@@ -293,7 +293,7 @@ test('Nacka answers with an attachment, changes its answer and records its decis
   await signInByKeyboard(page, editorEmail);
 
   // From the list to the agreement, to its consultation answers, to the form.
-  await page.goto(server.origin + '/overenskommelser');
+  await follow(page, 'Överenskommelser');
   await follow(page, TITLE);
   assert.equal(new URL(page.url()).pathname, agreementPath);
   await follow(page, 'Remissvar för version 1.0');
@@ -373,6 +373,10 @@ test('Nacka answers with an attachment, changes its answer and records its decis
     ],
     'the history shows the first answer and its change, latest first',
   );
+  const stored = await page.$$eval('table.history .changes .field', (els) =>
+    els.map((el) => el.textContent.trim()).filter((f) => /_|^[a-z]+:$/.test(f)),
+  );
+  assert.deepEqual(stored, [], 'the history names every field in words, none by its stored name');
   await check.keep('överenskommelsen, historik', response);
 
   // The decision, from the adoption view: the council from the register, with the extract.
@@ -406,6 +410,100 @@ test('Nacka answers with an attachment, changes its answer and records its decis
   );
   await check.keep('antagande, beslutat', response);
 
+  // A new decision would replace the standing one: the form says so, and asks first.
+  response = await follow(page, 'Registrera beslut');
+  assert.match(
+    await textOf(page, '#f-confirm-hint'),
+    new RegExp(`^Nacka har redan beslutat \\(${councils[0]}, ${DECIDED}: Antagen\\)\\.`),
+  );
+  assert.equal(await textOf(page, 'label[for=f-confirm]'), 'Ja, registrera ett nytt beslut som ersätter det tidigare');
+  await check.keep('beslut, ersätta', response);
+  await tabToField(page, 'f-deciding_body_id');
+  await chooseOption(page, councils[0]);
+  await tabToField(page, 'f-decided_on');
+  await typeDate(page, DECIDED);
+  await tabToField(page, 'f-outcome');
+  await page.keyboard.press('Space');
+  response = await follow(page, 'Spara beslutet', 422);
+  assert.deepEqual((await errorSummary(page)).map(([href]) => href), ['#f-confirm']);
+  await check.keep('beslut (422, bekräfta)', response);
+
+  await check.assertClean();
+  await context.close();
+});
+
+/** The address of the first link on the page whose text matches `pattern`, or undefined. */
+function linkTo(page, pattern) {
+  return page.$$eval(
+    'main a',
+    (as, source) => as.find((a) => new RegExp(source).test(a.textContent.trim()))?.getAttribute('href'),
+    pattern.source,
+  );
+}
+
+test('the process leaders’ forms pass axe and the Nu Html Checker, blank and with errors', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
+  const page = await context.newPage();
+  await signInFirstTime(page, server.origin, otherLeaderEmail, oneTime.get(otherLeaderEmail), ownPassword);
+  const check = checker(page);
+
+  // The reference data's agreements: HÖK, consulted, and one whose latest version is not.
+  await page.goto(server.origin + '/overenskommelser');
+  const agreements = await page.$$eval('main table a[href^="/overenskommelser/"]', (as) =>
+    as.map((a) => [a.textContent.trim(), a.getAttribute('href')]),
+  );
+  const hok = agreements.find(([title]) => title === HOK)[1];
+  await page.goto(server.origin + hok);
+  const deadline = await linkTo(page, /^Förläng svarstiden för version /);
+  const recommend = await linkTo(page, /^Registrera rekommendation för version /);
+  assert.ok(deadline && recommend, 'HÖK offers the deadline and the recommendation');
+  let send;
+  for (const [, path] of agreements) {
+    await page.goto(server.origin + path);
+    send = await linkTo(page, /^Skicka version .+ på remiss$/);
+    if (send) break;
+  }
+  assert.ok(send, 'some agreement has a version not sent on consultation');
+
+  const notADocument = { name: 'text.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Ingen pdf.\n') };
+  // Each form blank, then sent with `fill` (id → value, or a file for the file field) and
+  // checked as it comes back (422).
+  for (const [path, fill] of [
+    ['/overenskommelser/ny', { 'f-title': '' }],
+    [`${hok}/andra`, { 'f-title': '', 'f-review_date': '2025-02-30' }],
+    [`${hok}/ny-version`, { 'f-number': '', 'f-file': notADocument, 'f-date': '2025-13-01' }],
+    [`${hok}/ny-relation`, {}],
+    [send, { 'f-sent_on': '', 'f-sent_text': '', 'f-deadline': 'snart' }],
+    [deadline, { 'f-deadline': '2021-01-01' }],
+    [recommend, { 'f-body_name': '', 'f-decided_on': '' }],
+  ]) {
+    let response = await page.goto(server.origin + path);
+    assert.equal(response.status(), 200, path);
+    await check.keep(path, response);
+    for (const [id, value] of Object.entries(fill)) {
+      if (typeof value === 'object') {
+        await page.setInputFiles(`#${id}`, value);
+        continue;
+      }
+      // What is not a date goes into a date field as into a browser without date fields.
+      await page.$eval(`#${id}`, (el) => {
+        if (el.type === 'date') el.type = 'text';
+      });
+      await page.fill(`#${id}`, value);
+    }
+    [response] = await Promise.all([page.waitForNavigation(), page.click('main form.edit-form button[type=submit]')]);
+    assert.equal(response.status(), 422, path);
+    const links = await errorSummary(page);
+    const expected = Object.keys(fill).filter((id) => id !== 'f-sent_text');
+    for (const id of expected) {
+      assert.ok(links.some(([href]) => href.startsWith(`#${id}`)), `${path}: #${id} is named: ${JSON.stringify(links)}`);
+    }
+    for (const id of await page.$$eval('[aria-invalid="true"]', (els) => els.map((el) => el.id))) {
+      const describedby = (await page.getAttribute(`#${id}`, 'aria-describedby')) ?? '';
+      assert.ok(describedby.split(' ').includes(`${id}-error`), `${path}: #${id} is described by its message`);
+    }
+    await check.keep(`${path} (422)`, response);
+  }
   await check.assertClean();
   await context.close();
 });

@@ -101,11 +101,20 @@ const AGREEMENT_FIELDS: &[(&str, &str)] = &[
     ("diary_number", "Diarienummer"),
     ("sent_to", "Beslutet expedieras till"),
     ("leaves_on", "Lämnar från"),
+    ("in_force_on", "Började gälla"),
+    ("in_force_text", "Började gälla (i ord)"),
+    ("process_recorded", "Processen registrerad"),
 ];
 
 /// An agreement's internal keys: the page's own agreement, and the version or consultation an
 /// event is about (the event's kind says which step it is).
 const AGREEMENT_HIDDEN: [&str; 3] = ["agreement_id", "version_id", "consultation_id"];
+
+/// The interval a day or a time in words stands for (`decided_first`, `decided_last`,
+/// `decided_edtf`): derived from the day or the words, which the history shows.
+fn derived_interval(name: &str) -> bool {
+    ["_edtf", "_first", "_last"].iter().any(|end| name.ends_with(end))
+}
 
 /// Which kind of record an id field names.
 fn id_kind(field: &str) -> Option<samverkan_store::RecordKind> {
@@ -225,7 +234,7 @@ fn diff(
     for name in rest {
         if HIDDEN_FIELDS.contains(&name.as_str())
             || FIELDS.iter().any(|(f, _)| *f == name)
-            || (entity == "agreement" && AGREEMENT_HIDDEN.contains(&name.as_str()))
+            || (entity == "agreement" && (AGREEMENT_HIDDEN.contains(&name.as_str()) || derived_interval(&name)))
         {
             continue;
         }
@@ -538,6 +547,21 @@ mod tests {
         collect_ids(&serde_json::from_str(e.after.as_deref().unwrap()).unwrap(), &mut ids);
         assert_eq!(ids[&RecordKind::Organisation], [10, 11]);
         assert_eq!(ids[&RecordKind::Person], [5]);
+    }
+
+    #[test]
+    fn a_version_is_told_in_words_without_the_interval_its_day_stands_for() {
+        let after = json!({"agreement_id": 3, "number": "1.0", "date": "2024-11-20", "date_edtf": "2024-11-20", "date_first": "2024-11-20", "date_last": "2024-11-20", "process_recorded": true, "in_force_on": null, "in_force_text": "september 2022"});
+        let changes = changes_of(&event("add_version", "agreement", None, after), &Names::new());
+        assert_eq!(
+            lines(&changes),
+            [
+                "Datum: – → 2024-11-20",
+                "Började gälla (i ord): – → september 2022",
+                "Version: – → 1.0",
+                "Processen registrerad: – → ja",
+            ]
+        );
     }
 
     #[test]

@@ -279,6 +279,14 @@ async fn a_party_editor_answers_with_an_attachment_and_decides_with_the_minutes(
     assert!(error_of(&html, "answered_on").contains("måste fyllas i"), "{html}");
     assert_eq!(app.store.verify_audit_trail().await.unwrap(), events, "nothing saved");
 
+    // A changed answer sent with a file but not confirmed comes back saying the file must be
+    // chosen again (a browser does not keep it).
+    let body = json!({"party_id": nacka.to_string(), "answered_on": "2026-02-22", "stance": "agrees", "file": "Remissvar 2.pdf"});
+    let (status, _, _, html) = post(&app, &editor, &answer, body).await;
+    assert_eq!(status, 422);
+    assert!(error_of(&html, "file").contains("Välj filen igen"), "{html}");
+    assert!(error_of(&html, "confirm").contains("har redan svarat"), "{html}");
+
     // The decision: the deciding body chosen from the register (Nacka's council), with the minutes.
     let decision = format!("/overenskommelser/{id}/antagande/beslut");
     let form = page_as(&app, &editor, &decision).await;

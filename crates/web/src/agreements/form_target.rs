@@ -113,6 +113,21 @@ pub(crate) fn register_or_name(
     fields
 }
 
+/// A form with a chosen file that comes back (422) comes back without it: a browser cannot be
+/// given a file to send again. Its field says so, so that the file is not silently dropped.
+pub(crate) fn file_again(result: Result<i32, WriteError>, writer: &FormWriter) -> Result<i32, WriteError> {
+    match result {
+        Err(WriteError::Invalid(mut invalid)) if writer.file.is_some() && invalid.message(FILE_FIELD).is_none() => {
+            invalid.0.push(FieldError::new(FILE_FIELD, FILE_AGAIN));
+            Err(WriteError::Invalid(invalid))
+        }
+        other => other,
+    }
+}
+
+/// What a file field says when its form comes back ([`file_again`]).
+pub(crate) const FILE_AGAIN: &str = "Välj filen igen: en vald fil följer inte med när formuläret visas på nytt.";
+
 /// Whether the form's confirmation box was ticked.
 pub(crate) fn confirmed(writer: &FormWriter) -> bool {
     writer.fields.iter().any(|(k, v)| k == CONFIRM && v == "ja")

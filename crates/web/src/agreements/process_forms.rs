@@ -18,7 +18,7 @@
 use std::sync::Arc;
 
 use crate::agreements::form_target::{
-    Target, checked_input, in_words, named_from_register, register_or_name, target, when,
+    Target, checked_input, file_again, in_words, named_from_register, register_or_name, target, when,
 };
 use crate::kit::paths::CONSULTATION_ANSWER;
 use crate::kit::paths::{ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
@@ -383,7 +383,7 @@ async fn submit<const W: u8>(
         Err(WriteError::Invalid(_)) => what.fields(&parties, &councils, what.recorded_any(&target.version, &parties)),
         _ => Vec::new(),
     };
-    let result = in_words(result, &groups);
+    let result = file_again(in_words(result, &groups), &writer);
     let again =
         || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));
     answer(&state, &at, result, |_| target.address(what.back().0), &saved, again, &writer)

@@ -7,7 +7,7 @@
 //! which authorises, checks and audits it; 422 with what was typed and a message beside each
 //! wrong field, or a 303 to the agreement's page, which then says what was saved.
 
-use crate::agreements::form_target::input_of;
+use crate::agreements::form_target::{file_again, input_of};
 use crate::agreements::pages::detail;
 use crate::kit::{
     Access, AppState, Error, Field, Form, FormFields, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values,
@@ -234,6 +234,7 @@ async fn add_version(
         result = state.store.add_document(&actor, owner, empty, Some(file)).await.map(|_| *version);
         saved = "Versionen och dess text är sparade.";
     }
+    let result = file_again(result, &writer);
     let again = || {
         (
             version_page(&a),

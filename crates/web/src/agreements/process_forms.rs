@@ -157,17 +157,13 @@ impl What {
             }
             What::Decision => {
                 let mut f = FormFields::of::<NewDecision>();
-                let mut fields = vec![party(&mut f, parties)];
-                let example = "Kommunfullmäktige";
-                fields.extend(register_or_name(
-                    &mut f,
-                    "deciding_body_id",
-                    "deciding_body",
-                    options(councils),
-                    example,
-                ));
+                let party = plain(vec![party(&mut f, parties)]);
+                let councils = options(councils);
+                let fields =
+                    register_or_name(&mut f, "deciding_body_id", "deciding_body", councils, "Kommunfullmäktige");
                 let body = Group { legend: Some("Beslutande organ"), hint: None, fields };
                 vec![
+                    party,
                     body,
                     when(&mut f, "decided_on", "decided_text", "När beslutet fattades"),
                     plain(vec![
@@ -253,14 +249,20 @@ impl What {
 
     /// What a blank form starts from: the party when there is only one, today as the answer's
     /// day, and the party's saved answer when it has one (to change it).
-    fn values(self, parties: &[Ref], at: &PageAt, version: &Version) -> Values {
+    /// A decision of a party with one council in the register starts from that council.
+    fn values(self, parties: &[Ref], councils: &[Ref], at: &PageAt, version: &Version) -> Values {
         let party = match parties {
             [only] => Some(only.id),
             _ => None,
         };
         let saved = version.answers.iter().find(|a| Some(a.party.id) == party).filter(|_| self == What::Answer);
         let answered_on = (self == What::Answer).then(|| at.0.date.to_string());
+        let council = match councils {
+            [only] if self == What::Decision && party.is_some() => Some(only.id.to_string()),
+            _ => None,
+        };
         Values::of([
+            ("deciding_body_id", council),
             ("party_id", party.map(|p| p.to_string())),
             ("answered_on", answered_on),
             ("stance", saved.map(|a| a.stance.code().to_owned())),
@@ -351,7 +353,7 @@ async fn form<const W: u8>(
     let councils = councils_of(&state, what, &parties).await?;
     let recorded = what.recorded_any(&target.version, &parties);
     let form = Form::new(target.address(what.path()), &user, what.submit(), what.fields(&parties, &councils, recorded))
-        .fill(&what.values(&parties, &at, &target.version), None);
+        .fill(&what.values(&parties, &councils, &at, &target.version), None);
     show(&state, &at, form_page(what, &target), form, StatusCode::OK)
 }
 

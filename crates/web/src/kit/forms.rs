@@ -110,7 +110,8 @@ impl Field {
     pub fn confirm(label: &'static str, question: impl Into<String>) -> Field {
         let mut f = Field::checkboxes(CONFIRM, "Bekräfta", [("ja".to_owned(), label.to_owned())]);
         f.hint = Some(question.into());
-        f
+        // Required when it is asked: it says so, not "(frivilligt)".
+        f.required()
     }
 
     pub fn select(

@@ -27,4 +27,5 @@ mod paging;
 mod pin;
 mod preparation;
 mod process_forms;
+mod records;
 mod structure;

@@ -182,6 +182,11 @@ pub async fn post_json(app: &TestApp, who: &crate::authorisation::Caller, path: 
 /// POSTs JSON that must be accepted (201, with the new record's API address in `Location`);
 /// returns the new record's id.
 pub async fn created(app: &TestApp, who: &crate::authorisation::Caller, path: &str, body: Value) -> i64 {
+    created_at(app, who, path, body).await.0
+}
+
+/// [`created`], with the address `Location` gave.
+pub async fn created_at(app: &TestApp, who: &crate::authorisation::Caller, path: &str, body: Value) -> (i64, String) {
     let response = app
         .client
         .post(format!("{}{path}", app.base))
@@ -199,7 +204,7 @@ pub async fn created(app: &TestApp, who: &crate::authorisation::Caller, path: &s
         location.starts_with("/api/v1/") && location.ends_with(&format!("/{id}")),
         "POST {path}: Location {location:?} is the new record's address"
     );
-    id
+    (id, location)
 }
 
 /// A page as a signed-in caller sees it (with the caller's session cookie).

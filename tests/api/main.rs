@@ -27,5 +27,6 @@ mod paging;
 mod pin;
 mod preparation;
 mod process_forms;
+mod records;
 mod structure;
 mod succession;

@@ -44,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::structure::api::router())
         .merge(crate::structure::api_edit::router())
+        .merge(crate::structure::api_records::router())
         .merge(crate::agreements::api::router())
         .merge(crate::documents::api_router())
 }

@@ -45,6 +45,11 @@ impl Store {
         Ok(Some(PersonRecord { person, holdings }))
     }
 
+    /// One appointment (*uppdrag*), whatever its period.
+    pub async fn holding(&self, id: i32) -> Result<Option<Holding>, StoreError> {
+        Ok(self.holdings_where(appointment::Column::Id.eq(id)).await?.pop())
+    }
+
     /// The functions an organisation holds or has held, newest first.
     pub async fn organisation_holdings(&self, organisation_id: i32) -> Result<Vec<Holding>, StoreError> {
         self.holdings_where(appointment::Column::OrganisationId.eq(organisation_id)).await

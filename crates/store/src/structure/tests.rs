@@ -143,6 +143,12 @@ async fn a_handover_ends_one_holder_and_starts_the_next_in_one_step() {
     assert_eq!((started.valid_from, started.valid_to), (NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(), None));
     let anna = person::Entity::find_by_id(ended.person_id.unwrap()).one(&store.db).await.unwrap().unwrap();
     assert_eq!(anna.email.as_deref(), Some("anna.berg@nacka.se"));
+    // Each appointment is read on its own, with its function, holder, person and period.
+    let holding = store.holding(first).await.unwrap().unwrap();
+    assert_eq!((holding.appointment_id, holding.function.id), (first, function));
+    assert_eq!(holding.person.map(|p| p.name).as_deref(), Some("Anna Berg"));
+    assert_eq!(holding.period.to(), Some(NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()));
+    assert_eq!(store.holding(second + 1000).await.unwrap(), None);
 
     // Going back behind the latest holder is refused, naming the field, and changes nothing.
     let before = footprint(&store).await;

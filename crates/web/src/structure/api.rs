@@ -104,8 +104,11 @@ pub struct HolderJson {
     pub person: Option<PersonJson>,
 }
 
+/// A contact person (*kontaktperson*): only what a role needs.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonJson {
+    /// The person's id: `/api/v1/persons/{id}`.
+    pub id: i32,
     pub name: String,
     pub title: Option<String>,
     /// Only to signed-in callers (a personal token); null otherwise.
@@ -125,15 +128,21 @@ impl From<&store::Holding> for HolderJson {
             valid_to: h.period.to(),
             basis: h.basis.clone(),
             on_behalf_of: opt_ref(&h.on_behalf_of),
-            person: h.person.as_ref().map(|p| {
-                let contact = crate::kit::visitor::contact_details_visible();
-                PersonJson {
-                    name: p.name.clone(),
-                    title: p.title.clone(),
-                    email: p.email.clone().filter(|_| contact),
-                    phone: p.phone.clone().filter(|_| contact),
-                }
-            }),
+            person: h.person.as_ref().map(PersonJson::from),
+        }
+    }
+}
+
+impl From<&store::Person> for PersonJson {
+    /// E-mail and phone only when the request may see them (signed in), as on the pages.
+    fn from(p: &store::Person) -> Self {
+        let contact = crate::kit::visitor::contact_details_visible();
+        PersonJson {
+            id: p.id,
+            name: p.name.clone(),
+            title: p.title.clone(),
+            email: p.email.clone().filter(|_| contact),
+            phone: p.phone.clone().filter(|_| contact),
         }
     }
 }
@@ -206,7 +215,7 @@ pub struct FunctionJson {
     pub appointments: Vec<HolderJson>,
 }
 
-fn function_json(f: &store::FunctionHistory, at: NaiveDate) -> FunctionJson {
+pub(super) fn function_json(f: &store::FunctionHistory, at: NaiveDate) -> FunctionJson {
     FunctionJson {
         id: f.function.id,
         name: f.function.name.clone(),
@@ -278,6 +287,18 @@ pub struct MemberJson {
     pub holder: Option<HolderJson>,
 }
 
+impl From<&store::Member> for MemberJson {
+    fn from(m: &store::Member) -> Self {
+        MemberJson {
+            function: RefJson { id: m.function.id, name: m.function.name.clone() },
+            role: m.role.code(),
+            valid_from: m.period.from(),
+            valid_to: m.period.to(),
+            holder: m.holder.as_ref().map(HolderJson::from),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationJson {
     pub id: i32,
@@ -315,7 +336,21 @@ pub struct SubRegionJson {
     pub description: Option<String>,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
+    /// The member parties on the date asked for.
     pub members: Vec<RefJson>,
+}
+
+impl From<&store::SubRegion> for SubRegionJson {
+    fn from(r: &store::SubRegion) -> Self {
+        SubRegionJson {
+            id: r.id,
+            name: r.name.clone(),
+            description: r.description.clone(),
+            valid_from: r.period.from(),
+            valid_to: r.period.to(),
+            members: r.members.iter().map(RefJson::from).collect(),
+        }
+    }
 }
 
 // ---- handlers -----------------------------------------------------------------------------
@@ -451,19 +486,7 @@ async fn get_body(
     let id = parse_id(&id)?;
     let body = state.store.body(id).await?.ok_or(Error::NotFound)?;
     let members = state.store.body_members(id, at.date).await?;
-    Ok(Json(BodyDetailJson {
-        body: BodyJson::from(&body),
-        members: members
-            .iter()
-            .map(|m| MemberJson {
-                function: RefJson { id: m.function.id, name: m.function.name.clone() },
-                role: m.role.code(),
-                valid_from: m.period.from(),
-                valid_to: m.period.to(),
-                holder: m.holder.as_ref().map(HolderJson::from),
-            })
-            .collect(),
-    }))
+    Ok(Json(BodyDetailJson { body: BodyJson::from(&body), members: members.iter().map(MemberJson::from).collect() }))
 }
 
 /// The organisations: Storsthlm, administrations, SLSO, KSON, health centres, ….
@@ -495,19 +518,7 @@ async fn list_organisations(
     ))]
 async fn list_sub_regions(State(state): State<AppState>, at: At) -> Result<Json<Vec<SubRegionJson>>, Error> {
     let regions = state.store.sub_regions(at.date).await?;
-    Ok(Json(
-        regions
-            .iter()
-            .map(|r| SubRegionJson {
-                id: r.id,
-                name: r.name.clone(),
-                description: r.description.clone(),
-                valid_from: r.period.from(),
-                valid_to: r.period.to(),
-                members: r.members.iter().map(RefJson::from).collect(),
-            })
-            .collect(),
-    ))
+    Ok(Json(regions.iter().map(SubRegionJson::from).collect()))
 }
 
 /// The municipalities' outlines as a GeoJSON FeatureCollection (WGS84), for maps. Each feature's

@@ -10,20 +10,17 @@ use axum::extract::{Path, State};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The writes at an address of their own; a change of a record is registered with its read, at
+/// the same address, in `api_records`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_function))
-        .routes(routes!(update_function))
         .routes(routes!(hand_over_function))
-        .routes(routes!(update_person))
         .routes(routes!(create_body))
         .routes(routes!(update_body))
         .routes(routes!(add_membership))
-        .routes(routes!(end_membership))
         .routes(routes!(create_organisation))
-        .routes(routes!(update_organisation))
         .routes(routes!(create_sub_region))
-        .routes(routes!(update_sub_region))
 }
 
 // ---- request bodies, for the description (each is a command of `samverkan_domain::commands`) --
@@ -54,7 +51,7 @@ async fn create_function(State(state): State<AppState>, writer: ApiWriter, JsonI
     params(("id" = i32, Path, description = "Funktionens id")),
     security(("token" = [])),
     responses((status = 200, description = "Funktionen är ändrad", body = WrittenJson), WriteRefusals))]
-async fn update_function(
+pub(super) async fn update_function(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
@@ -83,7 +80,7 @@ async fn hand_over_function(
     params(("id" = i32, Path, description = "Personens id")),
     security(("token" = [])),
     responses((status = 200, description = "Personen är ändrad", body = WrittenJson), WriteRefusals))]
-async fn update_person(
+pub(super) async fn update_person(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
@@ -134,7 +131,7 @@ async fn add_membership(
     params(("id" = i32, Path, description = "Medlemskapets id")),
     security(("token" = [])),
     responses((status = 200, description = "Medlemskapet är avslutat", body = WrittenJson), WriteRefusals))]
-async fn end_membership(
+pub(super) async fn end_membership(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
@@ -160,7 +157,7 @@ async fn create_organisation(
     params(("id" = i32, Path, description = "Organisationens id")),
     security(("token" = [])),
     responses((status = 200, description = "Organisationen är ändrad", body = WrittenJson), WriteRefusals))]
-async fn update_organisation(
+pub(super) async fn update_organisation(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
@@ -186,7 +183,7 @@ async fn create_sub_region(
     params(("id" = i32, Path, description = "Delregionens id")),
     security(("token" = [])),
     responses((status = 200, description = "Delregionen är ändrad", body = WrittenJson), WriteRefusals))]
-async fn update_sub_region(
+pub(super) async fn update_sub_region(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,

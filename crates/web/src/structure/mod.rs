@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_edit;
+pub mod api_records;
 mod body_forms;
 mod forms;
 pub mod pages;

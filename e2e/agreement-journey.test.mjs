@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { enter, signInFirstTime } from './lib/session.mjs';
+import { enter, signInFirstTime, signInFirstTimeByKeyboard } from './lib/session.mjs';
 import { axeViolationsHere, htmlErrorsOf, tabTo } from './lib/checks.mjs';
 import { chooseOption, focused, tabToField, typeDate } from './lib/keyboard.mjs';
 
@@ -87,23 +87,7 @@ async function chooseFile(page, id, file) {
 
 /** Signs in by keyboard from the start page, changing the one-time password. */
 async function signInByKeyboard(page, email) {
-  await page.goto(server.origin + '/');
-  await tabTo(page, 'Logga in');
-  await enter(page);
-  await tabToField(page, 'email');
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(oneTime.get(email));
-  await enter(page);
-  assert.equal(new URL(page.url()).pathname, '/konto/losenord');
-  await tabToField(page, 'current_password');
-  await page.keyboard.type(oneTime.get(email));
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(ownPassword);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(ownPassword);
-  await enter(page);
-  assert.match(await page.innerText('header'), new RegExp(`Inloggad som ${email.replaceAll('.', '\\.')}`));
+  await signInFirstTimeByKeyboard(page, server.origin, email, oneTime.get(email), ownPassword);
 }
 
 /** Tabs to the link or button `text` and follows it with Enter; returns the response. */

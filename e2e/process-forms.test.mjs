@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { enter, signInFirstTime } from './lib/session.mjs';
+import { enter, signInFirstTime, signInFirstTimeByKeyboard } from './lib/session.mjs';
 import { axeViolationsHere, htmlErrorsOf, tabTo } from './lib/checks.mjs';
 import { focused, tabToField, typeDate } from './lib/keyboard.mjs';
 
@@ -71,25 +71,9 @@ async function errorSummary(page) {
 test('a party editor records a decision by keyboard, first with an error, then right', async () => {
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
-  await page.goto(server.origin + '/');
 
   // Signing in with the one-time password, which must be changed first.
-  await tabTo(page, 'Logga in');
-  await enter(page);
-  await tabToField(page, 'email');
-  await page.keyboard.type(editorEmail);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(oneTime.get(editorEmail));
-  await enter(page);
-  assert.equal(new URL(page.url()).pathname, '/konto/losenord');
-  await tabToField(page, 'current_password');
-  await page.keyboard.type(oneTime.get(editorEmail));
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(ownPassword);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(ownPassword);
-  await enter(page);
-  assert.match(await page.innerText('header'), /Inloggad som registrator@nacka\.se/);
+  await signInFirstTimeByKeyboard(page, server.origin, editorEmail, oneTime.get(editorEmail), ownPassword);
 
   // The agreement's adoption view, and its link to the form.
   const agreement = await agreementPath(UNDECIDED);

@@ -7,7 +7,7 @@ use crate::agreements::pages::{chosen_version, detail};
 use crate::kit::{AppState, CONFIRM, Error, Field, FormWriter, Group, paths, today};
 use samverkan_domain::document::{FILE_FIELD, check_file};
 use samverkan_domain::{FieldError, Input, Invalid};
-use samverkan_store::{AgreementSummary, Version, WriteError};
+use samverkan_store::{AgreementSummary, DocumentOwner, Version, WriteError};
 
 /// The agreement and version a form is about, and the `?version=` to keep when one was given.
 pub(crate) struct Target {
@@ -111,6 +111,20 @@ pub(crate) fn register_or_name(
     }
     fields.push(name);
     fields
+}
+
+/// Stores the form's file, if one was chosen, as a document of the record just written (`owner`
+/// of its id): the file was checked with the record's fields ([`input_of`]), so only the
+/// database can fail here. Answers the record's id, and whether a file came with it.
+pub(crate) async fn attach(
+    state: &AppState,
+    writer: &FormWriter,
+    written: Result<i32, WriteError>,
+    owner: fn(i32) -> DocumentOwner,
+) -> (Result<i32, WriteError>, bool) {
+    let (Ok(id), Some(file)) = (&written, writer.file.clone()) else { return (written, false) };
+    let empty = Input::from_form(std::iter::empty());
+    (state.store.add_document(&writer.actor(), owner(*id), empty, Some(file)).await.map(|_| *id), true)
 }
 
 /// A form with a chosen file that comes back (422) comes back without it: a browser cannot be

@@ -18,7 +18,7 @@
 use std::sync::Arc;
 
 use crate::agreements::form_target::{
-    Target, checked_input, file_again, in_words, named_from_register, register_or_name, target, when,
+    Target, attach, checked_input, file_again, in_words, named_from_register, register_or_name, target, when,
 };
 use crate::kit::paths::CONSULTATION_ANSWER;
 use crate::kit::paths::{ADOPTION_DECISION, ADOPTION_STEP, AGREEMENT_ADOPTION, AGREEMENT_CONSULTATION};
@@ -373,14 +373,10 @@ async fn submit<const W: u8>(
     let question = chosen.and_then(|p| what.recorded(&target.version, p));
     let fields = named_from_register(&writer, "deciding_body_id", "deciding_body", &options(&councils));
     let input = checked_input(&writer, fields, question);
-    let mut result = what.write(&state, &writer, &target.version, input).await;
-    let mut saved = what.saved().to_owned();
-    if let (Ok(id), Some(file)) = (&result, writer.file.clone()) {
-        let owner = if what == What::Answer { DocumentOwner::Answer(*id) } else { DocumentOwner::Decision(*id) };
-        let empty = Input::from_form(std::iter::empty());
-        result = state.store.add_document(&writer.actor(), owner, empty, Some(file)).await.map(|_| *id);
-        saved = what.saved_with_file().to_owned();
-    }
+    let written = what.write(&state, &writer, &target.version, input).await;
+    let owner = if what == What::Answer { DocumentOwner::Answer } else { DocumentOwner::Decision };
+    let (result, with_file) = attach(&state, &writer, written, owner).await;
+    let saved = if with_file { what.saved_with_file() } else { what.saved() };
     let groups = match result {
         Err(WriteError::Invalid(_)) => what.fields(&parties, &councils, what.recorded_any(&target.version, &parties)),
         _ => Vec::new(),
@@ -388,5 +384,5 @@ async fn submit<const W: u8>(
     let result = file_again(in_words(result, &groups), &writer);
     let again =
         || (form_page(what, &target), Form::new(target.address(what.path()), &writer.user, what.submit(), groups));
-    answer(&state, &at, result, |_| target.address(what.back().0), &saved, again, &writer)
+    answer(&state, &at, result, |_| target.address(what.back().0), saved, again, &writer)
 }

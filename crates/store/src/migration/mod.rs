@@ -21,6 +21,7 @@ mod m20261130_000001_person_owner;
 mod m20261130_000002_sources_only;
 mod m20261201_000001_agreement_times;
 mod m20261202_000002_unknown_starts;
+mod m20261202_000003_proposals_and_sources;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_sources_only::Migration),
             Box::new(m20261201_000001_agreement_times::Migration),
             Box::new(m20261202_000002_unknown_starts::Migration),
+            Box::new(m20261202_000003_proposals_and_sources::Migration),
         ]
     }
 }

@@ -131,6 +131,60 @@ async fn hok_carries_its_timeline_and_ekeros_decision_without_made_up_days() {
     assert_eq!(bus["status"]["state"], "not_recorded");
 }
 
+/// The officials' steering group that led the drafting is in the register, and its proposal to
+/// VIS in September 2021 is a step of HÖK's process, between the consultation and the
+/// recommendations, changing no state; HÖK's page shows it, and links the one source document
+/// whose public address the sources give (Storsthlm's page), saying "uppgift saknas" for the rest.
+#[tokio::test]
+async fn hok_shows_the_steering_groups_proposal_to_vis_and_links_its_sources() {
+    let app = TestApp::spawn().await;
+    let bodies = app.json("/api/v1/bodies?at=2021-09-01").await;
+    let group = crate::helpers::named(&bodies, "Tjänstemannastyrgruppen Sammanhållen vård och omsorg");
+    assert_eq!((group["level"].as_str(), group["kind"].as_str()), (Some("county"), Some("officials_steering_group")));
+    assert!(group["valid_from"].is_null(), "no source gives when it was set up");
+    assert!(group["short_name"].is_null());
+    let vis = crate::helpers::named(&bodies, "Vård i samverkan (VIS)");
+
+    let list = app.json("/api/v1/agreements").await;
+    let id = titled(&list, HOK)["id"].clone();
+    let hok = app.json(&format!("/api/v1/agreements/{id}?at=2021-09-30")).await;
+    let version = &hok["versions"][0];
+    let proposals = version["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), 1, "{proposals:?}");
+    let p = &proposals[0];
+    assert_eq!(p["body_name"], "Tjänstemannastyrgruppen Sammanhållen vård och omsorg");
+    assert_eq!(p["body_id"], group["id"]);
+    assert_eq!((&p["to_body_name"], &p["to_body_id"]), (&vis["name"], &vis["id"]));
+    assert!(p["proposed_on"].is_null(), "no made-up day");
+    assert_eq!(p["proposed_text"], "september 2021");
+    // A proposal is no recommendation: at the end of September 2021 HÖK is still only consulted.
+    assert_eq!(hok["status"]["state"], "consulted", "{}", hok["status"]);
+
+    let sources = hok["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 4, "{sources:?}");
+    let storsthlm = "https://www.storsthlm.se/social-valfard-halsa/kommuner-och-region-stockholm-i-samverkan/huvudoverenskommelse-hok/";
+    assert_eq!(sources[0]["title"], "Huvudöverenskommelse (HÖK)");
+    assert_eq!(sources[0]["url"], storsthlm);
+    assert!(sources[1..].iter().all(|s| s["url"].is_null()), "no address is guessed: {sources:?}");
+    assert!(sources.iter().any(|s| s["detail"].as_str().unwrap().contains("Dnr KS22/67")));
+
+    let page = app.page(&format!("/overenskommelser/{id}")).await;
+    let process = page.split("Processen</h4>").nth(1).unwrap().split("</ol>").next().unwrap();
+    let step = "<span class=\"step\">Förslag</span> <span class=\"when\">september 2021</span><br>\
+                Från Tjänstemannastyrgruppen Sammanhållen vård och omsorg till Vård i samverkan (VIS).";
+    assert!(process.contains(step), "{process}");
+    let at = |s: &str| process.find(s).unwrap();
+    assert!(at("Remissvar") < at("Förslag") && at("Förslag") < at("2021-10-14"), "in the process's order");
+    let sources = page.split("<h2 id=\"underlag\">Underlag</h2>").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(sources.contains(&format!("<a href=\"{storsthlm}\">Huvudöverenskommelse (HÖK)</a>")), "{sources}");
+    assert_eq!(sources.matches("<a href").count(), 1, "{sources}");
+    assert_eq!(sources.matches("Webbadress: uppgift saknas.").count(), 3, "{sources}");
+    // An agreement no source document is recorded for says so.
+    let bus = titled(&list, "Barn och unga i behov av särskilt stöd")["id"].clone();
+    let page = app.page(&format!("/overenskommelser/{bus}")).await;
+    assert!(page.contains("Dokument som uppgifterna bygger på: uppgift saknas."), "{page}");
+}
+
 #[tokio::test]
 async fn loading_the_agreements_twice_adds_nothing_and_the_trail_holds() {
     let app = TestApp::spawn().await;

@@ -267,3 +267,62 @@ async fn a_decision_without_a_known_day_is_recorded_in_words_and_no_day_is_made_
     assert_eq!(detail["versions"][0]["decisions"][0]["decided_text"], "våren 2022");
     assert_eq!(detail["versions"][0]["date_text"], "hösten 2021");
 }
+
+/// A proposal put to a body is recorded by a process leader, in words when no day is known,
+/// shows in the version's process and leaves its state alone; a day in the future, words that
+/// are no time and a body not in the register are each told, naming the field.
+#[tokio::test]
+async fn a_proposal_to_a_body_is_a_step_of_the_process_that_changes_no_state() {
+    let app = TestApp::spawn().await;
+    let leader = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let entry = json!({"title": "Förslagsprov", "kind": "subject_area", "target_groups": ["adults"]});
+    let agreement = created(&app, &leader, "/api/v1/agreements", entry).await;
+    let version =
+        created(&app, &leader, &format!("/api/v1/agreements/{agreement}/versions"), json!({"number": "1"})).await;
+    let propose = format!("/api/v1/versions/{version}/proposals");
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(2)).to_string();
+    let wrong =
+        json!({"body_name": "Styrgruppen", "to_body_name": "VIS", "to_body_id": 999999, "proposed_on": tomorrow});
+    let (code, problem) = post(&app, &leader, &propose, wrong).await;
+    assert_eq!(code, 422, "{problem}");
+    let mut named: Vec<&str> =
+        problem["invalid_params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    named.sort_unstable();
+    assert_eq!(named, ["proposed_on", "to_body_id"], "{problem}");
+    let (code, problem) = post(
+        &app,
+        &leader,
+        &propose,
+        json!({"body_name": "Styrgruppen", "to_body_name": "VIS", "proposed_text": "snart"}),
+    )
+    .await;
+    assert_eq!((code, problem["invalid_params"][0]["name"].as_str()), (422, Some("proposed_text")), "{problem}");
+    let editor = caller(&app.store, "redaktör", Role::PartyEditor, Some("0182"), None).await;
+    let (code, _) = post(
+        &app,
+        &editor,
+        &propose,
+        json!({"body_name": "Styrgruppen", "to_body_name": "VIS", "proposed_text": "maj 2025"}),
+    )
+    .await;
+    assert_eq!(code, 403, "a proposal is the joint process's, the process leaders'");
+
+    created(
+        &app,
+        &leader,
+        &propose,
+        json!({"body_name": "Styrgruppen", "to_body_name": "VIS", "proposed_text": "maj 2025"}),
+    )
+    .await;
+    let detail = app.json(&format!("/api/v1/agreements/{agreement}")).await;
+    let proposal = &detail["versions"][0]["proposals"][0];
+    assert_eq!(
+        (proposal["to_body_name"].as_str(), proposal["proposed_text"].as_str()),
+        (Some("VIS"), Some("maj 2025"))
+    );
+    assert_eq!(detail["status"]["state"], "draft", "a proposal is no consultation nor recommendation");
+    let page = app.page(&format!("/overenskommelser/{agreement}")).await;
+    assert!(page.contains("<span class=\"when\">maj 2025</span><br>Från Styrgruppen till VIS."), "{page}");
+    let events = app.store.audit_events_of("agreement", &agreement.to_string()).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "propose"), "on the agreement's history");
+}

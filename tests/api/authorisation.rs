@@ -529,6 +529,10 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
                 json!({"party_id": party, "answered_on": "2025-02-01", "stance": "agrees"})
             })
         }),
+        ("POST", "/api/v1/versions/{id}/proposals") => joint(
+            format!("/api/v1/versions/{}/proposals", f.version),
+            json!({"body_name": "Styrgruppen", "to_body_name": "Vård i samverkan (VIS)", "proposed_on": "2025-03-01"}),
+        ),
         ("POST", "/api/v1/versions/{id}/recommendations") => joint(
             format!("/api/v1/versions/{}/recommendations", f.version),
             json!({"body_name": "Storsthlms styrelse", "addressed_to": "municipalities", "decided_on": "2025-04-01", "outcome": "recommended"}),

@@ -102,6 +102,10 @@ async fn a_party_editor_edits_a_function_and_its_page_shows_the_change_and_its_h
     assert!(form.contains("<label for=\"f-name\">Namn</label>"), "{form}");
     assert!(form.contains("value=\"Samordnande vårdcentral, Nacka\""));
     assert!(form.contains("<option value=\"coordinating_health_centre\" selected>Samordnande vårdcentral</option>"));
+    // No source gives the function's first day: the form leaves it empty, and so may the editor.
+    let valid_from = form.split("id=\"f-valid_from\"").nth(1).unwrap().split('>').next().unwrap();
+    assert!(!valid_from.contains("value=\"2"), "{valid_from}");
+    assert!(form.contains("Lämna tomt om startdagen inte är känd."));
 
     let saved = editor
         .submit(
@@ -110,7 +114,7 @@ async fn a_party_editor_edits_a_function_and_its_page_shows_the_change_and_its_h
                 ("name", "Samordnande vårdcentral, Nacka kommun"),
                 ("kind", "coordinating_health_centre"),
                 ("description", "Geografiskt samordningsansvar i Nacka."),
-                ("valid_from", "2023-01-01"),
+                ("valid_from", ""),
                 ("valid_to", ""),
             ],
         )

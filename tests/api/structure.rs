@@ -302,6 +302,60 @@ async fn sub_regions_are_groupings_of_parties() {
     );
 }
 
+/// Where no source gives a record's first day, none is made up: the API says null, the pages
+/// "uppgift saknas", and the record counts on every date up to its end, as of 2021-01-01 too.
+#[tokio::test]
+async fn a_start_no_source_gives_is_unknown_and_the_record_still_counts_before_it() {
+    let app = TestApp::spawn().await;
+    let on = "at=2021-01-01";
+    let parties = app.json(&format!("/api/v1/parties?{on}")).await;
+    assert_eq!(parties.as_array().unwrap().len(), 27);
+    let ekero = named(&parties, "Ekerö");
+    assert!(ekero["valid_from"].is_null(), "{ekero}");
+    let areas = app.json(&format!("/api/v1/areas?{on}")).await;
+    assert_eq!(areas.as_array().unwrap().len(), 38);
+    let bromma = named(&areas, "Bromma");
+    assert!(bromma["valid_from"].is_null());
+    // The 2023 appointments start with the year their contract terms are for.
+    assert!(bromma["coordinating_health_centre"].is_null());
+    let bodies = app.json(&format!("/api/v1/bodies?{on}")).await;
+    let vis = named(&bodies, "Vård i samverkan (VIS)");
+    assert!(vis["valid_from"].is_null());
+    assert!(!names(&bodies).contains(&"Samrådsgrupp Digitalisering"), "the guideline of 2022-07-01 set them up");
+    let organisations = app.json(&format!("/api/v1/organisations?{on}&limit=1000")).await;
+    assert!(named(&organisations, "Tumba vårdcentral")["valid_from"].is_null());
+    let rinkeby = named(&organisations, "Rinkeby-Kista stadsdelsförvaltning");
+    assert!(rinkeby["valid_from"].is_null());
+    assert_eq!(rinkeby["valid_to"], "2023-06-30");
+    let regions = app.json(&format!("/api/v1/sub-regions?{on}")).await;
+    assert!(named(&regions, "Södertörn")["valid_from"].is_null());
+    let area = app.json(&format!("/api/v1/areas/{}", bromma["id"])).await;
+    let centre =
+        area["functions"].as_array().unwrap().iter().find(|f| f["kind"] == "coordinating_health_centre").unwrap();
+    assert!(centre["valid_from"].is_null());
+
+    // Each page that shows a period says the start is not known, and lists the record then.
+    let unknown = "tills vidare (startdag: uppgift saknas)";
+    let pages = [
+        (format!("/parter/{}", ekero["id"]), "<dt>Giltig</dt>"),
+        (format!("/omraden/{}", bromma["id"]), "<dt>Giltigt</dt>"),
+        (format!("/organ/{}", vis["id"]), "<dt>Giltigt</dt>"),
+        (format!("/organisationer/{}", named(&organisations, "Storsthlm")["id"]), "<dt>Giltig</dt>"),
+        (format!("/delregioner/{}", named(&regions, "Södertörn")["id"]), "<dt>Giltig</dt>"),
+        (format!("/funktioner/{}", centre["id"]), "<dt>Giltig</dt>"),
+    ];
+    for (path, label) in pages {
+        let html = app.page(&format!("{path}?{on}")).await;
+        assert!(html.contains(&format!("{label}<dd>{unknown}</dd>")), "{path}: {html}");
+        assert!(!html.contains("2020-01-01"), "{path}: no made-up day");
+    }
+    let list = app.page(&format!("/parter?{on}")).await;
+    assert!(list.contains(">Ekerö</a>"), "{list}");
+    // A holder's first day is known: the year its contract terms are for.
+    let today = app.page(&format!("/omraden/{}", bromma["id"])).await;
+    assert!(today.contains("Alviks Vårdcentral <span class=\"muted\">(från 2023-01-01)</span>"), "{today}");
+}
+
 #[tokio::test]
 async fn seeding_twice_changes_nothing() {
     let app = TestApp::spawn().await;

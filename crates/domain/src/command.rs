@@ -204,17 +204,18 @@ impl<V: Value> Part for Option<V> {
     }
 }
 
-/// A period's two fields, `valid_from` (required) and `valid_to`, whatever the part is called.
+/// A period's two fields, `valid_from` and `valid_to`, whatever the part is called; either may
+/// be left out (an unknown start, an open end).
 impl Part for Period {
     fn specs(_: Declared) -> Vec<FieldSpec> {
         vec![
             FieldSpec {
                 name: "valid_from",
                 label: "Giltig från",
-                doc: "The first day.",
+                doc: "The first day; left out when it is not known (it then counts on every date up to the last day).",
                 shape: Shape::Date,
-                required: true,
-                hint: None,
+                required: false,
+                hint: Some("Lämna tomt om startdagen inte är känd."),
             },
             FieldSpec {
                 name: "valid_to",
@@ -232,18 +233,18 @@ impl Part for Period {
     }
 
     fn push_values(&self, _: &'static str, out: &mut Vec<(&'static str, Option<String>)>) {
-        out.push(("valid_from", Some(self.from().to_string())));
+        out.push(("valid_from", self.from().map(|d| d.to_string())));
         out.push(("valid_to", self.to().map(|d| d.to_string())));
     }
 
     fn push_cells(&self, _: &'static str, out: &mut Vec<(&'static str, Cell)>) {
-        out.push(("valid_from", Cell::Date(Some(self.from()))));
+        out.push(("valid_from", Cell::Date(self.from())));
         out.push(("valid_to", Cell::Date(self.to())));
     }
 
     fn take_cells(_: &'static str, get: &mut dyn FnMut(&'static str) -> Option<Cell>) -> Option<Self> {
-        let (Cell::Date(Some(from)), Cell::Date(to)) = (get("valid_from")?, get("valid_to")?) else { return None };
-        Period::new(from, to).ok()
+        let (Cell::Date(from), Cell::Date(to)) = (get("valid_from")?, get("valid_to")?) else { return None };
+        Period::starting(from, to).ok()
     }
 }
 

@@ -5,7 +5,7 @@ pub mod agreements;
 pub mod structure;
 
 pub use agreements::{
-    AgreementEntry, ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewPreparatoryStep,
+    AgreementEntry, ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewPreparatoryStep, NewProposal,
     NewRecommendation, NewRelation, NewVersion, NewWithdrawal, OwnParty, TargetGroups, VersionNumber,
 };
 pub use structure::{

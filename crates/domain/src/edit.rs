@@ -414,11 +414,12 @@ impl Input {
         Ok(out)
     }
 
-    /// A period from `from_field` to the optional `to_field`; the end may not come before the start.
+    /// A period from the optional `from_field` (left out when the start is not known) to the
+    /// optional `to_field`; the end may not come before the start.
     pub fn period(&mut self, from_field: &str, to_field: &str) -> Read<Period> {
-        let (from, to) = (self.date(from_field), self.optional_date(to_field));
+        let (from, to) = (self.optional_date(from_field), self.optional_date(to_field));
         let (from, to) = (from?, to?);
-        match Period::new(from, to) {
+        match Period::starting(from, to) {
             Ok(p) => Ok(p),
             Err(e) => self.fail(to_field, e.to_string()),
         }

@@ -6,10 +6,13 @@ use serde::Serialize;
 
 /// A period of validity: from a first day to an optional last day, both days included.
 ///
-/// An open end (`to == None`) means "until further notice".
+/// An open end (`to == None`) means "until further notice". An unknown start (`from == None`)
+/// means the record is known to have existed since before anything recorded here, but not
+/// since when: it counts as valid on every date up to its end, and pages say the start is not
+/// known rather than show a day no source gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
-    from: NaiveDate,
+    from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 }
 
@@ -24,18 +27,24 @@ pub struct PeriodError {
 impl Period {
     /// A period from `from` to `to` (inclusive); refuses one that ends before it starts.
     pub fn new(from: NaiveDate, to: Option<NaiveDate>) -> Result<Self, PeriodError> {
-        match to {
-            Some(to) if to < from => Err(PeriodError { from, to }),
+        Self::starting(Some(from), to)
+    }
+
+    /// A period whose start may be unknown (`None`); refuses one that ends before it starts.
+    pub fn starting(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Self, PeriodError> {
+        match (from, to) {
+            (Some(from), Some(to)) if to < from => Err(PeriodError { from, to }),
             _ => Ok(Self { from, to }),
         }
     }
 
     /// A period with no end yet.
     pub fn open(from: NaiveDate) -> Self {
-        Self { from, to: None }
+        Self { from: Some(from), to: None }
     }
 
-    pub fn from(&self) -> NaiveDate {
+    /// The first day; `None` when it is not known.
+    pub fn from(&self) -> Option<NaiveDate> {
         self.from
     }
 
@@ -43,16 +52,15 @@ impl Period {
         self.to
     }
 
-    /// Whether the period is valid on `date`.
+    /// Whether the period is valid on `date` (with an unknown start, on every date to its end).
     pub fn contains(&self, date: NaiveDate) -> bool {
-        self.from <= date && self.to.is_none_or(|to| date <= to)
+        self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
     }
 
-    /// Whether two periods share at least one day.
+    /// Whether two periods share at least one day (an unknown start reaches back before any).
     pub fn overlaps(&self, other: &Period) -> bool {
-        let self_before_other = self.to.is_some_and(|to| to < other.from);
-        let other_before_self = other.to.is_some_and(|to| to < self.from);
-        !(self_before_other || other_before_self)
+        let ends_before = |a: &Period, b: &Period| matches!((a.to, b.from), (Some(to), Some(from)) if to < from);
+        !(ends_before(self, other) || ends_before(other, self))
     }
 
     /// Whether the period has ended before `date`.
@@ -69,7 +77,8 @@ pub struct OverlapError {
     pub first: usize,
     /// Index of the later one.
     pub second: usize,
-    pub from: NaiveDate,
+    /// The first shared day, or "okänd startdag" when neither start is known.
+    pub from: String,
     /// The last shared day, or "tills vidare" when both are open.
     pub to: String,
 }
@@ -78,6 +87,7 @@ pub struct OverlapError {
 /// must not overlap. Returns the first overlapping pair found.
 pub fn ensure_single_holder(periods: &[Period]) -> Result<(), OverlapError> {
     let mut order: Vec<usize> = (0..periods.len()).collect();
+    // An unknown start (`None`) sorts first: it reaches back before any known one.
     order.sort_by_key(|&i| periods[i].from);
     for pair in order.windows(2) {
         let (a, b) = (pair[0], pair[1]);
@@ -90,7 +100,7 @@ pub fn ensure_single_holder(periods: &[Period]) -> Result<(), OverlapError> {
             return Err(OverlapError {
                 first: a,
                 second: b,
-                from: periods[b].from,
+                from: periods[b].from.map_or_else(|| "okänd startdag".to_owned(), |d| d.to_string()),
                 to: end.map_or_else(|| "tills vidare".to_owned(), |d| d.to_string()),
             });
         }
@@ -142,7 +152,7 @@ mod tests {
         let second = Period::open(d("2024-01-01"));
         let err = ensure_single_holder(&[first, second]).unwrap_err();
         assert_eq!((err.first, err.second), (0, 1));
-        assert_eq!(err.from, d("2024-01-01"));
+        assert_eq!(err.from, "2024-01-01");
         assert_eq!(err.to, "tills vidare");
 
         let closed = Period::new(d("2023-01-01"), Some(d("2024-03-31"))).unwrap();
@@ -150,6 +160,22 @@ mod tests {
         assert_eq!((err.first, err.second), (1, 0));
         assert_eq!(err.to, "2024-03-31");
         assert!(ensure_single_holder(&[]).is_ok());
+    }
+
+    #[test]
+    fn an_unknown_start_counts_on_every_date_up_to_the_end() {
+        let open = Period::starting(None, None).unwrap();
+        assert_eq!(open.from(), None);
+        assert!(open.contains(d("1900-01-01")) && open.contains(d("2099-01-01")));
+        let ended = Period::starting(None, Some(d("2023-06-30"))).unwrap();
+        assert!(ended.contains(d("2021-01-01")));
+        assert!(!ended.contains(d("2023-07-01")));
+        // It reaches back before any known start: it overlaps whatever begins before its end.
+        assert!(ended.overlaps(&Period::open(d("2020-01-01"))));
+        assert!(!ended.overlaps(&Period::open(d("2023-07-01"))));
+        assert!(open.overlaps(&ended));
+        let err = ensure_single_holder(&[Period::open(d("2024-01-01")), open]).unwrap_err();
+        assert_eq!((err.first, err.second, err.from.as_str()), (1, 0, "2024-01-01"));
     }
 
     #[test]

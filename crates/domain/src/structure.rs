@@ -33,16 +33,15 @@ pub struct Handover {
 /// instead), or when the function itself is not valid on `from`.
 pub fn plan_handover(function: Period, tenures: &[Tenure], from: NaiveDate) -> Result<Handover, FieldError> {
     if !function.contains(from) {
-        return Err(FieldError::new(
-            "valid_from",
-            format!(
-                "funktionen gäller inte {from} (den gäller {}–{})",
-                function.from(),
-                function.to().map_or_else(String::new, |d| d.to_string())
-            ),
-        ));
+        let valid = match (function.from(), function.to()) {
+            (Some(first), Some(last)) => format!("{first}–{last}"),
+            (Some(first), None) => format!("från {first}"),
+            (None, Some(last)) => format!("till {last}"),
+            (None, None) => "tills vidare".to_owned(),
+        };
+        return Err(FieldError::new("valid_from", format!("funktionen gäller inte {from} (den gäller {valid})")));
     }
-    if let Some(later) = tenures.iter().filter(|t| t.period.from() > from).map(|t| t.period.from()).min() {
+    if let Some(later) = tenures.iter().filter_map(|t| t.period.from()).filter(|d| *d > from).min() {
         return Err(FieldError::new(
             "valid_from",
             format!("funktionen har redan en innehavare från {later}; ett byte måste ske efter det"),
@@ -50,7 +49,7 @@ pub fn plan_handover(function: Period, tenures: &[Tenure], from: NaiveDate) -> R
     }
     let current = tenures.iter().find(|t| t.period.contains(from));
     let ends = match current {
-        Some(t) if t.period.from() == from => {
+        Some(t) if t.period.from() == Some(from) => {
             return Err(FieldError::new(
                 "valid_from",
                 format!("nuvarande innehavare började {from}; välj en senare dag för bytet"),
@@ -80,8 +79,8 @@ pub fn check_holder_person(existing: bool, new_name: bool, new_details: bool) ->
 /// appointments began.
 pub fn check_function_period(period: Period, starts: &[NaiveDate]) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(first) = starts.iter().min()
-        && *first < period.from()
+    if let (Some(first), Some(start)) = (starts.iter().min(), period.from())
+        && *first < start
     {
         out.push(FieldError::new("valid_from", format!("funktionen har en innehavare redan från {first}")));
     }
@@ -126,14 +125,22 @@ pub fn check_body_level(level: BodyLevel, sub_region: bool, area: bool) -> Resul
 /// function's memberships of the body already recorded (`existing`, in the order recorded).
 pub fn check_membership(period: &Period, existing: &[Period]) -> Result<(), FieldError> {
     match existing.iter().find(|q| q.overlaps(period)) {
-        Some(q) => Err(FieldError::new("function_id", format!("funktionen är redan medlem från {}", q.from()))),
+        Some(q) => Err(FieldError::new(
+            "function_id",
+            match q.from() {
+                Some(from) => format!("funktionen är redan medlem från {from}"),
+                None => "funktionen är redan medlem av organet".to_owned(),
+            },
+        )),
         None => Ok(()),
     }
 }
 
-/// A membership cannot end before it began.
-pub fn check_membership_end(began: NaiveDate, ends: NaiveDate) -> Result<(), FieldError> {
-    if ends < began {
+/// A membership cannot end before it began (`None`: it began on a day not known).
+pub fn check_membership_end(began: Option<NaiveDate>, ends: NaiveDate) -> Result<(), FieldError> {
+    if let Some(began) = began
+        && ends < began
+    {
         Err(FieldError::new("valid_to", format!("medlemskapet började {began}; det kan inte sluta före det")))
     } else {
         Ok(())
@@ -179,7 +186,18 @@ mod tests {
         let tenures = [tenure(1, "2020-01-01", Some("2022-12-31"))];
         let plan = plan_handover(function, &tenures, d("2023-03-01")).unwrap();
         assert_eq!(plan.ends, None);
-        assert_eq!(plan.starts.from(), d("2023-03-01"));
+        assert_eq!(plan.starts.from(), Some(d("2023-03-01")));
+    }
+
+    #[test]
+    fn a_function_whose_start_is_not_known_takes_a_holder_on_any_day_to_its_end() {
+        let function = Period::starting(None, Some(d("2025-12-31"))).unwrap();
+        let plan = plan_handover(function, &[], d("2019-03-01")).unwrap();
+        assert_eq!(plan.starts, Period::new(d("2019-03-01"), Some(d("2025-12-31"))).unwrap());
+        let err = plan_handover(function, &[], d("2026-01-01")).unwrap_err();
+        assert!(err.message.contains("till 2025-12-31"), "{}", err.message);
+        // Its holders may have started on any day.
+        assert!(check_function_period(function, &[d("2001-01-01")]).is_empty());
     }
 
     #[test]
@@ -224,8 +242,14 @@ mod tests {
         assert!(check_membership(&Period::new(d("2023-01-01"), Some(d("2023-12-31"))).unwrap(), &existing).is_ok());
         let err = check_membership(&Period::open(d("2023-06-01")), &existing).unwrap_err();
         assert!(err.message.contains("2024-01-01"), "{}", err.message);
-        assert!(check_membership_end(d("2024-01-01"), d("2024-01-01")).is_ok());
-        assert_eq!(check_membership_end(d("2024-01-01"), d("2023-12-31")).unwrap_err().field, "valid_to");
+        assert!(check_membership_end(Some(d("2024-01-01")), d("2024-01-01")).is_ok());
+        assert_eq!(check_membership_end(Some(d("2024-01-01")), d("2023-12-31")).unwrap_err().field, "valid_to");
+        // A membership whose start is not known may end on any day, and overlaps what came before.
+        assert!(check_membership_end(None, d("2001-01-01")).is_ok());
+        let unknown = [Period::starting(None, Some(d("2022-12-31"))).unwrap()];
+        let err = check_membership(&Period::open(d("2020-01-01")), &unknown).unwrap_err();
+        assert_eq!(err.message, "funktionen är redan medlem av organet");
+        assert!(check_membership(&Period::open(d("2023-01-01")), &unknown).is_ok());
     }
 
     #[test]

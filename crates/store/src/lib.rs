@@ -7,7 +7,7 @@
 //! audited, in one transaction).
 //!
 //! The files are layered: the shared modules (`store`, `error`, `clock`, `cache`, `read`,
-//! `fields`, `write`, `audit`) import no kind of record's module; each kind's module (under
+//! `fields`, `write`, `audit`, `dialect`) import no kind of record's module; each kind's module (under
 //! `structure/`, `agreements/`, `accounts/`, and `documents`, `counts`, `load/`) builds on them
 //! and on lower kinds only. This file declares the modules and names the public API; no module
 //! imports from it (`shape_tests` checks both, and that no file grows past 600 lines).
@@ -19,6 +19,7 @@ mod cache;
 mod clock;
 mod connect;
 mod counts;
+mod dialect;
 mod documents;
 pub mod entity;
 mod error;
@@ -46,7 +47,10 @@ pub use accounts::tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MAX, PASSWOR
 pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, SignIn, secrets::random_token};
 pub use agreements::facts::{AgreementStatus, ConsultationRecord};
 pub use agreements::preparation::PreparatoryStep;
-pub use agreements::reads::{AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version};
+pub use agreements::reads::{
+    AgreementDetail, AgreementSummary, Answer, DecisionRecord, NamedBody, ProposalRecord, RecommendationRecord,
+    SourceDocument, Version,
+};
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use agreements::withdrawals::WithdrawalRecord;

@@ -58,13 +58,18 @@ pub struct Paged<T> {
 /// for, or `None` when there are more (the form then takes an id instead of a select list).
 pub type Choices = Option<Vec<Ref>>;
 
-/// Rows valid on `at`: `valid_from <= at` and (`valid_to` is open or `>= at`).
+/// Rows valid on `at`: (`valid_from` is unknown or `<= at`) and (`valid_to` is open or `>= at`).
+/// A start that is not known (NULL) counts as before any date: the record existed before
+/// anything recorded here.
 pub(crate) fn valid_at<C: ColumnTrait>(from: C, to: C, at: NaiveDate) -> Condition {
-    Condition::all().add(from.lte(at)).add(Condition::any().add(to.is_null()).add(to.gte(at)))
+    Condition::all()
+        .add(Condition::any().add(from.is_null()).add(from.lte(at)))
+        .add(Condition::any().add(to.is_null()).add(to.gte(at)))
 }
 
-pub(crate) fn period(from: NaiveDate, to: Option<NaiveDate>) -> Result<Period, StoreError> {
-    Period::new(from, to).map_err(|e| StoreError::Corrupt(e.to_string()))
+/// A stored period; its start `None` when it is not known.
+pub(crate) fn period(from: impl Into<Option<NaiveDate>>, to: Option<NaiveDate>) -> Result<Period, StoreError> {
+    Period::starting(from.into(), to).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {

@@ -74,7 +74,23 @@ fn a_command_goes_to_cells_and_comes_back_unchanged() {
     let values = f.values();
     assert!(values.contains(&("valid_from", Some("2022-07-01".into()))));
     assert!(values.contains(&("party_id", Some("27".into()))));
-    assert_eq!(f.details.period.from(), NaiveDate::from_ymd_opt(2022, 7, 1).expect("a date"));
+    assert_eq!(f.details.period.from(), NaiveDate::from_ymd_opt(2022, 7, 1));
+}
+
+#[test]
+fn a_period_whose_start_is_not_known_is_left_empty_and_comes_back_so() {
+    let valid_from = NewFunction::fields().into_iter().find(|f| f.name == "valid_from").expect("valid_from");
+    assert!(!valid_from.required);
+    assert_eq!(valid_from.hint, Some("Lämna tomt om startdagen inte är känd."));
+    let mut input = json_input(json!({"name": "Styrgruppen", "kind": "other", "valid_to": "2023-06-30"}));
+    let f = NewFunction::read(&mut input).expect("valid");
+    input.finish().expect("valid");
+    assert_eq!(f.details.period.from(), None);
+    let cells = f.cells();
+    assert!(cells.contains(&("valid_from", Cell::Date(None))));
+    let back = NewFunction::from_cells(&mut |name| cells.iter().find(|(n, _)| *n == name).map(|(_, c)| c.clone()));
+    assert_eq!(back.as_ref(), Some(&f));
+    assert!(f.values().contains(&("valid_from", None)));
 }
 
 #[test]

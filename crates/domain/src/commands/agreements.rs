@@ -244,6 +244,25 @@ crate::command! {
 }
 
 crate::command! {
+    /// A proposal of a version put to a body before it is recommended (process leaders): the
+    /// officials' steering group's proposal to VIS. It changes no version's state.
+    pub struct NewProposal {
+        /// The body that put the proposal forward: "Tjänstemannastyrgruppen Sammanhållen vård och omsorg".
+        #[hint = "Till exempel den styrgrupp som lett arbetet med förslaget."]
+        body_name: Name = "Organ som lämnar förslaget",
+        /// That body, when it is in the register.
+        body_id: Option<i32> = "Organ i registret",
+        /// The body the proposal was put to: "Vård i samverkan (VIS)".
+        #[hint = "Till exempel Vård i samverkan (VIS)."]
+        to_body_name: Name = "Förslag till",
+        /// That body, when it is in the register.
+        to_body_id: Option<i32> = "Mottagande organ i registret",
+        /// The day; or give `proposed_text` when the sources give none.
+        proposed: DayOrWords<Proposed>,
+    }
+}
+
+crate::command! {
     /// A party's decision on a version. A later decision stands over an earlier one.
     pub struct NewDecision {
         party_id: OwnParty = "Part",
@@ -339,6 +358,8 @@ day_or_words_fields! {
     Sent: "sent_on", "sent_text", "sent", "When the sources give no day: \"våren 2021\".";
     /// When a recommendation or a decision was made: `decided_on`, `decided_text`.
     Decided: "decided_on", "decided_text", "decided", "The time in words when the sources give no day (\"våren 2022\").";
+    /// When a proposal was put forward: `proposed_on`, `proposed_text`.
+    Proposed: "proposed_on", "proposed_text", "proposed", "The time in words when the sources give no day (\"september 2021\").";
     /// When a preparatory step was taken: `handled_on`, `handled_text`.
     Handled: "handled_on", "handled_text", "handled", "The time in words when the sources give no day.";
     /// When a version came into force, as the sources tell it: `in_force_on`, `in_force_text`.

@@ -8,8 +8,8 @@ use samverkan_domain::agreement::checks::{
 };
 use samverkan_domain::command::{Command, Value};
 use samverkan_domain::commands::{
-    ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewRecommendation, NewRelation, NewVersion,
-    VersionNumber,
+    ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewProposal, NewRecommendation, NewRelation,
+    NewVersion, VersionNumber,
 };
 use samverkan_domain::edit::{Referenced, WORDS_MAX, no_such};
 use samverkan_domain::when::{Span, reading_of, span_of};
@@ -19,7 +19,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use crate::agreements::acts::{ensure_party_of_version, own_party, version_and_agreement};
 use crate::entity::{
     agreement, agreement_relation, agreement_version, body, consultation, consultation_answer, consultation_recipient,
-    decision, party, recommendation,
+    decision, party, proposal, recommendation,
 };
 use crate::fields::{must_exist, put};
 use crate::read::valid_at;
@@ -217,6 +217,31 @@ impl Store {
         let row = row.save(w.txn()).await?;
         let row: consultation_answer::Model = row.try_into_model()?;
         w.commit(Event::new("answer_consultation", "agreement", agreement_id).before(before).after(json(&row))).await?;
+        Ok(row.id)
+    }
+
+    /// A proposal of a version put to a body before it is recommended (process leaders; the
+    /// officials' steering group's proposal to VIS): `body_name`, `body_id`, `to_body_name`,
+    /// `to_body_id`, `proposed_on` or `proposed_text`. Not in the future. It changes no state.
+    pub async fn add_proposal(&self, actor: &Actor, version_id: i32, mut input: Input) -> Written {
+        let write = self.write_as(actor).await?;
+        let (_, agreement_id) = version_and_agreement(write.lookup(), version_id).await?;
+        let w = write.permit(Owned::Joint)?;
+        let proposal = NewProposal::read(&mut input);
+        for field in ["body_id", "to_body_id"] {
+            let id = input.peek_id(field);
+            must_exist::<body::Entity>(w.txn(), &mut input, field, id, Referenced::Body).await?;
+        }
+        if let Ok(p) = &proposal
+            && let Some(reading) = p.proposed.reading()
+        {
+            input.check(check_not_future(p.proposed.field(), reading.span, self.clock.today()));
+        }
+        input.finish()?;
+        let mut row = proposal::ActiveModel { version_id: Set(version_id), ..Default::default() };
+        put(&mut row, &proposal?)?;
+        let row = row.insert(w.txn()).await?;
+        w.commit(Event::new("propose", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
     }
 

@@ -13,8 +13,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use crate::agreements::facts::{AgreementStatus, ConsultationRecord, FactsByVersion, facts_of};
 use crate::agreements::withdrawals::{WithdrawalRecord, record, withdrawals_of};
 use crate::entity::{
-    agreement, agreement_party, agreement_relation, agreement_target_group, agreement_version, body,
-    consultation_answer, decision, party, recommendation,
+    agreement, agreement_party, agreement_relation, agreement_source, agreement_target_group, agreement_version, body,
+    consultation_answer, decision, party, proposal, recommendation,
 };
 use crate::error::StoreError;
 use crate::read::{Ref, corrupt, unique};
@@ -73,6 +73,35 @@ pub struct RecommendationRecord {
     pub outcome: RecommendationOutcome,
 }
 
+/// A proposal of a version put to a body before it is recommended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalRecord {
+    /// The body that put it forward.
+    pub body: NamedBody,
+    /// The body it was put to.
+    pub to: NamedBody,
+    pub proposed_on: Option<NaiveDate>,
+    /// When the sources give no day ("september 2021").
+    pub proposed_text: Option<String>,
+}
+
+/// A body as a step of the process names it, and its id when it is in the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedBody {
+    pub name: String,
+    pub id: Option<i32>,
+}
+
+/// A document an agreement's facts rest on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDocument {
+    pub title: String,
+    /// What it is and who issued it.
+    pub detail: Option<String>,
+    /// Its public page; `None` when the sources give no address (none is guessed).
+    pub url: Option<String>,
+}
+
 /// A version with its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
@@ -87,6 +116,8 @@ pub struct Version {
     pub consultation: Option<ConsultationRecord>,
     /// The consultation's answers, in party order.
     pub answers: Vec<Answer>,
+    /// Proposals put to a body before the recommendations, in the order of their times.
+    pub proposals: Vec<ProposalRecord>,
     pub recommendations: Vec<RecommendationRecord>,
     /// Every decision recorded, oldest first (a later one stands over an earlier one).
     pub decisions: Vec<DecisionRecord>,
@@ -113,10 +144,13 @@ pub struct AgreementDetail {
     /// The parties that must adopt its versions, its own list (ids); empty when it lists none,
     /// and every party valid on the date must.
     pub parties: Vec<i32>,
+    /// The documents its facts rest on, in the order recorded.
+    pub sources: Vec<SourceDocument>,
 }
 
-/// A version's answers, recommendations, decisions and withdrawals.
-type ProcessRecords = (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>, Vec<WithdrawalRecord>);
+/// A version's answers, recommendations, decisions, withdrawals and proposals.
+type ProcessRecords =
+    (Vec<Answer>, Vec<RecommendationRecord>, Vec<DecisionRecord>, Vec<WithdrawalRecord>, Vec<ProposalRecord>);
 
 impl Store {
     /// Every agreement with the status of its latest version on `on`, in Swedish title order.
@@ -191,7 +225,7 @@ impl Store {
         Ok(out)
     }
 
-    /// The answers, recommendations, decisions and withdrawals of each version, with the
+    /// The answers, recommendations, decisions, withdrawals and proposals of each version, with the
     /// parties' names.
     async fn process_records(
         &self,
@@ -210,6 +244,13 @@ impl Store {
             .order_by_asc(recommendation::Column::DecidedOn)
             .all(&self.db)
             .await?;
+        let mut proposals = proposal::Entity::find()
+            .filter(proposal::Column::VersionId.is_in(ids.clone()))
+            .order_by_asc(proposal::Column::Id)
+            .all(&self.db)
+            .await?;
+        // By their times' intervals, in Rust: the databases disagree on where NULL sorts.
+        proposals.sort_by_key(|p| (p.proposed_first.or(p.proposed_on), p.id));
         let decisions = decision::Entity::find()
             .filter(decision::Column::VersionId.is_in(ids.clone()))
             .order_by_asc(decision::Column::DecidedOn)
@@ -266,6 +307,14 @@ impl Store {
                 decided_on: r.decided_on,
                 decided_text: r.decided_text,
                 outcome: RecommendationOutcome::parse(&r.outcome).map_err(corrupt)?,
+            });
+        }
+        for p in proposals {
+            out.entry(p.version_id).or_default().4.push(ProposalRecord {
+                body: NamedBody { name: p.body_name, id: p.body_id },
+                to: NamedBody { name: p.to_body_name, id: p.to_body_id },
+                proposed_on: p.proposed_on,
+                proposed_text: p.proposed_text,
             });
         }
         for d in decisions {
@@ -358,11 +407,19 @@ impl Store {
             }
         }
         let records = self.process_records(&versions, &facts).await?;
+        let sources = agreement_source::Entity::find()
+            .filter(agreement_source::Column::AgreementId.eq(id))
+            .order_by_asc(agreement_source::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|s| SourceDocument { title: s.title, detail: s.detail, url: s.url })
+            .collect();
         let versions = versions
             .into_iter()
             .map(|v| {
                 let (f, c) = facts.get(&v.id).cloned().unwrap_or_default();
-                let (answers, recommendations, decisions, withdrawals) =
+                let (answers, recommendations, decisions, withdrawals, proposals) =
                     records.get(&v.id).cloned().unwrap_or_default();
                 Version {
                     id: v.id,
@@ -374,6 +431,7 @@ impl Store {
                     valid_to: v.valid_to,
                     consultation: c,
                     answers,
+                    proposals,
                     recommendations,
                     decisions,
                     withdrawals,
@@ -392,6 +450,7 @@ impl Store {
             related_from: incoming,
             versions,
             parties,
+            sources,
         }))
     }
 }

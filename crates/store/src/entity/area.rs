@@ -9,7 +9,8 @@ pub struct Model {
     pub name: String,
     /// The municipality the area belongs to.
     pub party_id: i32,
-    pub valid_from: Date,
+    /// The first day; `None` when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
     /// The name's Swedish sort key (`samverkan_domain::swedish_sort_string`), so SQL can page in
     /// Swedish order on either database.

@@ -14,7 +14,8 @@ pub struct Model {
     pub sub_region_id: Option<i32>,
     pub area_id: Option<i32>,
     pub mandate: Option<String>,
-    pub valid_from: Date,
+    /// The first day; `None` when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
     /// The name's Swedish sort key (`samverkan_domain::swedish_sort_string`), so SQL can page in
     /// Swedish order on either database.

@@ -9,7 +9,8 @@ pub struct Model {
     pub body_id: i32,
     pub function_id: i32,
     pub role: String,
-    pub valid_from: Date,
+    /// The first day; `None` when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
     /// Made by `samverkan demo-data`, not real.
     pub synthetic: bool,

@@ -2,9 +2,8 @@
 //! files of `data/`) and synthetic data for demonstrations and benchmarks (`synthetic*`). Both
 //! write through the write path's bulk entry ([`crate::store::Store::system_load`]): one
 //! transaction, one audit event by `system`. What may be loaded where is `state`; the only SQL
-//! that differs between SQLite and PostgreSQL is in `dialect`.
+//! that differs between SQLite and PostgreSQL is in `crate::dialect`.
 
-pub(crate) mod dialect;
 pub(crate) mod reference;
 pub(crate) mod reference_agreements;
 pub(crate) mod reference_files;

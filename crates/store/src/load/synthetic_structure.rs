@@ -213,7 +213,7 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
                 sort_key: swedish_sort_string(&district),
                 name: district.clone(),
                 party_id: *party_id,
-                valid_from: start,
+                valid_from: Some(start),
                 valid_to: None,
                 synthetic: true,
             });
@@ -221,7 +221,7 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
                 id: next_id(rows.area_administrations.len()),
                 area_id,
                 organisation_id: social,
-                valid_from: start,
+                valid_from: Some(start),
                 valid_to: None,
                 synthetic: true,
             });
@@ -358,7 +358,7 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
                 sort_key: swedish_sort_string(&name),
                 name: name.clone(),
                 description: Some("Syntetisk delregional gruppering".to_owned()),
-                valid_from: functions_start,
+                valid_from: Some(functions_start),
                 synthetic: true,
                 ..Default::default()
             });
@@ -367,7 +367,7 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
                     id: next_id(rows.sub_region_members.len()),
                     sub_region_id,
                     party_id: *party_id,
-                    valid_from: functions_start,
+                    valid_from: Some(functions_start),
                     valid_to: None,
                     synthetic: true,
                 });

@@ -21,6 +21,8 @@ mod m20261130_000001_person_owner;
 mod m20261130_000002_sources_only;
 mod m20261201_000001_agreement_times;
 mod m20261202_000001_withdrawals;
+mod m20261202_000002_unknown_starts;
+mod m20261202_000003_proposals_and_sources;
 
 pub struct Migrator;
 
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_sources_only::Migration),
             Box::new(m20261201_000001_agreement_times::Migration),
             Box::new(m20261202_000001_withdrawals::Migration),
+            Box::new(m20261202_000002_unknown_starts::Migration),
+            Box::new(m20261202_000003_proposals_and_sources::Migration),
         ]
     }
 }
@@ -205,5 +209,85 @@ mod tests {
             .unwrap();
         let recipients: Vec<i32> = recipients.iter().map(|r| r.try_get("", "party_id").unwrap()).collect();
         assert_eq!(recipients, [2], "the municipalities; the Region was asked separately");
+    }
+
+    /// Upgrading lets a start be unknown, and clears the day that was only where the reference
+    /// data starts from the rows the reference files now leave without one; a start someone
+    /// recorded, and synthetic rows, keep theirs. The rebuilt tables keep their indexes, ids and
+    /// foreign keys. On either database.
+    #[tokio::test]
+    async fn upgrading_clears_the_made_up_starts_of_the_reference_data() {
+        use sea_orm::DatabaseBackend;
+        let (store, _dir) = crate::test_support::unmigrated_store("unknown_starts").await;
+        let db = &store.db;
+        let backend = db.get_database_backend();
+        let before = Migrator::migrations().iter().position(|m| m.name() == "m20261202_000002_unknown_starts").unwrap();
+        Migrator::up(db, Some(u32::try_from(before).unwrap())).await.unwrap();
+        let sql = |s: &str| sea_orm::Statement::from_string(backend, s.to_owned());
+        let indexes = "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'parties'";
+        let index_count = |rows: Option<sea_orm::QueryResult>| rows.map(|r| r.try_get::<i64>("", "n").unwrap());
+        let indexes_before = if backend == DatabaseBackend::Sqlite {
+            index_count(db.query_one_raw(sql(indexes)).await.unwrap())
+        } else {
+            None
+        };
+        db.execute_unprepared(
+            "INSERT INTO parties (id, kind, code, name, valid_from, synthetic) VALUES \
+             (1, 'municipality', '0180', 'Stockholm', '2020-01-01', false), \
+             (2, 'municipality', '0182', 'Nacka', '2021-05-01', false), \
+             (3, 'municipality', '0181', 'Södertälje', '2020-01-01', true); \
+             INSERT INTO areas (id, name, party_id, valid_from) VALUES (1, 'Bromma', 1, '2020-01-01'); \
+             INSERT INTO functions (id, name, kind, party_id, area_id, valid_from) VALUES \
+             (1, 'Samordnande vårdcentral, Bromma', 'coordinating_health_centre', 1, 1, '2023-01-01'); \
+             INSERT INTO bodies (id, name, level, kind, party_id, area_id, valid_from) VALUES \
+             (1, 'Lokal samverkan, Bromma', 'local', 'local_collaboration', 1, 1, '2023-01-01'), \
+             (2, 'Samrådsgrupp Digitalisering', 'county', 'consultative_group', NULL, NULL, '2022-07-01'); \
+             INSERT INTO memberships (body_id, function_id, role, valid_from) VALUES (1, 1, 'convener', '2023-01-01'); \
+             INSERT INTO organisations (id, name, kind, valid_from) VALUES \
+             (1, 'Alviks Vårdcentral', 'health_centre', '2023-01-01'), \
+             (2, 'Kommunalförbundet Sjukvård och omsorg i Norrtälje (KSON)', 'municipal_federation', '2020-01-01'); \
+             INSERT INTO functions (id, name, kind, party_id, valid_from) VALUES \
+             (2, 'Kommunens samordnande funktion, Norrtälje', 'municipal_coordination', 1, '2023-01-01'); \
+             INSERT INTO appointments (function_id, organisation_id, valid_from) VALUES (1, 1, '2023-01-01'), (2, 2, '2023-01-01')",
+        )
+        .await
+        .unwrap();
+        if backend == DatabaseBackend::Postgres {
+            db.execute_unprepared("SELECT setval(pg_get_serial_sequence('parties', 'id'), 3)").await.unwrap();
+        }
+        Migrator::up(db, None).await.unwrap();
+        let starts = |table: &'static str| async move {
+            let rows = db.query_all_raw(sql(&format!("SELECT valid_from FROM {table} ORDER BY id"))).await.unwrap();
+            rows.iter()
+                .map(|r| r.try_get::<Option<chrono::NaiveDate>>("", "valid_from").unwrap().map(|d| d.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let day = |d: &str| Some(d.to_owned());
+        assert_eq!(starts("parties").await, [None, day("2021-05-01"), day("2020-01-01")]);
+        assert_eq!(starts("areas").await, [None]);
+        assert_eq!(starts("functions").await, [None, None]);
+        assert_eq!(starts("organisations").await, [None, None]);
+        // The 2023 list's appointment starts with the year it is for; KSON's is no part of it.
+        assert_eq!(starts("appointments").await, [day("2023-01-01"), None]);
+        assert_eq!(starts("bodies").await, [None, day("2022-07-01")], "the guideline's day is a source's");
+        assert_eq!(starts("memberships").await, [None]);
+        // An unknown start may be recorded; ids go on after the largest; references still hold.
+        db.execute_unprepared("INSERT INTO parties (kind, code, name) VALUES ('municipality', '0183', 'Sundbyberg')")
+            .await
+            .unwrap();
+        let id: i32 = db
+            .query_one_raw(sql("SELECT id FROM parties WHERE code = '0183'"))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get("", "id")
+            .unwrap();
+        assert_eq!(id, 4);
+        assert!(db.execute_unprepared("INSERT INTO areas (name, party_id) VALUES ('Ingenstans', 99)").await.is_err());
+        if backend == DatabaseBackend::Sqlite {
+            assert_eq!(index_count(db.query_one_raw(sql(indexes)).await.unwrap()), indexes_before);
+            let broken = db.query_all_raw(sql("PRAGMA foreign_key_check")).await.unwrap();
+            assert!(broken.is_empty(), "no reference lost in the rebuild");
+        }
     }
 }

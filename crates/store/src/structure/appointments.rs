@@ -35,6 +35,14 @@ pub struct PersonRecord {
     pub holdings: Vec<Holding>,
 }
 
+/// Appointments newest first: by first day, one not known last (it came before the others),
+/// then the latest recorded first. Sorted here, not in SQL: the databases disagree on where
+/// NULL sorts. `rows` come latest recorded first.
+pub(crate) fn newest_first(mut rows: Vec<appointment::Model>) -> Vec<appointment::Model> {
+    rows.sort_by_key(|a| std::cmp::Reverse(a.valid_from));
+    rows
+}
+
 impl Store {
     /// One person and the functions they hold or have held, newest first.
     pub async fn person(&self, id: i32) -> Result<Option<PersonRecord>, StoreError> {
@@ -63,12 +71,9 @@ impl Store {
         &self,
         filter: sea_orm::sea_query::SimpleExpr,
     ) -> Result<(Vec<Holding>, Vec<function::Model>), StoreError> {
-        let appointments = appointment::Entity::find()
-            .filter(filter)
-            .order_by_desc(appointment::Column::ValidFrom)
-            .order_by_desc(appointment::Column::Id)
-            .all(&self.db)
-            .await?;
+        let appointments =
+            appointment::Entity::find().filter(filter).order_by_desc(appointment::Column::Id).all(&self.db).await?;
+        let appointments = newest_first(appointments);
         let functions = function::Entity::find()
             .filter(function::Column::Id.is_in(unique(appointments.iter().map(|a| a.function_id))))
             .all(&self.db)

@@ -142,7 +142,7 @@ impl Store {
         struct Row {
             appointment_id: i32,
             person_id: Option<i32>,
-            valid_from: NaiveDate,
+            valid_from: Option<NaiveDate>,
             valid_to: Option<NaiveDate>,
             basis: Option<String>,
             on_behalf_of_party_id: Option<i32>,
@@ -175,7 +175,13 @@ impl Store {
             .inner_join(f, Expr::col((f, function::Column::Id)).equals((a, appointment::Column::FunctionId)))
             .inner_join(o, Expr::col((o, organisation::Column::Id)).equals((a, appointment::Column::OrganisationId)))
             .and_where(Expr::col((f, function::Column::AreaId)).is_in(area_ids))
-            .and_where(Expr::col((a, appointment::Column::ValidFrom)).lte(at))
+            .and_where(
+                Expr::col((a, appointment::Column::ValidFrom)).is_null().or(Expr::col((
+                    a,
+                    appointment::Column::ValidFrom,
+                ))
+                .lte(at)),
+            )
             .and_where(
                 Expr::col((a, appointment::Column::ValidTo))
                     .is_null()
@@ -204,13 +210,16 @@ impl Store {
         Ok(out)
     }
 
-    /// The administrations that have been the municipality's counterpart in an area, newest first.
+    /// The administrations that have been the municipality's counterpart in an area, newest first
+    /// (one whose start is not known last: it came before the others).
     pub async fn area_administrations(&self, area_id: i32) -> Result<Vec<Administration>, StoreError> {
-        let rows = area_administration::Entity::find()
+        let mut rows = area_administration::Entity::find()
             .filter(area_administration::Column::AreaId.eq(area_id))
-            .order_by_desc(area_administration::Column::ValidFrom)
+            .order_by_asc(area_administration::Column::Id)
             .all(&self.db)
             .await?;
+        // In Rust, not SQL: the databases disagree on where NULL sorts.
+        rows.sort_by_key(|r| std::cmp::Reverse(r.valid_from));
         let names = self.organisation_names(rows.iter().map(|r| r.organisation_id)).await?;
         rows.into_iter()
             .map(|r| {

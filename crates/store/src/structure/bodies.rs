@@ -284,7 +284,8 @@ impl Store {
                 .filter(membership::Column::FunctionId.eq(m.function_id))
                 .all(w.txn())
                 .await?;
-            let periods: Vec<Period> = same.iter().filter_map(|m| Period::new(m.valid_from, m.valid_to).ok()).collect();
+            let periods: Vec<Period> =
+                same.iter().filter_map(|m| Period::starting(m.valid_from, m.valid_to).ok()).collect();
             input.check(check_membership(&m.period, &periods));
         }
         input.finish()?;

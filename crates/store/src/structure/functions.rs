@@ -19,7 +19,7 @@ use crate::error::StoreError;
 use crate::fields::{area_of, must_exist, put};
 use crate::read::{Choices, by_name, corrupt, period, valid_at};
 use crate::store::Store;
-use crate::structure::appointments::Holding;
+use crate::structure::appointments::{Holding, newest_first};
 use crate::write::{Actor, Event, WriteError, Written, json};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,9 +98,10 @@ impl Store {
     ) -> Result<Vec<FunctionHistory>, StoreError> {
         let appointments = appointment::Entity::find()
             .filter(appointment::Column::FunctionId.is_in(rows.iter().map(|f| f.id)))
-            .order_by_desc(appointment::Column::ValidFrom)
+            .order_by_desc(appointment::Column::Id)
             .all(&self.db)
             .await?;
+        let appointments = newest_first(appointments);
         let holdings = self.holdings(appointments, &rows).await?;
         let mut out = Vec::with_capacity(rows.len());
         for f in rows {
@@ -147,7 +148,7 @@ impl Store {
         let fields = FunctionDetails::read(&mut input);
         let appointments = appointments_of(w.txn(), id).await?;
         if let Ok(f) = &fields {
-            let starts: Vec<_> = appointments.iter().map(|a| a.valid_from).collect();
+            let starts: Vec<_> = appointments.iter().filter_map(|a| a.valid_from).collect();
             for e in check_function_period(f.period, &starts) {
                 input.reject(&e.field, e.message);
             }

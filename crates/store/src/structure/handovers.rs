@@ -51,13 +51,14 @@ impl Store {
             input.check(check_holder_person(h.person_id.is_some(), h.person_name.is_some(), details));
         }
         let existing = appointments_of(w.txn(), function_id).await?;
-        let function_period = Period::new(f.valid_from, f.valid_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let function_period =
+            Period::starting(f.valid_from, f.valid_to).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let plan = match &new {
             Ok(NewHolder { valid_from: from, .. }) => {
                 let tenures: Vec<Tenure> = existing
                     .iter()
                     .filter_map(|a| {
-                        Some(Tenure { appointment_id: a.id, period: Period::new(a.valid_from, a.valid_to).ok()? })
+                        Some(Tenure { appointment_id: a.id, period: Period::starting(a.valid_from, a.valid_to).ok()? })
                     })
                     .collect();
                 match plan_handover(function_period, &tenures, *from) {
@@ -102,7 +103,7 @@ impl Store {
             function_id: Set(function_id),
             organisation_id: Set(new.organisation_id),
             person_id: Set(person_id),
-            valid_from: Set(plan.starts.from()),
+            valid_from: Set(Some(new.valid_from)),
             valid_to: Set(plan.starts.to()),
             synthetic: Set(false),
             basis: Set(new.basis.map(String::from)),

@@ -140,7 +140,7 @@ async fn a_handover_ends_one_holder_and_starts_the_next_in_one_step() {
     let ended = appointment::Entity::find_by_id(first).one(&store.db).await.unwrap().unwrap();
     let started = appointment::Entity::find_by_id(second).one(&store.db).await.unwrap().unwrap();
     assert_eq!(ended.valid_to, Some(NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()));
-    assert_eq!((started.valid_from, started.valid_to), (NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(), None));
+    assert_eq!((started.valid_from, started.valid_to), (NaiveDate::from_ymd_opt(2025, 3, 1), None));
     let anna = person::Entity::find_by_id(ended.person_id.unwrap()).one(&store.db).await.unwrap().unwrap();
     assert_eq!(anna.email.as_deref(), Some("anna.berg@nacka.se"));
     // Each appointment is read on its own, with its function, holder, person and period.

@@ -35,7 +35,7 @@ fn sub_region_row(name: &str) -> sub_region::ActiveModel {
         name: Set(name.to_owned()),
         sort_key: Set(name.to_lowercase()),
         description: Set(None),
-        valid_from: Set(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+        valid_from: Set(NaiveDate::from_ymd_opt(2025, 1, 1)),
         valid_to: Set(None),
         synthetic: Set(false),
         ..Default::default()

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api_edit::start_consultation))
         .routes(routes!(api_edit::answer_consultation))
         .routes(routes!(api_edit::extend_deadline))
+        .routes(routes!(api_edit::add_proposal))
         .routes(routes!(api_edit::add_recommendation))
         .routes(routes!(api_edit::record_decision))
         .routes(routes!(api_edit::record_withdrawal))
@@ -191,6 +192,33 @@ pub struct RecommendationJson {
     pub outcome: &'static str,
 }
 
+/// A proposal of a version put to a body before it is recommended (the officials' steering
+/// group's proposal to VIS). It changes no state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalJson {
+    /// The body that put it forward.
+    pub body_name: String,
+    /// That body's id, when it is in the register.
+    pub body_id: Option<i32>,
+    /// The body it was put to.
+    pub to_body_name: String,
+    /// That body's id, when it is in the register.
+    pub to_body_id: Option<i32>,
+    pub proposed_on: Option<NaiveDate>,
+    /// When the sources give no day ("september 2021").
+    pub proposed_text: Option<String>,
+}
+
+/// A document an agreement's facts rest on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceJson {
+    pub title: String,
+    /// What it is and who issued it.
+    pub detail: Option<String>,
+    /// Its public page; null when the documents give no address (none is guessed).
+    pub url: Option<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionJson {
     pub id: i32,
@@ -232,6 +260,8 @@ pub struct VersionJson {
     pub earliest_start: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub consultation: Option<ConsultationJson>,
+    /// Proposals put to a body before the recommendations, in the order of their times.
+    pub proposals: Vec<ProposalJson>,
     pub recommendations: Vec<RecommendationJson>,
     /// Every decision recorded, oldest first; a party's later decision stands over its earlier.
     pub decisions: Vec<DecisionJson>,
@@ -269,6 +299,8 @@ pub struct AgreementDetailJson {
     /// The parties that must adopt its versions (party ids), as the agreement lists them;
     /// empty when it lists none, and every party valid on the date must.
     pub parties: Vec<i32>,
+    /// The documents its facts rest on, each with its public page where they give one.
+    pub sources: Vec<SourceJson>,
 }
 
 /// An agreement's coded working models, by dimension, in display order.
@@ -336,6 +368,11 @@ async fn get_agreement(
         relations: relations(&a.relations),
         related_from: relations(&a.related_from),
         parties: a.parties.clone(),
+        sources: a
+            .sources
+            .iter()
+            .map(|s| SourceJson { title: s.title.clone(), detail: s.detail.clone(), url: s.url.clone() })
+            .collect(),
         versions: a
             .versions
             .iter()
@@ -369,6 +406,18 @@ async fn get_agreement(
                         })
                         .collect(),
                 }),
+                proposals: v
+                    .proposals
+                    .iter()
+                    .map(|p| ProposalJson {
+                        body_name: p.body.name.clone(),
+                        body_id: p.body.id,
+                        to_body_name: p.to.name.clone(),
+                        to_body_id: p.to.id,
+                        proposed_on: p.proposed_on,
+                        proposed_text: p.proposed_text.clone(),
+                    })
+                    .collect(),
                 recommendations: v
                     .recommendations
                     .iter()

@@ -1,6 +1,6 @@
 //! The API's writes for agreements: registering and changing an agreement, and each step of a
-//! version's process (versions, relations, consultation, answers, recommendations, decisions,
-//! preparatory steps, withdrawals), through the same store functions as the pages.
+//! version's process (versions, relations, consultation, answers, proposals, recommendations,
+//! decisions, preparatory steps, withdrawals), through the same store functions as the pages.
 
 use crate::kit::{ApiWriter, AppState, Error, JsonInput, WriteRefusals, WrittenJson, created, parse_id};
 use axum::extract::{Path, State};
@@ -15,6 +15,7 @@ crate::kit::commands::request_schema! {
     ConsultationInput => samverkan_domain::commands::NewConsultation;
     DeadlineInput => samverkan_domain::commands::NewDeadline;
     AnswerInput => samverkan_domain::commands::ConsultationAnswer;
+    ProposalInput => samverkan_domain::commands::NewProposal;
     RecommendationInput => samverkan_domain::commands::NewRecommendation;
     DecisionInput => samverkan_domain::commands::NewDecision;
     PreparatoryStepInput => samverkan_domain::commands::NewPreparatoryStep;
@@ -117,6 +118,20 @@ pub(super) async fn answer_consultation(
     JsonInput(input): JsonInput,
 ) -> WriteResult {
     Ok(created("/api/v1/answers", state.store.answer_consultation(&writer.actor(), parse_id(&id)?, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/versions/{id}/proposals", tag = "överenskommelser", summary = "Registrera ett förslag till ett organ", request_body = ProposalInput,
+    params(("id" = i32, Path, description = "Versionens id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Förslaget är registrerat", body = WrittenJson,
+        headers(("Location" = String, description = "Den nya uppgiftens adress i API:et"))), WriteRefusals))]
+pub(super) async fn add_proposal(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    Ok(created("/api/v1/proposals", state.store.add_proposal(&writer.actor(), parse_id(&id)?, input).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/versions/{id}/recommendations", tag = "överenskommelser", summary = "Registrera en rekommendation", request_body = RecommendationInput,

@@ -268,6 +268,10 @@ fn timeline(v: &Version) -> Vec<Step> {
         };
         steps.push(Step { what: "Remissvar".to_owned(), when: String::new(), detail });
     }
+    for p in &v.proposals {
+        let detail = format!("Från {} till {}.", p.body.name, p.to.name);
+        steps.push(Step { what: "Förslag".to_owned(), when: day_or_words(&p.proposed_on, &p.proposed_text), detail });
+    }
     // Dated recommendations by their day, then those the sources give in words, in the order
     // recorded (the databases disagree on where an unknown day sorts).
     let mut recommendations: Vec<_> = v.recommendations.iter().collect();

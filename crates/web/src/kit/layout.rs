@@ -138,12 +138,16 @@ impl Pager {
     }
 }
 
-/// A period as Swedish readers write it: `2020-01-01 – 2023-06-30`, or `från 2023-07-01`.
+/// A period as Swedish readers write it: `2020-01-01 – 2023-06-30`, or `från 2023-07-01`; a
+/// start that is not known is said so (`till 2023-06-30 (startdag: uppgift saknas)`), never
+/// given a day.
 pub fn period<P: Borrow<Period>>(p: P) -> String {
     let p = p.borrow();
-    match p.to() {
-        Some(to) => format!("{} – {}", p.from(), to),
-        None => format!("från {}", p.from()),
+    match (p.from(), p.to()) {
+        (Some(from), Some(to)) => format!("{from} – {to}"),
+        (Some(from), None) => format!("från {from}"),
+        (None, Some(to)) => format!("till {to} (startdag: uppgift saknas)"),
+        (None, None) => "tills vidare (startdag: uppgift saknas)".to_owned(),
     }
 }
 
@@ -184,5 +188,25 @@ impl IntoResponse for PageError {
             Ok(html) => (error.status(), html).into_response(),
             Err(_) => (error.status(), Html(error.title())).into_response(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use samverkan_domain::Period;
+
+    use super::period;
+
+    #[test]
+    fn a_start_that_is_not_known_is_said_so_never_given_a_day() {
+        let d = |s: &str| s.parse().unwrap();
+        assert_eq!(period(Period::new(d("2020-01-01"), Some(d("2023-06-30"))).unwrap()), "2020-01-01 – 2023-06-30");
+        assert_eq!(period(Period::open(d("2023-07-01"))), "från 2023-07-01");
+        assert_eq!(period(Period::starting(None, None).unwrap()), "tills vidare (startdag: uppgift saknas)");
+        assert_eq!(
+            period(Period::starting(None, Some(d("2023-06-30"))).unwrap()),
+            "till 2023-06-30 (startdag: uppgift saknas)"
+        );
     }
 }

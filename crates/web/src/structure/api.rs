@@ -51,7 +51,8 @@ pub struct PartyJson {
     /// SCB's code: four digits for a municipality (`0180`), `01` for the region.
     #[schema(example = "0182")]
     pub code: String,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     /// True for data made by `samverkan demo-data`: invented, not real.
     pub synthetic: bool,
@@ -96,7 +97,8 @@ pub struct HolderJson {
     pub organisation_id: i32,
     pub function_id: i32,
     pub function: String,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub basis: Option<String>,
     /// The party on whose behalf the function is held.
@@ -155,7 +157,8 @@ pub struct AreaJson {
     #[schema(example = "0180")]
     pub municipality_code: String,
     pub municipality: RefJson,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     /// The coordinating health centre (*samordnande vårdcentral*), or null when none is appointed.
     pub coordinating_health_centre: Option<HolderJson>,
@@ -196,7 +199,8 @@ pub struct AreaDetailJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdministrationJson {
     pub organisation: RefJson,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
 }
 
@@ -208,7 +212,8 @@ pub struct FunctionJson {
     #[schema(example = "coordinating_health_centre")]
     pub kind: &'static str,
     pub description: Option<String>,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     pub holder: Option<HolderJson>,
     /// Every appointment, newest first.
@@ -243,7 +248,8 @@ pub struct BodyJson {
     pub area: Option<RefJson>,
     pub sub_region: Option<RefJson>,
     pub mandate: Option<String>,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     /// True for data made by `samverkan demo-data`: invented, not real.
     pub synthetic: bool,
@@ -281,7 +287,8 @@ pub struct MemberJson {
     pub function: RefJson,
     #[schema(example = "convener")]
     pub role: &'static str,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     /// The function's holder on the date asked for.
     pub holder: Option<HolderJson>,
@@ -306,7 +313,8 @@ pub struct OrganisationJson {
     #[schema(example = "health_centre")]
     pub kind: &'static str,
     pub party: Option<RefJson>,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     /// The organisation that took over when this one ended.
     pub replaced_by: Option<RefJson>,
@@ -334,7 +342,8 @@ pub struct SubRegionJson {
     pub id: i32,
     pub name: String,
     pub description: Option<String>,
-    pub valid_from: NaiveDate,
+    /// The first day; null when it is not known (valid on every date up to `valid_to`).
+    pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     /// The member parties on the date asked for.
     pub members: Vec<RefJson>,

@@ -174,6 +174,10 @@ async fn a_process_leader_takes_an_agreement_from_registration_to_recommendation
     assert_eq!(status, 303);
     let matrix = page_as(&app, &leader, &format!("/overenskommelser/{id}/remiss?version={version}")).await;
     assert!(matrix.contains("<strong>0 av 2</strong>"), "{matrix}");
+    // The timeline counts the recipients (not the three parties that must adopt); HÖK's, sent
+    // to the 26 municipalities, likewise.
+    assert!(page_as(&app, &leader, &format!("/overenskommelser/{id}")).await.contains("Till 2 parter."));
+    assert!(page_as(&app, &leader, &format!("/overenskommelser/{}", hok.id)).await.contains("Till 26 parter."));
     // Sent already: the form leads to the matrix; a second consultation is refused, named.
     assert_eq!(get_status(&app, &leader, &send).await, 303);
     let (status, _, _, html) = post(&app, &leader, &send, json!({"sent_on": "2026-01-11"})).await;

@@ -17,8 +17,8 @@ use samverkan_domain::when::{Span, span_of, words_of};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{
-    agreement, agreement_party, agreement_relation, agreement_version, consultation, decision, party, recommendation,
-    withdrawal,
+    agreement, agreement_party, agreement_relation, agreement_version, consultation, consultation_recipient, decision,
+    party, recommendation, withdrawal,
 };
 use crate::error::StoreError;
 use crate::read::{corrupt, unique, valid_at};
@@ -85,6 +85,8 @@ pub struct ConsultationRecord {
     pub sent_on: Option<NaiveDate>,
     pub sent_text: Option<String>,
     pub deadline: Option<NaiveDate>,
+    /// How many parties it was sent to (the municipalities alone, for HÖK).
+    pub recipients: usize,
 }
 
 /// Each version's facts, and its consultation (id, sent, deadline) if it has one.
@@ -196,6 +198,18 @@ async fn base_facts(
     let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
     let consultations =
         consultation::Entity::find().filter(consultation::Column::VersionId.is_in(ids.clone())).all(db).await?;
+    // The recipients of each, counted: the timeline says how many a consultation went to.
+    let sent_to: Vec<(i32, i64)> = consultation_recipient::Entity::find()
+        .select_only()
+        .column(consultation_recipient::Column::ConsultationId)
+        .column_as(consultation_recipient::Column::PartyId.count(), "recipients")
+        .filter(consultation_recipient::Column::ConsultationId.is_in(consultations.iter().map(|c| c.id)))
+        .group_by(consultation_recipient::Column::ConsultationId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let recipients_of: HashMap<i32, usize> =
+        sent_to.into_iter().map(|(id, n)| (id, usize::try_from(n).unwrap_or_default())).collect();
     let agreement_ids: Vec<i32> = versions.iter().map(|v| v.agreement_id).collect();
     let listed: Vec<(i32, i32)> = agreement_party::Entity::find()
         .select_only()
@@ -312,6 +326,7 @@ async fn base_facts(
             sent_on: c.sent_on,
             sent_text: c.sent_text.clone(),
             deadline: c.deadline,
+            recipients: recipients_of.get(&c.id).copied().unwrap_or_default(),
         });
         out.insert(v.id, (facts, record));
     }

@@ -253,7 +253,7 @@ fn timeline(v: &Version) -> Vec<Step> {
         steps.push(Step {
             what: "Remiss skickad".to_owned(),
             when: day_or_words(&c.sent_on, &c.sent_text),
-            detail: format!("Till {} parter. {deadline}", v.status.parties).trim().to_owned(),
+            detail: format!("Till {} parter. {deadline}", c.recipients).trim().to_owned(),
         });
         let late = v.answers.iter().filter(|a| a.late).count();
         let late = match late {

@@ -45,8 +45,11 @@ pub use accounts::throttle::{
 pub use accounts::tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX};
 pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, SignIn, secrets::random_token};
 pub use agreements::facts::{AgreementStatus, ConsultationRecord};
+pub use agreements::places::{ProcessRecord, RecordPlace};
 pub use agreements::preparation::PreparatoryStep;
-pub use agreements::reads::{AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Version};
+pub use agreements::reads::{
+    AgreementDetail, AgreementSummary, Answer, DecisionRecord, RecommendationRecord, Relation, Version,
+};
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use agreements::withdrawals::WithdrawalRecord;

@@ -2,6 +2,7 @@
 //! about an agreement carries `status`, derived from the recorded facts (never typed in).
 
 use super::api_edit;
+use crate::documents::AgreementDocuments;
 use crate::kit::{AppState, At, Error, Problem, RefJson, parse_id};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -181,6 +182,8 @@ pub struct AnswerJson {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RecommendationJson {
+    /// The recommendation's id: `/api/v1/recommendations/{id}`.
+    pub id: i32,
     pub body_name: String,
     /// municipalities, region
     pub addressed_to: &'static str,
@@ -244,6 +247,8 @@ pub struct VersionJson {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RelationJson {
+    /// The relation's id: `/api/v1/relations/{id}`.
+    pub id: i32,
     /// add_on_to, annex_of, replaces, revised_because_of
     pub kind: &'static str,
     pub agreement: RefJson,
@@ -290,8 +295,114 @@ impl ModelsJson {
     }
 }
 
-fn relations(list: &[(samverkan_domain::agreement::RelationKind, store::Ref)]) -> Vec<RelationJson> {
-    list.iter().map(|(k, r)| RelationJson { kind: k.code(), agreement: RefJson::from(r) }).collect()
+fn relations(list: &[store::Relation]) -> Vec<RelationJson> {
+    list.iter().map(RelationJson::from).collect()
+}
+
+/// A version as the agreement's JSON gives it, with its documents among the agreement's.
+pub(super) fn version_json(v: &store::Version, documents: &AgreementDocuments) -> VersionJson {
+    VersionJson {
+        id: v.id,
+        number: v.number.clone(),
+        date: v.date,
+        date_text: v.date_text.clone(),
+        change_summary: v.change_summary.clone(),
+        earliest_start: v.earliest_start,
+        valid_to: v.valid_to,
+        consultation: consultation_json(v, documents),
+        recommendations: v.recommendations.iter().map(RecommendationJson::from).collect(),
+        decisions: v.decisions.iter().map(|d| decision_json(d, documents)).collect(),
+        withdrawals: v.withdrawals.iter().map(WithdrawalJson::from).collect(),
+        status: StatusJson::from(&v.status),
+        documents: documents.json_of(store::DocumentOwner::Version(v.id)),
+    }
+}
+
+/// A version's consultation with its answers; `None` while it has none.
+pub(super) fn consultation_json(v: &store::Version, documents: &AgreementDocuments) -> Option<ConsultationJson> {
+    v.consultation.as_ref().map(|c| ConsultationJson {
+        id: c.id,
+        sent_on: c.sent_on,
+        sent_text: c.sent_text.clone(),
+        deadline: c.deadline,
+        answers: v.answers.iter().map(|a| answer_json(a, documents)).collect(),
+    })
+}
+
+pub(super) fn answer_json(a: &store::Answer, documents: &AgreementDocuments) -> AnswerJson {
+    AnswerJson {
+        id: a.id,
+        party: RefJson::from(&a.party),
+        answered_on: a.answered_on,
+        stance: a.stance.code(),
+        text: a.text.clone(),
+        late: a.late,
+        documents: documents.json_of(store::DocumentOwner::Answer(a.id)),
+    }
+}
+
+pub(super) fn decision_json(d: &store::DecisionRecord, documents: &AgreementDocuments) -> DecisionJson {
+    DecisionJson {
+        id: d.id,
+        party: RefJson::from(&d.party),
+        deciding_body: d.deciding_body.clone(),
+        decided_on: d.decided_on,
+        decided_text: d.decided_text.clone(),
+        paragraph: d.paragraph.clone(),
+        diary_number: d.diary_number.clone(),
+        outcome: d.outcome.code(),
+        sent_to: d.sent_to.clone(),
+        documents: documents.json_of(store::DocumentOwner::Decision(d.id)),
+    }
+}
+
+impl From<&store::RecommendationRecord> for RecommendationJson {
+    fn from(r: &store::RecommendationRecord) -> Self {
+        RecommendationJson {
+            id: r.id,
+            body_name: r.body_name.clone(),
+            addressed_to: r.addressed_to.code(),
+            decided_on: r.decided_on,
+            decided_text: r.decided_text.clone(),
+            outcome: r.outcome.code(),
+        }
+    }
+}
+
+impl From<&store::WithdrawalRecord> for WithdrawalJson {
+    fn from(w: &store::WithdrawalRecord) -> Self {
+        WithdrawalJson {
+            id: w.id,
+            party: RefJson::from(&w.party),
+            deciding_body: w.deciding_body.clone(),
+            decided_on: w.decided_on,
+            paragraph: w.paragraph.clone(),
+            diary_number: w.diary_number.clone(),
+            leaves_on: w.leaves_on,
+        }
+    }
+}
+
+impl From<&store::Relation> for RelationJson {
+    fn from(r: &store::Relation) -> Self {
+        RelationJson { id: r.id, kind: r.kind.code(), agreement: RefJson::from(&r.other) }
+    }
+}
+
+impl From<&store::PreparatoryStep> for PreparatoryStepJson {
+    fn from(s: &store::PreparatoryStep) -> Self {
+        PreparatoryStepJson {
+            id: s.id,
+            party: RefJson::from(&s.party),
+            body_name: s.body_name.clone(),
+            body_id: s.body_id,
+            role: s.role.code(),
+            handled_on: s.handled_on,
+            handled_text: s.handled_text.clone(),
+            outcome: s.outcome.map(|o| o.code()),
+            paragraph: s.paragraph.clone(),
+        }
+    }
 }
 
 /// Every agreement with its latest version's status on the date.
@@ -322,7 +433,6 @@ async fn get_agreement(
 ) -> Result<Json<AgreementDetailJson>, Error> {
     let id = parse_id(&id)?;
     let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
-    let answer_ids = state.store.answer_keys(id).await?;
     let documents = crate::documents::AgreementDocuments::of(&state, id).await?;
     let models = state.store.working_models().await?.remove(&id).unwrap_or_default();
     Ok(Json(AgreementDetailJson {
@@ -336,83 +446,7 @@ async fn get_agreement(
         relations: relations(&a.relations),
         related_from: relations(&a.related_from),
         parties: a.parties.clone(),
-        versions: a
-            .versions
-            .iter()
-            .map(|v| VersionJson {
-                id: v.id,
-                number: v.number.clone(),
-                date: v.date,
-                date_text: v.date_text.clone(),
-                change_summary: v.change_summary.clone(),
-                earliest_start: v.earliest_start,
-                valid_to: v.valid_to,
-                consultation: v.consultation.as_ref().map(|c| ConsultationJson {
-                    id: c.id,
-                    sent_on: c.sent_on,
-                    sent_text: c.sent_text.clone(),
-                    deadline: c.deadline,
-                    answers: v
-                        .answers
-                        .iter()
-                        .map(|a| AnswerJson {
-                            // Answers are never deleted: every one read has its id.
-                            id: crate::documents::answer_id(&answer_ids, v.id, a.party.id).unwrap_or_default(),
-                            party: RefJson::from(&a.party),
-                            answered_on: a.answered_on,
-                            stance: a.stance.code(),
-                            text: a.text.clone(),
-                            late: a.late,
-                            documents: crate::documents::answer_id(&answer_ids, v.id, a.party.id)
-                                .map(|id| documents.json_of(store::DocumentOwner::Answer(id)))
-                                .unwrap_or_default(),
-                        })
-                        .collect(),
-                }),
-                recommendations: v
-                    .recommendations
-                    .iter()
-                    .map(|r| RecommendationJson {
-                        body_name: r.body_name.clone(),
-                        addressed_to: r.addressed_to.code(),
-                        decided_on: r.decided_on,
-                        decided_text: r.decided_text.clone(),
-                        outcome: r.outcome.code(),
-                    })
-                    .collect(),
-                decisions: v
-                    .decisions
-                    .iter()
-                    .map(|d| DecisionJson {
-                        id: d.id,
-                        party: RefJson::from(&d.party),
-                        deciding_body: d.deciding_body.clone(),
-                        decided_on: d.decided_on,
-                        decided_text: d.decided_text.clone(),
-                        paragraph: d.paragraph.clone(),
-                        diary_number: d.diary_number.clone(),
-                        outcome: d.outcome.code(),
-                        sent_to: d.sent_to.clone(),
-                        documents: documents.json_of(store::DocumentOwner::Decision(d.id)),
-                    })
-                    .collect(),
-                withdrawals: v
-                    .withdrawals
-                    .iter()
-                    .map(|w| WithdrawalJson {
-                        id: w.id,
-                        party: RefJson::from(&w.party),
-                        deciding_body: w.deciding_body.clone(),
-                        decided_on: w.decided_on,
-                        paragraph: w.paragraph.clone(),
-                        diary_number: w.diary_number.clone(),
-                        leaves_on: w.leaves_on,
-                    })
-                    .collect(),
-                status: StatusJson::from(&v.status),
-                documents: documents.json_of(store::DocumentOwner::Version(v.id)),
-            })
-            .collect(),
+        versions: a.versions.iter().map(|v| version_json(v, &documents)).collect(),
     }))
 }
 
@@ -526,20 +560,5 @@ async fn preparatory_steps(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PreparatoryStepJson>>, Error> {
     let steps = state.store.preparatory_steps(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
-    Ok(Json(
-        steps
-            .into_iter()
-            .map(|s| PreparatoryStepJson {
-                id: s.id,
-                party: RefJson::from(&s.party),
-                body_name: s.body_name,
-                body_id: s.body_id,
-                role: s.role.code(),
-                handled_on: s.handled_on,
-                handled_text: s.handled_text,
-                outcome: s.outcome.map(|o| o.code()),
-                paragraph: s.paragraph,
-            })
-            .collect(),
-    ))
+    Ok(Json(steps.iter().map(PreparatoryStepJson::from).collect()))
 }

@@ -8,6 +8,7 @@ mod accounts;
 mod agreement_data;
 mod agreement_forms;
 mod agreement_pages;
+mod agreement_records;
 mod agreement_times;
 mod agreements;
 mod api_description;

@@ -63,8 +63,8 @@ pub struct DocumentInfo {
     pub uploaded_at: String,
 }
 
-/// A consultation answer's id, with its version and party: how the answers of an agreement are
-/// named (the pages and the API address an answer's attachment by it).
+/// A consultation answer's id, with its version and party: what an answer's document is
+/// resolved to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AnswerKey {
     pub id: i32,
@@ -214,44 +214,6 @@ impl Store {
         .await?;
         w.commit(Event::new("add_document", "agreement", agreement_id).after(json(&row))).await?;
         Ok(row.id)
-    }
-
-    /// The answers to the consultations of an agreement's versions, by id.
-    pub async fn answer_keys(&self, agreement_id: i32) -> Result<Vec<AnswerKey>, StoreError> {
-        let versions: Vec<i32> = agreement_version::Entity::find()
-            .select_only()
-            .column(agreement_version::Column::Id)
-            .filter(agreement_version::Column::AgreementId.eq(agreement_id))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let consultations: Vec<(i32, i32)> = consultation::Entity::find()
-            .select_only()
-            .columns([consultation::Column::Id, consultation::Column::VersionId])
-            .filter(consultation::Column::VersionId.is_in(versions))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let answers: Vec<(i32, i32, i32)> = consultation_answer::Entity::find()
-            .select_only()
-            .columns([
-                consultation_answer::Column::Id,
-                consultation_answer::Column::ConsultationId,
-                consultation_answer::Column::PartyId,
-            ])
-            .filter(consultation_answer::Column::ConsultationId.is_in(consultations.iter().map(|c| c.0)))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut out = Vec::new();
-        for (id, consultation_id, party_id) in answers {
-            let (_, version_id) = consultations
-                .iter()
-                .find(|c| c.0 == consultation_id)
-                .ok_or_else(|| corrupt(format!("answer {id}: no consultation {consultation_id}")))?;
-            out.push(AnswerKey { id, version_id: *version_id, party_id });
-        }
-        Ok(out)
     }
 
     /// Every document of an agreement (its versions', answers' and decisions'), in the order

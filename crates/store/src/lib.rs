@@ -46,10 +46,11 @@ pub use accounts::throttle::{
 pub use accounts::tokens::{ApiTokenInfo, GrantDescription, PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX};
 pub use accounts::{AccountError, AddedUser, NewUser, ONE_TIME_PASSWORD_HOURS, SignIn, secrets::random_token};
 pub use agreements::facts::{AgreementStatus, ConsultationRecord};
+pub use agreements::places::{ProcessRecord, RecordPlace};
 pub use agreements::preparation::PreparatoryStep;
 pub use agreements::reads::{
     AgreementDetail, AgreementSummary, Answer, DecisionRecord, NamedBody, ProposalRecord, RecommendationRecord,
-    SourceDocument, Version,
+    Relation, SourceDocument, Version,
 };
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};

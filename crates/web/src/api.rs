@@ -46,5 +46,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::structure::api_edit::router())
         .merge(crate::structure::api_records::router())
         .merge(crate::agreements::api::router())
+        .merge(crate::agreements::api_records::router())
         .merge(crate::documents::api_router())
 }

@@ -6,10 +6,12 @@
 //! consultation answers, decisions, preparatory steps and withdrawals (`acts`). Every event is
 //! recorded on the agreement's history. Lower files know nothing of higher ones: `facts` ←
 //! `acts` ← `process`, `preparation`, `withdrawals`; `facts`, `withdrawals` ← `reads` ← `views`;
-//! `registry` stands on the shared modules alone.
+//! `registry` and `places` (which agreement and version a record is of) stand on the shared
+//! modules alone.
 
 pub(crate) mod acts;
 pub(crate) mod facts;
+pub(crate) mod places;
 pub(crate) mod preparation;
 pub(crate) mod process;
 pub(crate) mod reads;

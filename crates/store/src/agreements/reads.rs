@@ -38,6 +38,7 @@ pub struct AgreementSummary {
 /// A party's answer to a consultation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
+    pub id: i32,
     pub party: Ref,
     pub answered_on: NaiveDate,
     pub stance: Stance,
@@ -66,6 +67,7 @@ pub struct DecisionRecord {
 /// A recommendation to adopt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecommendationRecord {
+    pub id: i32,
     pub body_name: String,
     pub addressed_to: Addressee,
     pub decided_on: Option<NaiveDate>,
@@ -100,6 +102,15 @@ pub struct SourceDocument {
     pub detail: Option<String>,
     /// Its public page; `None` when the sources give no address (none is guessed).
     pub url: Option<String>,
+}
+
+/// A relation between two agreements, as one of them sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub id: i32,
+    pub kind: RelationKind,
+    /// The other agreement.
+    pub other: Ref,
 }
 
 /// A version with its status.
@@ -137,8 +148,8 @@ pub struct AgreementDetail {
     pub digital_support: Option<String>,
     pub review_date: Option<NaiveDate>,
     /// Relations from this agreement to others, and from others to this one.
-    pub relations: Vec<(RelationKind, Ref)>,
-    pub related_from: Vec<(RelationKind, Ref)>,
+    pub relations: Vec<Relation>,
+    pub related_from: Vec<Relation>,
     /// Newest first.
     pub versions: Vec<Version>,
     /// The parties that must adopt its versions, its own list (ids); empty when it lists none,
@@ -289,6 +300,7 @@ impl Store {
             for a in answers_of.remove(&consultation_id).unwrap_or_default() {
                 let (key, party) = party_ref(a.party_id)?;
                 let answer = Answer {
+                    id: a.id,
                     party,
                     answered_on: a.answered_on,
                     stance: Stance::parse(&a.stance).map_err(corrupt)?,
@@ -302,6 +314,7 @@ impl Store {
         }
         for r in recommendations {
             out.entry(r.version_id).or_default().1.push(RecommendationRecord {
+                id: r.id,
                 body_name: r.body_name,
                 addressed_to: Addressee::parse(&r.addressed_to).map_err(corrupt)?,
                 decided_on: r.decided_on,
@@ -400,10 +413,11 @@ impl Store {
         let mut incoming = Vec::new();
         for r in &relations {
             let kind = RelationKind::parse(&r.kind).map_err(corrupt)?;
+            let relation = |other| Relation { id: r.id, kind, other };
             if r.agreement_id == id {
-                outgoing.extend(name_of(r.related_id).map(|o| (kind, o)));
+                outgoing.extend(name_of(r.related_id).map(relation));
             } else {
-                incoming.extend(name_of(r.agreement_id).map(|o| (kind, o)));
+                incoming.extend(name_of(r.agreement_id).map(relation));
             }
         }
         let records = self.process_records(&versions, &facts).await?;

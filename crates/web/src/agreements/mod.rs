@@ -4,6 +4,8 @@
 
 pub mod api;
 mod api_edit;
+pub mod api_json;
+pub mod api_records;
 pub mod comparison;
 mod form_target;
 pub mod memo;

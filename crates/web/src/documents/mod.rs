@@ -29,7 +29,7 @@ mod upload;
 
 pub use api::DocumentJson;
 pub use download::compressible;
-pub use pages::{AgreementDocuments, UploadForm, answer_id, may_upload_to_version};
+pub use pages::{AgreementDocuments, UploadForm, may_upload_to_version};
 pub use upload::{UPLOAD_BODY_MAX, limit_body};
 
 // ---- routes ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use samverkan_domain::document::{DOCUMENT_MAX_MIB, FILE_FIELD, format_and_size};
 use samverkan_domain::{Invalid, Scope};
-use samverkan_store::{AnswerKey, DocumentInfo, DocumentOwner, SessionUser, WriteError};
+use samverkan_store::{DocumentInfo, DocumentOwner, SessionUser, WriteError};
 
 // ---- pages ----------------------------------------------------------------------------------
 
@@ -73,11 +73,6 @@ impl AgreementDocuments {
     pub fn json_of(&self, owner: DocumentOwner) -> Vec<DocumentJson> {
         self.0.iter().filter(|d| d.owner == owner).map(DocumentJson::from).collect()
     }
-}
-
-/// The id of a party's answer on a version, from the agreement's answers.
-pub fn answer_id(answers: &[AnswerKey], version_id: i32, party_id: i32) -> Option<i32> {
-    answers.iter().find(|a| a.version_id == version_id && a.party_id == party_id).map(|a| a.id)
 }
 
 /// Whether the visitor may upload a version's documents (the process leaders); the store

@@ -14,6 +14,7 @@ pub mod date;
 pub mod document;
 pub mod edit;
 pub mod kinds;
+pub mod local;
 pub mod password;
 pub mod period;
 pub mod personal_number;

@@ -3,3 +3,4 @@
 //! meetings and who takes part. The kinds here are the codes the store keeps and the API gives.
 
 pub mod actors;
+pub mod participation;

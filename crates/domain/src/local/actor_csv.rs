@@ -132,9 +132,10 @@ impl RowError {
 
 /// Whether `id` has the shape of an HSA-id: `SE`, the owning organisation's 10-digit
 /// organisation number, `-`, and 1–31 letters A–Z, a–z or digits (`SE2321000016-15CQ`), the
-/// pattern `^SE\d{10}-[A-Za-z0-9]{1,31}$` (Inera, *HSA – Format för HSA-id*: landskod,
-/// organisationsnummer, bindestreck, löpnummer). Only the shape: whether the id is in the
-/// catalogue is not known here.
+/// pattern `^SE\d{10}-[A-Za-z0-9]{1,31}$`: the shape Inera's HSA catalogue documents for an
+/// HSA-id (country code, the organisation number of the organisation that issued it, a hyphen,
+/// then the issuer's own serial). Only the shape: whether the id is in the catalogue is not known
+/// here.
 pub fn is_hsa_id(id: &str) -> bool {
     let Some(rest) = id.strip_prefix("SE") else { return false };
     let Some((org, serial)) = rest.split_once('-') else { return false };

@@ -2,5 +2,6 @@
 //! after Open Referral HSDS 3: an actor is an organisation with its services), its network
 //! meetings and who takes part. The kinds here are the codes the store keeps and the API gives.
 
+pub mod actor_csv;
 pub mod actors;
 pub mod participation;

@@ -79,6 +79,11 @@ impl Store {
         self.bodies_where(Condition::all().add(body::Column::PartyId.eq(party_id)), at).await
     }
 
+    /// The bodies of one kind valid on `at` (the samrådsgrupper, the councils), in name order.
+    pub async fn bodies_of_kind(&self, kind: BodyKind, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
+        self.bodies_where(Condition::all().add(body::Column::Kind.eq(kind.code())), at).await
+    }
+
     pub async fn bodies_of_area(&self, area_id: i32, at: NaiveDate) -> Result<Vec<Body>, StoreError> {
         self.bodies_where(Condition::all().add(body::Column::AreaId.eq(area_id)), at).await
     }

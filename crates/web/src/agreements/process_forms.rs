@@ -33,7 +33,7 @@ use axum::routing::get;
 use samverkan_domain::agreement_state::standing_decisions;
 use samverkan_domain::commands::{ConsultationAnswer, NewDecision, NewPreparatoryStep};
 use samverkan_domain::{BodyKind, Input, Scope};
-use samverkan_store::{DocumentOwner, Page as Rows, Ref, SessionUser, Version, WriteError};
+use samverkan_store::{DocumentOwner, Ref, SessionUser, Version, WriteError};
 
 /// The forms, by what they record (the const parameter of their handlers).
 const ANSWER: u8 = 0;
@@ -315,13 +315,10 @@ async fn councils_of(state: &AppState, what: What, parties: &[Ref]) -> Result<Ve
     if what != What::Decision {
         return Ok(Vec::new());
     }
-    let bodies = state.store.bodies(today(), Rows::ALL).await?;
-    Ok(bodies
-        .items
+    let councils = state.store.bodies_of_kind(BodyKind::Council, today()).await?;
+    Ok(councils
         .into_iter()
-        .filter(|b| {
-            b.kind == BodyKind::Council && b.party.as_ref().is_some_and(|p| parties.iter().any(|q| q.id == p.id))
-        })
+        .filter(|b| b.party.as_ref().is_some_and(|p| parties.iter().any(|q| q.id == p.id)))
         .map(|b| Ref { id: b.id, name: b.name })
         .collect())
 }

@@ -45,10 +45,10 @@ struct Choices {
 impl Choices {
     async fn of(state: &AppState, except: Option<i32>) -> Result<Choices, Error> {
         let s = &state.store;
-        let bodies = s.bodies(today(), Rows::ALL).await?.items;
-        let groups = bodies
+        let groups = s
+            .bodies_of_kind(BodyKind::ConsultativeGroup, today())
+            .await?
             .into_iter()
-            .filter(|b| b.kind == BodyKind::ConsultativeGroup)
             .map(|b| (b.id.to_string(), b.name))
             .collect();
         let agreements = s
@@ -84,10 +84,7 @@ impl Choices {
                 f.take("digital_support_models"),
             ],
         };
-        let mut parties = f.take("parties");
-        let options =
-            self.parties.into_iter().map(|(value, label)| crate::kit::forms::Choice { value, label, selected: false });
-        parties.options = options.collect();
+        let parties = f.take("parties").choices(self.parties);
         vec![plain(about), working, plain(vec![parties])]
     }
 }

@@ -117,8 +117,7 @@ impl What {
             What::Send => {
                 let mut f = FormFields::of::<NewConsultation>();
                 let sent = when(&mut f, "sent_on", "sent_text", "När remissen skickades");
-                let mut recipients = f.take("recipients");
-                recipients.options = choices.parties.iter().map(|(value, label)| choice(value, label)).collect();
+                let recipients = f.take("recipients").choices(choices.parties.clone());
                 vec![sent, plain(vec![f.take("deadline"), recipients])]
             }
             What::Deadline => vec![plain(FormFields::of::<NewDeadline>().rest())],
@@ -182,10 +181,6 @@ impl What {
             (What::Recommend, _) => store.add_recommendation(&actor, t.version.id, input).await,
         }
     }
-}
-
-fn choice(value: &str, label: &str) -> crate::kit::forms::Choice {
-    crate::kit::forms::Choice { value: value.to_owned(), label: label.to_owned(), selected: false }
 }
 
 /// What the forms choose from: the parties (recipients) and the county's bodies (who

@@ -78,7 +78,7 @@ impl AgreementDocuments {
 /// Whether the visitor may upload a version's documents (the process leaders); the store
 /// decides again, for real, when the form is sent.
 pub fn may_upload_to_version(user: &Option<std::sync::Arc<SessionUser>>) -> bool {
-    crate::kit::may(user.as_deref(), Scope::JOINT)
+    crate::kit::forms::leads(user)
 }
 
 /// The upload form: its fields' values and errors.

@@ -119,9 +119,14 @@ impl Field {
         label: &'static str,
         options: impl IntoIterator<Item = (String, String)>,
     ) -> Field {
-        let mut f = Field::new(name, label, "select");
-        f.options = options.into_iter().map(|(value, label)| Choice { value, label, selected: false }).collect();
-        f
+        Field::new(name, label, "select").choices(options)
+    }
+
+    /// The field's options (value, label), its kind kept: a list of records a command declares
+    /// as ids, offered as checkboxes.
+    pub fn choices(mut self, options: impl IntoIterator<Item = (String, String)>) -> Field {
+        self.options = options.into_iter().map(|(value, label)| Choice { value, label, selected: false }).collect();
+        self
     }
 
     /// A list: a checkbox for each of `options` (value, label), each checked one sent.

@@ -98,6 +98,11 @@ pub enum Owned {
     /// A party's own act in an agreement's process: its consultation answer, its decision, a
     /// step of its preparatory handling, and their documents.
     PartyAct { party_id: i32 },
+    /// The local collaboration of an area (issue 14): its actor map (the services, and the
+    /// organisations of no party recorded for the map), its network meetings and calendar
+    /// feeds. The area's and its municipality's, as a local body is: the area's coordinators
+    /// and the municipality's editors change it.
+    Local { area: AreaOf },
     /// The collaboration's joint records (sub-regions, the agreements' registry, versions,
     /// consultations, recommendations).
     Joint,
@@ -119,6 +124,7 @@ pub fn scope_of(record: Owned) -> Scope {
         Owned::Body { area: Some(a), .. } => Scope::area(a.municipality_id, a.area_id),
         Owned::Body { party_id, area: None } => party(party_id),
         Owned::PartyAct { party_id } => Scope::party(party_id),
+        Owned::Local { area } => Scope::area(area.municipality_id, area.area_id),
         Owned::Joint => Scope::JOINT,
     }
 }

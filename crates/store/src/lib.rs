@@ -25,6 +25,7 @@ pub mod entity;
 mod error;
 mod fields;
 mod load;
+mod local;
 mod migration;
 mod read;
 #[cfg(test)]
@@ -63,6 +64,7 @@ pub use error::StoreError;
 pub use fields::Stored;
 pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
+pub use local::outbox::OutgoingMail;
 pub use read::{Choices, Cursor, Page, Paged, Ref};
 pub use store::{Backend, Store};
 pub use structure::appointments::{Holding, PersonRecord};

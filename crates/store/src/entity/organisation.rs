@@ -20,6 +20,9 @@ pub struct Model {
     pub synthetic: bool,
     /// The organisation that took over when this one ended (a merger).
     pub replaced_by_id: Option<i32>,
+    /// The area whose map recorded it, when it is of no party (a private provider, a faith
+    /// community): that area's coordinators answer for it.
+    pub area_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

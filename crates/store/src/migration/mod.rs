@@ -23,6 +23,7 @@ mod m20261201_000001_agreement_times;
 mod m20261202_000001_withdrawals;
 mod m20261202_000002_unknown_starts;
 mod m20261202_000003_proposals_and_sources;
+mod m20261203_000001_local_collaboration;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_withdrawals::Migration),
             Box::new(m20261202_000002_unknown_starts::Migration),
             Box::new(m20261202_000003_proposals_and_sources::Migration),
+            Box::new(m20261203_000001_local_collaboration::Migration),
         ]
     }
 }

@@ -20,12 +20,12 @@ RSS_MB = 150.0
 
 
 def is_list(name):
-    return "list" in name or name == "areas API" or name == "organisations API"
+    return "list" in name or name in ("areas API", "organisations API", "actor map")
 
 
 def table(run):
     scales = run["scales"]
-    county = {p["name"]: p for p in scales.get("county", {}).get("pages", [])}
+    county = {p["name"]: p for p in scales.get("county", {}).get("pages", []) if "skipped" not in p}
     lines = [
         f"### {run['backend']}",
         "",
@@ -33,9 +33,13 @@ def table(run):
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     misses = []
+    skipped = []
     for scale, data in scales.items():
         healthz = next(p["rps"] for p in data["pages"] if p["name"] == "healthz")
         for p in data["pages"]:
+            if "skipped" in p:
+                skipped.append(f"{p['name']} (`{p['path']}`, {scale}): {p['skipped']}")
+                continue
             ratio = p["rps"] / healthz
             growth = ""
             miss = []
@@ -60,6 +64,8 @@ def table(run):
             )
     loads = ", ".join(f"{s} {d['load_seconds']} s" for s, d in scales.items())
     lines += ["", f"`demo-data` load time: {loads}.", ""]
+    if skipped:
+        lines += ["Not measured: " + "; ".join(skipped) + ".", ""]
     return lines, misses
 
 

@@ -20,6 +20,8 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveMode
 use crate::dialect::{analyze, reset_sequences};
 use crate::error::StoreError;
 use crate::load::synthetic_agreements::generate_agreements;
+use crate::load::synthetic_local::generate_local;
+use crate::load::synthetic_local_rows::invitation_rows;
 use crate::load::synthetic_rows::Rows;
 use crate::load::synthetic_structure::{Shape, generate_structure};
 use crate::store::Store;
@@ -83,29 +85,53 @@ pub struct DemoProgress {
 const CHUNK: usize = 500;
 
 /// Every row of a load of `scale`, the same for the same `seed`.
-fn generate(scale: Scale, seed: u64) -> Rows {
+pub(crate) fn generate(scale: Scale, seed: u64) -> Rows {
     let mut rows = generate_structure(scale.shape(), seed);
     generate_agreements(&mut rows, seed);
+    generate_local(&mut rows, seed);
     rows
 }
 
-/// Writes one table's rows in chunks, reporting progress after each.
+/// Writes one table's rows in chunks, reporting progress after each, and moves its id sequence
+/// past them.
 async fn insert_all<M, A, E>(
     txn: &DatabaseTransaction,
     table: &'static str,
-    models: Vec<M>,
+    models: impl IntoIterator<Item = M, IntoIter: ExactSizeIterator>,
     written: &mut u64,
     total: u64,
     report: &mut DemoReport,
     progress: &(dyn Fn(DemoProgress) + Sync),
 ) -> Result<(), DemoError>
 where
-    M: IntoActiveModel<A> + Clone,
+    M: IntoActiveModel<A>,
     A: ActiveModelTrait<Entity = E> + Send,
     E: EntityTrait,
 {
+    insert_keyed_by_columns(txn, table, models, written, total, report, progress).await?;
+    // The ids were given explicitly: later inserts must not collide with them.
+    reset_sequences(txn, table).await?;
+    Ok(())
+}
+
+/// Writes the rows of a table without an id (its key its columns), as [`insert_all`] does.
+async fn insert_keyed_by_columns<M, A, E>(
+    txn: &DatabaseTransaction,
+    table: &'static str,
+    models: impl IntoIterator<Item = M, IntoIter: ExactSizeIterator>,
+    written: &mut u64,
+    total: u64,
+    report: &mut DemoReport,
+    progress: &(dyn Fn(DemoProgress) + Sync),
+) -> Result<(), DemoError>
+where
+    M: IntoActiveModel<A>,
+    A: ActiveModelTrait<Entity = E> + Send,
+    E: EntityTrait,
+{
+    let models = models.into_iter();
     report.rows.insert(table, models.len() as u64);
-    let mut models = models.into_iter().peekable();
+    let mut models = models.peekable();
     while models.peek().is_some() {
         let chunk: Vec<A> = models.by_ref().take(CHUNK).map(IntoActiveModel::into_active_model).collect();
         let n = chunk.len() as u64;
@@ -113,8 +139,6 @@ where
         *written += n;
         progress(DemoProgress { stage: table, done: *written, total });
     }
-    // The ids were given explicitly: later inserts must not collide with them.
-    reset_sequences(txn, table).await?;
     Ok(())
 }
 
@@ -150,7 +174,8 @@ impl Store {
             + rows.consultation_recipients.len()
             + rows.consultation_answers.len()
             + rows.recommendations.len()
-            + rows.decisions.len()) as u64;
+            + rows.decisions.len()
+            + rows.local.len()) as u64;
         let mut report = DemoReport::default();
         let mut written = 0;
         let load = self.system_load().await?;
@@ -177,6 +202,14 @@ impl Store {
         insert_all(txn, "consultation_answers", rows.consultation_answers, w, total, r, progress).await?;
         insert_all(txn, "recommendations", rows.recommendations, w, total, r, progress).await?;
         insert_all(txn, "decisions", rows.decisions, w, total, r, progress).await?;
+        let local = rows.local;
+        insert_all(txn, "services", local.services, w, total, r, progress).await?;
+        insert_keyed_by_columns(txn, "service_areas", local.service_areas, w, total, r, progress).await?;
+        insert_keyed_by_columns(txn, "area_required_categories", local.required_categories, w, total, r, progress)
+            .await?;
+        insert_all(txn, "meetings", local.meetings, w, total, r, progress).await?;
+        insert_all(txn, "meeting_invitations", invitation_rows(&local.invitations), w, total, r, progress).await?;
+        insert_all(txn, "meeting_tasks", local.tasks, w, total, r, progress).await?;
         let made: serde_json::Map<String, serde_json::Value> =
             report.rows.iter().map(|(t, n)| ((*t).to_owned(), serde_json::Value::from(*n))).collect();
         let event = Event::new("load", "demo_data", format!("{scale:?}:{seed}").to_lowercase())
@@ -230,8 +263,11 @@ mod tests {
         let regions = rows.parties.iter().filter(|p| p.kind == "region").count();
         assert_eq!((regions, rows.parties.len() - regions), (21, 290));
         assert_eq!(rows.areas.len(), 1_200);
-        let actors = rows.organisations.len();
+        let actors = rows.actors.len();
         assert!((59_000..=61_000).contains(&actors), "{actors} actors");
+        // Beside them, each area's associations and faith communities, some hospitals.
+        let organisations = rows.organisations.len();
+        assert!((actors + 1_200..=actors + 5_000).contains(&organisations), "{organisations} organisations");
         // Every area has a coordinating health centre that belongs to its municipality.
         let chcs: Vec<&function::Model> =
             rows.functions.iter().filter(|f| f.kind == FunctionKind::CoordinatingHealthCentre.code()).collect();
@@ -240,6 +276,19 @@ mod tests {
         let codes: HashSet<&str> = rows.parties.iter().map(|p| p.code.as_str()).collect();
         assert_eq!(codes.len(), rows.parties.len());
         assert!(rows.parties.iter().all(|p| p.synthetic) && rows.organisations.iter().all(|o| o.synthetic));
+        // Local collaboration: the actors' services, three years of network meetings, a million
+        // invitations with their attendance.
+        let local = &rows.local;
+        assert!(
+            local.services.len() > actors && local.services.len() < actors * 13 / 10,
+            "{} services",
+            local.services.len()
+        );
+        assert!((99_000..=101_000).contains(&local.meetings.len()), "{} meetings", local.meetings.len());
+        let invitations = local.invitations.len();
+        assert!((950_000..=1_100_000).contains(&invitations), "{invitations} invitations");
+        assert!(local.required_categories.len() >= 3 * 1_200);
+        assert!(local.services.iter().all(|s| s.synthetic) && local.meetings.iter().all(|m| m.synthetic));
     }
 
     #[test]
@@ -247,6 +296,21 @@ mod tests {
         let names = |seed| generate(Scale::County, seed).organisations.into_iter().map(|o| o.name).collect::<Vec<_>>();
         assert_eq!(names(1), names(1));
         assert_ne!(names(1), names(2));
+        // The local collaboration too: its services, meetings, invitations and tasks.
+        let local = |seed| {
+            let local = generate(Scale::County, seed).local;
+            (
+                local.services,
+                local.service_areas,
+                local.required_categories,
+                local.meetings,
+                local.invitations,
+                local.tasks,
+            )
+        };
+        let (first, again, other) = (local(1), local(1), local(2));
+        assert!(first == again, "the same seed gives the same local collaboration");
+        assert!(first.0 != other.0 && first.3 != other.3 && first.4 != other.4, "another seed another");
     }
 
     /// Every text of a load (each row as JSON, each string in it).
@@ -276,6 +340,10 @@ mod tests {
             rows.consultation_answers,
             rows.recommendations,
             rows.decisions,
+            rows.local.services,
+            rows.local.meetings,
+            rows.local.tasks,
+            rows.local.invitations.iter().filter_map(|i| i.represented_by).collect::<Vec<_>>(),
         ]);
         let mut out = Vec::new();
         each(&all, &mut out);

@@ -14,6 +14,7 @@ use crate::entity::{
     area_administration, body, consultation, consultation_answer, consultation_recipient, decision, function,
     membership, organisation, party, recommendation, sub_region, sub_region_member,
 };
+use crate::load::synthetic_local_rows::LocalRows;
 
 /// The dates the reference data uses too (data/README.md): records from 2020-01-01, the
 /// coordinating functions and sub-regions from 2023-01-01; handovers on 2025-01-01.
@@ -51,6 +52,20 @@ pub(crate) struct Rows {
     pub(crate) consultation_answers: Vec<consultation_answer::Model>,
     pub(crate) recommendations: Vec<recommendation::Model>,
     pub(crate) decisions: Vec<decision::Model>,
+    /// The actors the structure made for the areas' maps, with their area and stem.
+    pub(crate) actors: Vec<ActorOf>,
+    /// The areas' local collaboration: services, meetings and who came (`synthetic_local`).
+    pub(crate) local: LocalRows,
+}
+
+/// An actor of an area as the structure made it (an organisation of the municipality, named
+/// `{stem} {area} {n}`, or the area's own `{area} vårdcentral`, stem `Vårdcentral`): what
+/// `synthetic_local` gives services, a sector and a party.
+pub(crate) struct ActorOf {
+    pub(crate) organisation: i32,
+    pub(crate) area: i32,
+    /// What its name says it is (`Hemtjänst`).
+    pub(crate) stem: &'static str,
 }
 
 /// Ids are given out in insertion order from 1, so a seed always gives the same ids.

@@ -13,8 +13,8 @@ use samverkan_domain::{
 
 use crate::entity::{area, area_administration, sub_region, sub_region_member};
 use crate::load::synthetic_rows::{
-    FUNCTIONS_START, HANDOVER, RECORD_START, Rows, next_id, party_name, push_appointment, push_body, push_function,
-    push_membership, push_organisation, push_party,
+    ActorOf, FUNCTIONS_START, HANDOVER, RECORD_START, Rows, next_id, party_name, push_appointment, push_body,
+    push_function, push_membership, push_organisation, push_party,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -234,10 +234,12 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
                 *party_id,
                 start,
             )];
+            rows.actors.push(ActorOf { organisation: health_centres[0], area: area_id, stem: "Vårdcentral" });
             let shares = allocate(actors.saturating_sub(1), &kind_weights, 0);
             for ((stem, kind, _), n) in ACTOR_KINDS.iter().zip(shares) {
                 for k in 1..=n {
                     let id = push_organisation(&mut rows, format!("{stem} {district} {k}"), *kind, *party_id, start);
+                    rows.actors.push(ActorOf { organisation: id, area: area_id, stem: *stem });
                     if *kind == OrganisationKind::HealthCentre {
                         health_centres.push(id);
                     }

@@ -64,6 +64,8 @@ pub use error::StoreError;
 pub use fields::Stored;
 pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
+pub use local::actors::{ActorFilter, Service};
+pub use local::actors_import::{ImportError, ImportReport, ImportedRow, Outcome};
 pub use local::outbox::OutgoingMail;
 pub use read::{Choices, Cursor, Page, Paged, Ref};
 pub use store::{Backend, Store};

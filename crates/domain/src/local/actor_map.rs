@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::actor_csv::{ActorRow, HSA_ID, NAME, RowError};
+use super::actor_csv::{
+    ADDRESS, ActorRow, CATEGORY, CHECKED, CONTACT_ROLE, EMAIL, HSA_ID, NAME, PHONE, RowError, SECTOR, STATUS, WEB,
+};
 use super::actors::ServiceCategory;
 use super::participation::last_twelve_months;
 use crate::kinds::OrganisationKind;
@@ -24,6 +26,14 @@ pub fn verification_due(verified_on: Option<NaiveDate>, today: NaiveDate) -> boo
 pub fn due_if_checked_on_or_before(today: NaiveDate) -> NaiveDate {
     let (from, _) = last_twelve_months(today);
     from.pred_opt().unwrap_or(from)
+}
+
+/// What a day of checking after today is told: a check not yet made cannot be recorded.
+pub const CHECKED_IN_FUTURE: &str = "kan inte vara efter i dag";
+
+/// Whether `checked_on` is a day a check can have been made on by `today`.
+pub fn check_checked_on(checked_on: Option<NaiveDate>, today: NaiveDate) -> Result<(), &'static str> {
+    if checked_on.is_some_and(|d| d > today) { Err(CHECKED_IN_FUTURE) } else { Ok(()) }
 }
 
 /// Whether a service of `area_id`'s map may be provided by an organisation recorded for
@@ -109,13 +119,30 @@ pub struct Planned {
     pub row_number: usize,
     pub row: ActorRow,
     pub step: Step,
+    /// The columns whose values differ from the stored service's (for an update).
+    pub changed: Vec<&'static str>,
 }
 
-/// Whether a row says something other than the stored service: any field, the day it was
-/// checked only when the row gives one (a list without that column checks nothing again).
-pub fn differs(row: &ActorRow, stored: &ActorRow) -> bool {
-    let stated = ActorRow { checked_on: row.checked_on.or(stored.checked_on), ..row.clone() };
-    stated != *stored
+/// The columns (as the list heads them) in which a row says something other than the stored
+/// service: any field, the day it was checked only when the row gives one (a list without that
+/// column checks nothing again). None: the row is the stored service.
+pub fn changed_columns(row: &ActorRow, stored: &ActorRow) -> Vec<&'static str> {
+    [
+        (NAME, row.name != stored.name),
+        (CATEGORY, row.category != stored.category),
+        (SECTOR, row.sector != stored.sector),
+        (STATUS, row.status != stored.status),
+        (ADDRESS, row.address != stored.address),
+        (PHONE, row.phone != stored.phone),
+        (WEB, row.web != stored.web),
+        (EMAIL, row.email != stored.email),
+        (HSA_ID, row.hsa_id != stored.hsa_id),
+        (CONTACT_ROLE, row.contact_role != stored.contact_role),
+        (CHECKED, row.checked_on.is_some() && row.checked_on != stored.checked_on),
+    ]
+    .into_iter()
+    .filter_map(|(column, differs)| differs.then_some(column))
+    .collect()
 }
 
 /// Which stored service a row is: the one with its HSA-id; else one with its name and address
@@ -139,6 +166,7 @@ pub fn plan_import(rows: Vec<(usize, ActorRow)>, known: &[Known]) -> Result<Vec<
     let mut taken: HashMap<i32, usize> = HashMap::new();
     let mut planned = Vec::new();
     for (row_number, row) in rows {
+        let mut changed = Vec::new();
         let step = match find(&row, known) {
             None => Step::Create,
             Some(k) => {
@@ -151,14 +179,15 @@ pub fn plan_import(rows: Vec<(usize, ActorRow)>, known: &[Known]) -> Result<Vec<
                     });
                     continue;
                 }
-                if differs(&row, &k.row) {
-                    Step::Update { service_id: k.service_id, area_id: k.area_id }
-                } else {
+                changed = changed_columns(&row, &k.row);
+                if changed.is_empty() {
                     Step::Unchanged { service_id: k.service_id }
+                } else {
+                    Step::Update { service_id: k.service_id, area_id: k.area_id }
                 }
             }
         };
-        planned.push(Planned { row_number, row, step });
+        planned.push(Planned { row_number, row, step, changed });
     }
     if errors.is_empty() { Ok(planned) } else { Err(errors) }
 }
@@ -211,6 +240,14 @@ mod tests {
         assert_eq!(due_if_checked_on_or_before(day("2028-02-29")), day("2027-02-28"));
         assert!(verification_due(Some(day("2027-02-28")), day("2028-02-29")));
         assert!(!verification_due(Some(day("2027-03-01")), day("2028-02-29")));
+    }
+
+    #[test]
+    fn a_check_is_not_made_in_the_future() {
+        let today = day("2026-03-15");
+        assert_eq!(check_checked_on(Some(day("2026-03-16")), today), Err(CHECKED_IN_FUTURE));
+        assert_eq!(check_checked_on(Some(today), today), Ok(()));
+        assert_eq!(check_checked_on(None, today), Ok(()));
     }
 
     #[test]
@@ -270,6 +307,7 @@ mod tests {
                 (5, Step::Create)
             ]
         );
+        assert_eq!(plan[1].changed, [NAME, ADDRESS, PHONE], "spelt otherwise is written as the list spells it");
         // A day given that differs is a change.
         let checked = vec![(2, ActorRow { checked_on: Some(day("2026-01-01")), ..stored[0].row.clone() })];
         assert_eq!(plan_import(checked, &stored).unwrap()[0].step, Step::Update { service_id: 1, area_id: 7 });

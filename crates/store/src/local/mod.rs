@@ -1,3 +1,6 @@
 //! Local collaboration in the areas (issue 14): the actor map, network meetings and who takes
 //! part, and the durable e-mail outbox that invites them.
+pub mod actors;
+pub mod actors_import;
+pub mod actors_write;
 pub mod outbox;

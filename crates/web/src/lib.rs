@@ -3,6 +3,7 @@
 
 mod about;
 mod accounts;
+mod actors;
 mod agreements;
 mod api;
 mod documents;
@@ -38,6 +39,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         structure::form_routes(),
         documents::form_routes(),
         agreements::form_routes(),
+        actors::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -89,6 +91,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(agreements::memo::router())
         .merge(agreements::pages::router())
         .merge(agreements::comparison::router())
+        .merge(actors::pages::router())
         .merge(documents::router())
         .merge(accounts::account::router())
         .merge(forms)

@@ -39,6 +39,8 @@ async fn sitemap(State(state): State<AppState>) -> Result<axum::response::Respon
     // Each party's organisations: the list its page links to.
     paths.extend(ids.parties.iter().map(|id| format!("{}?{}={id}", paths::ORGANISATIONS, PagePartyFilter::PARAM)));
     paths.extend(ids.areas.iter().map(paths::area));
+    // Each area's actor map (issue 14).
+    paths.extend(ids.areas.iter().map(paths::area_actors));
     paths.extend(ids.bodies.iter().map(paths::body));
     paths.extend(ids.functions.iter().map(paths::function));
     paths.extend(ids.organisations.iter().map(paths::organisation));

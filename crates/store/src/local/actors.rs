@@ -67,6 +67,11 @@ impl Service {
     }
 }
 
+/// A service's form is filled from its row (the areas it serves from `service_areas`).
+impl crate::fields::Stored for samverkan_domain::commands::ServiceDetails {
+    type Entity = service::Entity;
+}
+
 /// Which services of a map to show: of one category, of one sector (none: all).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ActorFilter {

@@ -17,7 +17,7 @@ use samverkan_domain::structure::check_successor;
 use samverkan_domain::{AreaOf, Input, OrganisationKind, Owned, Period, may_write, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 
 use crate::entity::{appointment, function, organisation, party};
@@ -57,6 +57,25 @@ fn same_name(a: &str, b: &str) -> bool {
     words(a) == words(b)
 }
 
+/// The organisations that hold or held a function of an area (its coordinating health centre,
+/// the municipality's coordinating function), as a subquery of their ids.
+fn holders_of(area_id: i32) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .column(appointment::Column::OrganisationId)
+        .from(appointment::Entity)
+        .and_where(
+            appointment::Column::FunctionId.in_subquery(
+                Query::select()
+                    .column(function::Column::Id)
+                    .from(function::Entity)
+                    .and_where(function::Column::AreaId.eq(area_id))
+                    .to_owned(),
+            ),
+        )
+        .to_owned()
+}
+
 /// The organisation of `area`'s map called `name`, to provide a new service there: one recorded
 /// for the area's map, or one that holds or held a function of the area (its coordinating health
 /// centre); none of another area's map. `None` when there is none.
@@ -65,21 +84,6 @@ pub(crate) async fn area_organisation_named(
     area_id: i32,
     name: &str,
 ) -> Result<Option<organisation::Model>, DbErr> {
-    let holders: Vec<i32> = appointment::Entity::find()
-        .select_only()
-        .column(appointment::Column::OrganisationId)
-        .filter(
-            appointment::Column::FunctionId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(function::Column::Id)
-                    .from(function::Entity)
-                    .and_where(function::Column::AreaId.eq(area_id))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple()
-        .all(db)
-        .await?;
     let candidates = organisation::Entity::find()
         .filter(
             Condition::any()
@@ -88,7 +92,7 @@ pub(crate) async fn area_organisation_named(
                         .add(organisation::Column::AreaId.eq(area_id))
                         .add(organisation::Column::PartyId.is_null()),
                 )
-                .add(organisation::Column::Id.is_in(holders)),
+                .add(organisation::Column::Id.in_subquery(holders_of(area_id))),
         )
         .order_by_asc(organisation::Column::Id)
         .all(db)
@@ -172,6 +176,19 @@ impl Store {
             .all(&self.db)
             .await?;
         self.to_organisations(rows).await
+    }
+
+    /// The organisations a new service of an area's map is most likely provided by: the ones
+    /// the map recorded and the holders of the area's functions (its coordinating health
+    /// centre), valid on `at`, in Swedish order.
+    pub async fn area_organisation_choices(&self, area_id: i32, at: NaiveDate) -> Result<Vec<Ref>, StoreError> {
+        let own =
+            Condition::all().add(organisation::Column::AreaId.eq(area_id)).add(organisation::Column::PartyId.is_null());
+        let select = organisation::Entity::find()
+            .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
+            .filter(Condition::any().add(own).add(organisation::Column::Id.in_subquery(holders_of(area_id))));
+        let columns = (organisation::Column::Id, organisation::Column::Name, organisation::Column::SortKey);
+        Ok(self.choices(select, columns, 1000).await?.unwrap_or_default())
     }
 
     /// Whose an organisation is ([`owned`]), as its page needs to know to show an edit link.

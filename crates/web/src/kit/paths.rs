@@ -68,6 +68,28 @@ pub fn area_new_function(id: impl Id) -> String {
     fill(AREA_NEW_FUNCTION, id)
 }
 
+/// An area's actor map (*aktörskarta*, issue 14): its services as a table, filterable by
+/// category (`?kategori=`) and sector (`?sektor=`).
+pub const AREA_ACTORS: &str = "/omraden/{id}/aktorer";
+pub fn area_actors(id: impl Id) -> String {
+    fill(AREA_ACTORS, id)
+}
+/// The form of a new actor on an area's map.
+pub const AREA_NEW_ACTOR: &str = "/omraden/{id}/aktorer/ny";
+pub fn area_new_actor(id: impl Id) -> String {
+    fill(AREA_NEW_ACTOR, id)
+}
+/// Importing an actor list (CSV) into an area's map: a dry run of the file first, then saving.
+pub const AREA_ACTORS_IMPORT: &str = "/omraden/{id}/aktorer/import";
+pub fn area_actors_import(id: impl Id) -> String {
+    fill(AREA_ACTORS_IMPORT, id)
+}
+/// The form that changes a service of an actor map.
+pub const SERVICE_EDIT: &str = "/tjanster/{id}/andra";
+pub fn service_edit(id: impl Id) -> String {
+    fill(SERVICE_EDIT, id)
+}
+
 pub const BODIES: &str = "/organ";
 pub const BODY: &str = "/organ/{id}";
 pub fn body(id: impl Id) -> String {

@@ -5,6 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod actors;
+mod actors_cases;
+mod actors_forms;
 mod agreement_data;
 mod agreement_forms;
 mod agreement_pages;

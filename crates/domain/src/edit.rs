@@ -359,8 +359,10 @@ impl Input {
     /// is an empty list. Its texts are held to the rules of every text (see [`Input::raw_text`]).
     fn list(&mut self, field: &str) -> Read<Vec<Value>> {
         self.read.push(field.to_owned());
+        // A list left out is empty; JSON's null is no list (the API's description says a list is
+        // never null, and a client that sends one is told so, not read as if it had sent none).
         let items = match (self.values.get(field).cloned(), self.carrier) {
-            (None | Some(Value::Null), _) => Vec::new(),
+            (None, _) => Vec::new(),
             (Some(Value::Array(items)), _) => items,
             (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Vec::new(),
             (Some(v @ Value::String(_)), Carrier::Form) => vec![v],

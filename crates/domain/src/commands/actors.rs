@@ -177,6 +177,11 @@ mod tests {
         assert!(message("hsa_id").contains("inget HSA-id"), "{wrong:?}");
         assert_eq!(message("web"), WEB_SPACE_REFUSED);
         assert!(message("category").contains("hälsa"), "{wrong:?}");
+        // A list is never null: left out, it is empty.
+        let null = read::<ServiceDetails>(json!({"name": "X", "category": "other", "sector": "region",
+            "status": "active", "areas": null}))
+        .unwrap_err();
+        assert_eq!(null.message("areas"), Some("ska vara en lista"));
         assert_eq!(HSA_ID, "HSA-id");
     }
 

@@ -114,6 +114,12 @@ async fn a_coordinator_adds_an_actor_and_changes_it() {
     let response = submit(&app, &who, &reqwest::Method::POST, &edit, &fields).await;
     assert_eq!(response.status(), 303);
     assert!(page_as(&app, &who, &format!("/omraden/{area}/aktorer")).await.contains("Tillfälligt stängd"));
+    // The organisation the map recorded for it is the area's: its coordinator may rename it.
+    let id = edit.trim_start_matches("/tjanster/").trim_end_matches("/andra");
+    let organisation = app.json(&format!("/api/v1/services/{id}")).await["organisation"]["id"].as_i64().unwrap();
+    let page = page_as(&app, &who, &format!("/organisationer/{organisation}")).await;
+    assert!(page.contains(&format!("/organisationer/{organisation}/andra")), "an edit link");
+    page_as(&app, &who, &format!("/organisationer/{organisation}/andra")).await;
     // Another area's coordinator sees no form.
     let (solna, _) = area_of(&app, "0184").await;
     let other = caller(&app.store, "samordnare Solna", Role::AreaCoordinator, None, Some(solna as i32)).await;

@@ -379,7 +379,7 @@ async fn organisation(State(state): State<AppState>, Path(id): Path<String>, at:
     let page = OrganisationPage {
         layout: Layout::new(&state, organisation.name.clone(), "organisationer", &at),
         holdings: s.organisation_holdings(id).await?,
-        can_edit: may(&at, organisation_scope(&organisation)),
+        can_edit: may(&at, organisation_scope(&state, &organisation).await?),
         history: history(&state, &at, "organisation", id).await?,
         organisation,
     };

@@ -2,11 +2,15 @@
 //! for what a command is and what comes from it).
 
 pub mod agreements;
+pub mod meetings;
 pub mod structure;
 
 pub use agreements::{
     AgreementEntry, ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewPreparatoryStep, NewProposal,
     NewRecommendation, NewRelation, NewVersion, NewWithdrawal, OwnParty, TargetGroups, VersionNumber,
+};
+pub use meetings::{
+    AttendanceSheet, FeedRenewal, InvitationAttendance, MeetingDetails, RequiredCategories, TaskDetails, TaskDone,
 };
 pub use structure::{
     BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,

@@ -4,4 +4,6 @@
 
 pub mod actor_csv;
 pub mod actors;
+pub mod ics;
+pub mod meeting;
 pub mod participation;

@@ -1,3 +1,8 @@
 //! Local collaboration in the areas (issue 14): the actor map, network meetings and who takes
 //! part, and the durable e-mail outbox that invites them.
+pub mod feeds;
+pub mod meetings;
+pub mod meetings_mail;
+pub mod meetings_write;
 pub mod outbox;
+pub mod participation;

@@ -127,6 +127,8 @@ pub struct Fixture {
     /// withdraw from it.
     agreement_in_force: i32,
     version_in_force: i32,
+    /// The meetings of A's and B's areas (`meetings_fixture.rs`).
+    meetings: crate::meetings_fixture::Records,
 }
 
 impl Fixture {
@@ -281,7 +283,9 @@ pub async fn fixture(store: &Store) -> Fixture {
             .await
             .unwrap();
     }
+    let meetings = crate::meetings_fixture::records(store, area_a, area_b).await;
     Fixture {
+        meetings,
         area_a,
         area_b,
         records,
@@ -312,7 +316,7 @@ pub struct Case {
     also: Also,
 }
 
-fn case(path: String, owned: Owned, body: impl Fn(u32) -> Value + 'static) -> Case {
+pub(crate) fn case(path: String, owned: Owned, body: impl Fn(u32) -> Value + 'static) -> Case {
     Case { path, body: Box::new(body), owned: Some(owned), also: None }
 }
 
@@ -355,6 +359,9 @@ impl Case {
 
 /// The cases of each route. A route missing here fails the test.
 pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec<Case>> {
+    if let Some(cases) = crate::meetings_fixture::cases(route, &f.meetings) {
+        return Some(cases);
+    }
     let of = |p: Party| f.of(p);
     let function = |p: Party| Owned::Function { party_id: Some(of(p).party) };
     let party_act = |p: Party| Owned::PartyAct { party_id: of(p).party };

@@ -8,6 +8,7 @@ mod api;
 mod documents;
 mod history;
 mod kit;
+mod meetings;
 mod sitemap;
 mod structure;
 
@@ -38,6 +39,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         structure::form_routes(),
         documents::form_routes(),
         agreements::form_routes(),
+        meetings::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -91,6 +93,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(agreements::comparison::router())
         .merge(documents::router())
         .merge(accounts::account::router())
+        .merge(meetings::router())
         .merge(forms)
         .merge(api)
         .route(

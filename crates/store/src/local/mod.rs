@@ -2,6 +2,8 @@
 //! part, and the durable e-mail outbox that invites them.
 pub mod feeds;
 pub mod meetings;
+#[cfg(any(test, feature = "test-clock"))]
+pub mod meetings_fixture;
 pub mod meetings_mail;
 pub mod meetings_write;
 pub mod outbox;

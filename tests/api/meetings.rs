@@ -210,7 +210,11 @@ async fn attendance_shows_the_missing_categories_and_the_participation() {
     assert_eq!((status, problem["invalid_params"][0]["name"].as_str()), (422, Some("invitations[0].attendance")));
 
     let second = s.app.json(&format!("/api/v1/meetings/{}", ids[1])).await;
-    assert_eq!(second["missing_categories"], json!(["child_psychiatry", "social_services"]), "in the order of the categories");
+    assert_eq!(
+        second["missing_categories"],
+        json!(["child_psychiatry", "social_services"]),
+        "in the order of the categories"
+    );
     let first = s.app.json(&format!("/api/v1/meetings/{}", ids[0])).await;
     assert_eq!(first["missing_categories"], json!(["child_psychiatry"]));
     let vc = first["invited"].as_array().unwrap().iter().find(|i| i["service_id"] == s.vc).unwrap().clone();

@@ -102,9 +102,11 @@ async fn every_page_in_the_sitemap_answers() {
     // The eight pages without an id (the overview, the five lists, signing in, the accessibility
     // statement), each record's page, and each party's organisations.
     assert!(urls.iter().any(|u| u.ends_with("/tillganglighet")));
+    // Each area's meetings and participation (a few of its meetings too; there are none here).
+    let meetings = 2 * areas;
     assert_eq!(
         urls.len(),
-        8 + parties + areas + bodies + functions + organisations + sub_regions + parties + agreements
+        8 + parties + areas + bodies + functions + organisations + sub_regions + parties + agreements + meetings
     );
     for url in urls {
         let url = url.replace("&amp;", "&");

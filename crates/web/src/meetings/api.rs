@@ -288,7 +288,10 @@ fn meetings_query(uri: &Uri) -> Result<(When, Option<i32>), Error> {
 #[utoipa::path(get, path = "/api/v1/areas/{id}/meetings", tag = "lokal samverkan", summary = "Ett närområdes nätverksmöten",
     params(("id" = i32, Path, description = "Närområdets id"), MeetingsQuery, WindowParams),
     responses((status = 200, description = "Mötena", body = Vec<MeetingJson>,
-        headers(("X-Total-Count" = u64, description = "Hela listans längd"))),
+        headers(
+            ("X-Total-Count" = u64, description = "Hela listans längd"),
+            ("Link" = String, description = "Adresserna till listans delar med samma `limit`: `rel=\"first\"` och `rel=\"prev\"` (första och föregående) utom på första delen, `rel=\"next\"` och `rel=\"last\"` (nästa och sista) när det finns mer. Saknas när hela listan ryms i en del."),
+        )),
         (status = 400, description = "Ogiltig parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Närområdet finns inte", body = Problem, content_type = "application/problem+json")))]
 async fn list_meetings(

@@ -23,7 +23,7 @@ pub const VIDEO_URL_INVALID: &str = "ska vara en webbadress som börjar med http
 /// kept as the instant it stands for (its column holds it in UTC, [`LocalTime::stored`]).
 impl Value for LocalTime {
     const SHAPE: Shape = Shape::LocalTime;
-    const MISSING: &'static str = "måste fyllas i (ÅÅÅÅ-MM-DDTTT:MM)";
+    const MISSING: &'static str = "måste fyllas i (datum och klockslag)";
 
     fn read(input: &mut Input, field: &str) -> Read<Option<Self>> {
         // Read as text first, so every rule for text holds (no personal identity number).

@@ -13,7 +13,7 @@ use crate::edit::FieldError;
 pub const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// What a time that cannot be read is told.
-pub const LOCAL_TIME_INVALID: &str = "ska vara en tid som ÅÅÅÅ-MM-DDTTT:MM, till exempel 2026-03-28T09:00";
+pub const LOCAL_TIME_INVALID: &str = "ska vara datum och klockslag, till exempel 2026-03-28T09:00";
 
 /// What an end that is not after the start is told (on `ends_at`).
 pub const ENDS_BEFORE_START: &str = "mötet måste sluta efter att det börjar";

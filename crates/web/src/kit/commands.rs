@@ -133,7 +133,7 @@ fn options(choices: fn() -> Vec<(&'static str, &'static str)>) -> impl Iterator<
 /// What every date field says under its label.
 const DATE_HINT: &str = "Skriv datumet som ÅÅÅÅ-MM-DD.";
 /// What every local time field says under its label.
-const LOCAL_TIME_HINT: &str = "Svensk tid (Stockholm), som ÅÅÅÅ-MM-DDTTT:MM, till exempel 2026-03-28T09:00.";
+const LOCAL_TIME_HINT: &str = "Datum och klockslag i svensk tid, till exempel 2026-03-28T09:00.";
 
 fn field(spec: &FieldSpec) -> Field {
     let field = match spec.shape {

@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::mailing;
+use super::common::mailing;
 use crate::kit::json::{ListResult, WindowParams, WriteResult, opt_ref, paged_json};
 use crate::kit::{
     ApiWriter, AppState, Error, JsonInput, Problem, RefJson, Window, WriteRefusals, WrittenJson, created, parse_id,

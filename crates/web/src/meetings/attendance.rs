@@ -12,7 +12,7 @@ use samverkan_domain::commands::AttendanceSheet;
 use samverkan_domain::local::participation::Attendance;
 use samverkan_store::{MeetingDetail, WriteError};
 
-use super::area_scope;
+use super::common::area_scope;
 use crate::kit::layout::Layout;
 use crate::kit::{
     Access, AppState, Error, Form, FormRoute, FormWriter, PageAt, PageError, Values, editor, parse_id, paths, render,

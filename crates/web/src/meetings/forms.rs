@@ -10,7 +10,7 @@ use samverkan_domain::Input;
 use samverkan_domain::commands::{FeedRenewal, RequiredCategories, TaskDetails, TaskDone};
 use samverkan_store::{MeetingDetail, Task};
 
-use super::{area_scope, mailing};
+use super::common::{area_scope, mailing};
 use crate::kit::{
     Access, AppState, CONFIRM, Error, Field, Form, FormFields, FormRoute, FormWriter, Group, Page, PageAt, PageError,
     Values, answer, editor, page, parse_id, paths, plain, query_id, show, today,
@@ -56,7 +56,7 @@ fn cancel_page(d: &MeetingDetail) -> Page {
     let (href, label) = back_to(d);
     page(format!("Ställ in {}", d.meeting.title), "omraden", href, label).intro(format!(
         "{} ({} svensk tid).",
-        super::when(&d.meeting),
+        super::common::when(&d.meeting),
         d.meeting.area.name
     ))
 }

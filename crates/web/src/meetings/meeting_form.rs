@@ -14,7 +14,7 @@ use samverkan_domain::local::actors::ServiceCategory;
 use samverkan_domain::{Invalid, Scope};
 use samverkan_store::{LocalService, MeetingDetail, WriteError};
 
-use super::{area_scope, mailing};
+use super::common::{area_scope, mailing};
 use crate::kit::layout::Layout;
 use crate::kit::{
     Access, AppState, Error, Form, FormFields, FormRoute, FormWriter, PageAt, PageError, Values, editor, parse_id,

@@ -11,7 +11,7 @@ use samverkan_domain::local::actors::{Sector, ServiceCategory};
 use samverkan_domain::local::participation::{Count, format_rate};
 use samverkan_store::{AreaParticipation, AreaSummary, Body, MailState, Meeting, MeetingDetail, Page, Paged, When};
 
-use super::{area_scope, mailing, may_change};
+use super::common::{area_scope, mailing, may_change};
 use crate::kit::{AppState, Error, Layout, PageAt, PageResult, parse_id, paths, query_id, render};
 
 /// How many past meetings one part of the list shows.
@@ -33,6 +33,8 @@ pub(crate) struct Row {
     pub invited: u32,
     pub attended: u32,
     pub unrecorded: u32,
+    /// Invitations whose attendance is recorded: what the rate is of.
+    pub recorded: u32,
     pub rate: String,
 }
 
@@ -43,6 +45,7 @@ impl Row {
             invited: c.invited,
             attended: c.attended,
             unrecorded: c.unrecorded,
+            recorded: c.invited.saturating_sub(c.unrecorded),
             rate: format_rate(c.rate()),
         }
     }
@@ -151,7 +154,7 @@ impl MeetingPage {
     }
 
     fn when(&self) -> String {
-        super::when(&self.detail.meeting)
+        super::common::when(&self.detail.meeting)
     }
 
     fn ics(&self) -> String {

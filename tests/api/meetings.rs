@@ -221,6 +221,22 @@ async fn attendance_shows_the_missing_categories_and_the_participation() {
     assert_eq!((vc["attendance"].as_str(), vc["represented_by"].as_str()), (Some("present"), Some("Verksamhetschef")));
 
     // 6 invitations, 3 present: 50 %; BUP never came.
+    // A follow-up task, added and marked done, read at the address its create answers with.
+    let (task, task_location) = created_at(
+        &s.app,
+        &s.coordinator,
+        &format!("/api/v1/meetings/{}/tasks", ids[1]),
+        json!({"description": "Bjud in BUP personligen", "owner_function": "Samordnare", "due_on": "2031-01-31"}),
+    )
+    .await;
+    let done = json!({"description": "Bjud in BUP personligen", "owner_function": "Samordnare", "due_on": "2031-01-31", "done": true});
+    assert_eq!(put(&s, &task_location, done).await.0, 200);
+    let read = s.app.json(&task_location).await;
+    assert_eq!(
+        (read["id"].as_i64(), read["meeting_id"].as_i64(), read["done"].as_bool()),
+        (Some(task), Some(ids[1]), Some(true))
+    );
+
     let p = s.app.json(&format!("/api/v1/areas/{}/participation", s.area)).await;
     assert_eq!(p["total"], json!({"invited": 6, "attended": 3, "unrecorded": 0, "rate": 50}));
     let of = |list: &Value, key: &str| list.as_array().unwrap().iter().find(|c| c["key"] == key).unwrap().clone();

@@ -110,6 +110,20 @@ pub fn cases(route: &StateChangingRoute, r: &Records) -> Option<Vec<Case>> {
         ("POST", "/api/v1/areas/{id}/calendar-feed") => each(&|a| {
             case(format!("/api/v1/areas/{}/calendar-feed", a.area.area_id), local(a), |_| json!({"body_id": null}))
         }),
+        ("POST", "/api/v1/meetings/{id}/tasks") => each(&|a| {
+            case(
+                format!("/api/v1/meetings/{}/tasks", a.meeting),
+                local(a),
+                |n| json!({"description": format!("Bjud in elevhälsan {n}"), "owner_function": "Rektor", "due_on": "2031-05-31"}),
+            )
+        }),
+        ("PUT", "/api/v1/meeting-tasks/{id}") => each(&|a| {
+            case(
+                format!("/api/v1/meeting-tasks/{}", a.task),
+                local(a),
+                |_| json!({"description": "Uppdatera aktörskartan", "owner_function": "Samordnare", "done": true}),
+            )
+        }),
         ("POST", "/omraden/{id}/moten/nytt") => {
             each(&|a| case(format!("/omraden/{}/moten/nytt", a.area.area_id), local(a), meeting_body(a.service)))
         }

@@ -29,6 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_meetings, create_meeting))
         .routes(routes!(get_meeting, update_meeting))
         .routes(routes!(record_attendance))
+        .routes(routes!(add_task))
+        .routes(routes!(get_task, update_task))
         .routes(routes!(meeting_ics))
         .routes(routes!(participation))
         .routes(routes!(set_required_categories))
@@ -39,6 +41,7 @@ crate::kit::commands::request_schema! {
     MeetingInput => samverkan_domain::commands::MeetingDetails;
     RequiredCategoriesInput => samverkan_domain::commands::RequiredCategories;
     FeedRenewalInput => samverkan_domain::commands::FeedRenewal;
+    TaskInput => samverkan_domain::commands::TaskDetails;
 }
 
 /// The attendance sheet's request body: a list of [`InvitationAttendance`] commands, each
@@ -141,6 +144,8 @@ pub struct InvitedJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskJson {
     pub id: i32,
+    /// The meeting it came from.
+    pub meeting_id: i32,
     pub description: String,
     pub owner_function: String,
     pub due_on: Option<chrono::NaiveDate>,
@@ -371,6 +376,7 @@ async fn get_meeting(State(state): State<AppState>, Path(id): Path<String>) -> R
             .iter()
             .map(|t| TaskJson {
                 id: t.id,
+                meeting_id: t.meeting_id,
                 description: t.description.clone(),
                 owner_function: t.owner_function.clone(),
                 due_on: t.due_on,
@@ -511,4 +517,52 @@ async fn renew_feed(
     let id = parse_id(&id)?;
     let secret = state.store.renew_calendar_feed(&writer.actor(), id, input).await?;
     Ok(Json(FeedJson { url: format!("{}{}", state.settings.public_url.origin(), paths::calendar_feed(&secret)) }))
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/tasks", tag = "redigering", summary = "Lägg till en uppgift att följa upp från ett nätverksmöte", request_body = TaskInput,
+    params(("id" = i32, Path, description = "Mötets id")),
+    security(("token" = [])),
+    responses((status = 201, description = "Uppgiften är tillagd", body = WrittenJson,
+        headers(("Location" = String, description = "Uppgiftens adress i API:et"))), WriteRefusals))]
+async fn add_task(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(created("/api/v1/meeting-tasks", state.store.add_task(&writer.actor(), id, input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/meeting-tasks/{id}", tag = "lokal samverkan", summary = "En uppgift från ett nätverksmöte",
+    params(("id" = i32, Path, description = "Uppgiftens id")),
+    responses((status = 200, description = "Uppgiften", body = TaskJson),
+        (status = 404, description = "Finns inte", body = Problem, content_type = "application/problem+json")))]
+async fn get_task(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<TaskJson>, Error> {
+    let id = parse_id(&id)?;
+    let meeting = state.store.task_meeting(id).await?.ok_or(Error::NotFound)?;
+    let d = state.store.meeting(meeting).await?.ok_or(Error::NotFound)?;
+    let t = d.tasks.into_iter().find(|t| t.id == id).ok_or(Error::NotFound)?;
+    Ok(Json(TaskJson {
+        id: t.id,
+        meeting_id: t.meeting_id,
+        description: t.description,
+        owner_function: t.owner_function,
+        due_on: t.due_on,
+        done: t.done,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/meeting-tasks/{id}", tag = "redigering", summary = "Ändra en uppgift eller markera den klar", request_body = TaskInput,
+    params(("id" = i32, Path, description = "Uppgiftens id")),
+    security(("token" = [])),
+    responses((status = 200, description = "Uppgiften är ändrad", body = WrittenJson), WriteRefusals))]
+async fn update_task(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<String>,
+    JsonInput(input): JsonInput,
+) -> WriteResult {
+    let id = parse_id(&id)?;
+    Ok(updated(state.store.update_task(&writer.actor(), id, input).await?))
 }

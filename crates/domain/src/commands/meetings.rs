@@ -264,7 +264,9 @@ impl AttendanceSheet {
             sheet.errors.push(FieldError::new(key, "okänt fält"));
         }
         match map.remove("invitations") {
-            None | Some(serde_json::Value::Null) => {}
+            None => sheet
+                .errors
+                .push(FieldError::new("invitations", "måste anges (en tom lista när ingen närvaro är registrerad)")),
             Some(serde_json::Value::Array(items)) => {
                 for (i, item) in items.into_iter().enumerate() {
                     match Input::from_json(item) {
@@ -383,6 +385,10 @@ mod tests {
         let (rows, _) = AttendanceSheet::from_form(&fields, &[3, 4]).read().unwrap();
         assert_eq!(rows[0].attendance, Some(Attendance::Excused));
         assert_eq!((rows[1].attendance, rows[1].represented_by.as_deref()), (None, Some("Rektor")));
+        let missing = AttendanceSheet::from_json(json!({"närvaro": []})).read().unwrap_err();
+        assert!(missing.message("invitations").is_some() && missing.message("närvaro") == Some("okänt fält"));
+        let null = AttendanceSheet::from_json(json!({"invitations": null})).read().unwrap_err();
+        assert_eq!(null.message("invitations"), Some("ska vara en lista"));
         let twice = AttendanceSheet::from_json(json!({"invitations": [{"service_id": 3}, {"service_id": 3}]}));
         assert_eq!(twice.read().unwrap_err().message("invitations[1].service_id"), Some("står mer än en gång"));
     }

@@ -7,8 +7,9 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{Uri, header};
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Response};
+use samverkan_domain::Invalid;
 use samverkan_domain::commands::AttendanceSheet;
 use samverkan_domain::local::participation::Count;
 use samverkan_store::{self as store, When};
@@ -411,10 +412,17 @@ async fn record_attendance(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
     body: Bytes,
 ) -> WriteResult {
     let id = parse_id(&id)?;
+    let sheet = AttendanceSheet::from_json(json_body(&headers, &body)?);
+    Ok(updated(state.store.record_attendance(&writer.actor(), id, sheet).await?))
+}
+
+/// A JSON body as it is (the attendance sheet is a list of rows; a list that is null is told
+/// as one, where an `Input` would read it as empty).
+fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<serde_json::Value, Error> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -422,10 +430,8 @@ async fn record_attendance(
     if !json {
         return Err(Error::bad_request("Content-Type", "ska vara application/json"));
     }
-    let value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| Error::bad_request("body", format!("ogiltig JSON på rad {}, kolumn {}", e.line(), e.column())))?;
-    let sheet = AttendanceSheet::from_json(value);
-    Ok(updated(state.store.record_attendance(&writer.actor(), id, sheet).await?))
+    serde_json::from_slice(body)
+        .map_err(|e| Error::bad_request("body", format!("ogiltig JSON på rad {}, kolumn {}", e.line(), e.column())))
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/ics", tag = "lokal samverkan", summary = "Ett nätverksmötes kalenderfil (RFC 5545)",
@@ -498,9 +504,16 @@ async fn set_required_categories(
     State(state): State<AppState>,
     writer: ApiWriter,
     Path(id): Path<String>,
-    JsonInput(input): JsonInput,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> WriteResult {
     let id = parse_id(&id)?;
+    let value = json_body(&headers, &body)?;
+    // The list replaces the one before: an empty one clears it, null is no list.
+    if value.get("categories").is_some_and(serde_json::Value::is_null) {
+        return Err(Error::Invalid(Invalid::one("categories", "ska vara en lista (tom för inga kategorier)")));
+    }
+    let input = samverkan_domain::Input::from_json(value).map_err(Error::Invalid)?;
     Ok(updated(state.store.set_required_categories(&writer.actor(), id, input).await?))
 }
 

@@ -129,6 +129,8 @@ pub struct Fixture {
     version_in_force: i32,
     /// A service on A's area's actor map and one on B's (issue 14).
     actors: crate::actors_cases::ActorFixture,
+    /// The meetings of A's and B's areas (`meetings_fixture.rs`).
+    meetings: crate::meetings_fixture::Records,
 }
 
 impl Fixture {
@@ -284,8 +286,10 @@ pub async fn fixture(store: &Store) -> Fixture {
             .unwrap();
     }
     let actors = crate::actors_cases::fixture(store, area_a, area_b).await;
+    let meetings = crate::meetings_fixture::records(store, area_a, area_b).await;
     Fixture {
         actors,
+        meetings,
         area_a,
         area_b,
         records,
@@ -359,6 +363,9 @@ impl Case {
 
 /// The cases of each route. A route missing here fails the test.
 pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec<Case>> {
+    if let Some(cases) = crate::meetings_fixture::cases(route, &f.meetings) {
+        return Some(cases);
+    }
     let of = |p: Party| f.of(p);
     let function = |p: Party| Owned::Function { party_id: Some(of(p).party) };
     let party_act = |p: Party| Owned::PartyAct { party_id: of(p).party };

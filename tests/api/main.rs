@@ -25,6 +25,8 @@ mod edit_pages;
 mod errors;
 mod hardening;
 mod helpers;
+mod meetings;
+mod meetings_fixture;
 mod memo;
 mod pages;
 mod paging;

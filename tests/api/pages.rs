@@ -104,9 +104,20 @@ async fn every_page_in_the_sitemap_answers() {
     assert!(urls.iter().any(|u| u.ends_with("/tillganglighet")));
     assert!(urls.iter().any(|u| u.ends_with("/aktorer")));
     let actor_maps = areas;
+    // Each area's meetings and participation (a few of its meetings too; there are none here).
+    let meetings = 2 * areas;
     assert_eq!(
         urls.len(),
-        8 + parties + areas + bodies + functions + organisations + sub_regions + parties + agreements + actor_maps
+        8 + parties
+            + areas
+            + bodies
+            + functions
+            + organisations
+            + sub_regions
+            + parties
+            + agreements
+            + actor_maps
+            + meetings
     );
     for url in urls {
         let url = url.replace("&amp;", "&");

@@ -32,9 +32,21 @@ fn text_with(number: &str) -> String {
 /// text, so the accepted body gives them one (past, and after the fixtures' consultations).
 const TIME_IN_WORDS: [&str; 5] = ["date_text", "sent_text", "decided_text", "handled_text", "in_force_text"];
 
+/// The fields read as something other than free text, though they are strings: a meeting's
+/// local times and its video link. Each is first guarded as every text is, so it is tried with
+/// the numbers; accepted, it is given a value of its own kind (the number in the link).
+const NOT_FREE_TEXT: [(&str, &str); 3] = [
+    ("starts_at", "2031-05-05T09:00"),
+    ("ends_at", "2031-05-05T10:00"),
+    ("video_url", "https://mote.example.se/811218-9875"),
+];
+
 /// The text an accepted body gives a field: one with a number that is no personal identity
 /// number, or a time for a time in words.
 fn accepted_text(field: &str) -> String {
+    if let Some((_, value)) = NOT_FREE_TEXT.iter().find(|(f, _)| *f == field) {
+        return (*value).to_owned();
+    }
     if TIME_IN_WORDS.contains(&field) { "hösten 2025".to_owned() } else { text_with(NOT_A_NUMBER) }
 }
 

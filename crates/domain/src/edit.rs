@@ -321,6 +321,22 @@ impl Input {
         self.peek(field, |input, field| input.optional_kind(field, parse)).flatten()
     }
 
+    /// Yes or no, which may be left out: JSON `true` or `false`; a form's checkbox sends `ja`
+    /// (or `true`, `on`) when it is ticked and nothing when it is not.
+    pub fn optional_bool(&mut self, field: &str) -> Read<Option<bool>> {
+        self.read.push(field.to_owned());
+        match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => Ok(None),
+            (Some(Value::Bool(b)), Carrier::Json) => Ok(Some(b)),
+            (Some(Value::String(s)), Carrier::Form) => match s.trim() {
+                "" | "nej" | "false" => Ok(Some(false)),
+                "ja" | "true" | "on" => Ok(Some(true)),
+                _ => self.fail(field, "ska vara ja eller nej"),
+            },
+            _ => self.fail(field, "ska vara true eller false"),
+        }
+    }
+
     /// The id of a related record that must be given.
     pub fn id(&mut self, field: &str) -> Read<i32> {
         match self.optional_id(field)? {

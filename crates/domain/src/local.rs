@@ -5,4 +5,6 @@
 pub mod actor_csv;
 pub mod actor_map;
 pub mod actors;
+pub mod ics;
+pub mod meeting;
 pub mod participation;

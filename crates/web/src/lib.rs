@@ -9,6 +9,7 @@ mod api;
 mod documents;
 mod history;
 mod kit;
+mod meetings;
 mod sitemap;
 mod structure;
 
@@ -40,6 +41,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         documents::form_routes(),
         agreements::form_routes(),
         actors::form_routes(),
+        meetings::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -94,6 +96,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(actors::pages::router())
         .merge(documents::router())
         .merge(accounts::account::router())
+        .merge(meetings::router())
         .merge(forms)
         .merge(api)
         .route(

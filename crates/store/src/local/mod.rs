@@ -3,4 +3,11 @@
 pub mod actors;
 pub mod actors_import;
 pub mod actors_write;
+pub mod feeds;
+pub mod meetings;
+#[cfg(any(test, feature = "test-clock"))]
+pub mod meetings_fixture;
+pub mod meetings_mail;
+pub mod meetings_write;
 pub mod outbox;
+pub mod participation;

@@ -64,7 +64,9 @@ pub use error::StoreError;
 pub use fields::Stored;
 pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
-pub use local::outbox::OutgoingMail;
+pub use local::outbox::{
+    CLAIM_MINUTES, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, MailState, MailStatus, OutgoingMail, retry_delay,
+};
 pub use read::{Choices, Cursor, Page, Paged, Ref};
 pub use store::{Backend, Store};
 pub use structure::appointments::{Holding, PersonRecord};

@@ -23,6 +23,7 @@ mod errors;
 mod hardening;
 mod helpers;
 mod memo;
+mod outbox;
 mod pages;
 mod paging;
 mod pin;

@@ -149,8 +149,8 @@ pub struct ClaimedMail {
     pub calendar: Option<(String, String)>,
     /// Failed tries before this one.
     pub attempts: i32,
-    /// The worker that holds it.
-    worker: String,
+    /// The worker that holds it: the only one whose failure counts against it.
+    pub worker: String,
 }
 
 /// How one message fares, for the people who sent it (the meeting's coordinators).
@@ -276,6 +276,24 @@ impl Store {
             .await?
             .rows_affected;
         Ok(if marked == 1 { state } else { MailState::Pending })
+    }
+
+    /// `mail` can never be sent as it is (its recipient is no e-mail address): `failed` at once,
+    /// with `error`, rather than tried for a day.
+    pub async fn mark_mail_undeliverable(&self, mail: &ClaimedMail, error: &str) -> Result<(), StoreError> {
+        let error: String = error.chars().take(ERROR_MAX_CHARS).collect();
+        outbox_message::Entity::update_many()
+            .col_expr(Column::State, Expr::value(FAILED))
+            .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+            .col_expr(Column::LastError, Expr::value(error))
+            .col_expr(Column::ClaimedBy, Expr::value(Option::<String>::None))
+            .col_expr(Column::ClaimedUntil, Expr::value(Option::<String>::None))
+            .filter(Column::Id.eq(mail.id))
+            .filter(Column::State.eq(PENDING))
+            .filter(Column::ClaimedBy.eq(&mail.worker))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     /// Gives back the claims `worker` still holds on messages it did not get to (it is

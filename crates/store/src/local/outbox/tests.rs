@@ -199,6 +199,10 @@ async fn a_meetings_messages_show_how_they_fare() {
     let claimed = store.claim_due_mail("w", 1).await.unwrap();
     store.mark_mail_failed(&claimed[0], "550 no such user", Duration::minutes(1)).await.unwrap();
 
+    enqueue(&store.db, mail("inte en adress", Some(meeting.id)), now, "example.se").await.unwrap();
+    let claimed = store.claim_due_mail("w", 1).await.unwrap();
+    store.mark_mail_undeliverable(&claimed[0], "not an e-mail address").await.unwrap();
+
     let seen = store.meeting_mail(meeting.id).await.unwrap().unwrap();
     let summary: Vec<(&str, MailState, i32, bool, Option<&str>)> = seen
         .iter()
@@ -209,8 +213,10 @@ async fn a_meetings_messages_show_how_they_fare() {
         [
             ("vc@example.se", MailState::Sent, 0, true, None),
             ("socialtjanst@example.se", MailState::Pending, 1, false, Some("550 no such user")),
+            ("inte en adress", MailState::Failed, 1, false, Some("not an e-mail address")),
         ]
     );
     assert!(seen[0].next_attempt_at.is_none() && seen[1].next_attempt_at.unwrap() > now);
+    assert!(seen[2].next_attempt_at.is_none(), "failed: never tried again");
     assert_eq!(store.meeting_mail(meeting.id + 1000).await.unwrap(), None, "no such meeting");
 }

@@ -65,7 +65,7 @@ pub use fields::Stored;
 pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
 pub use local::outbox::{
-    CLAIM_MINUTES, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, MailState, MailStatus, OutgoingMail, retry_delay,
+    CLAIM_MINUTES, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxState, OutgoingMail, retry_delay,
 };
 pub use read::{Choices, Cursor, Page, Paged, Ref};
 pub use store::{Backend, Store};

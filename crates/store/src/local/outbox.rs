@@ -32,7 +32,6 @@ use sea_orm::{
 };
 
 use crate::accounts::secrets::{random_token, stamp};
-use crate::entity::meeting;
 use crate::entity::outbox_message::{self, Column};
 use crate::error::StoreError;
 use crate::store::Store;
@@ -108,7 +107,7 @@ pub fn retry_delay(attempts: i32, base: Duration) -> Duration {
 
 /// Where a message stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailState {
+pub enum OutboxState {
     /// Not sent yet: waiting for its first try, or for the next after a failure.
     Pending,
     Sent,
@@ -116,22 +115,13 @@ pub enum MailState {
     Failed,
 }
 
-impl MailState {
-    fn parse(code: &str) -> Result<MailState, StoreError> {
-        match code {
-            PENDING => Ok(MailState::Pending),
-            SENT => Ok(MailState::Sent),
-            FAILED => Ok(MailState::Failed),
-            other => Err(StoreError::Corrupt(format!("outbox state {other:?}"))),
-        }
-    }
-
+impl OutboxState {
     /// `pending`, `sent`, `failed`: as stored and as the API says it.
     pub fn code(self) -> &'static str {
         match self {
-            MailState::Pending => PENDING,
-            MailState::Sent => SENT,
-            MailState::Failed => FAILED,
+            OutboxState::Pending => PENDING,
+            OutboxState::Sent => SENT,
+            OutboxState::Failed => FAILED,
         }
     }
 }
@@ -151,29 +141,6 @@ pub struct ClaimedMail {
     pub attempts: i32,
     /// The worker that holds it: the only one whose failure counts against it.
     pub worker: String,
-}
-
-/// How one message fares, for the people who sent it (the meeting's coordinators).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailStatus {
-    pub id: i32,
-    pub message_id: String,
-    pub recipient: String,
-    pub subject: String,
-    pub state: MailState,
-    pub attempts: i32,
-    pub created_at: DateTime<Utc>,
-    /// When it is tried next (pending only).
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    pub sent_at: Option<DateTime<Utc>>,
-    /// Why the last try failed.
-    pub last_error: Option<String>,
-}
-
-fn parse_stamp(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt(format!("stored time {s:?}: {e}")))
 }
 
 /// Still to be sent, due at `at`, and held by nobody (or by a claim that has expired).
@@ -257,10 +224,10 @@ impl Store {
         mail: &ClaimedMail,
         error: &str,
         retry_base: Duration,
-    ) -> Result<MailState, StoreError> {
+    ) -> Result<OutboxState, StoreError> {
         let now = self.clock.now();
         let attempts = mail.attempts.saturating_add(1);
-        let state = if attempts >= MAX_MAIL_ATTEMPTS { MailState::Failed } else { MailState::Pending };
+        let state = if attempts >= MAX_MAIL_ATTEMPTS { OutboxState::Failed } else { OutboxState::Pending };
         let error: String = error.chars().take(ERROR_MAX_CHARS).collect();
         let marked = outbox_message::Entity::update_many()
             .col_expr(Column::State, Expr::value(state.code()))
@@ -275,7 +242,7 @@ impl Store {
             .exec(&self.db)
             .await?
             .rows_affected;
-        Ok(if marked == 1 { state } else { MailState::Pending })
+        Ok(if marked == 1 { state } else { OutboxState::Pending })
     }
 
     /// `mail` can never be sent as it is (its recipient is no e-mail address): `failed` at once,
@@ -308,37 +275,4 @@ impl Store {
             .await?
             .rows_affected)
     }
-
-    /// The messages written for meeting `meeting_id`, oldest first; `None` when there is no
-    /// such meeting.
-    pub async fn meeting_mail(&self, meeting_id: i32) -> Result<Option<Vec<MailStatus>>, StoreError> {
-        if meeting::Entity::find_by_id(meeting_id).one(&self.db).await?.is_none() {
-            return Ok(None);
-        }
-        let rows = outbox_message::Entity::find()
-            .filter(Column::MeetingId.eq(meeting_id))
-            .order_by_asc(Column::Id)
-            .all(&self.db)
-            .await?;
-        rows.into_iter().map(status).collect::<Result<Vec<_>, _>>().map(Some)
-    }
-}
-
-fn status(row: outbox_message::Model) -> Result<MailStatus, StoreError> {
-    let state = MailState::parse(&row.state)?;
-    Ok(MailStatus {
-        id: row.id,
-        message_id: row.message_id,
-        recipient: row.recipient,
-        subject: row.subject,
-        state,
-        attempts: row.attempts,
-        created_at: parse_stamp(&row.created_at)?,
-        next_attempt_at: match state {
-            MailState::Pending => Some(parse_stamp(&row.next_attempt_at)?),
-            _ => None,
-        },
-        sent_at: row.sent_at.as_deref().map(parse_stamp).transpose()?,
-        last_error: row.last_error,
-    })
 }

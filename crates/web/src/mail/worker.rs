@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use samverkan_store::{ClaimedMail, MailState, Store, StoreError};
+use samverkan_store::{ClaimedMail, OutboxState, Store, StoreError};
 use tokio::sync::watch;
 
 use super::message::{Unbuildable, build};
@@ -133,7 +133,7 @@ async fn send_one(
         Err(why) => {
             let base = chrono::Duration::from_std(settings.retry_base).unwrap_or_else(|_| chrono::Duration::minutes(1));
             match store.mark_mail_failed(mail, &why, base).await? {
-                MailState::Failed => tracing::error!(
+                OutboxState::Failed => tracing::error!(
                     mail = mail.id,
                     message_id = %mail.message_id,
                     attempts = mail.attempts + 1,

@@ -28,6 +28,7 @@ mod helpers;
 mod meetings;
 mod meetings_fixture;
 mod memo;
+mod outbox;
 mod pages;
 mod paging;
 mod pin;

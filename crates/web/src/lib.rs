@@ -9,6 +9,7 @@ mod api;
 mod documents;
 mod history;
 mod kit;
+mod mail;
 mod meetings;
 mod sitemap;
 mod structure;
@@ -31,6 +32,7 @@ use tower_http::trace::TraceLayer;
 pub use accounts::account::token_expiry;
 pub use kit::server::Limits;
 pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
+pub use mail::{Delivery, MailSettings, Sender, SmtpSettings, SmtpTls};
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {
@@ -163,6 +165,23 @@ pub async fn serve_with(
         tracing::warn!(error = %e, "cannot prepare the password checks");
     }
     kit::server::run(listener, app(store, synthetic, settings), limits, shutdown).await
+}
+
+/// [`serve_with`], and meanwhile the outbox's e-mail sent as `mail` says, by a worker started
+/// here and stopped once the server has stopped. An error before serving if the mail cannot be
+/// set up (a folder that cannot be made).
+pub async fn serve_with_mail(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    settings: Settings,
+    limits: Limits,
+    mail: MailSettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let worker = mail::spawn(store.clone(), mail).map_err(std::io::Error::other)?;
+    let served = serve_with(listener, store, settings, limits, shutdown).await;
+    worker.stop().await;
+    served
 }
 
 /// 200 when the database answers, 503 when it does not.

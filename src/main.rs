@@ -64,6 +64,8 @@ enum Command {
         /// Connections served at once; more wait until one closes.
         #[arg(long, env = "SAMVERKAN_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         max_connections: u64,
+        #[command(flatten)]
+        mail: Box<MailArgs>,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -95,6 +97,74 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+/// E-mail (meeting invitations), sent from the durable outbox by a worker in each instance.
+#[derive(Debug, clap::Args)]
+struct MailArgs {
+    /// The SMTP server that sends e-mail. Without it, each message is written to --mail-dir as
+    /// an .eml file instead (for development: nothing leaves the machine).
+    #[arg(long, env = "SAMVERKAN_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// Its port; by default the one --smtp-tls implies: 25 (none), 587 (starttls), 465 (tls).
+    #[arg(long, env = "SAMVERKAN_SMTP_PORT")]
+    smtp_port: Option<u16>,
+    /// The user name to sign in to the SMTP server with (with --smtp-password).
+    #[arg(long, env = "SAMVERKAN_SMTP_USERNAME")]
+    smtp_username: Option<String>,
+    /// The password to sign in to the SMTP server with; prefer the environment variable, which
+    /// other users of the machine cannot read in the process list.
+    #[arg(long, env = "SAMVERKAN_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// How the connection to the SMTP server is protected: none, starttls (required, not
+    /// opportunistic) or tls (SMTPS).
+    #[arg(long, env = "SAMVERKAN_SMTP_TLS", default_value = "starttls", value_parser = samverkan_web::SmtpTls::parse)]
+    smtp_tls: samverkan_web::SmtpTls,
+    /// The sender of every message, `adress@example.se` or `Namn <adress@example.se>`. Required
+    /// with --smtp-host.
+    #[arg(long, env = "SAMVERKAN_MAIL_FROM", value_parser = samverkan_web::Sender::parse)]
+    mail_from: Option<samverkan_web::Sender>,
+    /// Without --smtp-host: the folder each message is written to as an .eml file.
+    #[arg(long, env = "SAMVERKAN_MAIL_DIR", default_value = "mail")]
+    mail_dir: std::path::PathBuf,
+    /// Seconds a message waits after its first failed try; each further failure doubles the
+    /// wait, up to an hour. After 20 tries it is given up as failed.
+    #[arg(long, env = "SAMVERKAN_MAIL_RETRY_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    mail_retry_seconds: u64,
+}
+
+impl MailArgs {
+    fn settings(self) -> anyhow::Result<samverkan_web::MailSettings> {
+        let credentials = match (self.smtp_username, self.smtp_password) {
+            (Some(user), Some(password)) => Some((user, password)),
+            (None, None) => None,
+            _ => anyhow::bail!("--smtp-username and --smtp-password go together"),
+        };
+        let mut settings = match self.smtp_host.filter(|h| !h.trim().is_empty()) {
+            Some(host) => {
+                let from = self.mail_from.context("--mail-from is required with --smtp-host")?;
+                let mut settings = samverkan_web::MailSettings::folder(self.mail_dir, from);
+                settings.delivery = samverkan_web::Delivery::Smtp(samverkan_web::SmtpSettings {
+                    host: host.trim().to_owned(),
+                    port: self.smtp_port,
+                    credentials,
+                    tls: self.smtp_tls,
+                });
+                settings
+            }
+            None => {
+                let from = match self.mail_from {
+                    Some(from) => from,
+                    None => {
+                        samverkan_web::Sender::parse("Samverkan <samverkan@localhost>").map_err(anyhow::Error::msg)?
+                    }
+                };
+                samverkan_web::MailSettings::folder(self.mail_dir, from)
+            }
+        };
+        settings.retry_base = std::time::Duration::from_secs(self.mail_retry_seconds);
+        Ok(settings)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -271,7 +341,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             accessibility_contact,
             header_read_timeout,
             max_connections,
+            mail,
         } => {
+            let mail = (*mail).settings()?;
             store.migrate().await.context("migration failed")?;
             if store.is_empty().await? {
                 let report = store.seed_reference_data().await.context("loading reference data failed")?;
@@ -288,7 +360,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout),
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
             };
-            samverkan_web::serve_with(listener, store, settings, limits, shutdown_signal()).await?;
+            samverkan_web::serve_with_mail(listener, store, settings, limits, mail, shutdown_signal()).await?;
             tracing::info!("stopped");
         }
     }

@@ -127,6 +127,10 @@ pub struct Fixture {
     /// withdraw from it.
     agreement_in_force: i32,
     version_in_force: i32,
+    /// A service on A's area's actor map and one on B's (issue 14).
+    actors: crate::actors_cases::ActorFixture,
+    /// The meetings of A's and B's areas (`meetings_fixture.rs`).
+    meetings: crate::meetings_fixture::Records,
 }
 
 impl Fixture {
@@ -281,7 +285,11 @@ pub async fn fixture(store: &Store) -> Fixture {
             .await
             .unwrap();
     }
+    let actors = crate::actors_cases::fixture(store, area_a, area_b).await;
+    let meetings = crate::meetings_fixture::records(store, area_a, area_b).await;
     Fixture {
+        actors,
+        meetings,
         area_a,
         area_b,
         records,
@@ -312,12 +320,12 @@ pub struct Case {
     also: Also,
 }
 
-fn case(path: String, owned: Owned, body: impl Fn(u32) -> Value + 'static) -> Case {
+pub(crate) fn case(path: String, owned: Owned, body: impl Fn(u32) -> Value + 'static) -> Case {
     Case { path, body: Box::new(body), owned: Some(owned), also: None }
 }
 
 impl Case {
-    fn also(mut self, field: &'static str, rule: impl Fn(&[Grant]) -> bool + 'static) -> Case {
+    pub(crate) fn also(mut self, field: &'static str, rule: impl Fn(&[Grant]) -> bool + 'static) -> Case {
         self.also = Some((field, Box::new(rule)));
         self
     }
@@ -355,6 +363,9 @@ impl Case {
 
 /// The cases of each route. A route missing here fails the test.
 pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec<Case>> {
+    if let Some(cases) = crate::meetings_fixture::cases(route, &f.meetings) {
+        return Some(cases);
+    }
     let of = |p: Party| f.of(p);
     let function = |p: Party| Owned::Function { party_id: Some(of(p).party) };
     let party_act = |p: Party| Owned::PartyAct { party_id: of(p).party };
@@ -422,6 +433,9 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
     let joint = |path: String, body: Value| vec![case(path, Owned::Joint, move |_| body.clone())];
     let own = |path: String| Case { path, body: Box::new(|_| json!({})), owned: None, also: None };
 
+    if let Some(found) = crate::actors_cases::cases(route, &f.actors) {
+        return Some(found);
+    }
     let (method, route_path) = (route.method.as_str(), route.path.as_str());
     Some(match (method, route_path) {
         ("POST", "/api/v1/functions") => each(&|p| {

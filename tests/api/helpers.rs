@@ -243,6 +243,11 @@ pub async fn submit(
         _ => {}
     }
     let fields = body.as_object().unwrap();
+    // An actor list (issue 14): the API takes it as a text/csv body; a page's form as the field
+    // its save form carries it in.
+    if let (true, Some(csv)) = (api, fields.get("csv").and_then(Value::as_str)) {
+        return request.header("content-type", "text/csv").body(csv.to_owned()).send().await.unwrap();
+    }
     if let Some(file_name) = fields.get("file").and_then(Value::as_str) {
         let mut form = reqwest::multipart::Form::new();
         if !api {

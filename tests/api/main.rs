@@ -5,6 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod actors;
+mod actors_cases;
+mod actors_forms;
 mod agreement_data;
 mod agreement_forms;
 mod agreement_pages;
@@ -22,7 +25,10 @@ mod edit_pages;
 mod errors;
 mod hardening;
 mod helpers;
+mod meetings;
+mod meetings_fixture;
 mod memo;
+mod outbox;
 mod pages;
 mod paging;
 mod pin;

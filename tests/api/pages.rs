@@ -100,11 +100,24 @@ async fn every_page_in_the_sitemap_answers() {
         .map(|(_, versioned)| if *versioned { 5 } else { 1 })
         .sum::<usize>();
     // The eight pages without an id (the overview, the five lists, signing in, the accessibility
-    // statement), each record's page, and each party's organisations.
+    // statement), each record's page, each party's organisations, and each area's actor map.
     assert!(urls.iter().any(|u| u.ends_with("/tillganglighet")));
+    assert!(urls.iter().any(|u| u.ends_with("/aktorer")));
+    let actor_maps = areas;
+    // Each area's meetings and participation (a few of its meetings too; there are none here).
+    let meetings = 2 * areas;
     assert_eq!(
         urls.len(),
-        8 + parties + areas + bodies + functions + organisations + sub_regions + parties + agreements
+        8 + parties
+            + areas
+            + bodies
+            + functions
+            + organisations
+            + sub_regions
+            + parties
+            + agreements
+            + actor_maps
+            + meetings
     );
     for url in urls {
         let url = url.replace("&amp;", "&");

@@ -32,11 +32,27 @@ fn text_with(number: &str) -> String {
 /// text, so the accepted body gives them one (past, and after the fixtures' consultations).
 const TIME_IN_WORDS: [&str; 5] = ["date_text", "sent_text", "decided_text", "handled_text", "in_force_text"];
 
+/// The fields read as something other than free text, though they are strings: a meeting's
+/// local times and its video link. Each is first guarded as every text is, so it is tried with
+/// the numbers; accepted, it is given a value of its own kind (the number in the link).
+const NOT_FREE_TEXT: [(&str, &str); 3] = [
+    ("starts_at", "2031-05-05T09:00"),
+    ("ends_at", "2031-05-05T10:00"),
+    ("video_url", "https://mote.example.se/811218-9875"),
+];
+
 /// The text an accepted body gives a field: one with a number that is no personal identity
 /// number, or a time for a time in words.
 fn accepted_text(field: &str) -> String {
+    if let Some((_, value)) = NOT_FREE_TEXT.iter().find(|(f, _)| *f == field) {
+        return (*value).to_owned();
+    }
     if TIME_IN_WORDS.contains(&field) { "hösten 2025".to_owned() } else { text_with(NOT_A_NUMBER) }
 }
+
+/// The texts with a shape of their own (an HSA-id, a web address): an accepted body keeps their
+/// valid values; a number in them is refused as in any text.
+const SHAPED: [&str; 2] = ["hsa_id", "web"];
 
 /// What a field is, as far as these checks go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +190,11 @@ async fn every_api_text_field_refuses_a_personal_identity_number() {
                 }
             };
             writes += 1;
+            // An actor list (issue 14) is a CSV body: its cells are tried instead of fields.
+            if let Some(csv) = body.get("csv").and_then(Value::as_str) {
+                texts += csv_cells(&app, &admin, &method, &path, csv, &probes).await;
+                continue;
+            }
             let content = operation["requestBody"]["content"].as_object().unwrap();
             let schema = &content.values().next().unwrap()["schema"];
             let fields = api_fields(&openapi, schema);
@@ -205,7 +226,11 @@ async fn every_api_text_field_refuses_a_personal_identity_number() {
             let mut accepted = body.clone();
             for (field, kind) in &fields {
                 match kind {
-                    Kind::Text { .. } if !field.contains("email") && !field.contains("phone") => {
+                    Kind::Text { .. }
+                        if !field.contains("email")
+                            && !field.contains("phone")
+                            && !SHAPED.contains(&field.as_str()) =>
+                    {
                         accepted[field] = json!(accepted_text(field));
                     }
                     Kind::File => accepted[field] = json!(format!("Remiss {NOT_A_NUMBER}.pdf")),
@@ -280,6 +305,10 @@ async fn every_form_text_field_refuses_a_personal_identity_number() {
             }
         };
         forms += 1;
+        if let Some(csv) = body.get("csv").and_then(Value::as_str) {
+            texts += csv_cells(&app, &admin, "POST", &path, csv, &probes).await;
+            continue;
+        }
         let inputs = form_inputs(&page_as(&app, &admin, &path).await);
         for input in &inputs {
             texts += usize::from(matches!(input.kind, Kind::Text { .. }));
@@ -306,7 +335,10 @@ async fn every_form_text_field_refuses_a_personal_identity_number() {
         let mut accepted = body.clone();
         for input in &inputs {
             match input.kind {
-                Kind::Text { .. } => accepted[&input.name] = json!(accepted_text(&input.name)),
+                Kind::Text { .. } if !SHAPED.contains(&input.name.as_str()) => {
+                    accepted[&input.name] = json!(accepted_text(&input.name))
+                }
+                Kind::Text { .. } => {}
                 Kind::File => accepted[&input.name] = json!(format!("Remiss {NOT_A_NUMBER}.pdf")),
                 Kind::Date => {}
             }
@@ -320,4 +352,59 @@ async fn every_form_text_field_refuses_a_personal_identity_number() {
     }
     assert!(unknown.is_empty(), "form routes without a valid submission in `valid`: {unknown:?}");
     assert!(forms >= 17 && texts >= 25, "{forms} forms, {texts} text fields: the pages were read");
+}
+
+/// The free-text columns of an actor list (issue 14); the others are codes, numbers, dates or
+/// shaped texts (a web address, an HSA-id), refused as such.
+const CSV_TEXTS: [&str; 3] = ["Namn", "Adress", "Kontaktfunktion"];
+
+/// An actor list's free-text cells (the second row's), each in turn, through the API (a text/csv
+/// body) or a page's import form: a valid number is refused naming that row and column alone
+/// and nothing is saved; a wrong check digit in all of them is accepted. The number of cells
+/// tried.
+async fn csv_cells(app: &TestApp, admin: &Caller, method: &str, path: &str, csv: &str, probes: &[Probe]) -> usize {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    let row: Vec<&str> = lines[1].split(';').collect();
+    let with = |column: usize, value: &str| {
+        let cells: Vec<&str> = row.iter().enumerate().map(|(i, c)| if i == column { value } else { c }).collect();
+        json!({"csv": format!("{}\r\n{}\r\n", lines[0], cells.join(";"))})
+    };
+    let texts: Vec<(usize, &str)> = header.iter().copied().enumerate().filter(|(_, h)| CSV_TEXTS.contains(h)).collect();
+    assert!(texts.len() >= 2, "{path}: the list's free-text columns: {header:?}");
+    for (column, name) in &texts {
+        let kind = Kind::Text { required: *name == "Namn" };
+        for probe in probes.iter().filter(|p| (p.on)(kind)) {
+            let before = events(&app.store).await;
+            let response = submit(app, admin, &method, path, &with(*column, &probe.value)).await;
+            let status = response.status().as_u16();
+            let answer = response.text().await.unwrap();
+            let what = format!("{path} with {name} = {:?}", probe.value);
+            assert_eq!(status, 422, "{what}: {answer}");
+            if path.starts_with("/api/") {
+                let problem: Value = serde_json::from_str(&answer).unwrap();
+                let errors = problem["errors"].as_array().unwrap();
+                assert_eq!(errors.len(), 1, "{what}: only that cell is wrong: {problem}");
+                assert_eq!((errors[0]["row"].as_i64(), errors[0]["column"].as_str()), (Some(2), Some(*name)), "{what}");
+                assert!(errors[0]["message"].as_str().unwrap().contains(probe.told), "{what}: {problem}");
+            } else {
+                let cell = format!("<th scope=\"row\">2</th><td>{name}</td><td>{}", probe.told);
+                assert!(answer.contains(&cell), "{what}: the row, column and message: {answer}");
+                assert_eq!(answer.matches("<th scope=\"row\">").count(), 1, "{what}: only that cell is wrong");
+            }
+            assert_eq!(events(&app.store).await, before, "{what}: nothing is saved");
+        }
+    }
+    let mut accepted: Vec<String> = row.iter().map(|c| (*c).to_owned()).collect();
+    for (column, _) in &texts {
+        accepted[*column] = format!("{} {column}", text_with(NOT_A_NUMBER));
+    }
+    let body = json!({"csv": format!("{}\r\n{}\r\n", lines[0], accepted.join(";"))});
+    let before = events(&app.store).await;
+    let response = submit(app, admin, &method, path, &body).await;
+    let status = response.status().as_u16();
+    assert!((200..400).contains(&status), "{path} {body}: {status} {}", response.text().await.unwrap());
+    assert!(events(&app.store).await > before, "{path}: saved");
+    texts.len()
 }

@@ -55,6 +55,11 @@ pub enum Shape {
     },
     /// A list of record ids, each at most once ([`crate::values::Ids`]).
     Ids,
+    /// Yes or no: a JSON `true` or `false`, a form's checkbox.
+    Bool,
+    /// A time of day on a date in Europe/Stockholm, as a `datetime-local` field sends it
+    /// (`2026-03-28T09:00`).
+    LocalTime,
 }
 
 /// One field of a command, as a form and the API's description show it.

@@ -1,12 +1,18 @@
 //! The commands of the collaboration's writes, one per kind of change (see [`crate::command`]
 //! for what a command is and what comes from it).
 
+pub mod actors;
 pub mod agreements;
+pub mod meetings;
 pub mod structure;
 
+pub use actors::{HsaId, NewActor, ServiceDetails, WebAddress};
 pub use agreements::{
     AgreementEntry, ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewPreparatoryStep, NewProposal,
     NewRecommendation, NewRelation, NewVersion, NewWithdrawal, OwnParty, TargetGroups, VersionNumber,
+};
+pub use meetings::{
+    AttendanceSheet, FeedRenewal, InvitationAttendance, MeetingDetails, RequiredCategories, TaskDetails, TaskDone,
 };
 pub use structure::{
     BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,

@@ -321,6 +321,22 @@ impl Input {
         self.peek(field, |input, field| input.optional_kind(field, parse)).flatten()
     }
 
+    /// Yes or no, which may be left out: JSON `true` or `false`; a form's checkbox sends `ja`
+    /// (or `true`, `on`) when it is ticked and nothing when it is not.
+    pub fn optional_bool(&mut self, field: &str) -> Read<Option<bool>> {
+        self.read.push(field.to_owned());
+        match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => Ok(None),
+            (Some(Value::Bool(b)), Carrier::Json) => Ok(Some(b)),
+            (Some(Value::String(s)), Carrier::Form) => match s.trim() {
+                "" | "nej" | "false" => Ok(Some(false)),
+                "ja" | "true" | "on" => Ok(Some(true)),
+                _ => self.fail(field, "ska vara ja eller nej"),
+            },
+            _ => self.fail(field, "ska vara true eller false"),
+        }
+    }
+
     /// The id of a related record that must be given.
     pub fn id(&mut self, field: &str) -> Read<i32> {
         match self.optional_id(field)? {
@@ -359,8 +375,10 @@ impl Input {
     /// is an empty list. Its texts are held to the rules of every text (see [`Input::raw_text`]).
     fn list(&mut self, field: &str) -> Read<Vec<Value>> {
         self.read.push(field.to_owned());
+        // A list left out is empty; JSON's null is no list (the API's description says a list is
+        // never null, and a client that sends one is told so, not read as if it had sent none).
         let items = match (self.values.get(field).cloned(), self.carrier) {
-            (None | Some(Value::Null), _) => Vec::new(),
+            (None, _) => Vec::new(),
             (Some(Value::Array(items)), _) => items,
             (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => Vec::new(),
             (Some(v @ Value::String(_)), Carrier::Form) => vec![v],

@@ -3,5 +3,8 @@
 //! meetings and who takes part. The kinds here are the codes the store keeps and the API gives.
 
 pub mod actor_csv;
+pub mod actor_map;
 pub mod actors;
+pub mod ics;
+pub mod meeting;
 pub mod participation;

@@ -64,7 +64,15 @@ pub use error::StoreError;
 pub use fields::Stored;
 pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
-pub use local::outbox::OutgoingMail;
+pub use local::actors::{ActorFilter, Service};
+pub use local::actors_import::{ImportError, ImportReport, ImportedRow, Outcome};
+pub use local::meetings::{Invited, LocalService, Mailing, Meeting, MeetingDetail, Task, When};
+pub use local::meetings_mail::MailState;
+pub use local::meetings_write::BODY_OF_ANOTHER_AREA;
+pub use local::outbox::{
+    CLAIM_MINUTES, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxState, OutgoingMail, retry_delay,
+};
+pub use local::participation::{AreaParticipation, MONTHS_OVER_TIME, MeetingMissing};
 pub use read::{Choices, Cursor, Page, Paged, Ref};
 pub use store::{Backend, Store};
 pub use structure::appointments::{Holding, PersonRecord};

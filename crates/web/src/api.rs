@@ -17,6 +17,7 @@ use crate::kit::state::AppState;
     tags(
         (name = "struktur", description = "Parter, närområden, organ och organisationer"),
         (name = "överenskommelser", description = "Överenskommelser, deras versioner och processen: remiss, rekommendation och varje parts beslut. Status härleds ur de registrerade fakta."),
+        (name = "lokal samverkan", description = "Närområdenas lokala samverkan: aktörskartan (organisationer med sina tjänster, efter Open Referral HSDS 3) och dess export som CSV, HSDS 3 och FHIR R4; nätverksmötena (tider i svensk tid), deras kalenderfiler och deltagandet i dem"),
         (name = "redigering", description = "Ändringar. Kräver en personlig nyckel (skapas under Mitt konto eller med `samverkan token create`) i `Authorization: Bearer …`; rollerna avgör vad nyckeln får ändra."),
     ),
     components(schemas(Problem)),
@@ -48,4 +49,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::agreements::api::router())
         .merge(crate::agreements::api_records::router())
         .merge(crate::documents::api_router())
+        .merge(crate::actors::api::router())
+        .merge(crate::meetings::api::router())
 }

@@ -3,11 +3,14 @@
 
 mod about;
 mod accounts;
+mod actors;
 mod agreements;
 mod api;
 mod documents;
 mod history;
 mod kit;
+mod mail;
+mod meetings;
 mod sitemap;
 mod structure;
 
@@ -29,6 +32,7 @@ use tower_http::trace::TraceLayer;
 pub use accounts::account::token_expiry;
 pub use kit::server::Limits;
 pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
+pub use mail::{Delivery, MailSettings, Sender, SmtpSettings, SmtpTls};
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {
@@ -38,6 +42,8 @@ fn form_routes() -> Vec<kit::FormRoute> {
         structure::form_routes(),
         documents::form_routes(),
         agreements::form_routes(),
+        actors::form_routes(),
+        meetings::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -89,8 +95,10 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(agreements::memo::router())
         .merge(agreements::pages::router())
         .merge(agreements::comparison::router())
+        .merge(actors::pages::router())
         .merge(documents::router())
         .merge(accounts::account::router())
+        .merge(meetings::router())
         .merge(forms)
         .merge(api)
         .route(
@@ -157,6 +165,23 @@ pub async fn serve_with(
         tracing::warn!(error = %e, "cannot prepare the password checks");
     }
     kit::server::run(listener, app(store, synthetic, settings), limits, shutdown).await
+}
+
+/// [`serve_with`], and meanwhile the outbox's e-mail sent as `mail` says, by a worker started
+/// here and stopped once the server has stopped. An error before serving if the mail cannot be
+/// set up (a folder that cannot be made).
+pub async fn serve_with_mail(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    settings: Settings,
+    limits: Limits,
+    mail: MailSettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let worker = mail::spawn(store.clone(), mail).map_err(std::io::Error::other)?;
+    let served = serve_with(listener, store, settings, limits, shutdown).await;
+    worker.stop().await;
+    served
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -39,6 +39,8 @@ async fn sitemap(State(state): State<AppState>) -> Result<axum::response::Respon
     // Each party's organisations: the list its page links to.
     paths.extend(ids.parties.iter().map(|id| format!("{}?{}={id}", paths::ORGANISATIONS, PagePartyFilter::PARAM)));
     paths.extend(ids.areas.iter().map(paths::area));
+    // Each area's actor map (issue 14).
+    paths.extend(ids.areas.iter().map(paths::area_actors));
     paths.extend(ids.bodies.iter().map(paths::body));
     paths.extend(ids.functions.iter().map(paths::function));
     paths.extend(ids.organisations.iter().map(paths::organisation));
@@ -46,6 +48,8 @@ async fn sitemap(State(state): State<AppState>) -> Result<axum::response::Respon
     // The agreements: the list, and each agreement's page, consultation matrix and adoption view.
     paths.extend(crate::agreements::pages::sitemap_paths(&state).await?);
     paths.extend(crate::agreements::memo::sitemap_paths(&state).await?);
+    // Each area's meetings and participation, and a few of its meetings.
+    paths.extend(crate::meetings::sitemap_paths(&state).await?);
     let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
     let xml = page.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())

@@ -58,7 +58,9 @@ pub const COLUMNS: [&str; 11] =
 pub const REQUIRED_COLUMNS: [&str; 3] = [NAME, CATEGORY, SECTOR];
 
 /// The longest a web address may be.
-const WEB_MAX: usize = 500;
+pub const WEB_MAX: usize = 500;
+/// What a web address with white space in it is told.
+pub const WEB_SPACE_REFUSED: &str = "får inte innehålla mellanslag";
 
 /// One actor as a row of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +105,7 @@ impl ActorRow {
         }
     }
 
-    fn name_address(&self) -> (String, String) {
+    pub(crate) fn name_address(&self) -> (String, String) {
         (normalised(&self.name), self.address.as_deref().map(normalised).unwrap_or_default())
     }
 }
@@ -143,6 +145,14 @@ pub fn is_hsa_id(id: &str) -> bool {
         && org.bytes().all(|b| b.is_ascii_digit())
         && (1..=31).contains(&serial.len())
         && serial.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// What a text that is not shaped as [`is_hsa_id`] says is told.
+pub fn not_an_hsa_id(id: &str) -> String {
+    format!(
+        "{id:?} är inget HSA-id: skriv SE, organisationsnumret (10 siffror), bindestreck och 1–31 bokstäver \
+         A–Z eller siffror, till exempel SE2321000016-15CQ"
+    )
 }
 
 /// A kind from its Swedish label or its code, without regard to case; a label's abbreviation in
@@ -216,7 +226,7 @@ fn read_row(fields: Vec<(String, String)>) -> Result<ActorRow, Vec<(String, Stri
     let phone = input.optional_phone(PHONE).ok().flatten();
     let web = unguarded(input.optional_text(WEB, WEB_MAX).ok().flatten());
     if web.as_deref().is_some_and(|w| w.chars().any(char::is_whitespace)) {
-        input.reject(WEB, "får inte innehålla mellanslag");
+        input.reject(WEB, WEB_SPACE_REFUSED);
     }
     let email = match unguarded(input.optional_text(EMAIL, NAME_MAX).ok().flatten()) {
         Some(raw) => match normalise_email(&raw) {
@@ -230,13 +240,7 @@ fn read_row(fields: Vec<(String, String)>) -> Result<ActorRow, Vec<(String, Stri
     };
     let hsa_id = input.optional_text(HSA_ID, NAME_MAX).ok().flatten();
     if let Some(id) = hsa_id.as_deref().filter(|id| !is_hsa_id(id)) {
-        input.reject(
-            HSA_ID,
-            format!(
-                "{id:?} är inget HSA-id: skriv SE, organisationsnumret (10 siffror), bindestreck och \
-                 1–31 bokstäver A–Z eller siffror, till exempel SE2321000016-15CQ"
-            ),
-        );
+        input.reject(HSA_ID, not_an_hsa_id(id));
     }
     let contact_role = unguarded(input.optional_text(CONTACT_ROLE, NAME_MAX).ok().flatten());
     let checked_on = input.optional_date(CHECKED).ok().flatten();
@@ -268,6 +272,12 @@ fn delimiter(text: &str) -> u8 {
 
 /// Reads an area's actor list: every row, or every error (see the module's description).
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<ActorRow>, Vec<RowError>> {
+    read_numbered_csv(bytes).map(|rows| rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// [`read_csv`], each row with its number as a spreadsheet numbers it (the header is row 1), so
+/// that what is found wrong with a row later (against the stored actors) names it too.
+pub fn read_numbered_csv(bytes: &[u8]) -> Result<Vec<(usize, ActorRow)>, Vec<RowError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -357,7 +367,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<ActorRow>, Vec<RowError>> {
                     continue;
                 }
                 by_name_address.insert(name_address, row);
-                rows.push(actor);
+                rows.push((row, actor));
             }
             Err(wrong) => {
                 errors.extend(wrong.into_iter().map(|(column, message)| RowError::new(row, &written(&column), message)))

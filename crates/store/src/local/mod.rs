@@ -1,3 +1,13 @@
 //! Local collaboration in the areas (issue 14): the actor map, network meetings and who takes
 //! part, and the durable e-mail outbox that invites them.
+pub mod actors;
+pub mod actors_import;
+pub mod actors_write;
+pub mod feeds;
+pub mod meetings;
+#[cfg(any(test, feature = "test-clock"))]
+pub mod meetings_fixture;
+pub mod meetings_mail;
+pub mod meetings_write;
 pub mod outbox;
+pub mod participation;

@@ -3,6 +3,10 @@
 //! Their reads (an organisation's appointments are in `crate::structure::appointments`) and
 //! their writes: a party's editor changes their party's, and moves one only where their roles
 //! reach.
+//!
+//! An actor on an area's map (issue 14) is an organisation too, not a copy of one: a party's
+//! stays its party's; one of no party that the map recorded has `area_id` set and is the area's
+//! local collaboration's (`Owned::Local`), changed by its coordinators.
 
 use chrono::NaiveDate;
 use samverkan_domain::access::ORGANISATION_MOVE_REFUSED;
@@ -10,15 +14,15 @@ use samverkan_domain::command::{Command, Read};
 use samverkan_domain::commands::OrganisationDetails;
 use samverkan_domain::edit::Referenced;
 use samverkan_domain::structure::check_successor;
-use samverkan_domain::{Input, OrganisationKind, Owned, Period, may_write, swedish_sort_string};
+use samverkan_domain::{AreaOf, Input, OrganisationKind, Owned, Period, may_write, swedish_sort_string};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,
 };
 
-use crate::entity::{organisation, party};
+use crate::entity::{appointment, function, organisation, party};
 use crate::error::StoreError;
-use crate::fields::{must_exist, put};
+use crate::fields::{area_of, must_exist, put};
 use crate::read::{Choices, Page, Paged, Ref, corrupt, period, valid_at};
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
@@ -31,8 +35,95 @@ pub struct Organisation {
     pub party: Option<Ref>,
     pub period: Period,
     pub replaced_by: Option<Ref>,
+    /// The area whose actor map recorded it, when it is of no party: that area's coordinators
+    /// answer for it.
+    pub area_id: Option<i32>,
     /// Made by `samverkan demo-data`, not real.
     pub synthetic: bool,
+}
+
+/// Whose an organisation is: its party's; the area's local collaboration's when the area's map
+/// recorded it and it is of no party; joint otherwise.
+pub(crate) fn owned(party_id: Option<i32>, area: Option<AreaOf>) -> Owned {
+    match (party_id, area) {
+        (None, Some(area)) => Owned::Local { area },
+        _ => Owned::Organisation { party_id },
+    }
+}
+
+/// The name as organisations of one area are told apart: case and spacing aside.
+fn same_name(a: &str, b: &str) -> bool {
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    words(a) == words(b)
+}
+
+/// The organisations that hold or held a function of an area (its coordinating health centre,
+/// the municipality's coordinating function), as a subquery of their ids.
+fn holders_of(area_id: i32) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .column(appointment::Column::OrganisationId)
+        .from(appointment::Entity)
+        .and_where(
+            appointment::Column::FunctionId.in_subquery(
+                Query::select()
+                    .column(function::Column::Id)
+                    .from(function::Entity)
+                    .and_where(function::Column::AreaId.eq(area_id))
+                    .to_owned(),
+            ),
+        )
+        .to_owned()
+}
+
+/// The organisation of `area`'s map called `name`, to provide a new service there: one recorded
+/// for the area's map, or one that holds or held a function of the area (its coordinating health
+/// centre); none of another area's map. `None` when there is none.
+pub(crate) async fn area_organisation_named(
+    db: &impl ConnectionTrait,
+    area_id: i32,
+    name: &str,
+) -> Result<Option<organisation::Model>, DbErr> {
+    let candidates = organisation::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(organisation::Column::AreaId.eq(area_id))
+                        .add(organisation::Column::PartyId.is_null()),
+                )
+                .add(organisation::Column::Id.in_subquery(holders_of(area_id))),
+        )
+        .order_by_asc(organisation::Column::Id)
+        .all(db)
+        .await?;
+    Ok(candidates
+        .into_iter()
+        .find(|o| same_name(&o.name, name) && samverkan_domain::local::actor_map::may_provide(o.area_id, area_id)))
+}
+
+/// Records an organisation of no party for `area`'s map (in the caller's permitted write, which
+/// tells the trail of it with the returned row).
+pub(crate) async fn create_area_organisation(
+    db: &impl ConnectionTrait,
+    area_id: i32,
+    name: &str,
+    kind: OrganisationKind,
+) -> Result<organisation::Model, DbErr> {
+    organisation::ActiveModel {
+        name: Set(name.to_owned()),
+        kind: Set(kind.code().to_owned()),
+        party_id: Set(None),
+        valid_from: Set(None),
+        valid_to: Set(None),
+        sort_key: Set(swedish_sort_string(name)),
+        synthetic: Set(false),
+        replaced_by_id: Set(None),
+        area_id: Set(Some(area_id)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 impl Store {
@@ -74,6 +165,39 @@ impl Store {
             return Ok(None);
         };
         Ok(self.to_organisations(vec![row]).await?.pop())
+    }
+
+    /// The organisations of `ids`, whatever their periods, in Swedish order.
+    pub async fn organisations_by_id(&self, ids: &[i32]) -> Result<Vec<Organisation>, StoreError> {
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(crate::read::unique(ids.iter().copied())))
+            .order_by_asc(organisation::Column::SortKey)
+            .order_by_asc(organisation::Column::Id)
+            .all(&self.db)
+            .await?;
+        self.to_organisations(rows).await
+    }
+
+    /// The organisations a new service of an area's map is most likely provided by: the ones
+    /// the map recorded and the holders of the area's functions (its coordinating health
+    /// centre), valid on `at`, in Swedish order.
+    pub async fn area_organisation_choices(&self, area_id: i32, at: NaiveDate) -> Result<Vec<Ref>, StoreError> {
+        let own =
+            Condition::all().add(organisation::Column::AreaId.eq(area_id)).add(organisation::Column::PartyId.is_null());
+        let select = organisation::Entity::find()
+            .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
+            .filter(Condition::any().add(own).add(organisation::Column::Id.in_subquery(holders_of(area_id))));
+        let columns = (organisation::Column::Id, organisation::Column::Name, organisation::Column::SortKey);
+        Ok(self.choices(select, columns, 1000).await?.unwrap_or_default())
+    }
+
+    /// Whose an organisation is ([`owned`]), as its page needs to know to show an edit link.
+    pub async fn organisation_owner(&self, o: &Organisation) -> Result<Owned, StoreError> {
+        let area = match (o.party.as_ref(), o.area_id) {
+            (None, Some(a)) => area_of(&self.db, Some(a)).await?,
+            _ => None,
+        };
+        Ok(owned(o.party.as_ref().map(|p| p.id), area))
     }
 
     /// The organisations valid on `at` (only one party's when `party` is given), if at most
@@ -119,6 +243,7 @@ impl Store {
                         .replaced_by_id
                         .and_then(|id| successors.get(&id).map(|n| Ref { id, name: n.clone() })),
                     period: period(o.valid_from, o.valid_to)?,
+                    area_id: o.area_id,
                     id: o.id,
                     name: o.name,
                     synthetic: o.synthetic,
@@ -163,20 +288,30 @@ impl Store {
     }
 
     /// Changes an organisation; the actor must be allowed both for its party and the new one.
+    /// One an area's map recorded (of no party) is that area's; given a party, it is the party's
+    /// and no longer the map's.
     pub async fn update_organisation(&self, actor: &Actor, id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let before = organisation::Entity::find_by_id(id).one(write.lookup()).await?.ok_or(WriteError::NotFound)?;
-        let was = Owned::Organisation { party_id: before.party_id };
+        let area = match before.party_id {
+            None => area_of(write.lookup(), before.area_id).await?,
+            Some(_) => None,
+        };
+        let was = owned(before.party_id, area);
         let w = write.permit(was)?;
         let fields = Self::organisation_fields(w.txn(), &mut input, Some(id)).await?;
         if let Ok(o) = &fields
-            && !may_write(&actor.grants, Some(was), Owned::Organisation { party_id: o.party_id })
+            && !may_write(&actor.grants, Some(was), owned(o.party_id, area))
         {
             input.reject("party_id", ORGANISATION_MOVE_REFUSED);
         }
         input.finish()?;
+        let fields = fields?;
         let mut row = before.clone().into_active_model();
-        Self::organisation_row(&mut row, &fields?)?;
+        if fields.party_id.is_some() {
+            row.area_id = Set(None);
+        }
+        Self::organisation_row(&mut row, &fields)?;
         let after = row.update(w.txn()).await?;
         w.commit(Event::new("update", "organisation", id).before(json(&before)).after(json(&after))).await?;
         Ok(id)

@@ -21,6 +21,9 @@ fn codes(choices: fn() -> Vec<(&'static str, &'static str)>) -> Vec<serde_json::
     choices().into_iter().map(|(code, _)| code.into()).collect()
 }
 
+/// A local time as a `datetime-local` field sends it, seconds optional.
+const LOCAL_TIME_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$";
+
 /// An id: a positive integer.
 fn id() -> ObjectBuilder {
     ObjectBuilder::new().format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32))).minimum(Some(1))
@@ -50,6 +53,12 @@ fn value(spec: &FieldSpec) -> ObjectBuilder {
                 if spec.required { codes } else { codes.into_iter().chain([serde_json::Value::Null]).collect() };
             ObjectBuilder::new().schema_type(ty(Type::String)).enum_values(Some(codes))
         }
+        Shape::Bool => ObjectBuilder::new().schema_type(ty(Type::Boolean)),
+        // No `format`: OpenAPI's `date-time` carries an offset, a local time has none.
+        Shape::LocalTime => ObjectBuilder::new()
+            .schema_type(ty(Type::String))
+            .pattern(Some(LOCAL_TIME_PATTERN))
+            .examples(["2026-03-28T09:00"]),
         // Lists are described by `property`.
         Shape::Codes { .. } | Shape::Ids => ObjectBuilder::new(),
     }
@@ -123,6 +132,8 @@ fn options(choices: fn() -> Vec<(&'static str, &'static str)>) -> impl Iterator<
 
 /// What every date field says under its label.
 const DATE_HINT: &str = "Skriv datumet som ÅÅÅÅ-MM-DD.";
+/// What every local time field says under its label.
+const LOCAL_TIME_HINT: &str = "Datum och klockslag i svensk tid, till exempel 2026-03-28T09:00.";
 
 fn field(spec: &FieldSpec) -> Field {
     let field = match spec.shape {
@@ -136,11 +147,15 @@ fn field(spec: &FieldSpec) -> Field {
         Shape::Codes { choices } => Field::checkboxes(spec.name, spec.label, options(choices)),
         // The records to choose from are the page's to give (as for an id, [`FormFields::choice`]).
         Shape::Ids => Field::checkboxes(spec.name, spec.label, []),
+        Shape::Bool => Field::checkboxes(spec.name, spec.label, [("ja".to_owned(), "Ja".to_owned())]),
+        Shape::LocalTime => Field::new(spec.name, spec.label, "datetime-local"),
     };
     let field = if spec.required { field.required() } else { field };
     match (spec.hint, spec.shape) {
         (Some(hint), Shape::Date) => field.hint(format!("{hint} {DATE_HINT}")),
         (None, Shape::Date) => field.hint(DATE_HINT),
+        (Some(hint), Shape::LocalTime) => field.hint(format!("{hint} {LOCAL_TIME_HINT}")),
+        (None, Shape::LocalTime) => field.hint(LOCAL_TIME_HINT),
         (Some(hint), _) => field.hint(hint),
         (None, _) => field,
     }

@@ -79,7 +79,7 @@ pub fn with_query(path: &str, params: &[String]) -> String {
 pub struct Pager {
     pub page: u64,
     pub total: u64,
-    path: &'static str,
+    path: String,
     /// The page's date and filters, kept on the pager's links.
     kept: Vec<String>,
     /// The ids of this page's first and last rows: the cursors of the previous and next page.
@@ -88,11 +88,11 @@ pub struct Pager {
 
 impl Pager {
     /// The pager for `?sida=` over a list of `total` rows; a page past the end is not found.
-    pub fn new(path: &'static str, number: PageNumber, total: u64, layout: &Layout) -> Result<Self, Error> {
+    pub fn new(path: impl Into<String>, number: PageNumber, total: u64, layout: &Layout) -> Result<Self, Error> {
         if number.number > Self::page_count(total).max(1) {
             return Err(Error::NotFound);
         }
-        Ok(Pager { page: number.number, total, path, kept: layout.kept_query(), edges: None })
+        Ok(Pager { page: number.number, total, path: path.into(), kept: layout.kept_query(), edges: None })
     }
 
     /// Remembers the ids of the page's first and last row, for the links' cursors.
@@ -124,7 +124,7 @@ impl Pager {
             query.push(format!("sida={page}"));
             query.extend(cursor.map(|(name, id)| format!("{name}={id}")));
         }
-        with_query(self.path, &query)
+        with_query(&self.path, &query)
     }
 
     pub fn previous(&self) -> Option<String> {

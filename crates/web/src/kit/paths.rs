@@ -68,6 +68,28 @@ pub fn area_new_function(id: impl Id) -> String {
     fill(AREA_NEW_FUNCTION, id)
 }
 
+/// An area's actor map (*aktörskarta*, issue 14): its services as a table, filterable by
+/// category (`?kategori=`) and sector (`?sektor=`).
+pub const AREA_ACTORS: &str = "/omraden/{id}/aktorer";
+pub fn area_actors(id: impl Id) -> String {
+    fill(AREA_ACTORS, id)
+}
+/// The form of a new actor on an area's map.
+pub const AREA_NEW_ACTOR: &str = "/omraden/{id}/aktorer/ny";
+pub fn area_new_actor(id: impl Id) -> String {
+    fill(AREA_NEW_ACTOR, id)
+}
+/// Importing an actor list (CSV) into an area's map: a dry run of the file first, then saving.
+pub const AREA_ACTORS_IMPORT: &str = "/omraden/{id}/aktorer/import";
+pub fn area_actors_import(id: impl Id) -> String {
+    fill(AREA_ACTORS_IMPORT, id)
+}
+/// The form that changes a service of an actor map.
+pub const SERVICE_EDIT: &str = "/tjanster/{id}/andra";
+pub fn service_edit(id: impl Id) -> String {
+    fill(SERVICE_EDIT, id)
+}
+
 pub const BODIES: &str = "/organ";
 pub const BODY: &str = "/organ/{id}";
 pub fn body(id: impl Id) -> String {
@@ -218,6 +240,65 @@ pub fn memo(id: impl Id) -> String {
 pub const MEMO_DOCX: &str = "/overenskommelser/{id}/tjansteutlatande.docx";
 pub fn memo_docx(id: impl Id) -> String {
     fill(MEMO_DOCX, id)
+}
+
+// ---- local collaboration: network meetings and participation ----------------------------------
+
+/// An area's network meetings (upcoming and past; `?organ=` for one of its bodies).
+pub const AREA_MEETINGS: &str = "/omraden/{id}/moten";
+pub fn area_meetings(id: impl Id) -> String {
+    fill(AREA_MEETINGS, id)
+}
+/// The form that convenes a meeting of an area (`?organ=` picks its body in advance).
+pub const AREA_NEW_MEETING: &str = "/omraden/{id}/moten/nytt";
+pub fn area_new_meeting(id: impl Id) -> String {
+    fill(AREA_NEW_MEETING, id)
+}
+/// An area's participation in its meetings.
+pub const AREA_PARTICIPATION: &str = "/omraden/{id}/deltagande";
+pub fn area_participation(id: impl Id) -> String {
+    fill(AREA_PARTICIPATION, id)
+}
+/// The form of the categories an area wants at its meetings.
+pub const AREA_REQUIRED_CATEGORIES: &str = "/omraden/{id}/deltagande/kategorier";
+pub fn area_required_categories(id: impl Id) -> String {
+    fill(AREA_REQUIRED_CATEGORIES, id)
+}
+/// The form that makes a new secret address for an area's (or a body's) calendar feed.
+pub const AREA_FEED_RENEWAL: &str = "/omraden/{id}/kalender/forny";
+pub fn area_feed_renewal(id: impl Id) -> String {
+    fill(AREA_FEED_RENEWAL, id)
+}
+pub const MEETING: &str = "/moten/{id}";
+pub fn meeting(id: impl Id) -> String {
+    fill(MEETING, id)
+}
+pub const MEETING_EDIT: &str = "/moten/{id}/andra";
+pub fn meeting_edit(id: impl Id) -> String {
+    fill(MEETING_EDIT, id)
+}
+pub const MEETING_CANCEL: &str = "/moten/{id}/stall-in";
+pub fn meeting_cancel(id: impl Id) -> String {
+    fill(MEETING_CANCEL, id)
+}
+pub const MEETING_ATTENDANCE: &str = "/moten/{id}/narvaro";
+pub fn meeting_attendance(id: impl Id) -> String {
+    fill(MEETING_ATTENDANCE, id)
+}
+pub const MEETING_NEW_TASK: &str = "/moten/{id}/ny-uppgift";
+pub fn meeting_new_task(id: impl Id) -> String {
+    fill(MEETING_NEW_TASK, id)
+}
+/// The form that marks a meeting's task done (or not).
+pub const TASK_DONE: &str = "/uppgifter/{id}/klar";
+pub fn task_done(id: impl Id) -> String {
+    fill(TASK_DONE, id)
+}
+/// A calendar feed at its secret address (no page: `text/calendar`); the router's pattern takes
+/// the last segment whole, `{secret}.ics`.
+pub const CALENDAR_FEED: &str = "/kalender/{file}";
+pub fn calendar_feed(secret: &str) -> String {
+    CALENDAR_FEED.replacen("{file}", &format!("{secret}.ics"), 1)
 }
 
 // ---- documents ----------------------------------------------------------------------------------

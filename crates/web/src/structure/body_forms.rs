@@ -284,7 +284,7 @@ async fn edit_organisation_form(
     at: PageAt,
 ) -> Result<Response, PageError> {
     let o = state.store.organisation(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
-    let user = editor(&at, Some(organisation_scope(&o)))?;
+    let user = editor(&at, Some(organisation_scope(&state, &o).await?))?;
     let details = state.store.details::<OrganisationDetails>(o.id).await?.ok_or(Error::NotFound)?;
     let values = Values::of_command(&details);
     let groups = organisation_fields(&state, o.party.as_ref().map(|p| p.id)).await?;

@@ -183,6 +183,8 @@ struct AreaPage {
     can_edit_functions: bool,
     /// The visitor may add bodies to the area (its coordinators too).
     can_edit_bodies: bool,
+    /// The area's actor map in short (issue 14).
+    actors: crate::actors::ActorSummary,
     history: History,
 }
 
@@ -197,6 +199,7 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
         bodies: s.bodies_of_area(id, at.0.date).await?,
         can_edit_functions: may(&at, Scope::party(summary.area.party_id)),
         can_edit_bodies: may(&at, Scope::area(summary.area.party_id, id)),
+        actors: crate::actors::actor_summary(&state, &summary, &at).await?,
         history: history(&state, &at, "area", id).await?,
         summary,
     };
@@ -376,7 +379,7 @@ async fn organisation(State(state): State<AppState>, Path(id): Path<String>, at:
     let page = OrganisationPage {
         layout: Layout::new(&state, organisation.name.clone(), "organisationer", &at),
         holdings: s.organisation_holdings(id).await?,
-        can_edit: may(&at, organisation_scope(&organisation)),
+        can_edit: may(&at, organisation_scope(&state, &organisation).await?),
         history: history(&state, &at, "organisation", id).await?,
         organisation,
     };

@@ -29,7 +29,8 @@ pub(crate) fn person_scope(p: &samverkan_store::Person) -> Scope {
     scope_of(Owned::Person { party_id: p.party_id })
 }
 
-/// An organisation's scope: its party's, or joint when it has none.
-pub(crate) fn organisation_scope(o: &samverkan_store::Organisation) -> Scope {
-    scope_of(Owned::Organisation { party_id: o.party.as_ref().map(|p| p.id) })
+/// An organisation's scope: its party's; its area's local collaboration's when an area's actor
+/// map recorded it (of no party); joint otherwise.
+pub(crate) async fn organisation_scope(state: &AppState, o: &samverkan_store::Organisation) -> Result<Scope, Error> {
+    Ok(scope_of(state.store.organisation_owner(o).await?))
 }

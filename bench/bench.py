@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -39,14 +38,6 @@ def free_port():
 def get(url):
     with urllib.request.urlopen(url, timeout=30) as r:
         return r.status, dict(r.headers), r.read()
-
-
-def get_status(url):
-    """Like `get`, but an HTTP error status is answered, not raised."""
-    try:
-        return get(url)
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
 
 
 def wait_healthy(origin, proc, timeout=120):
@@ -161,11 +152,6 @@ def vm_hwm_mb(pid):
     return None
 
 
-# Pages that may not be there yet (their feature's branch not merged): one that answers 404 is
-# skipped, and the output says so; any other page must answer 200.
-MAY_BE_MISSING = {"actor map", "meetings list", "participation view", "participation API"}
-
-
 def pages(origin):
     """The pages to measure, with real ids picked from the API (the middle of each list)."""
     def middle(path, total_header="x-total-count"):
@@ -245,11 +231,7 @@ def bench_scale(binary, backend, scale, args, tmp):
         for name, path in pages(origin):
             if only is not None and name not in only:
                 continue
-            status, _, body = get_status(origin + path)
-            if status == 404 and name in MAY_BE_MISSING:
-                print(f"  {backend:8} {scale:8} {name:34} skipped: {path} answers 404 (not merged yet)", flush=True)
-                results.append({"name": name, "path": path, "skipped": "404, not merged yet"})
-                continue
+            status, _, body = get(origin + path)
             assert status == 200, (path, status)
             run_wrk(origin + path, 2, args.connections)  # warm-up
             waited = wait_until_quiet(args.wait_quiet) if args.wait_quiet else 0

@@ -25,7 +25,7 @@ def is_list(name):
 
 def table(run):
     scales = run["scales"]
-    county = {p["name"]: p for p in scales.get("county", {}).get("pages", []) if "skipped" not in p}
+    county = {p["name"]: p for p in scales.get("county", {}).get("pages", [])}
     lines = [
         f"### {run['backend']}",
         "",
@@ -33,13 +33,9 @@ def table(run):
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     misses = []
-    skipped = []
     for scale, data in scales.items():
         healthz = next(p["rps"] for p in data["pages"] if p["name"] == "healthz")
         for p in data["pages"]:
-            if "skipped" in p:
-                skipped.append(f"{p['name']} (`{p['path']}`, {scale}): {p['skipped']}")
-                continue
             ratio = p["rps"] / healthz
             growth = ""
             miss = []
@@ -64,8 +60,6 @@ def table(run):
             )
     loads = ", ".join(f"{s} {d['load_seconds']} s" for s, d in scales.items())
     lines += ["", f"`demo-data` load time: {loads}.", ""]
-    if skipped:
-        lines += ["Not measured: " + "; ".join(skipped) + ".", ""]
     return lines, misses
 
 

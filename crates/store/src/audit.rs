@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::entity::{area, audit_event, body, data_version, function, organisation, party, person, sub_region, user};
+use crate::entity::{audit_event, data_version, user};
 use crate::error::StoreError;
 use crate::read::unique;
 use crate::store::Store;
@@ -157,49 +157,7 @@ impl Store {
     }
 }
 
-/// The kinds of record a history names by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordKind {
-    Party,
-    Area,
-    Organisation,
-    Person,
-    Function,
-    Body,
-    SubRegion,
-}
-
 impl Store {
-    /// The names of records of one kind, by id, in one query (to show a history's ids as names).
-    pub async fn names_of(&self, kind: RecordKind, ids: &[i32]) -> Result<HashMap<i32, String>, StoreError> {
-        let ids = unique(ids.iter().copied());
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        macro_rules! names {
-            ($m:ident) => {
-                $m::Entity::find()
-                    .select_only()
-                    .column($m::Column::Id)
-                    .column($m::Column::Name)
-                    .filter($m::Column::Id.is_in(ids))
-                    .into_tuple::<(i32, String)>()
-                    .all(&self.db)
-                    .await?
-            };
-        }
-        let rows = match kind {
-            RecordKind::Party => names!(party),
-            RecordKind::Area => names!(area),
-            RecordKind::Organisation => names!(organisation),
-            RecordKind::Person => names!(person),
-            RecordKind::Function => names!(function),
-            RecordKind::Body => names!(body),
-            RecordKind::SubRegion => names!(sub_region),
-        };
-        Ok(rows.into_iter().collect())
-    }
-
     /// The e-mail addresses of these accounts, in one query (for the "Historik" of a page:
     /// the audit trail names a user as `user:{id}`).
     pub async fn account_emails(&self, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, StoreError> {

@@ -56,7 +56,7 @@ pub use agreements::reads::{
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use agreements::withdrawals::WithdrawalRecord;
-pub use audit::{AuditCheck, AuditEntry, RecordKind};
+pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{ConnectError, create_postgres_database};
 pub use counts::{Counts, RecordIds};
 pub use documents::{AnswerKey, DocumentInfo, DocumentOwner, UploadedFile};
@@ -73,7 +73,7 @@ pub use local::outbox::{
     CLAIM_MINUTES, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxState, OutgoingMail, retry_delay,
 };
 pub use local::participation::{AreaParticipation, MONTHS_OVER_TIME, MeetingMissing};
-pub use read::{Choices, Cursor, Page, Paged, Ref};
+pub use read::{Choices, Cursor, Page, Paged, RecordKind, Ref};
 pub use store::{Backend, Store};
 pub use structure::appointments::{Holding, PersonRecord};
 pub use structure::areas::{Administration, Area, AreaSummary};

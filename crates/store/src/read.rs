@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use samverkan_domain::Period;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
-use crate::entity::{organisation, party};
+use crate::entity::{area, body, function, organisation, party, person, sub_region};
 use crate::error::StoreError;
 use crate::store::Store;
 
@@ -180,33 +180,78 @@ impl Store {
         &self,
         ids: impl IntoIterator<Item = i32>,
     ) -> Result<HashMap<i32, String>, StoreError> {
-        let ids = unique(ids);
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        Ok(party::Entity::find()
-            .filter(party::Column::Id.is_in(ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect())
+        self.names_of(RecordKind::Party, &ids.into_iter().collect::<Vec<_>>()).await
     }
 
     pub(crate) async fn organisation_names(
         &self,
         ids: impl IntoIterator<Item = i32>,
     ) -> Result<HashMap<i32, String>, StoreError> {
-        let ids = unique(ids);
+        self.names_of(RecordKind::Organisation, &ids.into_iter().collect::<Vec<_>>()).await
+    }
+
+    pub(crate) async fn area_names(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<HashMap<i32, String>, StoreError> {
+        self.names_of(RecordKind::Area, &ids.into_iter().collect::<Vec<_>>()).await
+    }
+
+    pub(crate) async fn body_names(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<HashMap<i32, String>, StoreError> {
+        self.names_of(RecordKind::Body, &ids.into_iter().collect::<Vec<_>>()).await
+    }
+
+    pub(crate) async fn sub_region_names(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<HashMap<i32, String>, StoreError> {
+        self.names_of(RecordKind::SubRegion, &ids.into_iter().collect::<Vec<_>>()).await
+    }
+}
+
+/// The kinds of record a history names by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Party,
+    Area,
+    Organisation,
+    Person,
+    Function,
+    Body,
+    SubRegion,
+}
+
+impl Store {
+    /// The names of records of one kind, by id, in one query (to show a history's ids as names).
+    pub async fn names_of(&self, kind: RecordKind, ids: &[i32]) -> Result<HashMap<i32, String>, StoreError> {
+        let ids = unique(ids.iter().copied());
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        Ok(organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect())
+        macro_rules! names {
+            ($m:ident) => {
+                $m::Entity::find()
+                    .select_only()
+                    .column($m::Column::Id)
+                    .column($m::Column::Name)
+                    .filter($m::Column::Id.is_in(ids))
+                    .into_tuple::<(i32, String)>()
+                    .all(&self.db)
+                    .await?
+            };
+        }
+        let rows = match kind {
+            RecordKind::Party => names!(party),
+            RecordKind::Area => names!(area),
+            RecordKind::Organisation => names!(organisation),
+            RecordKind::Person => names!(person),
+            RecordKind::Function => names!(function),
+            RecordKind::Body => names!(body),
+            RecordKind::SubRegion => names!(sub_region),
+        };
+        Ok(rows.into_iter().collect())
     }
 }

@@ -15,9 +15,7 @@ use samverkan_domain::local::meeting::{LocalTime, start_of_day};
 use samverkan_domain::local::participation::{self, Attendance};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entity::{
-    area, area_required_category, body, meeting, meeting_invitation, meeting_task, service, service_area,
-};
+use crate::entity::{area_required_category, meeting, meeting_invitation, meeting_task, service, service_area};
 use crate::error::StoreError;
 use crate::read::{Page, Paged, Ref, corrupt, unique};
 use crate::store::Store;
@@ -222,30 +220,8 @@ impl Store {
     }
 
     pub(crate) async fn to_meetings(&self, rows: Vec<meeting::Model>) -> Result<Vec<Meeting>, StoreError> {
-        let area_ids = unique(rows.iter().map(|m| m.area_id));
-        let areas: HashMap<i32, String> = if area_ids.is_empty() {
-            HashMap::new()
-        } else {
-            area::Entity::find()
-                .filter(area::Column::Id.is_in(area_ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, a.name))
-                .collect()
-        };
-        let body_ids = unique(rows.iter().filter_map(|m| m.body_id));
-        let bodies: HashMap<i32, String> = if body_ids.is_empty() {
-            HashMap::new()
-        } else {
-            body::Entity::find()
-                .filter(body::Column::Id.is_in(body_ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|b| (b.id, b.name))
-                .collect()
-        };
+        let areas = self.area_names(rows.iter().map(|m| m.area_id)).await?;
+        let bodies = self.body_names(rows.iter().filter_map(|m| m.body_id)).await?;
         rows.into_iter()
             .map(|m| {
                 Ok(Meeting {

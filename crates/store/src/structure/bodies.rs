@@ -114,30 +114,8 @@ impl Store {
 
     async fn to_bodies(&self, rows: Vec<body::Model>) -> Result<Vec<Body>, StoreError> {
         let parties = self.party_names(rows.iter().filter_map(|b| b.party_id)).await?;
-        let area_ids: Vec<i32> = rows.iter().filter_map(|b| b.area_id).collect();
-        let areas: HashMap<i32, String> = if area_ids.is_empty() {
-            HashMap::new()
-        } else {
-            area::Entity::find()
-                .filter(area::Column::Id.is_in(area_ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, a.name))
-                .collect()
-        };
-        let region_ids: Vec<i32> = rows.iter().filter_map(|b| b.sub_region_id).collect();
-        let regions: HashMap<i32, String> = if region_ids.is_empty() {
-            HashMap::new()
-        } else {
-            sub_region::Entity::find()
-                .filter(sub_region::Column::Id.is_in(region_ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|r| (r.id, r.name))
-                .collect()
-        };
+        let areas = self.area_names(rows.iter().filter_map(|b| b.area_id)).await?;
+        let regions = self.sub_region_names(rows.iter().filter_map(|b| b.sub_region_id)).await?;
         let lookup = |map: &HashMap<i32, String>, id: Option<i32>| {
             id.and_then(|id| map.get(&id).map(|n| Ref { id, name: n.clone() }))
         };

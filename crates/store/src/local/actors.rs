@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use samverkan_domain::local::actor_csv::ActorRow;
 use samverkan_domain::local::actor_map::due_if_checked_on_or_before;
 use samverkan_domain::local::actors::{Sector, ServiceCategory, ServiceStatus};
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::entity::{area, organisation, service, service_area, user};
@@ -107,14 +107,20 @@ pub(crate) fn serving(area_id: i32) -> SelectStatement {
 
 /// The services on `area_id`'s map on `at`: serving the area, their organisation valid that day.
 fn on_map(area_id: i32, at: NaiveDate) -> Select<service::Entity> {
-    let valid_organisations = Query::select()
-        .column(organisation::Column::Id)
+    // Correlated, so that each service looks up its one organisation by key: a list of every
+    // valid organisation's id would be built (60,000 at national scale) on every read.
+    let its_organisation_valid = Query::select()
+        .expr(Expr::val(1))
         .from(organisation::Entity)
+        .and_where(
+            Expr::col((organisation::Entity, organisation::Column::Id))
+                .equals((service::Entity, service::Column::OrganisationId)),
+        )
         .cond_where(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
         .to_owned();
     service::Entity::find()
         .filter(service::Column::Id.in_subquery(serving(area_id)))
-        .filter(service::Column::OrganisationId.in_subquery(valid_organisations))
+        .filter(Expr::exists(its_organisation_valid))
 }
 
 fn filtered(select: Select<service::Entity>, filter: ActorFilter) -> Select<service::Entity> {

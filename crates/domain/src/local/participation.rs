@@ -59,14 +59,19 @@ pub struct Meeting {
     pub invited: Vec<Invitation>,
 }
 
-/// The categories the area requires (*kategorier som ska vara representerade*) that no present
-/// actor had at this meeting, in the order the area listed them (each once). Until attendance
-/// is recorded every required category is missing: none is known to have been represented.
+/// The categories the area requires (*kategorier som ska vara representerade*) that are known to
+/// have been missing from this meeting, in the order given (each once): no present actor had the
+/// category, and no actor that had it is still waiting for its attendance to be recorded. A
+/// category nobody was invited for is missing from the start; one whose invited actors are not
+/// yet recorded is not known to be missing, so a meeting not yet recorded does not show every
+/// category as missing.
 pub fn missing_categories(required: &[ServiceCategory], invited: &[Invitation]) -> Vec<ServiceCategory> {
     let mut missing: Vec<ServiceCategory> = Vec::new();
     for c in required {
-        let represented = invited.iter().any(|i| i.present() && i.categories.contains(c));
-        if !represented && !missing.contains(c) {
+        let of_category = || invited.iter().filter(|i| i.categories.contains(c));
+        let represented = of_category().any(Invitation::present);
+        let unknown = of_category().any(|i| i.attendance.is_none());
+        if !represented && !unknown && !missing.contains(c) {
             missing.push(*c);
         }
     }
@@ -209,9 +214,26 @@ mod tests {
             inv(1, Sector::Region, &[C::HealthCentre], Some(Present)),
             inv(2, Sector::Municipality, &[C::SocialServices], Some(Excused)),
             inv(3, Sector::Region, &[C::ChildPsychiatry], Some(Absent)),
-            inv(4, Sector::Municipality, &[C::PupilHealth], None),
+            inv(4, Sector::Municipality, &[C::PupilHealth], Some(Absent)),
         ];
         assert_eq!(missing_categories(&required, &rows), [C::SocialServices, C::ChildPsychiatry, C::PupilHealth]);
+    }
+
+    #[test]
+    fn a_category_whose_attendance_is_not_recorded_is_not_known_to_be_missing() {
+        let required = [C::HealthCentre, C::SocialServices, C::HomeCare];
+        let nothing_recorded = [
+            inv(1, Sector::Region, &[C::HealthCentre], None),
+            inv(2, Sector::Municipality, &[C::SocialServices], None),
+        ];
+        // Home care was never invited: missing whatever the attendance.
+        assert_eq!(missing_categories(&required, &nothing_recorded), [C::HomeCare]);
+        let half_recorded = [
+            inv(1, Sector::Region, &[C::HealthCentre], Some(Absent)),
+            inv(3, Sector::Region, &[C::HealthCentre], None),
+            inv(2, Sector::Municipality, &[C::SocialServices], Some(Absent)),
+        ];
+        assert_eq!(missing_categories(&required, &half_recorded), [C::SocialServices, C::HomeCare]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ import { axeViolationsHere, htmlErrorsOf, tabTo } from './lib/checks.mjs';
 import {
   chooseOption,
   chooseRadio,
-  focused,
+  followError,
   tabIntoGroup,
   tabToField,
   tabToLabelled,
@@ -100,23 +100,6 @@ async function sendFile(page, name, text) {
   await page.setInputFiles('#f-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
   await tabTo(page, 'Granska filen');
   return enter(page);
-}
-
-/**
- * After a refused form, the error summary has focus: Tab reaches its link to the field labelled
- * `label` ("Namn: måste fyllas i"), and Enter on it moves focus to the field.
- */
-async function followError(page, label) {
-  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true, 'the error summary has focus');
-  for (let i = 0; ; i++) {
-    assert.ok(i < 20, `the error summary links to ${label}`);
-    await page.keyboard.press('Tab');
-    const text = await page.evaluate(() => document.activeElement?.closest('.error-summary') && document.activeElement.textContent.trim());
-    if (text?.startsWith(`${label}: `)) break;
-  }
-  const target = await page.evaluate(() => document.activeElement.getAttribute('href').slice(1));
-  await page.keyboard.press('Enter');
-  assert.equal(await focused(page), target, `the error's link moves focus to #${target}`);
 }
 
 test('a coordinator imports actors, convenes a meeting and records its attendance, by keyboard', async () => {

@@ -202,3 +202,20 @@ export async function tick(page, on = true) {
   if ((await page.evaluate(() => document.activeElement.checked)) !== on) await page.keyboard.press('Space');
   assert.equal(await page.evaluate(() => document.activeElement.checked), on);
 }
+
+/**
+ * After a refused form, the error summary has focus: Tab reaches its link to the field labelled
+ * `label` ("Namn: måste fyllas i"), and Enter on it moves focus to the field.
+ */
+export async function followError(page, label) {
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true, 'the error summary has focus');
+  for (let i = 0; ; i++) {
+    assert.ok(i < 20, `the error summary links to ${label}`);
+    await page.keyboard.press('Tab');
+    const text = await page.evaluate(() => document.activeElement?.closest('.error-summary') && document.activeElement.textContent.trim());
+    if (text?.startsWith(`${label}: `)) break;
+  }
+  const target = await page.evaluate(() => document.activeElement.getAttribute('href').slice(1));
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(page), target, `the error's link moves focus to #${target}`);
+}

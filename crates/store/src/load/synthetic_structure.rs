@@ -239,7 +239,7 @@ pub(crate) fn generate_structure(shape: Shape, seed: u64) -> Rows {
             for ((stem, kind, _), n) in ACTOR_KINDS.iter().zip(shares) {
                 for k in 1..=n {
                     let id = push_organisation(&mut rows, format!("{stem} {district} {k}"), *kind, *party_id, start);
-                    rows.actors.push(ActorOf { organisation: id, area: area_id, stem: *stem });
+                    rows.actors.push(ActorOf { organisation: id, area: area_id, stem });
                     if *kind == OrganisationKind::HealthCentre {
                         health_centres.push(id);
                     }

@@ -9,6 +9,7 @@
 // focused file field, as a file dialog would). Every page on the way passes axe (WCAG 2.1 A/AA)
 // and the Nu Html Checker as it came (the answers to POSTs, 200 and 422, included). Then every
 // page of the issue, on a 320 px screen and at 200% zoom, passes axe without scrolling sideways.
+// With E2E_SCREENSHOTS=DIR, each of those pages is also saved there as a screenshot, to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -116,9 +117,10 @@ test('a coordinator imports actors, convenes a meeting and records its attendanc
   const here = () => new URL(page.url()).pathname;
 
   await tabTo(page, 'Närområden');
-  await enter(page);
-  await tabTo(page, 'Botkyrka');
   let response = await enter(page);
+  await keep('areas', response);
+  await tabTo(page, 'Botkyrka');
+  response = await enter(page);
   assert.equal(here(), `/omraden/${area}`);
   await keep('area', response);
   await tabTo(page, 'Närområdets aktörskarta');
@@ -190,7 +192,9 @@ test('a coordinator imports actors, convenes a meeting and records its attendanc
   await tabTo(page, 'Närområden');
   await enter(page);
   await tabTo(page, 'Botkyrka');
-  await enter(page);
+  response = await enter(page);
+  assert.equal(here(), `/omraden/${area}`);
+  await keep('area (with its actors)', response);
   await tabTo(page, 'Deltagande');
   response = await enter(page);
   assert.equal(here(), `/omraden/${area}/deltagande`);

@@ -5,8 +5,8 @@
 // Stockholm's local time, inviting three of the actors; records their attendance (present, with
 // who came; excused; absent) after a refused first try; sees on the meeting's page which of the
 // categories were missing and on the area's participation page invited against attended; and adds
-// a follow-up task. Tab, Shift+Tab, Enter, Space and the arrow keys only (a file is handed to the
-// focused file field, as a file dialog would). Every page on the way passes axe (WCAG 2.1 A/AA)
+// a follow-up task. Typing, Tab, Enter, Space, the arrow keys and Ctrl+A only (a file is handed to
+// the focused file field, as a file dialog would). Every page on the way passes axe (WCAG 2.1 A/AA)
 // and the Nu Html Checker as it came (the answers to POSTs, 200 and 422, included). Then every
 // page of the issue, on a 320 px screen and at 200% zoom, passes axe without scrolling sideways.
 // With E2E_SCREENSHOTS=DIR, each of those pages is also saved there as a screenshot, to look at.

@@ -177,7 +177,7 @@ crate::command! {
         /// `present`, `excused` or `absent`; null while it is not recorded.
         attendance: Option<Attendance> = "Närvaro",
         /// Who came on the actor's behalf: a function (*Enhetschef*), not a person's name.
-        #[hint = "En funktion, till exempel Enhetschef."]
+        #[hint = "En funktion, till exempel Enhetschef. Bara när aktören var närvarande."]
         represented_by: Option<Name> = "Deltog för aktören",
     }
 }
@@ -220,6 +220,9 @@ crate::command! {
         body_id: Option<i32> = "Organ",
     }
 }
+
+/// The message when someone "came on the actor's behalf" of an actor not recorded as present.
+pub const REPRESENTED_ONLY_WHEN_PRESENT: &str = "anges bara när aktören var närvarande";
 
 /// The attendance of each of a meeting's invitations, as a form or a JSON body sent it, read
 /// only once the write is permitted ([`AttendanceSheet::read`]).
@@ -315,6 +318,10 @@ impl AttendanceSheet {
                 if rows.iter().any(|r: &InvitationAttendance| r.service_id == row.service_id) {
                     errors.push(FieldError::new(&rename("service_id"), "står mer än en gång"));
                 }
+                // Excused and absent mean nobody came: nobody can have come on the actor's behalf.
+                if row.represented_by.is_some() && row.attendance != Some(Attendance::Present) {
+                    errors.push(FieldError::new(&rename("represented_by"), REPRESENTED_ONLY_WHEN_PRESENT));
+                }
                 rows.push(row);
             }
         }
@@ -380,11 +387,25 @@ mod tests {
         let e = sheet.read().unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["invitations[2]", "invitations[1].attendance"]);
+        let field = |k: &str, v: &str| (k.to_owned(), v.to_owned());
         let fields =
-            [("attendance-3".to_owned(), "excused".to_owned()), ("represented_by-4".to_owned(), "Rektor".to_owned())];
-        let (rows, _) = AttendanceSheet::from_form(&fields, &[3, 4]).read().unwrap();
+            [field("attendance-3", "excused"), field("attendance-4", "present"), field("represented_by-4", "Rektor")];
+        let (rows, _) = AttendanceSheet::from_form(&fields, &[3, 4, 5]).read().unwrap();
         assert_eq!(rows[0].attendance, Some(Attendance::Excused));
-        assert_eq!((rows[1].attendance, rows[1].represented_by.as_deref()), (None, Some("Rektor")));
+        assert_eq!(
+            (rows[1].attendance, rows[1].represented_by.as_deref()),
+            (Some(Attendance::Present), Some("Rektor"))
+        );
+        assert_eq!((rows[2].attendance, rows[2].represented_by.as_deref()), (None, None));
+        // Nobody came on behalf of an actor that was excused, absent or not yet recorded.
+        let fields = [
+            field("attendance-3", "excused"),
+            field("represented_by-3", "Rektor"),
+            field("represented_by-5", "Kurator"),
+        ];
+        let e = AttendanceSheet::from_form(&fields, &[3, 5]).read().unwrap_err();
+        assert_eq!(e.message("represented_by-3"), Some(REPRESENTED_ONLY_WHEN_PRESENT));
+        assert_eq!(e.message("represented_by-5"), Some(REPRESENTED_ONLY_WHEN_PRESENT));
         let missing = AttendanceSheet::from_json(json!({"närvaro": []})).read().unwrap_err();
         assert!(missing.message("invitations").is_some() && missing.message("närvaro") == Some("okänt fält"));
         let null = AttendanceSheet::from_json(json!({"invitations": null})).read().unwrap_err();

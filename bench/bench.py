@@ -181,6 +181,8 @@ def pages(origin):
         ("meetings list", f"/omraden/{area}/moten"),
         ("participation view", f"/omraden/{area}/deltagande"),
         ("participation API", f"/api/v1/areas/{area}/participation"),
+        ("actors API", f"/api/v1/areas/{area}/actors"),
+        ("meetings API", f"/api/v1/areas/{area}/meetings"),
         ("party page", f"/parter/{party}"),
         ("body page", f"/organ/{body}"),
         ("areas list", "/omraden"),

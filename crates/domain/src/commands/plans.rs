@@ -6,8 +6,48 @@
 
 use chrono::NaiveDate;
 
+use crate::command::{Cell, Read, Shape, Value};
+use crate::edit::Input;
 use crate::local::action_plans::{ActivityStatus, PlanTargetGroup};
+use crate::local::area_plan::MAX_REVIEW_MONTHS;
 use crate::values::{Name, Text};
+
+/// A whole number from `MIN` to `MAX`: a progress in percent, a review interval in months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounded<const MIN: i32, const MAX: i32>(pub i32);
+
+impl<const MIN: i32, const MAX: i32> Value for Bounded<MIN, MAX> {
+    const SHAPE: Shape = Shape::Integer { min: MIN, max: MAX };
+
+    fn read(input: &mut Input, field: &str) -> Read<Option<Self>> {
+        Ok(input.optional_int(field, MIN, MAX)?.map(Bounded))
+    }
+
+    fn text(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn cell(&self) -> Cell {
+        Cell::Int(Some(self.0))
+    }
+
+    fn null() -> Cell {
+        Cell::Int(None)
+    }
+
+    fn from_cell(cell: Cell) -> Option<Option<Self>> {
+        match cell {
+            Cell::Int(v) => Some(v.map(Bounded)),
+            _ => None,
+        }
+    }
+}
+
+/// A progress in whole percent.
+pub type Percent = Bounded<0, 100>;
+
+/// A review interval in months.
+pub type IntervalMonths = Bounded<1, MAX_REVIEW_MONTHS>;
 
 crate::command! {
     /// A local action plan (*lokal handlingsplan*) of an area: a new one, or the whole plan
@@ -40,7 +80,7 @@ crate::command! {
         status: ActivityStatus = "Status",
         /// How far it has come, in whole percent (0–100); left out, 0.
         #[hint = "Ett heltal från 0 till 100."]
-        progress: Option<i32> = "Hur långt kommen (procent)",
+        progress: Option<Percent> = "Hur långt kommen (procent)",
     }
 }
 
@@ -66,7 +106,7 @@ crate::command! {
         contact_function: Name = "Kontaktfunktion",
         /// Months between reviews (1–60); left out, 12.
         #[hint = "Antal månader, 1–60. Lämna tomt för 12 månader."]
-        review_interval_months: Option<i32> = "Granskas var (månader)",
+        review_interval_months: Option<IntervalMonths> = "Granskas var (månader)",
     }
 }
 

@@ -200,6 +200,14 @@ impl Store {
         Ok(Some(ActionPlanDetail { plan, activities, notes }))
     }
 
+    /// One follow-up note and the plan it belongs to.
+    pub async fn follow_up(&self, id: i32) -> Result<Option<(i32, FollowUp)>, StoreError> {
+        Ok(action_plan_note::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(|n| (n.plan_id, FollowUp { id: n.id, noted_on: n.noted_on, note: n.note })))
+    }
+
     /// The plan an activity belongs to.
     pub async fn activity_plan(&self, activity_id: i32) -> Result<Option<i32>, StoreError> {
         Ok(action_plan_activity::Entity::find_by_id(activity_id).one(&self.db).await?.map(|a| a.plan_id))

@@ -10,8 +10,9 @@ use samverkan_domain::local::area_plan::{EntryState, currency};
 use samverkan_domain::{Grant, Scope, may_change, swedish_cmp};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entity::{area, area_plan_entry, area_plan_review, area_plan_revision, organisation};
+use crate::entity::{area, area_plan_entry, area_plan_review, area_plan_revision, organisation, service};
 use crate::error::StoreError;
+use crate::local::meetings::of_area_map;
 use crate::read::Ref;
 use crate::store::Store;
 
@@ -222,6 +223,44 @@ impl Store {
         });
         entries.truncate(limit);
         Ok(entries)
+    }
+    /// One review and the entry it is of.
+    pub async fn area_plan_review(&self, id: i32) -> Result<Option<(i32, PlanReview)>, StoreError> {
+        Ok(area_plan_review::Entity::find_by_id(id).one(&self.db).await?.map(|r| {
+            (
+                r.entry_id,
+                PlanReview { id: r.id, reviewed_on: r.reviewed_on, reviewed_by: r.reviewed_by, changes: r.changes },
+            )
+        }))
+    }
+
+    /// The organisations of the actors of an area's map, in Swedish order: those an entry of
+    /// its plan may name.
+    pub async fn area_map_organisations(&self, area_id: i32) -> Result<Vec<Ref>, StoreError> {
+        use sea_orm::QuerySelect;
+        let ids: BTreeSet<i32> = service::Entity::find()
+            .select_only()
+            .column(service::Column::OrganisationId)
+            .filter(of_area_map(area_id))
+            .into_tuple::<i32>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let mut out: Vec<Ref> = Vec::new();
+        let ids: Vec<i32> = ids.into_iter().collect();
+        for chunk in ids.chunks(500) {
+            out.extend(
+                organisation::Entity::find()
+                    .filter(organisation::Column::Id.is_in(chunk.to_vec()))
+                    .all(&self.db)
+                    .await?
+                    .into_iter()
+                    .map(|o| Ref { id: o.id, name: o.name }),
+            );
+        }
+        out.sort_by(|a, b| swedish_cmp(&a.name, &b.name).then(a.id.cmp(&b.id)));
+        Ok(out)
     }
 }
 

@@ -255,7 +255,7 @@ mod tests {
             .entries
             .iter()
             .filter(|e| {
-                let rev = plans.revisions.iter().filter(|r| r.entry_id == e.id).last().unwrap();
+                let rev = plans.revisions.iter().rfind(|r| r.entry_id == e.id).unwrap();
                 assert!(
                     rows.local
                         .services

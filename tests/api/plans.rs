@@ -94,6 +94,12 @@ async fn an_action_plan_with_activities_shows_progress_and_what_is_overdue() {
     let area = s.app.page(&format!("/omraden/{}", s.area)).await;
     assert!(area.contains("1 plan, 1 aktivitet försenad"), "{area}");
 
+    // The plan implements no agreement: an agreement lists none; one that is not there is 404.
+    let agreements = s.app.json("/api/v1/agreements").await;
+    let agreement = agreements[0]["id"].as_i64().unwrap();
+    assert_eq!(s.app.json(&format!("/api/v1/agreements/{agreement}/action-plans")).await, json!([]));
+    assert_eq!(s.app.get("/api/v1/agreements/999999/action-plans").await.status(), 404);
+
     // A coordinator of another area may not change it.
     let other_area = s.app.store.areas(today, samverkan_store::Page::ALL).await.unwrap().items[1].area.id;
     let other = caller(&s.app.store, "annan", Role::AreaCoordinator, None, Some(other_area)).await;

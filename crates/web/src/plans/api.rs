@@ -18,6 +18,7 @@ use crate::kit::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_action_plans, create_action_plan))
+        .routes(routes!(agreement_action_plans))
         .routes(routes!(get_action_plan, update_action_plan))
         .routes(routes!(add_activity))
         .routes(routes!(get_activity, update_activity))
@@ -229,6 +230,19 @@ async fn list_action_plans(
     let id = parse_id(&id)?;
     state.store.area(id, crate::kit::today()).await?.ok_or(Error::NotFound)?;
     Ok(Json(state.store.area_action_plans(id).await?.iter().map(plan_json).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/action-plans", tag = "lokal samverkan", summary = "De lokala handlingsplaner som genomför en överenskommelse",
+    params(("id" = i32, Path, description = "Överenskommelsens id")),
+    responses((status = 200, description = "Handlingsplanerna i alla närområden, senast startade först (tom för en överenskommelse utan arbetsformen Lokala handlingsplaner)", body = Vec<ActionPlanJson>),
+        (status = 404, description = "Överenskommelsen finns inte", body = Problem, content_type = "application/problem+json")))]
+async fn agreement_action_plans(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ActionPlanJson>>, Error> {
+    let id = parse_id(&id)?;
+    state.store.agreement(id, crate::kit::today()).await?.ok_or(Error::NotFound)?;
+    Ok(Json(state.store.agreement_action_plans(id).await?.iter().map(plan_json).collect()))
 }
 
 #[utoipa::path(post, path = "/api/v1/areas/{id}/action-plans", tag = "redigering", summary = "Gör en lokal handlingsplan", request_body = ActionPlanInput,

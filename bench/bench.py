@@ -35,8 +35,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def get(url):
-    with urllib.request.urlopen(url, timeout=30) as r:
+def get(url, headers=None):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as r:
         return r.status, dict(r.headers), r.read()
 
 
@@ -62,9 +62,10 @@ def to_ms(value):
     return n * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(url, duration, connections):
+def run_wrk(url, duration, connections, headers=None):
+    extra = [a for k, v in (headers or {}).items() for a in ("-H", f"{k}: {v}")]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         check=True, capture_output=True, text=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -152,8 +153,19 @@ def vm_hwm_mb(pid):
     return None
 
 
-def pages(origin):
-    """The pages to measure, with real ids picked from the API (the middle of each list)."""
+def coordinator_token(binary, env, area):
+    """A personal token of a new coordinator of `area`: the review list is a signed-in page."""
+    email = f"bench-{area}@samordnare.example.se"
+    subprocess.run([binary, "user", "add", "--email", email, "--role", "area_coordinator", "--area", str(area)],
+                   env=env, check=True, capture_output=True)
+    out = subprocess.run([binary, "token", "create", "--email", email], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def pages(origin, binary=None, env=None):
+    """The pages to measure, with real ids picked from the API (the middle of each list); a page
+    only the signed-in see comes with its `Authorization` header."""
     def middle(path, total_header="x-total-count"):
         status, headers, _ = get(origin + path + "?limit=1")
         total = int({k.lower(): v for k, v in headers.items()}[total_header])
@@ -183,6 +195,12 @@ def pages(origin):
         ("participation API", f"/api/v1/areas/{area}/participation"),
         ("actors API", f"/api/v1/areas/{area}/actors"),
         ("meetings API", f"/api/v1/areas/{area}/meetings"),
+        # Its action plans and local area plan (issue 15), and the coordinator's review list.
+        ("action plans list", f"/omraden/{area}/handlingsplaner"),
+        ("area plan", f"/omraden/{area}/naromradesplan"),
+        ("area plan API", f"/api/v1/areas/{area}/area-plan"),
+        ("coordinator's review list", "/granskningar",
+         {"Authorization": f"Bearer {coordinator_token(binary, env, area)}"} if binary else {}),
         ("party page", f"/parter/{party}"),
         ("body page", f"/organ/{body}"),
         ("areas list", "/omraden"),
@@ -230,16 +248,17 @@ def bench_scale(binary, backend, scale, args, tmp):
         wait_healthy(origin, server)
         results = []
         only = [w.strip() for w in args.pages.split(",")] if args.pages else None
-        for name, path in pages(origin):
+        for name, path, *auth in pages(origin, binary, env):
+            headers = auth[0] if auth else {}
             if only is not None and name not in only:
                 continue
-            status, _, body = get(origin + path)
+            status, _, body = get(origin + path, headers)
             assert status == 200, (path, status)
-            run_wrk(origin + path, 2, args.connections)  # warm-up
+            run_wrk(origin + path, 2, args.connections, headers)  # warm-up
             waited = wait_until_quiet(args.wait_quiet) if args.wait_quiet else 0
             before = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time(),
                       ticks_of(postgres_pids(url)))
-            r = run_wrk(origin + path, args.duration, args.connections)
+            r = run_wrk(origin + path, args.duration, args.connections, headers)
             after = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time(),
                      ticks_of(postgres_pids(url)))
             r["waited_for_quiet_s"] = waited

@@ -32,6 +32,8 @@ mod outbox;
 mod pages;
 mod paging;
 mod pin;
+mod plans;
+mod plans_fixture;
 mod preparation;
 mod process_forms;
 mod records;

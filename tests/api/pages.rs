@@ -106,6 +106,8 @@ async fn every_page_in_the_sitemap_answers() {
     let actor_maps = areas;
     // Each area's meetings and participation (a few of its meetings too; there are none here).
     let meetings = 2 * areas;
+    // Each area's action plans and local area plan (a few of its plans too; there are none here).
+    let plans = 2 * areas;
     assert_eq!(
         urls.len(),
         8 + parties
@@ -118,6 +120,7 @@ async fn every_page_in_the_sitemap_answers() {
             + agreements
             + actor_maps
             + meetings
+            + plans
     );
     for url in urls {
         let url = url.replace("&amp;", "&");

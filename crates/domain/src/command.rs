@@ -44,6 +44,11 @@ pub enum Shape {
     Date,
     /// The id of a record (a positive integer).
     Id,
+    /// A whole number from `min` to `max`.
+    Integer {
+        min: i32,
+        max: i32,
+    },
     /// One of a kind's codes, with their Swedish labels (see [`crate::kinds`]).
     Code {
         choices: fn() -> Vec<(&'static str, &'static str)>,

@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod agreements;
 pub mod meetings;
+pub mod plans;
 pub mod structure;
 
 pub use actors::{HsaId, NewActor, ServiceDetails, WebAddress};
@@ -14,6 +15,7 @@ pub use agreements::{
 pub use meetings::{
     AttendanceSheet, FeedRenewal, InvitationAttendance, MeetingDetails, RequiredCategories, TaskDetails, TaskDone,
 };
+pub use plans::{ActionPlanDetails, ActivityDetails, AreaPlanEntryDetails, EntryReview, FollowUpNote};
 pub use structure::{
     BodyDetails, FunctionDetails, MembershipEnd, NewFunction, NewHolder, NewMembership, OrganisationDetails,
     PersonDetails, SubRegionDetails,

@@ -295,6 +295,23 @@ impl Input {
         }
     }
 
+    /// A whole number from `min` to `max`, which may be left out.
+    pub fn optional_int(&mut self, field: &str, min: i32, max: i32) -> Read<Option<i32>> {
+        self.read.push(field.to_owned());
+        let invalid = format!("ska vara ett heltal från {min} till {max}");
+        let n = match (self.values.get(field).cloned(), self.carrier) {
+            (None | Some(Value::Null), _) => return Ok(None),
+            (Some(Value::Number(n)), Carrier::Json) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+            (Some(Value::String(s)), Carrier::Form) if s.trim().is_empty() => return Ok(None),
+            (Some(Value::String(s)), Carrier::Form) => s.trim().parse::<i32>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
+            _ => self.fail(field, invalid),
+        }
+    }
+
     /// What `read` answers for `field`, without reading it: nothing is recorded, and a value
     /// that would be reported as wrong is `None`. For the checks a write runs whatever the state
     /// of its other fields (that a named record exists, whose a record will be), so that every

@@ -11,6 +11,7 @@ mod history;
 mod kit;
 mod mail;
 mod meetings;
+mod plans;
 mod sitemap;
 mod structure;
 
@@ -44,6 +45,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         agreements::form_routes(),
         actors::form_routes(),
         meetings::form_routes(),
+        plans::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -99,6 +101,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(documents::router())
         .merge(accounts::account::router())
         .merge(meetings::router())
+        .merge(plans::router())
         .merge(forms)
         .merge(api)
         .route(

@@ -50,6 +50,7 @@ async fn sitemap(State(state): State<AppState>) -> Result<axum::response::Respon
     paths.extend(crate::agreements::memo::sitemap_paths(&state).await?);
     // Each area's meetings and participation, and a few of its meetings.
     paths.extend(crate::meetings::sitemap_paths(&state).await?);
+    paths.extend(crate::plans::sitemap_paths(&state).await?);
     let page = Sitemap { urls: paths.into_iter().map(|p| format!("{origin}{p}")).collect() };
     let xml = page.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())

@@ -1,5 +1,8 @@
 //! The tables, one SeaORM entity each. Relations are resolved by the reads of each kind of record
 //! (`structure/`, `agreements/`, …), not declared here.
+pub mod action_plan;
+pub mod action_plan_activity;
+pub mod action_plan_note;
 pub mod agreement;
 pub mod agreement_model;
 pub mod agreement_party;
@@ -11,6 +14,9 @@ pub mod api_token;
 pub mod appointment;
 pub mod area;
 pub mod area_administration;
+pub mod area_plan_entry;
+pub mod area_plan_review;
+pub mod area_plan_revision;
 pub mod area_required_category;
 pub mod audit_event;
 pub mod body;

@@ -12,6 +12,7 @@ pub mod synthetic;
 pub(crate) mod synthetic_agreements;
 pub(crate) mod synthetic_local;
 pub(crate) mod synthetic_local_meetings;
+pub(crate) mod synthetic_local_plans;
 pub(crate) mod synthetic_local_rows;
 pub(crate) mod synthetic_local_services;
 pub(crate) mod synthetic_rows;

@@ -155,6 +155,7 @@ impl Store {
             return Err(DemoError::NotEmpty);
         }
         let rows = generate(scale, seed);
+        let plans = crate::load::synthetic_local_plans::generate_plans(&rows, seed);
         let total = (rows.parties.len()
             + rows.organisations.len()
             + rows.sub_regions.len()
@@ -175,7 +176,8 @@ impl Store {
             + rows.consultation_answers.len()
             + rows.recommendations.len()
             + rows.decisions.len()
-            + rows.local.len()) as u64;
+            + rows.local.len()
+            + plans.len()) as u64;
         let mut report = DemoReport::default();
         let mut written = 0;
         let load = self.system_load().await?;
@@ -210,6 +212,12 @@ impl Store {
         insert_all(txn, "meetings", local.meetings, w, total, r, progress).await?;
         insert_all(txn, "meeting_invitations", invitation_rows(&local.invitations), w, total, r, progress).await?;
         insert_all(txn, "meeting_tasks", local.tasks, w, total, r, progress).await?;
+        insert_all(txn, "action_plans", plans.plans, w, total, r, progress).await?;
+        insert_all(txn, "action_plan_activities", plans.activities, w, total, r, progress).await?;
+        insert_all(txn, "action_plan_notes", plans.notes, w, total, r, progress).await?;
+        insert_all(txn, "area_plan_entries", plans.entries, w, total, r, progress).await?;
+        insert_all(txn, "area_plan_revisions", plans.revisions, w, total, r, progress).await?;
+        insert_all(txn, "area_plan_reviews", plans.reviews, w, total, r, progress).await?;
         let made: serde_json::Map<String, serde_json::Value> =
             report.rows.iter().map(|(t, n)| ((*t).to_owned(), serde_json::Value::from(*n))).collect();
         let event = Event::new("load", "demo_data", format!("{scale:?}:{seed}").to_lowercase())

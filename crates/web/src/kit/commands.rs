@@ -47,6 +47,10 @@ fn value(spec: &FieldSpec) -> ObjectBuilder {
             .schema_type(ty(Type::String))
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
         Shape::Id => id().schema_type(ty(Type::Integer)),
+        Shape::Integer { min, max } => ObjectBuilder::new()
+            .schema_type(ty(Type::Integer))
+            .minimum(Some(f64::from(min)))
+            .maximum(Some(f64::from(max))),
         Shape::Code { choices } => {
             let codes = codes(choices);
             let codes =
@@ -142,7 +146,7 @@ fn field(spec: &FieldSpec) -> Field {
         Shape::Email => Field::new(spec.name, spec.label, "email"),
         Shape::Phone => Field::new(spec.name, spec.label, "tel"),
         Shape::Date => Field::new(spec.name, spec.label, "date"),
-        Shape::Id => Field::new(spec.name, spec.label, "number"),
+        Shape::Id | Shape::Integer { .. } => Field::new(spec.name, spec.label, "number"),
         Shape::Code { choices } => Field::select(spec.name, spec.label, options(choices)),
         Shape::Codes { choices } => Field::checkboxes(spec.name, spec.label, options(choices)),
         // The records to choose from are the page's to give (as for an id, [`FormFields::choice`]).

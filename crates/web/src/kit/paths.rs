@@ -301,6 +301,43 @@ pub fn calendar_feed(secret: &str) -> String {
     CALENDAR_FEED.replacen("{file}", &format!("{secret}.ics"), 1)
 }
 
+// ---- local collaboration: action plans and the local area plan -------------------------------
+
+macro_rules! paths {
+    ($($(#[$m:meta])* $name:ident, $f:ident = $pattern:literal;)+) => {
+        $($(#[$m])* pub const $name: &str = $pattern;
+        pub fn $f(id: impl Id) -> String {
+            fill($name, id)
+        })+
+    };
+}
+
+paths! {
+    /// An area's local action plans.
+    AREA_ACTION_PLANS, area_action_plans = "/omraden/{id}/handlingsplaner";
+    /// The form of a new action plan of an area.
+    AREA_NEW_ACTION_PLAN, area_new_action_plan = "/omraden/{id}/handlingsplaner/ny";
+    /// An action plan, with its activities and follow-up.
+    ACTION_PLAN, action_plan = "/handlingsplaner/{id}";
+    /// An action plan to print (A4).
+    ACTION_PLAN_PRINT, action_plan_print = "/handlingsplaner/{id}/utskrift";
+    ACTION_PLAN_EDIT, action_plan_edit = "/handlingsplaner/{id}/andra";
+    ACTION_PLAN_NEW_ACTIVITY, action_plan_new_activity = "/handlingsplaner/{id}/ny-aktivitet";
+    ACTION_PLAN_NEW_NOTE, action_plan_new_note = "/handlingsplaner/{id}/ny-uppfoljning";
+    /// The form that changes an activity of a plan.
+    ACTIVITY_EDIT, activity_edit = "/aktiviteter/{id}/andra";
+    /// An area's local area plan (*närområdesplan*), `?at=` as it stood on a date.
+    AREA_PLAN, area_plan = "/omraden/{id}/naromradesplan";
+    AREA_PLAN_NEW_ENTRY, area_plan_new_entry = "/omraden/{id}/naromradesplan/ny";
+    /// An entry of an area's plan, with its reviews.
+    AREA_PLAN_ENTRY, area_plan_entry = "/naromradesplan/{id}";
+    AREA_PLAN_ENTRY_EDIT, area_plan_entry_edit = "/naromradesplan/{id}/andra";
+    AREA_PLAN_ENTRY_REVIEW, area_plan_entry_review = "/naromradesplan/{id}/granska";
+}
+
+/// The signed-in coordinator's list of the area plans' entries to review next.
+pub const REVIEWS: &str = "/granskningar";
+
 // ---- documents ----------------------------------------------------------------------------------
 
 /// A version's document upload form.

@@ -185,6 +185,7 @@ struct AreaPage {
     can_edit_bodies: bool,
     /// The area's actor map in short (issue 14).
     actors: crate::actors::ActorSummary,
+    plans: crate::plans::PlansSummary,
     history: History,
 }
 
@@ -200,6 +201,7 @@ async fn area(State(state): State<AppState>, Path(id): Path<String>, at: PageAt)
         can_edit_functions: may(&at, Scope::party(summary.area.party_id)),
         can_edit_bodies: may(&at, Scope::area(summary.area.party_id, id)),
         actors: crate::actors::actor_summary(&state, &summary, &at).await?,
+        plans: crate::plans::plans_summary(&state, &summary, &at).await?,
         history: history(&state, &at, "area", id).await?,
         summary,
     };

@@ -66,6 +66,8 @@ pub use load::reference_files::{SeedError, SeedReport};
 pub use load::synthetic::{DemoError, DemoProgress, DemoReport, Scale};
 pub use local::actors::{ActorFilter, Service};
 pub use local::actors_import::{ImportError, ImportReport, ImportedRow, Outcome};
+pub use local::crisis::{AckView, CrisisContactRow, CrisisList, Incident, IncidentDetail, LogEntry, Recipient};
+pub use local::crisis_write::{ALREADY_CLOSED, AckLinks, AckOutcome};
 pub use local::meetings::{Invited, LocalService, Mailing, Meeting, MeetingDetail, Task, When};
 pub use local::meetings_mail::MailState;
 pub use local::meetings_write::BODY_OF_ANOTHER_AREA;

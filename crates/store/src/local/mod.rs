@@ -3,6 +3,8 @@
 pub mod actors;
 pub mod actors_import;
 pub mod actors_write;
+pub mod crisis;
+pub mod crisis_write;
 pub mod feeds;
 pub mod meetings;
 #[cfg(any(test, feature = "test-clock"))]

@@ -24,6 +24,7 @@ mod m20261202_000001_withdrawals;
 mod m20261202_000002_unknown_starts;
 mod m20261202_000003_proposals_and_sources;
 mod m20261203_000001_local_collaboration;
+mod m20261205_000002_crisis_support;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_unknown_starts::Migration),
             Box::new(m20261202_000003_proposals_and_sources::Migration),
             Box::new(m20261203_000001_local_collaboration::Migration),
+            Box::new(m20261205_000002_crisis_support::Migration),
         ]
     }
 }

@@ -131,6 +131,8 @@ pub struct Fixture {
     actors: crate::actors_cases::ActorFixture,
     /// The meetings of A's and B's areas (`meetings_fixture.rs`).
     meetings: crate::meetings_fixture::Records,
+    /// The crisis support of A's and B's areas (`crisis_fixture.rs`).
+    crisis: crate::crisis_fixture::Records,
 }
 
 impl Fixture {
@@ -287,9 +289,11 @@ pub async fn fixture(store: &Store) -> Fixture {
     }
     let actors = crate::actors_cases::fixture(store, area_a, area_b).await;
     let meetings = crate::meetings_fixture::records(store, area_a, area_b).await;
+    let crisis = crate::crisis_fixture::records(store, area_a, area_b).await;
     Fixture {
         actors,
         meetings,
+        crisis,
         area_a,
         area_b,
         records,
@@ -364,6 +368,9 @@ impl Case {
 /// The cases of each route. A route missing here fails the test.
 pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option<Vec<Case>> {
     if let Some(cases) = crate::meetings_fixture::cases(route, &f.meetings) {
+        return Some(cases);
+    }
+    if let Some(cases) = crate::crisis_fixture::cases(route, &f.crisis) {
         return Some(cases);
     }
     let of = |p: Party| f.of(p);

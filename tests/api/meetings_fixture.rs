@@ -138,7 +138,7 @@ pub fn cases(route: &StateChangingRoute, r: &Records) -> Option<Vec<Case>> {
             case(
                 format!("/moten/{}/narvaro", a.meeting),
                 local(a),
-                move |_| json!({format!("attendance-{s}"): "excused", format!("represented_by-{s}"): "Enhetschef"}),
+                move |_| json!({format!("attendance-{s}"): "present", format!("represented_by-{s}"): "Enhetschef"}),
             )
         }),
         ("POST", "/moten/{id}/ny-uppgift") => each(&|a| {

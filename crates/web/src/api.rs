@@ -51,4 +51,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::documents::api_router())
         .merge(crate::actors::api::router())
         .merge(crate::meetings::api::router())
+        .merge(crate::crisis::api::router())
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod actors;
 mod agreements;
 mod api;
+mod crisis;
 mod documents;
 mod history;
 mod kit;
@@ -44,6 +45,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         agreements::form_routes(),
         actors::form_routes(),
         meetings::form_routes(),
+        crisis::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -99,6 +101,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(documents::router())
         .merge(accounts::account::router())
         .merge(meetings::router())
+        .merge(crisis::router())
         .merge(forms)
         .merge(api)
         .route(
@@ -205,7 +208,8 @@ async fn stylesheet() -> Response {
 
 /// The scripts and vendored assets, compiled in (no CDN): Leaflet (BSD-2-Clause, its licence
 /// beside it) and the adoption map that draws with it.
-const ASSETS: [(&str, &str, &str); 4] = [
+const ASSETS: [(&str, &str, &str); 5] = [
+    ("/static/crisis-card.css", "text/css; charset=utf-8", include_str!("../static/crisis-card.css")),
     ("/static/adoption-map.js", "text/javascript; charset=utf-8", include_str!("../static/adoption-map.js")),
     (
         "/static/vendor/leaflet/leaflet.js",

@@ -22,7 +22,7 @@ use crate::local::outbox::{OutgoingMail, enqueue};
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
 
-/// What closing an incident that is closed already is told (on `summary`).
+/// What a log entry on a closed incident is told (on `text`).
 pub const ALREADY_CLOSED: &str = "händelsen är redan avslutad";
 
 /// Where the acknowledgement links go: the public address of the acknowledgement page, `{key}`
@@ -225,21 +225,23 @@ impl Store {
         Ok(incident_id)
     }
 
-    /// Closes an open incident with its after-action summary.
+    /// Closes an incident with its after-action summary (*efterrapport*); a closed one has its
+    /// summary amended.
     pub async fn close_incident(&self, actor: &Actor, incident_id: i32, mut input: Input) -> Written {
         let write = self.write_as(actor).await?;
         let i = open_incident(write.lookup(), incident_id).await?;
         let w = write.permit(Owned::Crisis { area_id: i.area_id })?;
         let fields = CloseIncident::read(&mut input);
-        if i.closed_at.is_some() {
-            input.reject("summary", ALREADY_CLOSED);
-        }
         input.finish()?;
         let f = fields?;
         let before = json(&i);
+        let already = i.closed_at.is_some();
         let mut row = i.into_active_model();
-        row.closed_at = Set(Some(stored(self.clock.now())));
-        row.closed_by = Set(Some(actor.audit_name.clone()));
+        // Closing a closed incident again amends its summary; when and by whom it closed stay.
+        if !already {
+            row.closed_at = Set(Some(stored(self.clock.now())));
+            row.closed_by = Set(Some(actor.audit_name.clone()));
+        }
         row.summary = Set(Some(f.summary.to_string()));
         let row = row.update(w.txn()).await?;
         w.commit(Event::new("close", "incident", incident_id).before(before).after(json(&row))).await?;

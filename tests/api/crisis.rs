@@ -227,6 +227,7 @@ async fn nobody_but_the_areas_coordinators_and_the_process_leaders_sees_crisis_s
         format!("/api/v1/incidents/{incident}"),
         format!("/omraden/{a}/krisstod"),
         format!("/omraden/{a}/krisstod/kort"),
+        format!("/omraden/{a}/krisstod/kort.pdf"),
         format!("/omraden/{a}/krisstod/kontakter"),
         format!("/omraden/{a}/krisstod/aktivera"),
         format!("/krisstod/handelser/{incident}"),
@@ -286,4 +287,46 @@ async fn a_contact_list_names_each_wrong_field_by_its_row_and_saves_nothing() {
     // Before it is saved a list is empty, never checked, and incomplete.
     let list: Value = serde_json::from_str(&get_as(app, &w.coordinator, &path).await.1).unwrap();
     assert_eq!((list["complete"].clone(), list["checked_at"].clone()), (json!(false), Value::Null));
+}
+
+#[tokio::test]
+async fn the_crisis_card_is_a_one_page_a4_pdf_for_the_areas_coordinators() {
+    let w = world().await;
+    let app = &w.app;
+    let a = w.area.area_id;
+    send_json(app, &w.coordinator, reqwest::Method::PUT, &format!("/api/v1/areas/{a}/crisis-contacts"), contact_list())
+        .await;
+    let response = app
+        .client
+        .get(format!("{}/omraden/{a}/krisstod/kort.pdf", app.base))
+        .header("cookie", format!("samverkan_session={}", w.coordinator.session.as_deref().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/Type/Page").count() + text.matches("/Type /Page").count()
+        - text.matches("/Type/Pages").count()
+        - text.matches("/Type /Pages").count();
+    assert_eq!(pages, 1, "one page");
+    let media = text.split("/MediaBox").nth(1).expect("a page size");
+    let numbers: Vec<f64> = media
+        .trim_start()
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!((numbers[2] - 595.3).abs() < 0.5 && (numbers[3] - 841.9).abs() < 0.5, "A4 in points: {numbers:?}");
+    // The printable page has the list, the meeting place and the coordinating units.
+    let card = get_as(app, &w.coordinator, &format!("/omraden/{a}/krisstod/kort")).await.1;
+    for expected in ["Krisledare", "08-718 80 00", "Stadshuset, plan 3", "Samordnande vårdcentral", "crisis-card.css"]
+    {
+        assert!(card.contains(expected), "{expected}: {card}");
+    }
 }

@@ -7,6 +7,7 @@
 
 mod ack;
 pub mod api;
+mod card_pdf;
 mod common;
 mod forms;
 mod pages;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::AREA_CRISIS, get(pages::area_crisis))
         .route(paths::INCIDENT, get(pages::incident))
         .route(paths::AREA_CRISIS_CARD, get(pages::card))
+        .route(paths::AREA_CRISIS_CARD_PDF, get(card_pdf::card))
 }
 
 /// The crisis support's form routes (the acknowledgement link's among them: public).

@@ -315,6 +315,11 @@ pub const AREA_CRISIS_CARD: &str = "/omraden/{id}/krisstod/kort";
 pub fn area_crisis_card(id: impl Id) -> String {
     fill(AREA_CRISIS_CARD, id)
 }
+/// The crisis card as a PDF (one A4 page).
+pub const AREA_CRISIS_CARD_PDF: &str = "/omraden/{id}/krisstod/kort.pdf";
+pub fn area_crisis_card_pdf(id: impl Id) -> String {
+    fill(AREA_CRISIS_CARD_PDF, id)
+}
 pub const INCIDENT: &str = "/krisstod/handelser/{id}";
 pub fn incident(id: impl Id) -> String {
     fill(INCIDENT, id)

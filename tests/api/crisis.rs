@@ -330,3 +330,26 @@ async fn the_crisis_card_is_a_one_page_a4_pdf_for_the_areas_coordinators() {
         assert!(card.contains(expected), "{expected}: {card}");
     }
 }
+
+#[tokio::test]
+async fn synthetic_data_gives_every_area_a_crisis_list_and_some_closed_incidents() {
+    let app = crate::demo::demo_app("3").await;
+    let admin = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let areas = app.json("/api/v1/areas?limit=1000").await;
+    let (mut incidents, mut incomplete) = (0, 0);
+    for a in areas.as_array().unwrap() {
+        let id = a["id"].as_i64().unwrap();
+        let (status, text) = get_as(&app, &admin, &format!("/api/v1/areas/{id}/crisis-contacts")).await;
+        assert_eq!(status, 200, "{text}");
+        let list: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!((list["contacts"].as_array().unwrap().len(), list["synthetic"].clone()), (4, json!(true)));
+        incomplete += usize::from(list["complete"] == false);
+        for i in app.store.area_incidents(i32::try_from(id).unwrap()).await.unwrap() {
+            incidents += 1;
+            assert!(i.synthetic && i.closed.is_some());
+            let page = get_as(&app, &admin, &format!("/krisstod/handelser/{}", i.id)).await.1;
+            assert!(page.contains("3 av 4 har bekräftat") && page.contains("Sammanfattning i efterhand"), "{page}");
+        }
+    }
+    assert!(incidents > 0 && incomplete > 0, "{incidents} incidents, {incomplete} incomplete lists");
+}

@@ -107,6 +107,18 @@ mod tests {
     }
 
     #[test]
+    fn crisis_support_is_the_areas_coordinators_and_the_process_leaders_only() {
+        use crate::access::{Grant, Owned, Role, may_change, scope_of};
+        let scope = scope_of(Owned::Crisis { area_id: 7 });
+        let grant = |role, party, area| vec![Grant::new(role, party, area).unwrap()];
+        assert!(may_change(&grant(Role::Admin, None, None), scope));
+        assert!(may_change(&grant(Role::AreaCoordinator, None, Some(7)), scope));
+        assert!(!may_change(&grant(Role::AreaCoordinator, None, Some(8)), scope));
+        assert!(!may_change(&grant(Role::PartyEditor, Some(1), None), scope));
+        assert!(!may_change(&grant(Role::Reader, None, None), scope));
+    }
+
+    #[test]
     fn secrets_compare_whole() {
         assert!(same_secret("abcd", "abcd"));
         assert!(!same_secret("abcd", "abce"));

@@ -4,6 +4,8 @@ pub mod actors;
 pub mod actors_import;
 pub mod actors_write;
 pub mod crisis;
+#[cfg(test)]
+mod crisis_tests;
 pub mod crisis_write;
 pub mod feeds;
 pub mod meetings;

@@ -133,6 +133,8 @@ pub struct Fixture {
     meetings: crate::meetings_fixture::Records,
     /// The action plans and area plans of A's and B's areas (`plans_fixture.rs`).
     plans: crate::plans_fixture::Records,
+    /// The crisis support of A's and B's areas (`crisis_fixture.rs`).
+    crisis: crate::crisis_fixture::Records,
 }
 
 impl Fixture {
@@ -290,10 +292,12 @@ pub async fn fixture(store: &Store) -> Fixture {
     let actors = crate::actors_cases::fixture(store, area_a, area_b).await;
     let meetings = crate::meetings_fixture::records(store, area_a, area_b).await;
     let plans = crate::plans_fixture::records(store, area_a, area_b).await;
+    let crisis = crate::crisis_fixture::records(store, area_a, area_b).await;
     Fixture {
         actors,
         meetings,
         plans,
+        crisis,
         area_a,
         area_b,
         records,
@@ -371,6 +375,9 @@ pub fn cases(route: &StateChangingRoute, f: &Fixture, anyone: &Caller) -> Option
         return Some(cases);
     }
     if let Some(cases) = crate::plans_fixture::cases(route, &f.plans) {
+        return Some(cases);
+    }
+    if let Some(cases) = crate::crisis_fixture::cases(route, &f.crisis) {
         return Some(cases);
     }
     let of = |p: Party| f.of(p);

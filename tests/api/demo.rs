@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::cli::samverkan;
 use crate::helpers::{TestApp, TestDatabase};
 
-async fn demo_app(seed: &str) -> TestApp {
+pub async fn demo_app(seed: &str) -> TestApp {
     let db = TestDatabase::new().await;
     let out = samverkan()
         .args(["demo-data", "--scale", "county", "--seed", seed, "--database-url", &db.url])

@@ -19,6 +19,8 @@ mod auth;
 mod authorisation;
 mod cli;
 mod comparison;
+mod crisis;
+mod crisis_fixture;
 mod demo;
 mod documents;
 mod edit_pages;

@@ -35,8 +35,9 @@ const TIME_IN_WORDS: [&str; 5] = ["date_text", "sent_text", "decided_text", "han
 /// The fields read as something other than free text, though they are strings: a meeting's
 /// local times and its video link. Each is first guarded as every text is, so it is tried with
 /// the numbers; accepted, it is given a value of its own kind (the number in the link).
-const NOT_FREE_TEXT: [(&str, &str); 3] = [
+const NOT_FREE_TEXT: [(&str, &str); 4] = [
     ("starts_at", "2031-05-05T09:00"),
+    ("occurred_at", "2031-05-05T09:00"),
     ("ends_at", "2031-05-05T10:00"),
     ("video_url", "https://mote.example.se/811218-9875"),
 ];

@@ -103,6 +103,9 @@ pub enum Owned {
     /// feeds. The area's and its municipality's, as a local body is: the area's coordinators
     /// and the municipality's editors change it.
     Local { area: AreaOf },
+    /// An area's crisis support (issue 15): its crisis contact list and incidents, the area's
+    /// coordinators' and the process leaders' only (not the municipality's editors).
+    Crisis { area_id: i32 },
     /// The collaboration's joint records (sub-regions, the agreements' registry, versions,
     /// consultations, recommendations).
     Joint,
@@ -125,6 +128,7 @@ pub fn scope_of(record: Owned) -> Scope {
         Owned::Body { party_id, area: None } => party(party_id),
         Owned::PartyAct { party_id } => Scope::party(party_id),
         Owned::Local { area } => Scope::area(area.municipality_id, area.area_id),
+        Owned::Crisis { area_id } => Scope { party_id: None, area_id: Some(area_id) },
         Owned::Joint => Scope::JOINT,
     }
 }

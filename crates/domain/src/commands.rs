@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod agreements;
+pub mod crisis;
 pub mod meetings;
 pub mod plans;
 pub mod structure;
@@ -11,6 +12,9 @@ pub use actors::{HsaId, NewActor, ServiceDetails, WebAddress};
 pub use agreements::{
     AgreementEntry, ConsultationAnswer, NewConsultation, NewDeadline, NewDecision, NewPreparatoryStep, NewProposal,
     NewRecommendation, NewRelation, NewVersion, NewWithdrawal, OwnParty, TargetGroups, VersionNumber,
+};
+pub use crisis::{
+    ActivateCrisis, CloseIncident, CrisisContact, CrisisContactList, CrisisListDetails, IncidentLogEntry,
 };
 pub use meetings::{
     AttendanceSheet, FeedRenewal, InvitationAttendance, MeetingDetails, RequiredCategories, TaskDetails, TaskDone,

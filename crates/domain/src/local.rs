@@ -7,6 +7,7 @@ pub mod actor_csv;
 pub mod actor_map;
 pub mod actors;
 pub mod area_plan;
+pub mod crisis;
 pub mod ics;
 pub mod meeting;
 pub mod participation;

@@ -70,6 +70,8 @@ pub use local::actors::{ActorFilter, Service};
 pub use local::actors_import::{ImportError, ImportReport, ImportedRow, Outcome};
 pub use local::area_plan::{AreaPlan, AreaPlanEntry, PlanReview};
 pub use local::area_plan_write::ORGANISATION_NOT_IN_MAP;
+pub use local::crisis::{AckView, CrisisContactRow, CrisisList, Incident, IncidentDetail, LogEntry, Recipient};
+pub use local::crisis_write::{ALREADY_CLOSED, AckLinks, AckOutcome};
 pub use local::meetings::{Invited, LocalService, Mailing, Meeting, MeetingDetail, Task, When};
 pub use local::meetings_mail::MailState;
 pub use local::meetings_write::BODY_OF_ANOTHER_AREA;

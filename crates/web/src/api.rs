@@ -52,4 +52,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::actors::api::router())
         .merge(crate::meetings::api::router())
         .merge(crate::plans::api::router())
+        .merge(crate::crisis::api::router())
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod actors;
 mod agreements;
 mod api;
+mod crisis;
 mod documents;
 mod history;
 mod kit;
@@ -46,6 +47,7 @@ fn form_routes() -> Vec<kit::FormRoute> {
         actors::form_routes(),
         meetings::form_routes(),
         plans::form_routes(),
+        crisis::form_routes(),
     ]
     .into_iter()
     .flatten()
@@ -102,6 +104,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(accounts::account::router())
         .merge(meetings::router())
         .merge(plans::router())
+        .merge(crisis::router())
         .merge(forms)
         .merge(api)
         .route(
@@ -208,7 +211,8 @@ async fn stylesheet() -> Response {
 
 /// The scripts and vendored assets, compiled in (no CDN): Leaflet (BSD-2-Clause, its licence
 /// beside it) and the adoption map that draws with it.
-const ASSETS: [(&str, &str, &str); 4] = [
+const ASSETS: [(&str, &str, &str); 5] = [
+    ("/static/crisis-card.css", "text/css; charset=utf-8", include_str!("../static/crisis-card.css")),
     ("/static/adoption-map.js", "text/javascript; charset=utf-8", include_str!("../static/adoption-map.js")),
     (
         "/static/vendor/leaflet/leaflet.js",

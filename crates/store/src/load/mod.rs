@@ -11,6 +11,7 @@ pub(crate) mod state;
 pub mod synthetic;
 pub(crate) mod synthetic_agreements;
 pub(crate) mod synthetic_local;
+pub(crate) mod synthetic_local_crisis;
 pub(crate) mod synthetic_local_meetings;
 pub(crate) mod synthetic_local_plans;
 pub(crate) mod synthetic_local_rows;

@@ -21,6 +21,7 @@ use crate::dialect::{analyze, reset_sequences};
 use crate::error::StoreError;
 use crate::load::synthetic_agreements::generate_agreements;
 use crate::load::synthetic_local::generate_local;
+use crate::load::synthetic_local_crisis::generate_crisis;
 use crate::load::synthetic_local_rows::invitation_rows;
 use crate::load::synthetic_rows::Rows;
 use crate::load::synthetic_structure::{Shape, generate_structure};
@@ -156,7 +157,10 @@ impl Store {
         }
         let rows = generate(scale, seed);
         let plans = crate::load::synthetic_local_plans::generate_plans(&rows, seed);
-        let total = (rows.parties.len()
+        let areas: Vec<(i32, String)> = rows.areas.iter().map(|a| (a.id, a.name.clone())).collect();
+        let crisis = generate_crisis(&areas, seed);
+        let total = (crisis.len()
+            + rows.parties.len()
             + rows.organisations.len()
             + rows.sub_regions.len()
             + rows.sub_region_members.len()
@@ -218,6 +222,11 @@ impl Store {
         insert_all(txn, "area_plan_entries", plans.entries, w, total, r, progress).await?;
         insert_all(txn, "area_plan_revisions", plans.revisions, w, total, r, progress).await?;
         insert_all(txn, "area_plan_reviews", plans.reviews, w, total, r, progress).await?;
+        insert_all(txn, "crisis_lists", crisis.lists, w, total, r, progress).await?;
+        insert_all(txn, "crisis_contacts", crisis.contacts, w, total, r, progress).await?;
+        insert_all(txn, "incidents", crisis.incidents, w, total, r, progress).await?;
+        insert_all(txn, "incident_recipients", crisis.recipients, w, total, r, progress).await?;
+        insert_all(txn, "incident_log_entries", crisis.log, w, total, r, progress).await?;
         let made: serde_json::Map<String, serde_json::Value> =
             report.rows.iter().map(|(t, n)| ((*t).to_owned(), serde_json::Value::from(*n))).collect();
         let event = Event::new("load", "demo_data", format!("{scale:?}:{seed}").to_lowercase())

@@ -7,6 +7,10 @@ pub mod actors_import;
 pub mod actors_write;
 pub mod area_plan;
 pub mod area_plan_write;
+pub mod crisis;
+#[cfg(test)]
+mod crisis_tests;
+pub mod crisis_write;
 pub mod feeds;
 pub mod meetings;
 #[cfg(any(test, feature = "test-clock"))]

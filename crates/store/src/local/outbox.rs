@@ -68,8 +68,6 @@ const ERROR_MAX_CHARS: usize = 1000;
 
 /// Writes `mail` to the outbox in the caller's transaction (`Permitted::txn()`), to be sent as
 /// soon as a worker gets to it. Its `Message-ID` is fixed here, so a resend is recognisable.
-// Used by the meetings, next (issue 14).
-#[allow(dead_code)]
 pub(crate) async fn enqueue(
     txn: &impl ConnectionTrait,
     mail: OutgoingMail,

@@ -25,6 +25,7 @@ mod m20261202_000002_unknown_starts;
 mod m20261202_000003_proposals_and_sources;
 mod m20261203_000001_local_collaboration;
 mod m20261205_000001_action_and_area_plans;
+mod m20261205_000002_crisis_support;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_proposals_and_sources::Migration),
             Box::new(m20261203_000001_local_collaboration::Migration),
             Box::new(m20261205_000001_action_and_area_plans::Migration),
+            Box::new(m20261205_000002_crisis_support::Migration),
         ]
     }
 }

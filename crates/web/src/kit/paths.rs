@@ -294,6 +294,50 @@ pub const TASK_DONE: &str = "/uppgifter/{id}/klar";
 pub fn task_done(id: impl Id) -> String {
     fill(TASK_DONE, id)
 }
+// ---- crisis support (issue 15); none of these pages is in the sitemap --------------------------
+
+/// An area's crisis support: its contact list and incidents (its coordinators and the process
+/// leaders only).
+pub const AREA_CRISIS: &str = "/omraden/{id}/krisstod";
+pub fn area_crisis(id: impl Id) -> String {
+    fill(AREA_CRISIS, id)
+}
+pub const AREA_CRISIS_CONTACTS: &str = "/omraden/{id}/krisstod/kontakter";
+pub fn area_crisis_contacts(id: impl Id) -> String {
+    fill(AREA_CRISIS_CONTACTS, id)
+}
+pub const AREA_CRISIS_ACTIVATE: &str = "/omraden/{id}/krisstod/aktivera";
+pub fn area_crisis_activate(id: impl Id) -> String {
+    fill(AREA_CRISIS_ACTIVATE, id)
+}
+/// The area's one-page crisis card, to print.
+pub const AREA_CRISIS_CARD: &str = "/omraden/{id}/krisstod/kort";
+pub fn area_crisis_card(id: impl Id) -> String {
+    fill(AREA_CRISIS_CARD, id)
+}
+/// The crisis card as a PDF (one A4 page).
+pub const AREA_CRISIS_CARD_PDF: &str = "/omraden/{id}/krisstod/kort.pdf";
+pub fn area_crisis_card_pdf(id: impl Id) -> String {
+    fill(AREA_CRISIS_CARD_PDF, id)
+}
+pub const INCIDENT: &str = "/krisstod/handelser/{id}";
+pub fn incident(id: impl Id) -> String {
+    fill(INCIDENT, id)
+}
+pub const INCIDENT_LOG: &str = "/krisstod/handelser/{id}/logg";
+pub fn incident_log(id: impl Id) -> String {
+    fill(INCIDENT_LOG, id)
+}
+pub const INCIDENT_CLOSE: &str = "/krisstod/handelser/{id}/avsluta";
+pub fn incident_close(id: impl Id) -> String {
+    fill(INCIDENT_CLOSE, id)
+}
+/// A contact's personal acknowledgement link (no sign-in: the key is the proof).
+pub const CRISIS_ACK: &str = "/krisstod/kvittens/{key}";
+pub fn crisis_ack(key: &str) -> String {
+    CRISIS_ACK.replacen("{key}", key, 1)
+}
+
 /// A calendar feed at its secret address (no page: `text/calendar`); the router's pattern takes
 /// the last segment whole, `{secret}.ics`.
 pub const CALENDAR_FEED: &str = "/kalender/{file}";

@@ -138,7 +138,7 @@ fn user(v: &Visitor) -> Option<&samverkan_store::SessionUser> {
 
 #[utoipa::path(get, path = "/api/v1/areas/{id}/crisis-contacts", tag = "lokal samverkan", summary = "Ett närområdes krislista",
     params(("id" = i32, Path, description = "Närområdets id")),
-    security(("token" = [])),
+    security((), ("token" = [])),
     responses((status = 200, description = "Krislistan (bara till närområdets samordnare och processledarna)", body = CrisisListJson),
         (status = 404, description = "Finns inte, eller inte för den som frågar", body = Problem, content_type = "application/problem+json")))]
 async fn get_contacts(
@@ -216,7 +216,7 @@ async fn activate(
 
 #[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "lokal samverkan", summary = "En händelse med krisstöd",
     params(("id" = i32, Path, description = "Händelsens id")),
-    security(("token" = [])),
+    security((), ("token" = [])),
     responses((status = 200, description = "Händelsen, vilka som bekräftat och loggen (bara till närområdets samordnare och processledarna)", body = IncidentJson),
         (status = 404, description = "Finns inte, eller inte för den som frågar", body = Problem, content_type = "application/problem+json")))]
 async fn get_incident(

@@ -10,6 +10,11 @@ pub struct Model {
     pub area_id: i32,
     /// The day it was added to the plan.
     pub valid_from: Date,
+    /// The day of its next review as it stands now (kept by its writes; the plan on a past
+    /// date reads its revisions and reviews).
+    pub next_review_on: Option<Date>,
+    /// Its responsible organisation as it stands now (kept, like `next_review_on`).
+    pub organisation_id: Option<i32>,
     pub synthetic: bool,
 }
 

@@ -182,8 +182,16 @@ pub(crate) fn generate_plans(rows: &Rows, seed: u64) -> PlanRows {
                 _ => 12,
             };
             let id = next(out.entries.len());
-            out.entries.push(area_plan_entry::Model { id, area_id: area.id, valid_from: from, synthetic: true });
             let org = orgs[rng.random_range(0..orgs.len())];
+            let entry = out.entries.len();
+            out.entries.push(area_plan_entry::Model {
+                id,
+                area_id: area.id,
+                valid_from: from,
+                next_review_on: None,
+                organisation_id: Some(org),
+                synthetic: true,
+            });
             out.revisions.push(area_plan_revision::Model {
                 id: next(out.revisions.len()),
                 entry_id: id,
@@ -224,6 +232,7 @@ pub(crate) fn generate_plans(rows: &Rows, seed: u64) -> PlanRows {
                 }
                 since = reviewed;
             }
+            out.entries[entry].next_review_on = since.checked_add_months(Months::new(months));
         }
     }
     out

@@ -7,8 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use samverkan_domain::local::area_plan::{EntryState, currency};
-use samverkan_domain::{Grant, Scope, may_change, swedish_cmp};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use samverkan_domain::{Grant, Role, swedish_cmp};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{area, area_plan_entry, area_plan_review, area_plan_revision, organisation, service};
 use crate::error::StoreError;
@@ -145,6 +146,30 @@ async fn entries_on(
     Ok(out)
 }
 
+/// The entries of the areas `grants` may change (`may_change` on an area's scope: an area's
+/// coordinators, its municipality's editors, the process leaders); `None` for none.
+fn areas_of(grants: &[Grant]) -> Option<Condition> {
+    if grants.iter().any(|g| g.role == Role::Admin) {
+        return Some(Condition::all());
+    }
+    let coordinated: Vec<i32> =
+        grants.iter().filter(|g| g.role == Role::AreaCoordinator).filter_map(|g| g.area_id).collect();
+    let parties: Vec<i32> = grants.iter().filter(|g| g.role == Role::PartyEditor).filter_map(|g| g.party_id).collect();
+    if coordinated.is_empty() && parties.is_empty() {
+        return None;
+    }
+    let of_parties = Query::select()
+        .column(area::Column::Id)
+        .from(area::Entity)
+        .and_where(area::Column::PartyId.is_in(parties))
+        .to_owned();
+    Some(
+        Condition::any()
+            .add(area_plan_entry::Column::AreaId.is_in(coordinated))
+            .add(area_plan_entry::Column::AreaId.in_subquery(of_parties)),
+    )
+}
+
 fn states(entries: &[AreaPlanEntry]) -> Vec<EntryState> {
     entries
         .iter()
@@ -197,33 +222,46 @@ impl Store {
 
     /// What a user holding `grants` is to review next: the entries of every area they may
     /// change, the soonest next review first (stale ones, overdue longest, at the top), at most
-    /// `limit`.
+    /// `limit`. Read from the kept next review (an index, soonest first) and the entries whose
+    /// organisation is not active today (found from those few organisations), so it does not
+    /// grow with the country.
     pub async fn review_list(&self, grants: &[Grant], limit: usize) -> Result<Vec<AreaPlanEntry>, StoreError> {
+        let Some(mine) = areas_of(grants) else { return Ok(Vec::new()) };
         let today = self.clock.today();
-        let areas: Vec<i32> = area::Entity::find()
+        let soonest = area_plan_entry::Entity::find()
+            .filter(mine.clone())
+            .filter(area_plan_entry::Column::NextReviewOn.is_not_null())
+            .order_by_asc(area_plan_entry::Column::NextReviewOn)
+            .order_by_asc(area_plan_entry::Column::AreaId)
+            .order_by_asc(area_plan_entry::Column::Id)
+            .limit(u64::try_from(limit).unwrap_or(u64::MAX))
             .all(&self.db)
-            .await?
-            .into_iter()
-            .filter(|a| may_change(grants, Scope::area(a.party_id, a.id)))
-            .map(|a| a.id)
-            .collect();
-        if areas.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut entries = Vec::new();
-        for chunk in areas.chunks(500) {
-            let rows = area_plan_entry::Entity::find()
-                .filter(area_plan_entry::Column::AreaId.is_in(chunk.to_vec()))
-                .all(&self.db)
-                .await?;
-            entries.extend(entries_on(&self.db, rows, today).await?);
-        }
+            .await?;
+        let inactive = Query::select()
+            .column(organisation::Column::Id)
+            .from(organisation::Entity)
+            .cond_where(
+                Condition::any()
+                    .add(organisation::Column::ValidTo.lt(today))
+                    .add(organisation::Column::ValidFrom.gt(today)),
+            )
+            .to_owned();
+        let ended = area_plan_entry::Entity::find()
+            .filter(mine)
+            .filter(area_plan_entry::Column::OrganisationId.in_subquery(inactive))
+            .all(&self.db)
+            .await?;
+        let mut rows: Vec<area_plan_entry::Model> = soonest;
+        let seen: BTreeSet<i32> = rows.iter().map(|e| e.id).collect();
+        rows.extend(ended.into_iter().filter(|e| !seen.contains(&e.id)));
+        let mut entries = entries_on(&self.db, rows, today).await?;
         entries.sort_by(|x, y| {
             (!x.stale, x.next_review, x.area.id, x.id).cmp(&(!y.stale, y.next_review, y.area.id, y.id))
         });
         entries.truncate(limit);
         Ok(entries)
     }
+
     /// One review and the entry it is of.
     pub async fn area_plan_review(&self, id: i32) -> Result<Option<(i32, PlanReview)>, StoreError> {
         Ok(area_plan_review::Entity::find_by_id(id).one(&self.db).await?.map(|r| {
@@ -237,7 +275,6 @@ impl Store {
     /// The organisations of the actors of an area's map, in Swedish order: those an entry of
     /// its plan may name.
     pub async fn area_map_organisations(&self, area_id: i32) -> Result<Vec<Ref>, StoreError> {
-        use sea_orm::QuerySelect;
         let ids: BTreeSet<i32> = service::Entity::find()
             .select_only()
             .column(service::Column::OrganisationId)

@@ -150,3 +150,71 @@ async fn an_entry_goes_stale_and_a_review_makes_it_current_again() {
     assert_eq!(plan.stale, 2, "both entries now name the ended organisation");
     assert!(plan.entries.iter().all(|e| !e.organisation_active));
 }
+
+/// A process leader's list across every area, read from the kept next review, is the same as
+/// sorting every entry of every area's plan; an organisation that ends brings its entries to
+/// the top, and a review moves an entry down, on a county's synthetic data.
+#[tokio::test]
+async fn the_review_list_is_the_soonest_of_every_plan() {
+    let (store, _dir) = crate::test_support::test_store("area_plan_review_list").await;
+    store.load_demo_data(crate::Scale::County, 5, &|_| {}).await.unwrap();
+    let leader = Actor::user(98, vec![Grant::new(Role::Admin, None, None).unwrap()]);
+    let every = |store: &Store| {
+        let store = store.clone();
+        async move {
+            let today = store.clock.today();
+            let mut all = Vec::new();
+            for a in area::Entity::find().all(&store.db).await.unwrap() {
+                all.extend(store.area_plan(a.id, today).await.unwrap().unwrap().entries);
+            }
+            all.sort_by_key(|e| (!e.stale, e.next_review, e.area.id, e.id));
+            all.into_iter().map(|e| e.id).take(25).collect::<Vec<_>>()
+        }
+    };
+    let listed = |store: &Store| {
+        let (store, grants) = (store.clone(), leader.grants.clone());
+        async move { store.review_list(&grants, 25).await.unwrap().into_iter().map(|e| e.id).collect::<Vec<_>>() }
+    };
+    let expected = every(&store).await;
+    assert_eq!(expected.len(), 25, "the county has more entries than the list shows");
+    assert_eq!(listed(&store).await, expected);
+
+    // The organisation of the last of 200 ends: its entries are stale and move up.
+    let mut long = store.review_list(&leader.grants, 200).await.unwrap();
+    let was = long.len() - 1;
+    let last = long.pop().unwrap();
+    assert!(!last.stale);
+    let mut org = organisation::Entity::find_by_id(last.organisation.id)
+        .one(&store.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    org.valid_to = Set(Some(store.clock.today().checked_sub_days(Days::new(1)).unwrap()));
+    org.update(&store.db).await.unwrap();
+    assert_eq!(listed(&store).await, every(&store).await);
+    let long = store.review_list(&leader.grants, 200).await.unwrap();
+    let moved = long.iter().position(|e| e.id == last.id).unwrap();
+    assert!(moved < was && long[moved].stale, "an entry whose organisation ended is stale, and comes sooner");
+
+    // A review of the first moves it down the list, for its coordinator too.
+    let first = store.review_list(&leader.grants, 1).await.unwrap().remove(0);
+    let mine = coordinator(first.area.id);
+    assert_eq!(store.review_list(&mine.grants, 1).await.unwrap()[0].id, first.id);
+    let today = store.clock.today().to_string();
+    store
+        .review_area_plan_entry(
+            &leader,
+            first.id,
+            input(json!({"reviewed_on": today, "reviewed_by": "Processledare", "changes": "Ingen ändring"})),
+        )
+        .await
+        .unwrap();
+    let after = listed(&store).await;
+    assert_eq!(after, every(&store).await);
+    let theirs = store.review_list(&mine.grants, 50).await.unwrap();
+    assert!(theirs.iter().all(|e| e.area.id == first.area.id), "a coordinator sees only their area");
+    if !first.stale || first.organisation_active {
+        assert_ne!(theirs.first().map(|e| e.id), Some(first.id), "reviewed today, it is not next");
+    }
+}

@@ -5,7 +5,7 @@
 
 use samverkan_domain::command::Command;
 use samverkan_domain::commands::{AreaPlanEntryDetails, EntryReview};
-use samverkan_domain::local::area_plan::{DEFAULT_REVIEW_MONTHS, check_review_day};
+use samverkan_domain::local::area_plan::{DEFAULT_REVIEW_MONTHS, EntryState, check_review_day};
 use samverkan_domain::{AreaOf, Input, Owned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -51,6 +51,33 @@ fn set_revision(row: &mut area_plan_revision::ActiveModel, e: &AreaPlanEntryDeta
     row.review_interval_months = Set(months(e));
 }
 
+/// Keeps the entry's next review and organisation as they stand now (the review lists read
+/// them), from its latest revision and its latest review.
+async fn keep_next_review(db: &impl ConnectionTrait, entry: &area_plan_entry::Model) -> Result<(), WriteError> {
+    let latest = area_plan_revision::Entity::find()
+        .filter(area_plan_revision::Column::EntryId.eq(entry.id))
+        .order_by_desc(area_plan_revision::Column::ValidFrom)
+        .order_by_desc(area_plan_revision::Column::Id)
+        .one(db)
+        .await?;
+    let Some(latest) = latest else { return Ok(()) };
+    let reviewed = area_plan_review::Entity::find()
+        .filter(area_plan_review::Column::EntryId.eq(entry.id))
+        .order_by_desc(area_plan_review::Column::ReviewedOn)
+        .one(db)
+        .await?;
+    let state = EntryState {
+        since: reviewed.map_or(entry.valid_from, |r| r.reviewed_on),
+        months: u32::try_from(latest.review_interval_months).unwrap_or(DEFAULT_REVIEW_MONTHS),
+        organisation_active: true,
+    };
+    let mut row = entry.clone().into_active_model();
+    row.next_review_on = Set(Some(state.next_review()));
+    row.organisation_id = Set(Some(latest.organisation_id));
+    row.update(db).await?;
+    Ok(())
+}
+
 async fn entry_owner(db: &impl ConnectionTrait, id: i32) -> Result<(area_plan_entry::Model, AreaOf), WriteError> {
     let entry = area_plan_entry::Entity::find_by_id(id).one(db).await?.ok_or(WriteError::NotFound)?;
     let area = owner(db, entry.area_id).await?;
@@ -80,6 +107,7 @@ impl Store {
             area_plan_revision::ActiveModel { entry_id: Set(entry.id), valid_from: Set(today), ..Default::default() };
         set_revision(&mut rev, &e);
         let rev = rev.insert(w.txn()).await?;
+        keep_next_review(w.txn(), &entry).await?;
         w.commit(Event::new("create", "area_plan_entry", entry.id).after(json(&rev))).await?;
         Ok(entry.id)
     }
@@ -114,6 +142,7 @@ impl Store {
                 row.insert(w.txn()).await?
             }
         };
+        keep_next_review(w.txn(), &entry).await?;
         let event =
             Event::new("update", "area_plan_entry", id).before(before.as_ref().and_then(json)).after(json(&after));
         w.commit(event).await?;
@@ -144,6 +173,7 @@ impl Store {
         }
         .insert(w.txn())
         .await?;
+        keep_next_review(w.txn(), &entry).await?;
         w.commit(Event::new("review", "area_plan_entry", entry.id).after(json(&row))).await?;
         Ok(row.id)
     }

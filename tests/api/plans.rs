@@ -181,6 +181,37 @@ async fn reviewing_an_entry_makes_the_area_plan_current_and_the_past_stays_reada
     assert_eq!(past["entries"], json!([]));
     assert_eq!(s.app.get(&format!("/api/v1/areas/{}/area-plan?at=2026-13-01", s.area)).await.status(), 400);
 
+    // The review list through the API: the coordinator's entry, next reviewed a year from
+    // today's review; a bad limit named; no token, no list; another area's coordinator sees
+    // nothing of this area.
+    let list_of = |who: &Caller, query: &'static str| {
+        let request = s
+            .app
+            .client
+            .get(format!("{}/api/v1/area-plan-review-list{query}", s.app.base))
+            .bearer_auth(who.bearer.clone().unwrap());
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, list) = list_of(&s.coordinator, "").await;
+    assert_eq!(status, 200, "{list}");
+    let next = today.checked_add_months(chrono::Months::new(12)).unwrap().to_string();
+    assert_eq!(
+        (list["entries"][0]["id"].as_i64(), list["entries"][0]["next_review"].as_str(), list["stale"].as_i64()),
+        (Some(entry), Some(next.as_str()), Some(0)),
+        "{list}"
+    );
+    let (status, problem) = list_of(&s.coordinator, "?limit=0").await;
+    assert_eq!(status, 400);
+    assert!(problem.to_string().contains("limit: ska vara ett heltal från 1 till 200"), "{problem}");
+    assert_eq!(s.app.get("/api/v1/area-plan-review-list").await.status(), 401);
+    let other_area = s.app.store.areas(today, samverkan_store::Page::ALL).await.unwrap().items[1].area.id;
+    let stranger = caller(&s.app.store, "annan", Role::AreaCoordinator, None, Some(other_area)).await;
+    let (_, theirs) = list_of(&stranger, "?limit=200").await;
+    assert!(theirs["entries"].as_array().unwrap().iter().all(|e| e["id"].as_i64() != Some(entry)), "{theirs}");
+
     // The pages: the coordinator's review list; a review by a page; the area page's currency.
     let list = page_as(&s.app, &s.coordinator, "/granskningar").await;
     assert!(list.contains("Hemtjänst") && list.contains("0 av 1 poster behöver granskas"), "{list}");

@@ -2,8 +2,8 @@
 //! activities and follow-up notes; an area's local area plan on a date (`?at=`, each entry with
 //! `stale` and its next review), its entries (add, read, change) and their reviews.
 
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
 use samverkan_store::{ActionPlan, Activity, AreaPlanEntry, FollowUp, PlanReview};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 
 use crate::kit::json::WriteResult;
 use crate::kit::{
-    ApiWriter, AppState, At, Error, JsonInput, Problem, RefJson, WriteRefusals, WrittenJson, created, parse_id, updated,
+    ApiWriter, AppState, At, Error, JsonInput, Problem, RefJson, Visitor, WriteRefusals, WrittenJson, created,
+    parse_id, updated,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_area_plan_entry, update_area_plan_entry))
         .routes(routes!(review_area_plan_entry))
         .routes(routes!(get_area_plan_review))
+        .routes(routes!(review_list))
 }
 
 crate::kit::commands::request_schema! {
@@ -207,6 +209,23 @@ pub struct AreaPlanJson {
     pub stale: usize,
     /// The share of entries current, in whole percent; null with no entry.
     pub current_percent: Option<u8>,
+}
+
+/// What the caller is to review next across the areas they may change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewListJson {
+    /// Stale entries first (overdue longest at the top), then the soonest next review.
+    pub entries: Vec<AreaPlanEntryJson>,
+    /// How many of those listed are stale.
+    pub stale: usize,
+}
+
+/// How many entries the review list gives.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReviewListQuery {
+    /// 1–200; 50 if left out.
+    limit: Option<String>,
 }
 
 /// An entry with all its reviews, newest first.
@@ -447,4 +466,32 @@ async fn get_area_plan_review(
 ) -> Result<Json<ReviewJson>, Error> {
     let (entry, r) = state.store.area_plan_review(parse_id(&id)?).await?.ok_or(Error::NotFound)?;
     Ok(Json(review_json(entry, &r)))
+}
+
+#[utoipa::path(get, path = "/api/v1/area-plan-review-list", tag = "lokal samverkan", summary = "Vad den som frågar ska granska härnäst i närområdesplanerna",
+    params(ReviewListQuery),
+    security(("token" = [])),
+    responses((status = 200, description = "Posterna i de närområden den som frågar får ändra: inaktuella först, sedan närmast nästa granskning", body = ReviewListJson),
+        (status = 400, description = "Ogiltigt antal", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen giltig nyckel", body = Problem, content_type = "application/problem+json")))]
+async fn review_list(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Query(q): Query<ReviewListQuery>,
+) -> Result<Json<ReviewListJson>, Error> {
+    let user = visitor.user.as_deref().ok_or(Error::Unauthorized)?;
+    let limit = match q.limit.as_deref() {
+        None => 50,
+        Some(raw) => raw
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| Error::bad_request("limit", "ska vara ett heltal från 1 till 200"))?,
+    };
+    let entries = state.store.review_list(&user.grants, limit).await?;
+    Ok(Json(ReviewListJson {
+        stale: entries.iter().filter(|e| e.stale).count(),
+        entries: entries.iter().map(entry_json).collect(),
+    }))
 }

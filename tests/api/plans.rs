@@ -234,3 +234,43 @@ async fn reviewing_an_entry_makes_the_area_plan_current_and_the_past_stays_reada
     // Anonymous callers have no review list.
     assert_eq!(s.app.get("/granskningar").await.status(), 401);
 }
+
+/// An agreement worked by local action plans lists the plans implementing it on its page, the
+/// latest started first, with all of them on a page of their own.
+#[tokio::test]
+async fn an_agreement_lists_the_action_plans_that_implement_it() {
+    let s = setup().await;
+    let leader = caller(&s.app.store, "processledare", Role::Admin, None, None).await;
+    let body = json!({"title": "Demenssjukdom", "kind": "subject_area", "target_groups": ["elderly"],
+        "implementation_models": ["local_action_plans"], "digital_support_models": ["no_digital_support"]});
+    let (agreement, _) = created_at(&s.app, &leader, "/api/v1/agreements", body).await;
+    let by_plans = s.app.store.action_plan_agreements().await.unwrap();
+    let empty = s.app.page(&format!("/overenskommelser/{agreement}")).await;
+    assert!(empty.contains("Inga lokala handlingsplaner i närområdena genomför överenskommelsen ännu."), "{empty}");
+    for month in 1..=12 {
+        let body = json!({"title": format!("Plan {month:02}"), "target_group": "elderly", "goal": "Färre undvikbara inläggningar",
+            "starts_on": format!("2025-{month:02}-01"), "agreement_id": agreement});
+        created_at(&s.app, &s.coordinator, &format!("/api/v1/areas/{}/action-plans", s.area), body).await;
+    }
+    let page = s.app.page(&format!("/overenskommelser/{agreement}")).await;
+    assert!(
+        page.contains("12 lokala handlingsplaner i närområdena genomför överenskommelsen; här de 10 senast startade."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Plan 12") && page.contains("Plan 03") && !page.contains("Plan 02"),
+        "the ten latest: {page}"
+    );
+    let all = format!("/overenskommelser/{agreement}/handlingsplaner");
+    assert!(page.contains(&format!("<a href=\"{all}\">Alla 12 handlingsplaner</a>")), "{page}");
+    let list = s.app.page(&all).await;
+    let positions: Vec<usize> = (1..=12).rev().map(|m| list.find(&format!("Plan {m:02}")).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "all twelve, the latest started first");
+    assert_eq!(s.app.get(&format!("{all}?sida=2")).await.status(), 404);
+    assert_eq!(s.app.get("/overenskommelser/999999/handlingsplaner").await.status(), 404);
+    // An agreement worked otherwise, with no plan, says nothing of plans.
+    let others: Vec<i64> =
+        s.app.json("/api/v1/agreements").await.as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    let other = others.into_iter().find(|id| by_plans.iter().all(|a| i64::from(a.id) != *id)).unwrap();
+    assert!(!s.app.page(&format!("/overenskommelser/{other}")).await.contains("Lokala handlingsplaner"));
+}

@@ -10,11 +10,11 @@ use samverkan_domain::agreement::WorkingModel;
 use samverkan_domain::local::action_plans::{
     ActivityState, ActivityStatus, PlanTargetGroup, overdue_count, plan_progress,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{action_plan, action_plan_activity, action_plan_note, agreement, agreement_model, area, meeting};
 use crate::error::StoreError;
-use crate::read::Ref;
+use crate::read::{Page, Paged, Ref};
 use crate::store::Store;
 
 /// An action plan, with its progress and how many of its activities are overdue today.
@@ -179,6 +179,27 @@ impl Store {
             .all(&self.db)
             .await?;
         Ok(plans_of(&self.db, rows, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// The agreement (its title) and a page of the plans implementing it, the latest started
+    /// first, with how many there are in all; `None` when there is no such agreement.
+    pub async fn agreement_action_plans_page(
+        &self,
+        agreement_id: i32,
+        page: Page,
+    ) -> Result<Option<(Ref, Paged<ActionPlan>)>, StoreError> {
+        let Some(a) = agreement::Entity::find_by_id(agreement_id).one(&self.db).await? else { return Ok(None) };
+        let of_agreement = action_plan::Entity::find().filter(action_plan::Column::AgreementId.eq(agreement_id));
+        let total = of_agreement.clone().count(&self.db).await?;
+        let rows = of_agreement
+            .order_by_desc(action_plan::Column::StartsOn)
+            .order_by_desc(action_plan::Column::Id)
+            .offset(page.offset)
+            .limit(page.limit)
+            .all(&self.db)
+            .await?;
+        let items = plans_of(&self.db, rows, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect();
+        Ok(Some((Ref { id: a.id, name: a.title }, Paged { items, total })))
     }
 
     /// One action plan with its activities and follow-up notes.

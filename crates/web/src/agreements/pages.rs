@@ -328,6 +328,7 @@ struct AgreementPage {
     /// The coded working models' labels, by dimension (implementation, follow-up, digital
     /// support); empty where none is coded.
     model_labels: [String; 3],
+    plans: crate::plans::ImplementingPlans,
 }
 
 async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> PageResult {
@@ -342,7 +343,9 @@ async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: Pa
     };
     use samverkan_domain::agreement::ModelDimension::{DigitalSupport, FollowUp, Implementation};
     let model_labels = [labels(Implementation), labels(FollowUp), labels(DigitalSupport)];
+    let by_model = models.contains(&samverkan_domain::agreement::WorkingModel::LocalActionPlans);
     let page = AgreementPage {
+        plans: crate::plans::implementing_plans(&state, a.summary.id, by_model).await?,
         model_labels,
         layout: Layout::new(&state, a.summary.title.clone(), SECTION, &at),
         history: history(&state, &at, "agreement", a.summary.id).await?,

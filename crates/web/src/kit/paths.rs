@@ -357,6 +357,8 @@ macro_rules! paths {
 }
 
 paths! {
+    /// The local action plans implementing an agreement, paged (`?sida=`).
+    AGREEMENT_ACTION_PLANS, agreement_action_plans = "/overenskommelser/{id}/handlingsplaner";
     /// An area's local action plans.
     AREA_ACTION_PLANS, area_action_plans = "/omraden/{id}/handlingsplaner";
     /// The form of a new action plan of an area.

@@ -4,13 +4,13 @@
 
 pub mod api;
 mod forms;
-mod pages;
+pub(crate) mod pages;
 
 use axum::Router;
 use axum::routing::get;
 use samverkan_domain::local::participation::format_rate;
 use samverkan_domain::{Scope, may_change};
-use samverkan_store::AreaSummary;
+use samverkan_store::{ActionPlan, AreaSummary, Page};
 
 use crate::kit::{AppState, Error, FormRoute, PageAt, paths, today};
 
@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::AREA_PLAN, get(pages::area_plan))
         .route(paths::AREA_PLAN_ENTRY, get(pages::area_plan_entry))
         .route(paths::REVIEWS, get(pages::reviews))
+        .route(paths::AGREEMENT_ACTION_PLANS, get(pages::agreement_action_plans))
 }
 
 /// The plans' form routes.
@@ -29,9 +30,11 @@ pub fn form_routes() -> Vec<FormRoute> {
     forms::form_routes()
 }
 
-/// The plans' pages of each area (each area's plans and area plan, and its plans').
+/// The plans' pages: of each agreement a plan may implement, and of each area (its plans and
+/// area plan, and its plans').
 pub async fn sitemap_paths(state: &AppState) -> Result<Vec<String>, Error> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> =
+        state.store.action_plan_agreements().await?.iter().map(|a| paths::agreement_action_plans(a.id)).collect();
     for area in state.store.record_ids(today()).await?.areas {
         out.push(paths::area_action_plans(area));
         out.push(paths::area_plan(area));
@@ -71,4 +74,43 @@ pub async fn plans_summary(state: &AppState, area: &AreaSummary, at: &PageAt) ->
         currency: format_rate(plan.currency),
         can_edit,
     })
+}
+
+/// How many plans the agreement's page lists before linking to all of them.
+const ON_AGREEMENT_PAGE: u64 = 10;
+
+/// What an agreement's page tells of the local action plans implementing it.
+pub struct ImplementingPlans {
+    pub agreement_id: i32,
+    /// Its working model includes local action plans.
+    pub by_model: bool,
+    /// The latest started first, at most `ON_AGREEMENT_PAGE`.
+    pub plans: Vec<ActionPlan>,
+    pub total: u64,
+}
+
+impl ImplementingPlans {
+    /// Whether the page has anything to say of them.
+    pub fn shown(&self) -> bool {
+        self.by_model || self.total > 0
+    }
+
+    /// More plans than the page lists.
+    pub fn more(&self) -> bool {
+        self.total > self.plans.len() as u64
+    }
+}
+
+/// The plans implementing an agreement, for its page.
+pub async fn implementing_plans(
+    state: &AppState,
+    agreement_id: i32,
+    by_model: bool,
+) -> Result<ImplementingPlans, Error> {
+    let (_, plans) = state
+        .store
+        .agreement_action_plans_page(agreement_id, Page::first(ON_AGREEMENT_PAGE))
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(ImplementingPlans { agreement_id, by_model, plans: plans.items, total: plans.total })
 }

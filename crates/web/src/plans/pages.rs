@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use samverkan_domain::local::participation::format_rate;
 use samverkan_store::{ActionPlan, ActionPlanDetail, AreaPlan, AreaPlanEntry, AreaSummary, PlanReview};
 
-use crate::kit::{AppState, Error, Layout, PageAt, PageResult, parse_id, render};
+use crate::kit::{AppState, Error, Layout, PageAt, PageNumber, PageResult, Pager, parse_id, paths, render};
 use crate::meetings::common::{area_scope, may_change};
 
 /// How many entries the review list shows at most.
@@ -188,4 +188,29 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Vec<String>> {
         .map(|p| p.lines().map(str::trim_end).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>())
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+#[derive(Template)]
+#[template(path = "agreement_action_plans.html")]
+struct AgreementPlansPage {
+    layout: Layout,
+    agreement: samverkan_store::Ref,
+    plans: Vec<ActionPlan>,
+    pager: Pager,
+}
+
+/// `/overenskommelser/{id}/handlingsplaner`: every local action plan implementing an agreement,
+/// the latest started first, a page at a time.
+pub(super) async fn agreement_action_plans(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    at: PageAt,
+    number: PageNumber,
+) -> PageResult {
+    let id = parse_id(&id)?;
+    let (agreement, plans) =
+        state.store.agreement_action_plans_page(id, number.page()).await?.ok_or(Error::NotFound)?;
+    let layout = Layout::new(&state, format!("Lokala handlingsplaner för {}", agreement.name), "overenskommelser", &at);
+    let pager = Pager::new(paths::agreement_action_plans(id), number, plans.total, &layout)?;
+    Ok(render(&AgreementPlansPage { layout, agreement, plans: plans.items, pager })?)
 }

@@ -123,7 +123,7 @@ pub(crate) fn generate_plans(rows: &Rows, seed: u64) -> PlanRows {
             out.plans.push(action_plan::Model {
                 id,
                 area_id: area.id,
-                title: format!("Handlingsplan {} {}", group.label().to_lowercase(), starts.format("%Y")),
+                title: format!("Handlingsplan {} {}", in_title(group.label()), starts.format("%Y")),
                 target_group: samverkan_domain::kinds::Kind::code(group).to_owned(),
                 agreement_id: agreement,
                 goal: GOALS[rng.random_range(0..GOALS.len())].to_owned(),
@@ -236,6 +236,11 @@ pub(crate) fn generate_plans(rows: &Rows, seed: u64) -> PlanRows {
         }
     }
     out
+}
+
+/// A target group's label inside a title: lower case, but an acronym ("LSS") as it is.
+fn in_title(label: &str) -> String {
+    if label.chars().all(|c| c.is_uppercase()) { label.to_owned() } else { label.to_lowercase() }
 }
 
 #[cfg(test)]

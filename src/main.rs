@@ -131,6 +131,20 @@ struct MailArgs {
     /// wait, up to an hour. After 20 tries it is given up as failed.
     #[arg(long, env = "SAMVERKAN_MAIL_RETRY_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     mail_retry_seconds: u64,
+    /// An SMS provider's API (form fields from, to, message; HTTP Basic), e.g.
+    /// https://api.46elks.com/a1/sms. With it, crisis alerts go by text message too, to each
+    /// contact's mobile number; without it, by e-mail only.
+    #[arg(long, env = "SAMVERKAN_SMS_URL")]
+    sms_url: Option<String>,
+    /// The user name for the SMS provider's API.
+    #[arg(long, env = "SAMVERKAN_SMS_USERNAME")]
+    sms_username: Option<String>,
+    /// The password for the SMS provider's API; prefer the environment variable.
+    #[arg(long, env = "SAMVERKAN_SMS_PASSWORD", hide_env_values = true)]
+    sms_password: Option<String>,
+    /// The sender shown on the phone: a name of at most 11 letters or digits, or a number.
+    #[arg(long, env = "SAMVERKAN_SMS_FROM", default_value = "Samverkan")]
+    sms_from: String,
 }
 
 impl MailArgs {
@@ -163,6 +177,23 @@ impl MailArgs {
             }
         };
         settings.retry_base = std::time::Duration::from_secs(self.mail_retry_seconds);
+        settings.sms = match (self.sms_url.filter(|u| !u.trim().is_empty()), self.sms_username, self.sms_password) {
+            (None, _, _) => None,
+            (Some(url), Some(username), Some(password)) => {
+                let url = url.trim().to_owned();
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    anyhow::bail!("--sms-url: an http(s) address, not {url:?}");
+                }
+                let from = self.sms_from.trim().to_owned();
+                let name_ok = from.chars().count() <= 11 && from.chars().all(|c| c.is_ascii_alphanumeric());
+                let number_ok = from.starts_with('+') && from[1..].chars().all(|c| c.is_ascii_digit());
+                if !(name_ok || number_ok) {
+                    anyhow::bail!("--sms-from: at most 11 letters or digits (a-z, 0-9), or a number like +46701234567");
+                }
+                Some(samverkan_web::SmsSettings { url, username, password, from })
+            }
+            _ => anyhow::bail!("--sms-url needs --sms-username and --sms-password"),
+        };
         Ok(settings)
     }
 }
@@ -355,7 +386,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let public_url = public_url.unwrap_or_else(|| samverkan_web::PublicUrl::for_address(local));
             tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
             let operator = operator.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty());
-            let settings = samverkan_web::Settings { public_url, trust_proxy, operator, accessibility_contact };
+            let sms = mail.sms.is_some();
+            let settings = samverkan_web::Settings { public_url, trust_proxy, operator, accessibility_contact, sms };
             let limits = samverkan_web::Limits {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout),
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),

@@ -82,7 +82,13 @@ impl TestApp {
         });
         TestApp {
             base,
-            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            client: {
+                samverkan_web::install_crypto_provider();
+                reqwest::Client::builder()
+            }
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
             store,
             _db: db,
             shutdown: Some(tx),

@@ -21,6 +21,7 @@ mod cli;
 mod comparison;
 mod crisis;
 mod crisis_fixture;
+mod crisis_sms;
 mod demo;
 mod documents;
 mod edit_pages;

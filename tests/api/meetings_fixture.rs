@@ -29,6 +29,7 @@ pub fn mailing() -> Mailing {
         domain: "samverkan.example.se".to_owned(),
         organizer: "samverkan@samverkan.example.se".to_owned(),
         page: "https://samverkan.example.se/moten/{id}".to_owned(),
+        sms: false,
     }
 }
 

@@ -76,7 +76,7 @@ pub use local::meetings::{Invited, LocalService, Mailing, Meeting, MeetingDetail
 pub use local::meetings_mail::MailState;
 pub use local::meetings_write::BODY_OF_ANOTHER_AREA;
 pub use local::outbox::{
-    CLAIM_MINUTES, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxState, OutgoingMail, retry_delay,
+    CLAIM_MINUTES, Channel, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxState, OutgoingMail, retry_delay,
 };
 pub use local::participation::{AreaParticipation, MONTHS_OVER_TIME, MeetingMissing};
 pub use read::{Choices, Cursor, Page, Paged, RecordKind, Ref};

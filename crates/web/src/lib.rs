@@ -34,7 +34,9 @@ use tower_http::trace::TraceLayer;
 pub use accounts::account::token_expiry;
 pub use kit::server::Limits;
 pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
-pub use mail::{Delivery, MailSettings, Sender, SmtpSettings, SmtpTls};
+pub use mail::{
+    Delivery, MailSettings, Sender, SmsSender, SmsSettings, SmtpSettings, SmtpTls, install_crypto_provider,
+};
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {

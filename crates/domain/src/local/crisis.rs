@@ -79,9 +79,56 @@ pub fn alert_mail(a: &Alert<'_>) -> (String, String) {
     (subject, body)
 }
 
+/// The activation as a text message (SMS): short, with the personal link, in Swedish.
+pub fn alert_sms(a: &Alert<'_>) -> String {
+    let when = a.occurred.local().format("%Y-%m-%d %H:%M");
+    format!(
+        "Krisstöd aktiverat i {area}: {what}, {place}, {when}. Du är {function} på krislistan. Bekräfta: {link}",
+        area = a.area,
+        what = a.what,
+        place = a.place,
+        function = a.function,
+        link = a.link,
+    )
+}
+
+/// A telephone number as an SMS provider wants it (E.164, `+46701234567`), when it can take a
+/// text message: a Swedish mobile number (07…) or a number abroad; `None` for a Swedish number
+/// that is no mobile's (a switchboard, 08-…) or no number at all.
+pub fn sms_number(phone: &str) -> Option<String> {
+    let plus = phone.trim_start().starts_with('+');
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let international = if plus {
+        digits
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        rest.to_owned()
+    } else if let Some(rest) = digits.strip_prefix('0') {
+        format!("46{rest}")
+    } else {
+        return None;
+    };
+    let mobile = match international.strip_prefix("46") {
+        Some(national) => national.starts_with('7') && national.len() == 9,
+        None => (8..=15).contains(&international.len()),
+    };
+    mobile.then(|| format!("+{international}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_message_goes_to_mobile_numbers_only() {
+        assert_eq!(sms_number("070-123 45 67").as_deref(), Some("+46701234567"));
+        assert_eq!(sms_number("+46 (0)70 123 45 67"), None, "a (0) after +46 is no number a provider takes");
+        assert_eq!(sms_number("+46 70 123 45 67").as_deref(), Some("+46701234567"));
+        assert_eq!(sms_number("0046701234567").as_deref(), Some("+46701234567"));
+        assert_eq!(sms_number("+358 40 123 4567").as_deref(), Some("+358401234567"));
+        assert_eq!(sms_number("08-718 80 00"), None, "a switchboard takes no text message");
+        assert_eq!(sms_number("070-123"), None);
+        assert_eq!(sms_number(""), None);
+    }
 
     #[test]
     fn a_list_is_incomplete_when_a_function_lacks_a_holder_or_a_phone() {

@@ -18,6 +18,11 @@ pub struct Model {
     pub acknowledged_at: Option<String>,
     /// The message in the outbox, when the contact has an e-mail address.
     pub outbox_id: Option<i32>,
+    /// The number a text message went to (E.164), when SMS is configured and the contact has a
+    /// mobile number.
+    pub sms_number: Option<String>,
+    /// That text message in the outbox.
+    pub sms_outbox_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

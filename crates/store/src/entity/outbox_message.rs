@@ -10,6 +10,8 @@ pub struct Model {
     /// The `Message-ID`, fixed when written, so a resend is recognisable as the same message.
     #[sea_orm(unique)]
     pub message_id: String,
+    /// `email`, or `sms`: then `recipient` is a telephone number (E.164) and `body` the text.
+    pub channel: String,
     pub recipient: String,
     pub subject: String,
     pub body: String,

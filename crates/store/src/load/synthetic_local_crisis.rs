@@ -122,6 +122,8 @@ pub(crate) fn generate_crisis(areas: &[(i32, String)], seed: u64) -> CrisisRows 
                 secret_hash: hex::encode(Sha256::digest(not_a_secret.as_bytes())),
                 acknowledged_at: (n != 3).then(|| at(25 + u32::try_from(n).unwrap_or(0) * 5, hour)),
                 outbox_id: None,
+                sms_number: None,
+                sms_outbox_id: None,
             });
         }
         for (k, text) in ["Stab upprättad.", "Läget under kontroll, anhöriga informerade."].iter().enumerate() {

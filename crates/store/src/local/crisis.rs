@@ -70,6 +70,8 @@ pub struct Recipient {
     pub acknowledged: Option<LocalTime>,
     /// The e-mail's state in the outbox (`pending`, `sent`, `failed`); `None` with no address.
     pub mail_state: Option<String>,
+    /// The number a text message went to, and its state in the outbox; `None` without one.
+    pub sms: Option<(String, String)>,
 }
 
 /// An entry in an incident's log.
@@ -222,7 +224,14 @@ impl Store {
                 Some(o) => outbox_message::Entity::find_by_id(o).one(&self.db).await?.map(|m| m.state),
                 None => None,
             };
+            let sms = match (r.sms_number, r.sms_outbox_id) {
+                (Some(number), Some(o)) => {
+                    outbox_message::Entity::find_by_id(o).one(&self.db).await?.map(|m| (number, m.state))
+                }
+                _ => None,
+            };
             recipients.push(Recipient {
+                sms,
                 id: r.id,
                 function: r.function,
                 holder: r.holder,

@@ -18,6 +18,7 @@ fn mailing() -> Mailing {
         domain: "samverkan.example.se".to_owned(),
         organizer: "samverkan@samverkan.example.se".to_owned(),
         page: "https://samverkan.example.se/moten/{id}".to_owned(),
+        sms: false,
     }
 }
 

@@ -8,7 +8,7 @@
 
 use samverkan_domain::command::Command;
 use samverkan_domain::commands::{ActivateCrisis, CloseIncident, CrisisContactList, IncidentLogEntry};
-use samverkan_domain::local::crisis::{Alert, ack_key, alert_mail, parse_ack_key, same_secret};
+use samverkan_domain::local::crisis::{Alert, ack_key, alert_mail, alert_sms, parse_ack_key, same_secret, sms_number};
 use samverkan_domain::local::meeting::stored;
 use samverkan_domain::{Input, Owned};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -18,7 +18,7 @@ use crate::entity::{area, crisis_contact, crisis_list, incident, incident_log_en
 use crate::error::StoreError;
 use crate::local::crisis::AckView;
 use crate::local::meetings::{Mailing, time};
-use crate::local::outbox::{OutgoingMail, enqueue};
+use crate::local::outbox::{OutgoingMail, enqueue, enqueue_sms};
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError, Written, json};
 
@@ -124,8 +124,10 @@ impl Store {
 
     /// Activates crisis support in an area (*aktiverar krisstöd*): opens an incident and, in the
     /// same transaction, writes to the outbox one message to each contact on the list with an
-    /// e-mail address, each with its own acknowledgement link. Contacts with no address are
-    /// recorded as recipients too, so the incident shows them as not acknowledged.
+    /// e-mail address, and a text message to each with a mobile number when an SMS provider is
+    /// configured (`Mailing::sms`), both with the contact's own acknowledgement link. Contacts
+    /// with neither are recorded as recipients too, so the incident shows them as not
+    /// acknowledged.
     pub async fn activate_crisis(
         &self,
         actor: &Actor,
@@ -169,31 +171,33 @@ impl Store {
             }
             .insert(w.txn())
             .await?;
-            let Some(email) = &c.email else {
-                told.push(serde_json::json!({"recipient": r.id, "function": c.function, "email": null}));
-                continue;
-            };
             let link = links.page.replacen("{key}", &ack_key(r.id, &secret), 1);
-            let (subject, body) = alert_mail(&Alert {
+            let alert = Alert {
                 area: &a.name,
                 what: &row.what,
                 place: &row.place,
                 occurred: f.occurred_at,
                 function: &c.function,
                 link: &link,
-            });
-            let outbox = enqueue(
-                w.txn(),
-                OutgoingMail { recipient: email.clone(), subject, body, calendar: None, meeting_id: None },
-                now,
-                &mailing.domain,
-            )
-            .await?;
+            };
             let recipient = r.id;
             let mut r = r.into_active_model();
-            r.outbox_id = Set(Some(outbox));
+            if let Some(email) = &c.email {
+                let (subject, body) = alert_mail(&alert);
+                let mail = OutgoingMail { recipient: email.clone(), subject, body, calendar: None, meeting_id: None };
+                r.outbox_id = Set(Some(enqueue(w.txn(), mail, now, &mailing.domain).await?));
+            }
+            // By text message too, where a provider is configured and the number is a mobile's.
+            let number = c.phone.as_deref().and_then(sms_number).filter(|_| mailing.sms);
+            if let Some(number) = &number {
+                let sms = enqueue_sms(w.txn(), number, alert_sms(&alert), now, &mailing.domain).await?;
+                r.sms_number = Set(Some(number.clone()));
+                r.sms_outbox_id = Set(Some(sms));
+            }
             r.update(w.txn()).await?;
-            told.push(serde_json::json!({"recipient": recipient, "function": c.function, "email": email}));
+            told.push(
+                serde_json::json!({"recipient": recipient, "function": c.function, "email": c.email, "sms": number}),
+            );
         }
         let mut after = json(&row).unwrap_or_default();
         after["told"] = serde_json::Value::Array(told);

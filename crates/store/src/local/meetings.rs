@@ -29,6 +29,8 @@ pub struct Mailing {
     pub organizer: String,
     /// The public address of a meeting's page, `{id}` standing for the meeting's id.
     pub page: String,
+    /// An SMS provider is configured: crisis alerts go by text message too, to mobile numbers.
+    pub sms: bool,
 }
 
 impl Mailing {

@@ -66,6 +66,28 @@ const FAILED: &str = "failed";
 /// The longest error text kept with a message.
 const ERROR_MAX_CHARS: usize = 1000;
 
+/// How a message goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    /// A text message through the configured SMS provider; its recipient a number (E.164).
+    Sms,
+}
+
+impl Channel {
+    /// `email`, `sms`: as stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+
+    fn of(code: &str) -> Channel {
+        if code == "sms" { Channel::Sms } else { Channel::Email }
+    }
+}
+
 /// Writes `mail` to the outbox in the caller's transaction (`Permitted::txn()`), to be sent as
 /// soon as a worker gets to it. Its `Message-ID` is fixed here, so a resend is recognisable.
 pub(crate) async fn enqueue(
@@ -74,10 +96,40 @@ pub(crate) async fn enqueue(
     now: DateTime<Utc>,
     domain: &str,
 ) -> Result<i32, DbErr> {
+    insert(txn, Channel::Email, mail, now, domain).await
+}
+
+/// Writes a text message to `number` (E.164) to the outbox in the caller's transaction, like
+/// [`enqueue`]; the SMS provider's worker sends it.
+pub(crate) async fn enqueue_sms(
+    txn: &impl ConnectionTrait,
+    number: &str,
+    text: String,
+    now: DateTime<Utc>,
+    domain: &str,
+) -> Result<i32, DbErr> {
+    let sms = OutgoingMail {
+        recipient: number.to_owned(),
+        subject: String::new(),
+        body: text,
+        calendar: None,
+        meeting_id: None,
+    };
+    insert(txn, Channel::Sms, sms, now, domain).await
+}
+
+async fn insert(
+    txn: &impl ConnectionTrait,
+    channel: Channel,
+    mail: OutgoingMail,
+    now: DateTime<Utc>,
+    domain: &str,
+) -> Result<i32, DbErr> {
     let at = stamp(now);
     let (ics_method, ics) = mail.calendar.unzip();
     let row = outbox_message::ActiveModel {
         message_id: Set(format!("<{}@{domain}>", random_token())),
+        channel: Set(channel.code().to_owned()),
         recipient: Set(mail.recipient),
         subject: Set(mail.subject),
         body: Set(mail.body),
@@ -128,6 +180,7 @@ impl OutboxState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedMail {
     pub id: i32,
+    pub channel: Channel,
     /// With its angle brackets: `<…@host>`.
     pub message_id: String,
     pub recipient: String,
@@ -183,6 +236,7 @@ impl Store {
                 let calendar = row.ics_method.zip(row.ics);
                 claimed.push(ClaimedMail {
                     id: row.id,
+                    channel: Channel::of(&row.channel),
                     message_id: row.message_id,
                     recipient: row.recipient,
                     subject: row.subject,

@@ -27,6 +27,7 @@ mod m20261203_000001_local_collaboration;
 mod m20261205_000001_action_and_area_plans;
 mod m20261205_000002_crisis_support;
 mod m20261207_000001_area_plan_next_review;
+mod m20261207_000002_crisis_sms;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_action_and_area_plans::Migration),
             Box::new(m20261205_000002_crisis_support::Migration),
             Box::new(m20261207_000001_area_plan_next_review::Migration),
+            Box::new(m20261207_000002_crisis_sms::Migration),
         ]
     }
 }

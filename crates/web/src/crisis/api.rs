@@ -104,6 +104,11 @@ pub struct RecipientJson {
     pub acknowledged_at: Option<String>,
     /// The e-mail's state: `pending`, `sent`, `failed`; null with no address.
     pub mail_state: Option<String>,
+    /// The mobile number a text message went to (when an SMS provider is configured); null
+    /// without one.
+    pub sms_number: Option<String>,
+    /// The text message's state: `pending`, `sent`, `failed`; null without one.
+    pub sms_state: Option<String>,
 }
 
 /// An entry in an incident's log.
@@ -249,6 +254,8 @@ async fn get_incident(
                 email: r.email,
                 acknowledged_at: r.acknowledged.map(|t| t.rfc3339()),
                 mail_state: r.mail_state,
+                sms_number: r.sms.as_ref().map(|(n, _)| n.clone()),
+                sms_state: r.sms.map(|(_, state)| state),
             })
             .collect(),
         log: d.log.into_iter().map(|e| LogEntryJson { at: e.at.rfc3339(), by: e.by, text: e.text }).collect(),

@@ -85,6 +85,8 @@ pub struct Settings {
     pub operator: Option<String>,
     /// Where people report an accessibility problem (the statement's *meddelandefunktion*).
     pub accessibility_contact: Option<Contact>,
+    /// An SMS provider is configured (`serve --sms-url`): crisis alerts go by text message too.
+    pub sms: bool,
 }
 
 /// A way to reach the people who run the service: an e-mail address or a web address (a form).
@@ -133,6 +135,7 @@ impl Settings {
             trust_proxy: false,
             operator: None,
             accessibility_contact: None,
+            sms: false,
         }
     }
 

@@ -51,6 +51,7 @@ mod tests {
     fn claimed(recipient: &str, calendar: Option<(&str, &str)>) -> ClaimedMail {
         ClaimedMail {
             id: 7,
+            channel: samverkan_store::Channel::Email,
             message_id: "<abc123@samverkan.example.se>".to_owned(),
             recipient: recipient.to_owned(),
             subject: "Inbjudan: Nätverksmöte i Järva 2026-03-28".to_owned(),

@@ -16,6 +16,8 @@ pub struct MailSettings {
     pub retry_base: Duration,
     /// How often the outbox is looked at when nothing is due.
     pub poll_interval: Duration,
+    /// The SMS provider, when crisis alerts should go by text message too.
+    pub sms: Option<super::sms::SmsSettings>,
 }
 
 impl MailSettings {
@@ -26,6 +28,7 @@ impl MailSettings {
             from,
             retry_base: Duration::from_secs(60),
             poll_interval: Duration::from_secs(2),
+            sms: None,
         }
     }
 }

@@ -5,12 +5,19 @@
 
 use std::time::Duration;
 
-use samverkan_store::{ClaimedMail, OutboxState, Store, StoreError};
+use samverkan_store::{Channel, ClaimedMail, OutboxState, Store, StoreError};
 use tokio::sync::watch;
 
 use super::message::{Unbuildable, build};
 use super::settings::{Delivery, MailSettings};
+use super::sms::{HttpSms, SmsSender};
 use super::transport::Transport;
+
+/// Where the worker sends: e-mail by its transport, text messages by the SMS provider, if any.
+struct Outgoing {
+    mail: Transport,
+    sms: Option<Box<dyn SmsSender>>,
+}
 
 /// How many messages are claimed at once: few enough that the last is sent well within the
 /// claim (ten SMTP timeouts are five minutes, the claim ten).
@@ -38,6 +45,14 @@ impl Running {
 /// cannot be made, an SMTP host that is no name).
 pub(crate) fn spawn(store: Store, settings: MailSettings) -> Result<Running, String> {
     let transport = Transport::new(&settings.delivery)?;
+    let sms: Option<Box<dyn SmsSender>> = match settings.sms.clone() {
+        Some(provider) => {
+            tracing::info!(url = %provider.url, from = %provider.from, "crisis alerts by text message too");
+            Some(Box::new(HttpSms::new(provider)?))
+        }
+        None => None,
+    };
+    let transport = Outgoing { mail: transport, sms };
     // Unique among the instances sharing the outbox: the claims it holds carry this name.
     let token = samverkan_store::random_token();
     let name = format!("{}-{}", std::process::id(), &token[..12]);
@@ -56,7 +71,7 @@ pub(crate) fn spawn(store: Store, settings: MailSettings) -> Result<Running, Str
 
 async fn run(
     store: Store,
-    transport: Transport,
+    transport: Outgoing,
     settings: MailSettings,
     name: String,
     mut stopped: watch::Receiver<bool>,
@@ -91,7 +106,7 @@ async fn run(
 /// Claims what is due and sends it; true when there may be more due at once.
 async fn deliver_due(
     store: &Store,
-    transport: &Transport,
+    transport: &Outgoing,
     settings: &MailSettings,
     name: &str,
     stopped: &watch::Receiver<bool>,
@@ -108,20 +123,28 @@ async fn deliver_due(
 
 async fn send_one(
     store: &Store,
-    transport: &Transport,
+    transport: &Outgoing,
     settings: &MailSettings,
     mail: &ClaimedMail,
 ) -> Result<(), StoreError> {
-    let message = match build(mail, &settings.from) {
-        Ok(message) => message,
-        Err(Unbuildable(why)) => {
-            tracing::error!(mail = mail.id, message_id = %mail.message_id, error = %why, "e-mail cannot be sent as written: failed");
-            return store.mark_mail_undeliverable(mail, &why).await;
+    let late = |_| Err(format!("no answer in {} s", SEND_DEADLINE.as_secs()));
+    let sent = match (mail.channel, &transport.sms) {
+        (Channel::Sms, Some(sms)) => {
+            tokio::time::timeout(SEND_DEADLINE, sms.send(&mail.recipient, &mail.body)).await.unwrap_or_else(late)
+        }
+        // Written while a provider was configured; tried again once one is.
+        (Channel::Sms, None) => Err("no SMS provider is configured (serve --sms-url)".to_owned()),
+        (Channel::Email, _) => {
+            let message = match build(mail, &settings.from) {
+                Ok(message) => message,
+                Err(Unbuildable(why)) => {
+                    tracing::error!(mail = mail.id, message_id = %mail.message_id, error = %why, "e-mail cannot be sent as written: failed");
+                    return store.mark_mail_undeliverable(mail, &why).await;
+                }
+            };
+            tokio::time::timeout(SEND_DEADLINE, transport.mail.send(message)).await.unwrap_or_else(late)
         }
     };
-    let sent = tokio::time::timeout(SEND_DEADLINE, transport.send(message))
-        .await
-        .unwrap_or_else(|_| Err(format!("no answer in {} s", SEND_DEADLINE.as_secs())));
     match sent {
         Ok(()) => {
             if store.mark_mail_sent(mail).await? {

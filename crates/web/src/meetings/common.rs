@@ -19,6 +19,7 @@ pub(crate) fn mailing(state: &AppState) -> Mailing {
         domain: host.to_owned(),
         organizer: format!("samverkan@{host}"),
         page: format!("{origin}{}", paths::MEETING),
+        sms: state.settings.sms,
     }
 }
 

@@ -1,7 +1,7 @@
 //! A BagIt package (RFC 8493, version 1.0), made in memory: the payload under `data/`, its
 //! SHA-256 manifest, `bagit.txt`, `bag-info.txt` with `Payload-Oxum`, and a tag manifest over
-//! the tag files. No crate for this is well kept and on stable Rust (`bagr` is a CLI on an old
-//! clap, `async_bagit` needs nightly), and the format is small: written here by the RFC.
+//! the tag files. Neither Rust crate for BagIt fits (`bagr` is mainly a command-line tool on
+//! clap 3, `async_bagit` needs nightly Rust), and the format is small: written here by the RFC.
 //!
 //! Every file's path is made by [`safe_name`] from ASCII letters, digits, `-`, `_` and `.`, so
 //! no path needs the manifests' percent-encoding (§2.1.3) and none can leave the bag. Files

@@ -53,6 +53,20 @@ fn assert_manifests_hold(files: &BTreeMap<String, Vec<u8>>) {
     }
 }
 
+/// The files of a ZIP of one bag, by their path inside the bag's folder.
+fn unzipped(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().split_once('/').unwrap().1.to_owned();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        out.insert(name, content);
+    }
+    out
+}
+
 /// Two agreements: on one Nacka and Solna each answer the consultation, prepare and decide, each
 /// with documents; on the other (in force) Nacka withdraws.
 struct Fixture {
@@ -263,21 +277,23 @@ async fn a_party_s_export_holds_each_of_its_documents_and_none_of_another_party_
     let disposition = zip.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(disposition.starts_with("attachment; filename=\"arkiv-0182-"), "{disposition}");
     let bytes = zip.bytes().await.unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut zipped = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().split_once('/').unwrap().1.to_owned();
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).unwrap();
-        zipped.insert(name, content);
-    }
+    let zipped = unzipped(&bytes);
     assert_eq!(zipped.keys().collect::<Vec<_>>(), files.keys().collect::<Vec<_>>());
     for (name, content) in &zipped {
         assert!(content == &files[name], "{name}: the same data makes the same file");
     }
     let again = get(Some(&f.leader), &path).await.bytes().await.unwrap();
     assert_eq!(again, bytes, "the same data downloads as the same bytes");
+
+    // A year: what happened in it, not the withdrawal of 2025 nor the decisions of 2022 and 2025.
+    let year = get(Some(&f.leader), &format!("{path}?fran=2026-01-01&till=2026-12-31")).await;
+    let year = unzipped(&year.bytes().await.unwrap());
+    assert_manifests_hold(&year);
+    assert!(String::from_utf8_lossy(&year["bag-info.txt"]).contains("Period: 2026-01-01/2026-12-31"));
+    let kinds: Vec<String> = described(&year).into_iter().map(|(kind, _)| kind).collect();
+    assert!(!kinds.iter().any(|k| k == "withdrawal"), "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| *k == "decision").count(), 1, "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| *k == "consultation_answer").count(), 1, "{kinds:?}");
 
     // A period whose end comes before its start is refused, the field named; so is a day that is none.
     let bad = get(Some(&f.leader), &format!("{path}?fran=2026-12-31&till=2026-01-01")).await;
@@ -293,6 +309,6 @@ async fn a_party_s_export_holds_each_of_its_documents_and_none_of_another_party_
     );
     let events = f.app.store.audit_events_of("party", &f.nacka_id.to_string()).await.unwrap();
     let exports: Vec<&str> = events.iter().filter(|e| e.action == "export_archive").map(|e| e.actor.as_str()).collect();
-    assert_eq!(exports.len(), 3, "the command's and the two downloads: {exports:?}");
+    assert_eq!(exports.len(), 4, "the command's and the three downloads: {exports:?}");
     assert!(exports.contains(&"cli:export"));
 }

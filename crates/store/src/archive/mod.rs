@@ -62,14 +62,14 @@ impl Store {
         let party = party_by_code(write.lookup(), &request.party_code).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Joint)?;
         let (party_id, code, name) = (party.id, party.code.clone(), party.name.clone());
-        let records = party_records(w.txn(), party, period).await?;
+        let mut records = party_records(w.txn(), party, period).await?;
         let info = json!({
             "party": {"code": code, "name": name},
             "period": {"from": period.from, "to": period.to, "edtf": edtf(period)},
             "source_organization": request.source_organization,
             "software": request.software_agent,
         });
-        let (payload, described) = describe::payload(&records, info);
+        let (payload, described) = describe::payload(&mut records, info);
         let bag_name = format!("arkiv-{code}-{}", request.bagging_date);
         let description = format!(
             "Handlingar som {name} ({code}) har registrerat eller tagit emot i samverkan kring hälsa, vård och \

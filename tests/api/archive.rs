@@ -311,4 +311,13 @@ async fn a_party_s_export_holds_each_of_its_documents_and_none_of_another_party_
     let exports: Vec<&str> = events.iter().filter(|e| e.action == "export_archive").map(|e| e.actor.as_str()).collect();
     assert_eq!(exports.len(), 4, "the command's and the three downloads: {exports:?}");
     assert!(exports.contains(&"cli:export"));
+    // The command's event names its package: the SHA-256 of the manifest it wrote.
+    let told: Value =
+        serde_json::from_str(events.iter().find(|e| e.actor == "cli:export").unwrap().after.as_deref().unwrap())
+            .unwrap();
+    assert_eq!(told["manifest_sha256"].as_str(), Some(sha(&files["manifest-sha256.txt"]).as_str()));
+    let oxum = String::from_utf8_lossy(&files["bag-info.txt"])
+        .lines()
+        .find_map(|l| l.strip_prefix("Payload-Oxum: ").map(str::to_owned));
+    assert_eq!(told["payload_oxum"].as_str(), oxum.as_deref());
 }

@@ -62,7 +62,12 @@ fn sha256(bytes: &[u8]) -> String {
 /// A manifest of these files: `checksum  path` per line (two spaces, as the reference tools
 /// write), sorted by path.
 fn manifest<'a>(files: impl IntoIterator<Item = &'a BagFile>) -> Vec<u8> {
-    let mut lines: Vec<(String, String)> = files.into_iter().map(|f| (f.path.clone(), sha256(&f.bytes))).collect();
+    manifest_of(files.into_iter().map(|f| (f.path.clone(), sha256(&f.bytes))).collect())
+}
+
+/// A manifest of these `(path, SHA-256)` lines, sorted by path: what `manifest-sha256.txt` will
+/// say of a payload whose checksums are known before its bytes (paths under `data/`).
+pub fn manifest_of(mut lines: Vec<(String, String)>) -> Vec<u8> {
     lines.sort();
     lines.into_iter().map(|(path, sum)| format!("{sum}  {path}\n")).collect::<String>().into_bytes()
 }

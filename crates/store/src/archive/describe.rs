@@ -55,10 +55,9 @@ fn recorded(events: Option<&Vec<Recorded>>) -> Value {
 /// What the payload is built of, as it grows.
 struct Payload<'a> {
     records: &'a PartyRecords,
-    /// The documents' bytes by SHA-256, each with the number of documents still to write it:
-    /// moved into the last one's file, not copied (a party's documents can be large).
-    contents: std::collections::HashMap<String, (usize, Vec<u8>)>,
     files: Vec<BagFile>,
+    /// The documents to write: each file's path and the SHA-256 of its content.
+    documents: Vec<(String, String)>,
     /// The index's entries.
     index: Vec<Value>,
 }
@@ -73,10 +72,7 @@ impl Payload<'_> {
             let extension = format.map_or("bin", DocumentFormat::extension);
             let stem = d.file_name.rsplit_once('.').map_or(d.file_name.as_str(), |(stem, _)| stem);
             let path = format!("{folder}/{prefix}-{id:06}/{:06}-{}.{extension}", d.id, safe_name(stem, "dokument"));
-            let Some((left, bytes)) = self.contents.get_mut(&d.sha256) else { continue };
-            *left -= 1;
-            let bytes = if *left == 0 { std::mem::take(bytes) } else { bytes.clone() };
-            self.files.push(BagFile { path: path.clone(), bytes });
+            self.documents.push((path.clone(), d.sha256.clone()));
             out.push(json!({
                 "id": d.id,
                 "title": d.title,
@@ -161,17 +157,17 @@ fn time(
     })
 }
 
-/// The payload files of `records`, sorted by path, and the number of records described.
-pub(crate) fn payload(records: &mut PartyRecords, info: Value) -> (Vec<BagFile>, usize) {
-    let mut contents: std::collections::HashMap<String, (usize, Vec<u8>)> =
-        std::mem::take(&mut records.contents).into_iter().map(|(sha, bytes)| (sha, (0, bytes))).collect();
-    for d in &records.documents {
-        if let Some((uses, _)) = contents.get_mut(&d.sha256) {
-            *uses += 1;
-        }
-    }
-    let records = &*records;
-    let mut p = Payload { records, contents, files: Vec::new(), index: Vec::new() };
+/// What describing a party's records gives: the descriptions' files, the documents still to
+/// write (each file's path and its content's SHA-256), the number of records described.
+pub(crate) struct Described {
+    pub files: Vec<BagFile>,
+    pub documents: Vec<(String, String)>,
+    pub records: usize,
+}
+
+/// The payload of `records`: their descriptions, and where each document goes.
+pub(crate) fn payload(records: &PartyRecords, info: Value) -> Described {
+    let mut p = Payload { records, files: Vec::new(), documents: Vec::new(), index: Vec::new() };
     let party_name = records.party.name.clone();
 
     for v in records.versions.values() {
@@ -269,8 +265,7 @@ pub(crate) fn payload(records: &mut PartyRecords, info: Value) -> (Vec<BagFile>,
     p.index.sort_by(|a, b| a["description"].as_str().cmp(&b["description"].as_str()));
     extend(&mut index, json!({"schema": SCHEMA, "records": p.index}));
     p.files.push(BagFile { path: "arkivbeskrivning.json".to_owned(), bytes: pretty(&index) });
-    p.files.sort_by(|a, b| a.path.cmp(&b.path));
-    (p.files, described)
+    Described { files: p.files, documents: p.documents, records: described }
 }
 
 fn extend(target: &mut Value, more: Value) {

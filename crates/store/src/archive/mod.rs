@@ -2,10 +2,12 @@
 //! recorded or received in the agreements' process, with the versions they concern and every
 //! document, as a BagIt package (RFC 8493) with a JSON description of each record.
 //!
-//! The export is read in a write's transaction: under the writers' lock, so the package is one
+//! The records are read in a write's transaction: under the writers' lock, so the package is one
 //! moment of the data, and committed with its own audit event (`export_archive` on the party:
 //! who took which party's records out, for which period, and the manifest's SHA-256, which
-//! names the package exactly). Only the process leaders may (`Owned::Joint`). Files: `records`
+//! names the package exactly, computed from the stored checksums). The documents' bytes are read
+//! after the commit, outside the lock (content is stored by its SHA-256 and never changes), and
+//! each is checked against its checksum before it goes into the package. Only the process leaders may (`Owned::Joint`). Files: `records`
 //! (the reads) ← `describe` (the JSON and the payload's paths) ← this; `bag` (the format)
 //! stands alone.
 
@@ -18,8 +20,11 @@ use samverkan_domain::{Invalid, Owned};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::archive::bag::{Bag, make_bag};
-use crate::archive::records::{ExportPeriod, party_by_code, party_records};
+use std::collections::HashMap;
+
+use crate::archive::bag::{Bag, BagFile, make_bag, manifest_of};
+use crate::archive::records::{ExportPeriod, contents, party_by_code, party_records};
+use crate::error::StoreError;
 use crate::store::Store;
 use crate::write::{Actor, Event, WriteError};
 
@@ -62,14 +67,49 @@ impl Store {
         let party = party_by_code(write.lookup(), &request.party_code).await?.ok_or(WriteError::NotFound)?;
         let w = write.permit(Owned::Joint)?;
         let (party_id, code, name) = (party.id, party.code.clone(), party.name.clone());
-        let mut records = party_records(w.txn(), party, period).await?;
+        let records = party_records(w.txn(), party, period).await?;
         let info = json!({
             "party": {"code": code, "name": name},
             "period": {"from": period.from, "to": period.to, "edtf": edtf(period)},
             "source_organization": request.source_organization,
             "software": request.software_agent,
         });
-        let (payload, described) = describe::payload(&mut records, info);
+        let described = describe::payload(&records, info);
+        // The manifest the package will have, from the descriptions' bytes and the documents'
+        // stored checksums: the event names the package before its bytes are read.
+        let lines = described
+            .files
+            .iter()
+            .map(|f| (format!("data/{}", f.path), hex::encode(Sha256::digest(&f.bytes))))
+            .chain(described.documents.iter().map(|(path, sha)| (format!("data/{path}"), sha.clone())))
+            .collect();
+        let manifest = manifest_of(lines);
+        let payload_bytes = described.files.iter().map(|f| f.bytes.len() as u64).sum::<u64>()
+            + records.documents.iter().map(|d| u64::try_from(d.size).unwrap_or(0)).sum::<u64>();
+        let event = json!({
+            "party_code": code,
+            "period": edtf(period),
+            "records": described.records,
+            "payload_oxum": format!("{payload_bytes}.{}", described.files.len() + described.documents.len()),
+            "manifest_sha256": hex::encode(Sha256::digest(&manifest)),
+        });
+        w.commit(Event::new("export_archive", "party", party_id).after(Some(event))).await?;
+
+        // The documents' bytes, outside the lock, each checked against its SHA-256.
+        let mut contents = contents(&self.db, described.documents.iter().map(|(_, sha)| sha.clone())).await?;
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for (_, sha) in &described.documents {
+            *uses.entry(sha.as_str()).or_default() += 1;
+        }
+        let mut payload = described.files;
+        for (path, sha) in &described.documents {
+            let missing = || StoreError::Corrupt(format!("no content {sha} for {path}"));
+            let left = uses.get_mut(sha.as_str()).ok_or_else(missing)?;
+            *left -= 1;
+            // Moved into the last file that holds it, not copied: a party's documents can be large.
+            let bytes = if *left == 0 { contents.remove(sha) } else { contents.get(sha).cloned() };
+            payload.push(BagFile { path: path.clone(), bytes: bytes.ok_or_else(missing)? });
+        }
         let bag_name = format!("arkiv-{code}-{}", request.bagging_date);
         let description = format!(
             "Handlingar som {name} ({code}) har registrerat eller tagit emot i samverkan kring hälsa, vård och \
@@ -91,15 +131,6 @@ impl Store {
                 ("Bag-Software-Agent", request.software_agent.clone()),
             ],
         );
-        let manifest = bag.files.iter().find(|f| f.path == "manifest-sha256.txt").map(|f| f.bytes.as_slice());
-        let event = json!({
-            "party_code": code,
-            "period": edtf(period),
-            "records": described,
-            "payload_oxum": format!("{}.{}", bag.payload_bytes, bag.payload_files),
-            "manifest_sha256": hex::encode(Sha256::digest(manifest.unwrap_or_default())),
-        });
-        w.commit(Event::new("export_archive", "party", party_id).after(Some(event))).await?;
         Ok(bag)
     }
 }

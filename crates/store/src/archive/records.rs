@@ -2,13 +2,16 @@
 //! own records of the agreements' process (answers, decisions, preparatory steps, withdrawals),
 //! the consultations it received, the versions they concern, the documents of each, and the
 //! audit events that recorded them. Read in the export's own transaction (under the writers'
-//! lock), so the package is one moment of the data.
+//! lock), so the package is one moment of the data; the documents' bytes, which are stored by
+//! their SHA-256 and never change, after it ([`contents`]), so a large export does not hold the
+//! lock while it reads them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use samverkan_domain::when::{Span, span_of};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sha2::Digest;
 
 use crate::entity::{
     agreement, agreement_version, audit_event, consultation, consultation_answer, consultation_recipient, decision,
@@ -89,8 +92,6 @@ pub(crate) struct PartyRecords {
     pub withdrawals: Vec<withdrawal::Model>,
     /// The documents of the versions, answers and decisions above.
     pub documents: Vec<document::Model>,
-    /// The documents' bytes, by SHA-256.
-    pub contents: HashMap<String, Vec<u8>>,
     /// The events that recorded each record, oldest first.
     pub history: HashMap<(Kind, i32), Vec<Recorded>>,
 }
@@ -212,14 +213,6 @@ pub(crate) async fn party_records(
         .order_by_asc(document::Column::Id)
         .all(db)
         .await?;
-    let contents: HashMap<String, Vec<u8>> = document_content::Entity::find()
-        .filter(document_content::Column::Sha256.is_in(unique_strings(documents.iter().map(|d| d.sha256.clone()))))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.sha256, c.bytes))
-        .collect();
-
     let mut records = PartyRecords {
         party,
 
@@ -231,11 +224,30 @@ pub(crate) async fn party_records(
         steps,
         withdrawals,
         documents,
-        contents,
         history: HashMap::new(),
     };
     records.history = history(db, &records).await?;
     Ok(records)
+}
+
+/// The bytes of these contents, by SHA-256, each checked against it: content is stored by its
+/// SHA-256 and never changed, so it may be read after the records that name it.
+pub(crate) async fn contents(
+    db: &impl ConnectionTrait,
+    sha256: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+    let rows = document_content::Entity::find()
+        .filter(document_content::Column::Sha256.is_in(unique_strings(sha256)))
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for row in rows {
+        if hex::encode(sha2::Sha256::digest(&row.bytes)) != row.sha256 {
+            return Err(StoreError::Corrupt(format!("the document content {} does not match its SHA-256", row.sha256)));
+        }
+        out.insert(row.sha256, row.bytes);
+    }
+    Ok(out)
 }
 
 fn unique_strings(items: impl IntoIterator<Item = String>) -> Vec<String> {

@@ -92,6 +92,28 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Write a party's records for its archive (arkivlagen) as a BagIt package (RFC 8493) in a
+    /// new or empty folder: its consultation answers, decisions, preparatory steps and
+    /// withdrawals with their documents, the consultations it received and the agreements'
+    /// versions they concern, each with a JSON description. The export is on the audit trail.
+    Export {
+        /// The party's SCB code: 0180 Stockholm, 0182 Nacka, 01 Region Stockholm.
+        #[arg(long, env = "SAMVERKAN_EXPORT_PARTY")]
+        party: String,
+        /// The folder to write the bag into; it must not exist or be empty.
+        #[arg(long, env = "SAMVERKAN_EXPORT_TO")]
+        to: std::path::PathBuf,
+        /// The first day covered (YYYY-MM-DD); everything before it by default.
+        #[arg(long, env = "SAMVERKAN_EXPORT_FROM")]
+        from: Option<String>,
+        /// The last day covered (YYYY-MM-DD), included; everything after it by default.
+        #[arg(long, env = "SAMVERKAN_EXPORT_UNTIL")]
+        until: Option<String>,
+        /// Who hands the package over (bag-info.txt's Source-Organization): the public actor
+        /// that runs the service, as for serve.
+        #[arg(long, env = "SAMVERKAN_OPERATOR")]
+        operator: Option<String>,
+    },
     /// The audit trail: every write on the record, each event chained to the one before.
     Audit {
         #[command(subcommand)]
@@ -356,6 +378,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(token = id, "made API token {name:?} for {email}; it is shown below this once");
             println!("{token}");
         }
+        Command::Export { party, to, from, until, operator } => {
+            export(&store, party, &to, from, until, operator).await?;
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             store.migrate().await.context("migration failed")?;
             let check = store.verify_audit_trail().await.context("reading the audit trail failed")?;
@@ -396,6 +421,74 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("stopped");
         }
     }
+    Ok(())
+}
+
+/// `samverkan export`: checks the folder before anything is read, then writes the bag.
+async fn export(
+    store: &Store,
+    party: String,
+    to: &std::path::Path,
+    from: Option<String>,
+    until: Option<String>,
+    operator: Option<String>,
+) -> anyhow::Result<()> {
+    let day = |flag: &str, value: Option<String>| -> anyhow::Result<Option<chrono::NaiveDate>> {
+        value
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| samverkan_domain::parse_date(v.trim()).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let period = samverkan_store::ExportPeriod { from: day("from", from)?, to: day("until", until)? };
+    if let (Some(from), Some(until)) = (period.from, period.to)
+        && until < from
+    {
+        anyhow::bail!("--until: {}", samverkan_store::PERIOD_REVERSED);
+    }
+    if to.exists() {
+        let mut entries = std::fs::read_dir(to).with_context(|| format!("{} is not a folder", to.display()))?;
+        if entries.next().is_some() {
+            anyhow::bail!("{} is not empty: the export writes only into a new or empty folder", to.display());
+        }
+    }
+    store.migrate().await.context("migration failed")?;
+    let admin = samverkan_domain::Grant::new(samverkan_domain::Role::Admin, None, None)
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    let actor = samverkan_store::Actor { audit_name: "cli:export".to_owned(), grants: vec![admin] };
+    let operator = operator.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty());
+    let request = samverkan_store::ExportRequest {
+        party_code: party.trim().to_owned(),
+        period,
+        source_organization: operator.unwrap_or_else(|| samverkan_web::SOURCE_NOT_GIVEN.to_owned()),
+        software_agent: format!("samverkan {}", env!("CARGO_PKG_VERSION")),
+        bagging_date: samverkan_web::today(),
+    };
+    let bag = match store.export_party(&actor, &request).await {
+        Ok(bag) => bag,
+        Err(samverkan_store::WriteError::NotFound) => anyhow::bail!(
+            "--party: no party has the code {:?}; a party's code is SCB's (0180 Stockholm, 0182 Nacka, 01 Region \
+             Stockholm), shown on its page under /parter",
+            request.party_code
+        ),
+        Err(e) => return Err(anyhow::anyhow!("the export failed: {e}")),
+    };
+    for file in &bag.files {
+        let path = to.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot make {}", dir.display()))?;
+        }
+        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    tracing::info!(
+        party = %request.party_code,
+        "wrote the bag {} to {}: {} payload files, {} bytes (Payload-Oxum {}.{})",
+        bag.name,
+        to.display(),
+        bag.payload_files,
+        bag.payload_bytes,
+        bag.payload_bytes,
+        bag.payload_files
+    );
     Ok(())
 }
 

@@ -15,6 +15,7 @@ mod agreement_records;
 mod agreement_times;
 mod agreements;
 mod api_description;
+mod archive;
 mod auth;
 mod authorisation;
 mod cli;

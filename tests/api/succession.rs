@@ -162,7 +162,7 @@ async fn an_agreement_is_replaced_by_the_one_that_ersatter_it_once_its_time_in_w
 
 /// An agreement of the Region, Nacka and Solna whose version every one adopted on 2025-01-15,
 /// in force from then: (agreement, version, region, nacka, solna, ekerö).
-async fn in_force(app: &TestApp, leader: &Caller) -> (i64, i64, i64, i64, i64, i64) {
+pub(crate) async fn in_force(app: &TestApp, leader: &Caller) -> (i64, i64, i64, i64, i64, i64) {
     let (region, nacka, solna, ekero) = parties(app).await;
     let all = [region, nacka, solna];
     let id = agreement(app, leader, "Psykisk hälsa", &all).await;

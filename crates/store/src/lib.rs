@@ -14,6 +14,7 @@
 
 pub mod accounts;
 mod agreements;
+mod archive;
 mod audit;
 mod cache;
 mod clock;
@@ -56,6 +57,9 @@ pub use agreements::reads::{
 pub use agreements::registry::Descriptions;
 pub use agreements::views::{AgreementFilter, NO_VERSION_STATE, swedish_contains};
 pub use agreements::withdrawals::WithdrawalRecord;
+pub use archive::bag::{Bag, BagFile};
+pub use archive::records::ExportPeriod;
+pub use archive::{ExportRequest, PERIOD_REVERSED};
 pub use audit::{AuditCheck, AuditEntry};
 pub use connect::{ConnectError, create_postgres_database};
 pub use counts::{Counts, RecordIds};

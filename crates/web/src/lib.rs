@@ -6,6 +6,7 @@ mod accounts;
 mod actors;
 mod agreements;
 mod api;
+mod archive;
 mod crisis;
 mod documents;
 mod history;
@@ -32,6 +33,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use accounts::account::token_expiry;
+pub use archive::{SOURCE_NOT_GIVEN, software_agent, zip_of};
 pub use kit::server::Limits;
 pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
 pub use mail::{
@@ -99,6 +101,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .merge(about::router())
         .merge(sitemap::router())
         .merge(agreements::memo::router())
+        .merge(archive::router())
         .merge(agreements::pages::router())
         .merge(agreements::comparison::router())
         .merge(actors::pages::router())

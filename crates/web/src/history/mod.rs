@@ -156,6 +156,7 @@ fn action_label(action: &str) -> String {
         "add_document" => "Dokument",
         "prepare" => "Beredning",
         "withdraw" => "Uppsägning",
+        "export_archive" => "Export för arkivet",
         other => other,
     }
     .to_owned()

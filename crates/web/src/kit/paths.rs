@@ -56,6 +56,11 @@ pub const PARTY_NEW_FUNCTION: &str = "/parter/{id}/ny-funktion";
 pub fn party_new_function(id: impl Id) -> String {
     fill(PARTY_NEW_FUNCTION, id)
 }
+/// A party's records for its archive, a BagIt package in a ZIP (process leaders only).
+pub const PARTY_ARCHIVE: &str = "/parter/{id}/arkivexport";
+pub fn party_archive(id: impl Id) -> String {
+    fill(PARTY_ARCHIVE, id)
+}
 
 pub const AREAS: &str = "/omraden";
 pub const AREA: &str = "/omraden/{id}";

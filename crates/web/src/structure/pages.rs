@@ -133,6 +133,8 @@ struct PartyPage {
     organisation_count: u64,
     /// The visitor may change the party's records (its functions, bodies, organisations).
     can_edit: bool,
+    /// The visitor may export the party's records for its archive (the process leaders).
+    can_export: bool,
     history: History,
 }
 
@@ -149,6 +151,7 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
         administrations: s.administrations_of_party(id).await?,
         organisation_count: s.organisations(at.0.date, Page::first(1), Some(id)).await?.total,
         can_edit: may(&at, Scope::party(id)),
+        can_export: may(&at, Scope::JOINT),
         history: history(&state, &at, "party", id).await?,
         party,
     };

@@ -54,6 +54,7 @@ impl Store {
             counts: Default::default(),
             clock: Default::default(),
             password_checks: Default::default(),
+            url: crate::store::DatabaseUrl(url.into()),
         };
         store.ping().await.map_err(|e| ConnectError::Open { url: redact(url), reason: e.to_string() })?;
         Ok(store)

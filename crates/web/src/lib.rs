@@ -12,6 +12,7 @@ mod history;
 mod kit;
 mod mail;
 mod meetings;
+mod ops;
 mod plans;
 mod sitemap;
 mod structure;
@@ -33,8 +34,10 @@ use tower_http::trace::TraceLayer;
 
 pub use accounts::account::token_expiry;
 pub use kit::server::Limits;
-pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
+pub use kit::{Access, AppState, Contact, Error, MetricsToken, PublicUrl, Settings, StateChangingRoute, today};
 pub use mail::{Delivery, MailSettings, Sender, SmtpSettings, SmtpTls};
+pub use ops::backups::BackupSchedule;
+pub use ops::serve::{Operations, serve_operated};
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {
@@ -82,8 +85,10 @@ pub fn state_changing_routes() -> Vec<StateChangingRoute> {
     routes
 }
 
-/// The whole application: pages, API, health check, static assets and the common layers.
-pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
+/// The whole application: pages, API, health check, static assets and the common layers; the
+/// operator's routes (`/readyz`, `/metrics` as `access` says) beside them, outside the visitor's
+/// layers (a metrics token is no personal token); every request counted and timed by its route.
+fn app(store: Store, synthetic: bool, settings: Settings, ops: ops::Ops, access: ops::MetricsAccess) -> Router {
     let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings) };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
@@ -92,7 +97,8 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
     for route in form_routes() {
         forms = forms.route(route.path, route.methods);
     }
-    Router::new()
+    let metrics = ops.metrics.clone();
+    let pages_and_api = Router::new()
         .merge(structure::pages::router())
         .merge(about::router())
         .merge(sitemap::router())
@@ -140,7 +146,25 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
                     ),
                 )),
-        )
+        );
+    Router::new()
+        .merge(ops::router(ops, access))
+        .merge(pages_and_api)
+        .layer(axum::middleware::from_fn_with_state(metrics, ops::metrics::track))
+}
+
+/// The application once its database is ready: whether its data is synthetic read, and the
+/// password checks prepared.
+async fn prepared_app(store: Store, settings: Settings, ops: ops::Ops, access: ops::MetricsAccess) -> Router {
+    let synthetic = store.has_synthetic_data().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
+        false
+    });
+    // Made before the first sign-in, which would otherwise pay for it (and stand out in time).
+    if let Err(e) = tokio::task::spawn_blocking(samverkan_store::accounts::prepare_password_checks).await {
+        tracing::warn!(error = %e, "cannot prepare the password checks");
+    }
+    app(store, synthetic, settings, ops, access)
 }
 
 /// Serves the application on `listener` until `shutdown` completes, with the default settings
@@ -162,15 +186,10 @@ pub async fn serve_with(
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let synthetic = store.has_synthetic_data().await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
-        false
-    });
-    // Made before the first sign-in, which would otherwise pay for it (and stand out in time).
-    if let Err(e) = tokio::task::spawn_blocking(samverkan_store::accounts::prepare_password_checks).await {
-        tracing::warn!(error = %e, "cannot prepare the password checks");
-    }
-    kit::server::run(listener, app(store, synthetic, settings), limits, shutdown).await
+    let ops = ops::Ops::plain(store.clone())?;
+    let access = settings.metrics_token.clone().map_or(ops::MetricsAccess::Hidden, ops::MetricsAccess::Token);
+    let app = prepared_app(store, settings, ops, access).await;
+    kit::server::run(listener, app, limits, shutdown).await
 }
 
 /// [`serve_with`], and meanwhile the outbox's e-mail sent as `mail` says, by a worker started

@@ -85,6 +85,34 @@ pub struct Settings {
     pub operator: Option<String>,
     /// Where people report an accessibility problem (the statement's *meddelandefunktion*).
     pub accessibility_contact: Option<Contact>,
+    /// The token that opens `/metrics` (`--metrics-token`); without it, and without a listener
+    /// of its own, `/metrics` answers 404.
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// A secret that opens `/metrics`, sent as `Authorization: Bearer …`; never printed.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// Reads a token: at least 16 characters, no spaces (for the command line).
+    pub fn parse(text: &str) -> Result<MetricsToken, String> {
+        let text = text.trim();
+        if text.chars().count() < 16 || text.chars().any(char::is_whitespace) {
+            return Err("the metrics token is at least 16 characters, without spaces".to_owned());
+        }
+        Ok(MetricsToken(text.to_owned()))
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(***)")
+    }
 }
 
 /// A way to reach the people who run the service: an e-mail address or a web address (a form).
@@ -133,6 +161,7 @@ impl Settings {
             trust_proxy: false,
             operator: None,
             accessibility_contact: None,
+            metrics_token: None,
         }
     }
 

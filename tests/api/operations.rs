@@ -98,6 +98,8 @@ async fn serve(url: &str, args: &[&str]) -> (Child, String) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("no address logged");
 }
 

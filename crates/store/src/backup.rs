@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::audit::AuditCheck;
-use crate::connect::{ConnectError, redact};
+use crate::connect::ConnectError;
 use crate::dialect;
 use crate::error::StoreError;
-use crate::store::{Backend, Store};
+use crate::store::{Backend, Store, redact};
 
 /// The main tables, as a restore reports their rows: the structure, the agreements' process,
 /// local collaboration, accounts and the trail.
@@ -148,7 +148,10 @@ impl Store {
                 };
                 dialect::vacuum_into(&self.db, text).await.map_err(|e| BackupError::Database(e.into()))
             }
-            Backend::Postgres => postgres::dump(&self.url.0, &partial).await,
+            Backend::Postgres => postgres::dump(&self.url.0, &partial).await.map_err(|e| match e {
+                postgres::ToolError::Missing => BackupError::NoPgDump,
+                postgres::ToolError::Failed(message) => BackupError::Tool { tool: "pg_dump", message },
+            }),
         };
         if let Err(e) = made {
             let _ = std::fs::remove_file(&partial);
@@ -201,7 +204,10 @@ impl Store {
             }
             Backend::Postgres => {
                 self.close().await?;
-                postgres::restore(&url, from).await?;
+                postgres::restore(&url, from).await.map_err(|e| match e {
+                    postgres::ToolError::Missing => RestoreError::NoPgRestore,
+                    postgres::ToolError::Failed(message) => RestoreError::Tool { tool: "pg_restore", message },
+                })?;
             }
         }
         let store = Store::connect(&url).await?;

@@ -37,7 +37,6 @@ pub use kit::server::Limits;
 pub use kit::{Access, AppState, Contact, Error, MetricsToken, PublicUrl, Settings, StateChangingRoute, today};
 pub use mail::{Delivery, MailSettings, Sender, SmtpSettings, SmtpTls};
 pub use ops::backups::BackupSchedule;
-pub use ops::serve::{Operations, serve_operated};
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {
@@ -207,6 +206,110 @@ pub async fn serve_with_mail(
     let served = serve_with(listener, store, settings, limits, shutdown).await;
     worker.stop().await;
     served
+}
+
+/// What `serve` runs besides the pages and the API.
+pub struct Operations {
+    pub mail: MailSettings,
+    /// Scheduled backups, if any.
+    pub backups: Option<ops::backups::BackupSchedule>,
+    /// A listener of `/metrics`'s own (`--metrics-addr`); then it is not served on the main one.
+    pub metrics_listener: Option<tokio::net::TcpListener>,
+}
+
+/// Serves on `listener` until `shutdown` completes: at once, answering 503 until `prepare`
+/// (the database's migration and first load) has completed, then the application. An error if
+/// `prepare` fails (the server stopped), or if the e-mail cannot be set up.
+pub async fn serve_operated<E: std::fmt::Display>(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    settings: Settings,
+    limits: Limits,
+    operations: Operations,
+    prepare: impl std::future::Future<Output = Result<(), E>>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let Operations { mail, backups: schedule, metrics_listener } = operations;
+    let metrics = ops::metrics::Metrics::new(schedule.is_some()).map_err(std::io::Error::other)?;
+    let ops = ops::Ops {
+        store: store.clone(),
+        ready: std::sync::Arc::new(ops::readiness::Readiness::starting()),
+        metrics: std::sync::Arc::new(metrics),
+    };
+    let local = listener.local_addr()?;
+
+    let slot: std::sync::Arc<std::sync::OnceLock<Router>> = std::sync::Arc::default();
+    let starting = ops::starting_router(ops.clone());
+    let front = {
+        let slot = slot.clone();
+        Router::new().fallback_service(tower::service_fn(move |request: axum::extract::Request| {
+            let router = slot.get().cloned().unwrap_or_else(|| starting.clone());
+            async move { tower::ServiceExt::oneshot(router, request).await }
+        }))
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopped.wait_for(|s| *s).await;
+    };
+    let main = tokio::spawn(kit::server::run(listener, front, limits, until_stopped(stopped.clone())));
+    let own_listener = metrics_listener.is_some();
+    let metrics_server = match metrics_listener {
+        Some(listener) => {
+            let address = listener.local_addr()?;
+            tracing::info!(addr = %address, "metrics on http://{address}/metrics");
+            let router = ops::metrics_router(ops.clone(), settings.metrics_token.clone());
+            Some(tokio::spawn(kit::server::run(listener, router, limits, until_stopped(stopped.clone()))))
+        }
+        None => None,
+    };
+    let stop_servers = move || async move {
+        let _ = stop.send(true);
+        for task in std::iter::once(main).chain(metrics_server) {
+            match task.await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "a listener ended with an error"),
+                Err(e) => tracing::warn!(error = %e, "a listener ended badly"),
+                Ok(Ok(())) => {}
+            }
+        }
+    };
+
+    let mut shutdown = std::pin::pin!(shutdown);
+    let prepared = tokio::select! {
+        prepared = prepare => prepared,
+        () = &mut shutdown => {
+            stop_servers().await;
+            return Ok(());
+        }
+    };
+    if let Err(e) = prepared {
+        stop_servers().await;
+        return Err(std::io::Error::other(e.to_string()));
+    }
+
+    let worker = match mail::spawn(store.clone(), mail) {
+        Ok(worker) => worker,
+        Err(e) => {
+            stop_servers().await;
+            return Err(std::io::Error::other(e));
+        }
+    };
+    // /metrics on the main listener only with a token, and only if it has no listener of its own.
+    let access = match (&settings.metrics_token, own_listener) {
+        (Some(token), false) => ops::MetricsAccess::Token(token.clone()),
+        _ => ops::MetricsAccess::Hidden,
+    };
+    let (public_url, trust_proxy) = (settings.public_url.clone(), settings.trust_proxy);
+    let _ = slot.set(prepared_app(store.clone(), settings, ops.clone(), access).await);
+    ops.ready.set_started();
+    tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
+    let schedule = schedule.map(|s| ops::backups::spawn(store.clone(), s, ops.ready.clone()));
+    shutdown.await;
+    stop_servers().await;
+    worker.stop().await;
+    if let Some(schedule) = schedule {
+        schedule.stop().await;
+    }
+    Ok(())
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -6,10 +6,16 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use super::{BackupError, RestoreError};
+/// Why a tool did not do its work.
+pub(super) enum ToolError {
+    /// Not on the PATH.
+    Missing,
+    /// It failed, saying this.
+    Failed(String),
+}
 
 /// `pg_dump --format=custom --file=to`: one snapshot of the whole database.
-pub(super) async fn dump(url: &str, to: &Path) -> Result<(), BackupError> {
+pub(super) async fn dump(url: &str, to: &Path) -> Result<(), ToolError> {
     let (url, password) = split_password(url);
     let mut command = Command::new("pg_dump");
     command
@@ -20,16 +26,16 @@ pub(super) async fn dump(url: &str, to: &Path) -> Result<(), BackupError> {
         .arg(url);
     match run(command, password).await {
         Ok(output) if output.status.success() => Ok(()),
-        Ok(output) => Err(BackupError::Tool { tool: "pg_dump", message: first_lines(&output) }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BackupError::NoPgDump),
-        Err(e) => Err(BackupError::Tool { tool: "pg_dump", message: e.to_string() }),
+        Ok(output) => Err(ToolError::Failed(first_lines(&output))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ToolError::Missing),
+        Err(e) => Err(ToolError::Failed(e.to_string())),
     }
 }
 
 /// `pg_restore` of `from` in one transaction: all of it, or (on any error) nothing. Objects of
 /// the same names in the (empty) database are dropped first, so a database that was only
 /// migrated takes it too; owners and grants are not restored (the user of the URL owns all).
-pub(super) async fn restore(url: &str, from: &Path) -> Result<(), RestoreError> {
+pub(super) async fn restore(url: &str, from: &Path) -> Result<(), ToolError> {
     let (url, password) = split_password(url);
     let mut command = Command::new("pg_restore");
     command
@@ -39,9 +45,9 @@ pub(super) async fn restore(url: &str, from: &Path) -> Result<(), RestoreError> 
         .arg(from);
     match run(command, password).await {
         Ok(output) if output.status.success() => Ok(()),
-        Ok(output) => Err(RestoreError::Tool { tool: "pg_restore", message: first_lines(&output) }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(RestoreError::NoPgRestore),
-        Err(e) => Err(RestoreError::Tool { tool: "pg_restore", message: e.to_string() }),
+        Ok(output) => Err(ToolError::Failed(first_lines(&output))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ToolError::Missing),
+        Err(e) => Err(ToolError::Failed(e.to_string())),
     }
 }
 

@@ -1,5 +1,6 @@
-//! Running the service: readiness (`/readyz`), metrics (`/metrics`), scheduled backups, and the
-//! start of `serve` (listening at once, answering 503 while the database is migrated).
+//! Running the service: readiness (`/readyz`), metrics (`/metrics`), scheduled backups, and what
+//! `serve` answers while its database is prepared (`starting_router`: 503 but for the health
+//! checks; `serve_operated` in `lib.rs` puts the application in its place once ready).
 //!
 //! `/metrics` is not public unless configured: with a token (`--metrics-token`) it answers
 //! those who send it as `Authorization: Bearer`; with an address of its own (`--metrics-addr`)
@@ -10,7 +11,6 @@
 pub(crate) mod backups;
 pub(crate) mod metrics;
 pub(crate) mod readiness;
-pub(crate) mod serve;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -148,4 +148,25 @@ fn bearer_matches(headers: &HeaderMap, token: &MetricsToken) -> bool {
         return false;
     };
     Sha256::digest(given.as_bytes()) == Sha256::digest(token.secret().as_bytes())
+}
+
+/// While the database is prepared: `/healthz` and `/readyz` as ever, everything else 503.
+pub(crate) fn starting_router(ops: Ops) -> Router {
+    Router::new().route(paths::READY, get(readyz)).route(paths::HEALTH, get(alive)).fallback(starting).with_state(ops)
+}
+
+async fn alive(State(ops): State<Ops>) -> Response {
+    match ops.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+async fn starting() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::RETRY_AFTER, "5")],
+        "Tjänsten startar. Försök igen om en stund.\n",
+    )
+        .into_response()
 }

@@ -193,7 +193,7 @@ struct OperationsArgs {
     #[arg(long, env = "SAMVERKAN_BACKUP_DIR")]
     backup_dir: Option<std::path::PathBuf>,
     /// How often, after the newest backup in the folder: 24h, 6h, 30m, 1d 12h.
-    #[arg(long, env = "SAMVERKAN_BACKUP_EVERY", default_value = "24h", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "SAMVERKAN_BACKUP_EVERY", default_value = "24h", value_parser = backup_interval)]
     backup_every: std::time::Duration,
     /// How many of the newest scheduled backups to keep; older ones are removed.
     #[arg(long, env = "SAMVERKAN_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u64).range(1..=10_000))]
@@ -207,6 +207,15 @@ struct OperationsArgs {
     /// with --metrics-token, it asks for the token there too.
     #[arg(long, env = "SAMVERKAN_METRICS_ADDR")]
     metrics_addr: Option<SocketAddr>,
+}
+
+/// `--backup-every`: a duration as people write it (`24h`, `30m`), a second at least.
+fn backup_interval(text: &str) -> Result<std::time::Duration, String> {
+    let every = humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} (write e.g. 24h, 6h, 30m)"))?;
+    if every < std::time::Duration::from_secs(1) {
+        return Err(format!("{text:?}: at least a second"));
+    }
+    Ok(every)
 }
 
 #[derive(Debug, Subcommand)]

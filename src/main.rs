@@ -66,9 +66,26 @@ enum Command {
         max_connections: u64,
         #[command(flatten)]
         mail: Box<MailArgs>,
+        #[command(flatten)]
+        operations: Box<OperationsArgs>,
     },
     /// Bring the database schema up to date.
     Migrate,
+    /// Take a consistent copy of the whole database into a new file, while the server runs and
+    /// writes go on: SQLite by VACUUM INTO, PostgreSQL by pg_dump's custom format (pg_dump must
+    /// be on the PATH). Prints what it wrote and how large it is.
+    Backup {
+        /// The new file (never overwritten).
+        #[arg(long, env = "SAMVERKAN_BACKUP_TO")]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (--database-url), then walk its audit trail and
+    /// print the rows per main table. A database with data is refused and left as it was.
+    Restore {
+        /// The backup: a SQLite file from `backup`, or a pg_dump custom-format file.
+        #[arg(long, env = "SAMVERKAN_RESTORE_FROM")]
+        from: std::path::PathBuf,
+    },
     /// Load the Stockholm County reference data (idempotent: only what is missing is added).
     Seed,
     /// Fill an empty database with synthetic data, deterministically: one county shaped like
@@ -220,6 +237,40 @@ impl MailArgs {
     }
 }
 
+/// Running the service: scheduled backups, metrics.
+#[derive(Debug, clap::Args)]
+struct OperationsArgs {
+    /// Take scheduled backups into this folder (made if missing), named by their UTC time:
+    /// samverkan-YYYYMMDDTHHMMSSZ.db (SQLite) or .pgdump (PostgreSQL). A failed backup is logged
+    /// as an error and makes /readyz answer 503 until one succeeds.
+    #[arg(long, env = "SAMVERKAN_BACKUP_DIR")]
+    backup_dir: Option<std::path::PathBuf>,
+    /// How often, after the newest backup in the folder: 24h, 6h, 30m, 1d 12h.
+    #[arg(long, env = "SAMVERKAN_BACKUP_EVERY", default_value = "24h", value_parser = backup_interval)]
+    backup_every: std::time::Duration,
+    /// How many of the newest scheduled backups to keep; older ones are removed.
+    #[arg(long, env = "SAMVERKAN_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    backup_keep: u64,
+    /// Serve /metrics (Prometheus) to those who send this token as `Authorization: Bearer`.
+    /// Prefer the environment variable. Without it and without --metrics-addr, /metrics answers
+    /// 404.
+    #[arg(long, env = "SAMVERKAN_METRICS_TOKEN", hide_env_values = true, value_parser = samverkan_web::MetricsToken::parse)]
+    metrics_token: Option<samverkan_web::MetricsToken>,
+    /// Serve /metrics on a listener of its own (e.g. 127.0.0.1:9464) instead of the main one;
+    /// with --metrics-token, it asks for the token there too.
+    #[arg(long, env = "SAMVERKAN_METRICS_ADDR")]
+    metrics_addr: Option<SocketAddr>,
+}
+
+/// `--backup-every`: a duration as people write it (`24h`, `30m`), a second at least.
+fn backup_interval(text: &str) -> Result<std::time::Duration, String> {
+    let every = humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} (write e.g. 24h, 6h, 30m)"))?;
+    if every < std::time::Duration::from_secs(1) {
+        return Err(format!("{text:?}: at least a second"));
+    }
+    Ok(every)
+}
+
 #[derive(Debug, Subcommand)]
 enum UserCommand {
     /// Add an account with one role and print its one-time password (alone, on the last line).
@@ -318,6 +369,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate().await.context("migration failed")?;
             tracing::info!("database schema is up to date");
         }
+        Command::Backup { to } => {
+            let report = store.backup_to(&to).await?;
+            println!("{report}");
+        }
+        Command::Restore { from } => {
+            let (_, report) = store.restore(&from).await?;
+            println!("restored {}", from.display());
+            for (table, rows) in &report.tables {
+                println!("{table:<22} {rows:>9}");
+            }
+            match report.audit {
+                samverkan_store::AuditCheck::Intact { .. } => println!("{}", report.audit),
+                samverkan_store::AuditCheck::Broken { .. } => {
+                    anyhow::bail!("restored, but {}: do not serve it before finding out why", report.audit)
+                }
+            }
+        }
         Command::Seed => {
             store.migrate().await.context("migration failed")?;
             let report = store.seed_reference_data().await.context("loading reference data failed")?;
@@ -398,26 +466,57 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             header_read_timeout,
             max_connections,
             mail,
+            operations,
         } => {
             let mail = (*mail).settings()?;
-            store.migrate().await.context("migration failed")?;
-            if store.is_empty().await? {
-                let report = store.seed_reference_data().await.context("loading reference data failed")?;
-                tracing::info!("empty database: loaded the Stockholm County reference data ({report})");
-            }
+            let OperationsArgs { backup_dir, backup_every, backup_keep, metrics_token, metrics_addr } = *operations;
+            // Listening before the database is migrated: /readyz answers 503 meanwhile, and every
+            // other address 503 with Retry-After.
             let listener =
                 tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             let local = listener.local_addr()?;
+            let metrics_listener = match metrics_addr {
+                Some(at) => Some(
+                    tokio::net::TcpListener::bind(at)
+                        .await
+                        .with_context(|| format!("cannot listen on {at} (metrics)"))?,
+                ),
+                None => None,
+            };
+            tracing::info!(addr = %local, "bound to {local}; preparing the database before serving");
             let public_url = public_url.unwrap_or_else(|| samverkan_web::PublicUrl::for_address(local));
-            tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
             let operator = operator.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty());
             let sms = mail.sms.is_some();
-            let settings = samverkan_web::Settings { public_url, trust_proxy, operator, accessibility_contact, sms };
+            let settings = samverkan_web::Settings {
+                public_url,
+                trust_proxy,
+                operator,
+                accessibility_contact,
+                sms,
+                metrics_token,
+            };
             let limits = samverkan_web::Limits {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout),
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
             };
-            samverkan_web::serve_with_mail(listener, store, settings, limits, mail, shutdown_signal()).await?;
+            let backups = backup_dir.map(|dir| samverkan_web::BackupSchedule {
+                dir,
+                every: backup_every,
+                keep: usize::try_from(backup_keep).unwrap_or(usize::MAX),
+            });
+            let operations = samverkan_web::Operations { mail, backups, metrics_listener };
+            let prepared = store.clone();
+            let prepare = async move {
+                prepared.migrate().await.context("migration failed")?;
+                if prepared.is_empty().await? {
+                    let report = prepared.seed_reference_data().await.context("loading reference data failed")?;
+                    tracing::info!("empty database: loaded the Stockholm County reference data ({report})");
+                }
+                anyhow::Ok(())
+            };
+            let prepare = async move { prepare.await.map_err(|e| format!("{e:#}")) };
+            samverkan_web::serve_operated(listener, store, settings, limits, operations, prepare, shutdown_signal())
+                .await?;
             tracing::info!("stopped");
         }
     }

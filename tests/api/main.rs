@@ -32,6 +32,7 @@ mod helpers;
 mod meetings;
 mod meetings_fixture;
 mod memo;
+mod operations;
 mod outbox;
 mod pages;
 mod paging;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database};
 
-use crate::store::{Backend, Store};
+use crate::store::{Backend, Store, redact};
 
 /// Why the database could not be opened; its message is one line, fit for a terminal.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +54,7 @@ impl Store {
             counts: Default::default(),
             clock: Default::default(),
             password_checks: Default::default(),
+            url: crate::store::DatabaseUrl(url.into()),
         };
         store.ping().await.map_err(|e| ConnectError::Open { url: redact(url), reason: e.to_string() })?;
         Ok(store)
@@ -67,20 +68,6 @@ fn explain(backend: Backend, url: &str, message: &str) -> String {
         format!("{line} (the file does not exist; add ?mode=rwc to the URL to create it)")
     } else {
         line
-    }
-}
-
-/// The URL without its password, for messages and logs.
-pub(crate) fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return url.to_owned();
-    };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
     }
 }
 

@@ -31,6 +31,36 @@ pub(crate) async fn analyze(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// The names of the database's own tables (the schema's and the migrations' bookkeeping): SQLite's
+/// from `sqlite_master` (its internal `sqlite_*` tables left out), PostgreSQL's from the
+/// information schema, of the connection's current schema.
+pub(crate) async fn table_names(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            "SELECT table_name::text AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+        }
+        _ => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1"
+        }
+    };
+    let rows = db.query_all_raw(Statement::from_string(backend, sql.to_owned())).await?;
+    rows.iter().map(|row| row.try_get::<String>("", "name")).collect()
+}
+
+/// SQLite only: a consistent copy of the whole database into the new file `path`, by `VACUUM
+/// INTO` (one read transaction: the database as it stood when it began, while writers go on in
+/// the WAL). PostgreSQL has no statement for it (`pg_dump` does it there).
+pub(crate) async fn vacuum_into(db: &impl ConnectionTrait, path: &str) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        return Err(DbErr::Custom("VACUUM INTO is SQLite's".to_owned()));
+    }
+    db.execute_raw(Statement::from_sql_and_values(backend, "VACUUM INTO ?", [path.into()])).await?;
+    Ok(())
+}
+
 /// Lets `column` of `table` (both the schema's own names, never user input) hold NULL, where it
 /// was NOT NULL; nothing when it already may. PostgreSQL drops the constraint in place. SQLite
 /// cannot alter a column, so the table is rebuilt by SQLite's documented procedure: a new table

@@ -16,6 +16,7 @@ pub mod accounts;
 mod agreements;
 mod archive;
 mod audit;
+mod backup;
 mod cache;
 mod clock;
 mod connect;
@@ -61,6 +62,7 @@ pub use archive::bag::{Bag, BagFile};
 pub use archive::records::ExportPeriod;
 pub use archive::{ExportRequest, PERIOD_REVERSED};
 pub use audit::{AuditCheck, AuditEntry};
+pub use backup::{BackupError, BackupReport, MAIN_TABLES, RestoreError, RestoreReport, size as human_size};
 pub use connect::{ConnectError, create_postgres_database};
 pub use counts::{Counts, RecordIds};
 pub use documents::{AnswerKey, DocumentInfo, DocumentOwner, UploadedFile};
@@ -80,11 +82,12 @@ pub use local::meetings::{Invited, LocalService, Mailing, Meeting, MeetingDetail
 pub use local::meetings_mail::MailState;
 pub use local::meetings_write::BODY_OF_ANOTHER_AREA;
 pub use local::outbox::{
-    CLAIM_MINUTES, Channel, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxState, OutgoingMail, retry_delay,
+    CLAIM_MINUTES, Channel, ClaimedMail, MAX_MAIL_ATTEMPTS, MAX_RETRY_MINUTES, OutboxQueue, OutboxState, OutgoingMail,
+    retry_delay,
 };
 pub use local::participation::{AreaParticipation, MONTHS_OVER_TIME, MeetingMissing};
 pub use read::{Choices, Cursor, Page, Paged, RecordKind, Ref};
-pub use store::{Backend, Store};
+pub use store::{Backend, PoolUse, Store};
 pub use structure::appointments::{Holding, PersonRecord};
 pub use structure::areas::{Administration, Area, AreaSummary};
 pub use structure::bodies::{Body, Member};

@@ -14,6 +14,17 @@ pub enum Backend {
     Postgres,
 }
 
+/// How a store's connection pool is used, from [`Store::pool_use`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open, idle or in use.
+    pub open: u32,
+    /// Of them, idle.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
 /// A handle on the database; cheap to clone (it wraps a connection pool).
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -25,6 +36,18 @@ pub struct Store {
     pub(crate) clock: Clock,
     /// How many Argon2 password checks this store has made (shared by its clones).
     pub(crate) password_checks: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The URL it was opened with: a backup's `pg_dump` and a restore's reconnection need it.
+    pub(crate) url: DatabaseUrl,
+}
+
+/// A database URL, which may hold a password: never printed whole (`Debug` shows it redacted).
+#[derive(Clone)]
+pub(crate) struct DatabaseUrl(pub(crate) std::sync::Arc<str>);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
 }
 
 impl Store {
@@ -51,9 +74,39 @@ impl Store {
         Ok(())
     }
 
+    /// How the connection pool is used now: connections open, of them idle, and the most it
+    /// opens (for the metrics).
+    pub fn pool_use(&self) -> PoolUse {
+        let (open, idle, max) = match self.backend {
+            Backend::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+            Backend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+        };
+        PoolUse { open, idle: u32::try_from(idle).unwrap_or(u32::MAX), max }
+    }
+
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await?;
         Ok(())
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub(crate) fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
     }
 }

@@ -13,6 +13,7 @@ mod history;
 mod kit;
 mod mail;
 mod meetings;
+mod ops;
 mod plans;
 mod sitemap;
 mod structure;
@@ -35,10 +36,11 @@ use tower_http::trace::TraceLayer;
 pub use accounts::account::token_expiry;
 pub use archive::{SOURCE_NOT_GIVEN, software_agent, zip_of};
 pub use kit::server::Limits;
-pub use kit::{Access, AppState, Contact, Error, PublicUrl, Settings, StateChangingRoute, today};
+pub use kit::{Access, AppState, Contact, Error, MetricsToken, PublicUrl, Settings, StateChangingRoute, today};
 pub use mail::{
     Delivery, MailSettings, Sender, SmsSender, SmsSettings, SmtpSettings, SmtpTls, install_crypto_provider,
 };
+pub use ops::backups::BackupSchedule;
 
 /// Every page route that takes a form, from each module that has some.
 fn form_routes() -> Vec<kit::FormRoute> {
@@ -86,8 +88,10 @@ pub fn state_changing_routes() -> Vec<StateChangingRoute> {
     routes
 }
 
-/// The whole application: pages, API, health check, static assets and the common layers.
-pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
+/// The whole application: pages, API, health check, static assets and the common layers; the
+/// operator's routes (`/readyz`, `/metrics` as `access` says) beside them, outside the visitor's
+/// layers (a metrics token is no personal token); every request counted and timed by its route.
+fn app(store: Store, synthetic: bool, settings: Settings, ops: ops::Ops, access: ops::MetricsAccess) -> Router {
     let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings) };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
@@ -96,7 +100,8 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
     for route in form_routes() {
         forms = forms.route(route.path, route.methods);
     }
-    Router::new()
+    let metrics = ops.metrics.clone();
+    let pages_and_api = Router::new()
         .merge(structure::pages::router())
         .merge(about::router())
         .merge(sitemap::router())
@@ -145,7 +150,25 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
                     ),
                 )),
-        )
+        );
+    Router::new()
+        .merge(ops::router(ops, access))
+        .merge(pages_and_api)
+        .layer(axum::middleware::from_fn_with_state(metrics, ops::metrics::track))
+}
+
+/// The application once its database is ready: whether its data is synthetic read, and the
+/// password checks prepared.
+async fn prepared_app(store: Store, settings: Settings, ops: ops::Ops, access: ops::MetricsAccess) -> Router {
+    let synthetic = store.has_synthetic_data().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
+        false
+    });
+    // Made before the first sign-in, which would otherwise pay for it (and stand out in time).
+    if let Err(e) = tokio::task::spawn_blocking(samverkan_store::accounts::prepare_password_checks).await {
+        tracing::warn!(error = %e, "cannot prepare the password checks");
+    }
+    app(store, synthetic, settings, ops, access)
 }
 
 /// Serves the application on `listener` until `shutdown` completes, with the default settings
@@ -167,15 +190,10 @@ pub async fn serve_with(
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let synthetic = store.has_synthetic_data().await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "cannot tell whether the data is synthetic");
-        false
-    });
-    // Made before the first sign-in, which would otherwise pay for it (and stand out in time).
-    if let Err(e) = tokio::task::spawn_blocking(samverkan_store::accounts::prepare_password_checks).await {
-        tracing::warn!(error = %e, "cannot prepare the password checks");
-    }
-    kit::server::run(listener, app(store, synthetic, settings), limits, shutdown).await
+    let ops = ops::Ops::plain(store.clone())?;
+    let access = settings.metrics_token.clone().map_or(ops::MetricsAccess::Hidden, ops::MetricsAccess::Token);
+    let app = prepared_app(store, settings, ops, access).await;
+    kit::server::run(listener, app, limits, shutdown).await
 }
 
 /// [`serve_with`], and meanwhile the outbox's e-mail sent as `mail` says, by a worker started
@@ -193,6 +211,110 @@ pub async fn serve_with_mail(
     let served = serve_with(listener, store, settings, limits, shutdown).await;
     worker.stop().await;
     served
+}
+
+/// What `serve` runs besides the pages and the API.
+pub struct Operations {
+    pub mail: MailSettings,
+    /// Scheduled backups, if any.
+    pub backups: Option<ops::backups::BackupSchedule>,
+    /// A listener of `/metrics`'s own (`--metrics-addr`); then it is not served on the main one.
+    pub metrics_listener: Option<tokio::net::TcpListener>,
+}
+
+/// Serves on `listener` until `shutdown` completes: at once, answering 503 until `prepare`
+/// (the database's migration and first load) has completed, then the application. An error if
+/// `prepare` fails (the server stopped), or if the e-mail cannot be set up.
+pub async fn serve_operated<E: std::fmt::Display>(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    settings: Settings,
+    limits: Limits,
+    operations: Operations,
+    prepare: impl std::future::Future<Output = Result<(), E>>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let Operations { mail, backups: schedule, metrics_listener } = operations;
+    let metrics = ops::metrics::Metrics::new(schedule.is_some()).map_err(std::io::Error::other)?;
+    let ops = ops::Ops {
+        store: store.clone(),
+        ready: std::sync::Arc::new(ops::readiness::Readiness::starting()),
+        metrics: std::sync::Arc::new(metrics),
+    };
+    let local = listener.local_addr()?;
+
+    let slot: std::sync::Arc<std::sync::OnceLock<Router>> = std::sync::Arc::default();
+    let starting = ops::starting_router(ops.clone());
+    let front = {
+        let slot = slot.clone();
+        Router::new().fallback_service(tower::service_fn(move |request: axum::extract::Request| {
+            let router = slot.get().cloned().unwrap_or_else(|| starting.clone());
+            async move { tower::ServiceExt::oneshot(router, request).await }
+        }))
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopped.wait_for(|s| *s).await;
+    };
+    let main = tokio::spawn(kit::server::run(listener, front, limits, until_stopped(stopped.clone())));
+    let own_listener = metrics_listener.is_some();
+    let metrics_server = match metrics_listener {
+        Some(listener) => {
+            let address = listener.local_addr()?;
+            tracing::info!(addr = %address, "metrics on http://{address}/metrics");
+            let router = ops::metrics_router(ops.clone(), settings.metrics_token.clone());
+            Some(tokio::spawn(kit::server::run(listener, router, limits, until_stopped(stopped.clone()))))
+        }
+        None => None,
+    };
+    let stop_servers = move || async move {
+        let _ = stop.send(true);
+        for task in std::iter::once(main).chain(metrics_server) {
+            match task.await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "a listener ended with an error"),
+                Err(e) => tracing::warn!(error = %e, "a listener ended badly"),
+                Ok(Ok(())) => {}
+            }
+        }
+    };
+
+    let mut shutdown = std::pin::pin!(shutdown);
+    let prepared = tokio::select! {
+        prepared = prepare => prepared,
+        () = &mut shutdown => {
+            stop_servers().await;
+            return Ok(());
+        }
+    };
+    if let Err(e) = prepared {
+        stop_servers().await;
+        return Err(std::io::Error::other(e.to_string()));
+    }
+
+    let worker = match mail::spawn(store.clone(), mail) {
+        Ok(worker) => worker,
+        Err(e) => {
+            stop_servers().await;
+            return Err(std::io::Error::other(e));
+        }
+    };
+    // /metrics on the main listener only with a token, and only if it has no listener of its own.
+    let access = match (&settings.metrics_token, own_listener) {
+        (Some(token), false) => ops::MetricsAccess::Token(token.clone()),
+        _ => ops::MetricsAccess::Hidden,
+    };
+    let (public_url, trust_proxy) = (settings.public_url.clone(), settings.trust_proxy);
+    let _ = slot.set(prepared_app(store.clone(), settings, ops.clone(), access).await);
+    ops.ready.set_started();
+    tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
+    let schedule = schedule.map(|s| ops::backups::spawn(store.clone(), s, ops.ready.clone()));
+    shutdown.await;
+    stop_servers().await;
+    worker.stop().await;
+    if let Some(schedule) = schedule {
+        schedule.stop().await;
+    }
+    Ok(())
 }
 
 /// 200 when the database answers, 503 when it does not.

@@ -176,6 +176,15 @@ impl OutboxState {
     }
 }
 
+/// How many messages wait in the outbox, for the metrics: due now (pending and its time come),
+/// pending in all, and given up as failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxQueue {
+    pub due: u64,
+    pub pending: u64,
+    pub failed: u64,
+}
+
 /// A message a worker has claimed: its own to send until the claim expires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedMail {
@@ -313,6 +322,18 @@ impl Store {
             .exec(&self.db)
             .await?;
         Ok(())
+    }
+
+    /// How many messages wait: due, pending, failed (three counts, for the metrics).
+    pub async fn outbox_queue(&self) -> Result<OutboxQueue, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let now = stamp(self.clock.now());
+        let of = |state: &str| outbox_message::Entity::find().filter(Column::State.eq(state));
+        Ok(OutboxQueue {
+            due: of(PENDING).filter(Column::NextAttemptAt.lte(now)).count(&self.db).await?,
+            pending: of(PENDING).count(&self.db).await?,
+            failed: of(FAILED).count(&self.db).await?,
+        })
     }
 
     /// Gives back the claims `worker` still holds on messages it did not get to (it is

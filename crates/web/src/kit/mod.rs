@@ -28,5 +28,5 @@ pub use json::{JsonInput, RefJson, WriteRefusals, WrittenJson, created, updated}
 pub use layout::{Layout, PageResult, Pager, period, render};
 pub use params::{At, PAGE_SIZE, PageAt, PageNumber, PagePartyFilter, PartyFilter, Window, parse_id, today};
 pub use permit::{Access, ApiWriter, FormRoute, FormWriter, StateChangingRoute};
-pub use state::{AppState, Contact, PublicUrl, Settings};
+pub use state::{AppState, Contact, MetricsToken, PublicUrl, Settings};
 pub use visitor::{Credential, Visitor};

@@ -421,6 +421,11 @@ pub fn revoke(id: impl Id) -> String {
 
 pub const SITEMAP: &str = "/sitemap.xml";
 pub const HEALTH: &str = "/healthz";
+/// Readiness (`ops`): 503 while migrating, while the database does not answer, after a failed
+/// scheduled backup.
+pub const READY: &str = "/readyz";
+/// The Prometheus metrics (`ops`), 404 unless configured.
+pub const METRICS: &str = "/metrics";
 /// The API's OpenAPI description (the footer links to it).
 pub const OPENAPI: &str = "/api/openapi.json";
 

@@ -87,6 +87,34 @@ pub struct Settings {
     pub accessibility_contact: Option<Contact>,
     /// An SMS provider is configured (`serve --sms-url`): crisis alerts go by text message too.
     pub sms: bool,
+    /// The token that opens `/metrics` (`--metrics-token`); without it, and without a listener
+    /// of its own, `/metrics` answers 404.
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// A secret that opens `/metrics`, sent as `Authorization: Bearer …`; never printed.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// Reads a token: at least 16 characters, no spaces (for the command line).
+    pub fn parse(text: &str) -> Result<MetricsToken, String> {
+        let text = text.trim();
+        if text.chars().count() < 16 || text.chars().any(char::is_whitespace) {
+            return Err("the metrics token is at least 16 characters, without spaces".to_owned());
+        }
+        Ok(MetricsToken(text.to_owned()))
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(***)")
+    }
 }
 
 /// A way to reach the people who run the service: an e-mail address or a web address (a form).
@@ -136,6 +164,7 @@ impl Settings {
             operator: None,
             accessibility_contact: None,
             sms: false,
+            metrics_token: None,
         }
     }
 

@@ -64,6 +64,11 @@ enum Command {
         /// Connections served at once; more wait until one closes.
         #[arg(long, env = "SAMVERKAN_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         max_connections: u64,
+        /// Keep anonymous pages and API answers in memory (64 MB), each under the data version,
+        /// the day and the address it answers for: `on` or `off`. Conditional requests (ETag,
+        /// 304) work either way.
+        #[arg(long, env = "SAMVERKAN_RESPONSE_CACHE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+        response_cache: bool,
         #[command(flatten)]
         mail: Box<MailArgs>,
     },
@@ -341,6 +346,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             accessibility_contact,
             header_read_timeout,
             max_connections,
+            response_cache,
             mail,
         } => {
             let mail = (*mail).settings()?;
@@ -355,7 +361,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let public_url = public_url.unwrap_or_else(|| samverkan_web::PublicUrl::for_address(local));
             tracing::info!(addr = %local, %public_url, trust_proxy, "listening on http://{local}");
             let operator = operator.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty());
-            let settings = samverkan_web::Settings { public_url, trust_proxy, operator, accessibility_contact };
+            let settings =
+                samverkan_web::Settings { public_url, trust_proxy, operator, accessibility_contact, response_cache };
             let limits = samverkan_web::Limits {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout),
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),

@@ -84,7 +84,9 @@ pub fn state_changing_routes() -> Vec<StateChangingRoute> {
 
 /// The whole application: pages, API, health check, static assets and the common layers.
 pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
-    let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings) };
+    let responses =
+        kit::response_cache::ResponseCache::new(settings.response_cache, kit::response_cache::DEFAULT_CAPACITY_BYTES);
+    let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings), responses };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
 
@@ -117,7 +119,7 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), kit::visitor::resolve_visitor))
         .layer(axum::middleware::from_fn_with_state(state.clone(), kit::server::transport_security))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(
             ServiceBuilder::new()
                 .layer(CatchPanicLayer::new())
@@ -125,6 +127,9 @@ pub fn app(store: Store, synthetic: bool, settings: Settings) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
                 // 1 MiB, but a document on the upload routes.
                 .layer(axum::middleware::from_fn(documents::limit_body))
+                // ETag, 304 and the response cache for anonymous GETs; outside compression, so
+                // a kept answer is kept compressed.
+                .layer(axum::middleware::from_fn_with_state(state, kit::responses::conditional))
                 .layer(CompressionLayer::new().compress_when(documents::compressible))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,

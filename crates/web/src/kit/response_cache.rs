@@ -185,3 +185,67 @@ async fn keep(response: Response) -> Result<Kept, Response> {
     }
     Ok(Kept { headers: parts.headers, body })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    fn key(version: i64) -> Key {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        Key { version, today: (day, day), target: "/parter".to_owned(), https: false, accept_encoding: None }
+    }
+
+    /// Four requests for one key at once: the first makes the answer while the others wait (the
+    /// first holds until it is let go, after all four have asked), then all four get it.
+    async fn four_at_once(cache: &ResponseCache, answer: fn() -> Response) -> (usize, Vec<StatusCode>) {
+        let made = AtomicUsize::new(0);
+        let (go, gate) = tokio::sync::watch::channel(false);
+        let ask = || {
+            let mut gate = gate.clone();
+            let made = &made;
+            cache.answer(key(1), move || async move {
+                made.fetch_add(1, Ordering::SeqCst);
+                let _ = gate.wait_for(|open| *open).await;
+                answer()
+            })
+        };
+        let release = async {
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+            go.send(true).unwrap();
+        };
+        let (a, b, c, d, ()) = tokio::join!(ask(), ask(), ask(), ask(), release);
+        (made.load(Ordering::SeqCst), [a, b, c, d].iter().map(Response::status).collect())
+    }
+
+    #[tokio::test]
+    async fn many_asking_at_once_for_one_key_make_it_once() {
+        let cache = ResponseCache::new(true, DEFAULT_CAPACITY_BYTES);
+        let (made, statuses) = four_at_once(&cache, || (StatusCode::OK, "sidan").into_response()).await;
+        assert_eq!(made, 1);
+        assert!(statuses.iter().all(|s| *s == StatusCode::OK));
+        // Kept: a fifth is answered without making it.
+        let fifth = cache.answer(key(1), || async { StatusCode::IM_A_TEAPOT.into_response() }).await;
+        assert_eq!(fifth.status(), StatusCode::OK);
+        // A new data version is another key.
+        let next = cache.answer(key(2), || async { StatusCode::IM_A_TEAPOT.into_response() }).await;
+        assert_eq!(next.status(), StatusCode::IM_A_TEAPOT);
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_may_not_be_kept_is_made_by_each_who_asks() {
+        let cache = ResponseCache::new(true, DEFAULT_CAPACITY_BYTES);
+        let with_cookie = || {
+            let mut response = (StatusCode::OK, "formulär").into_response();
+            response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_static("token=1"));
+            response
+        };
+        let (made, statuses) = four_at_once(&cache, with_cookie).await;
+        assert_eq!(made, 4, "a cookie is never handed to another");
+        assert!(statuses.iter().all(|s| *s == StatusCode::OK));
+    }
+}

@@ -83,9 +83,15 @@ async fn every_anonymous_read_carries_a_tag_and_answers_if_none_match_with_304()
             assert!(conditional.bytes().await.unwrap().is_empty());
         }
         assert_eq!(get(&app.base, &app.client, &path, Some("W/\"annan\"")).await.status(), 200, "{path}");
+        let head = app.client.head(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!((head.status().as_u16(), etag(&head)), (200, tag.clone()), "HEAD {path}");
     }
     // What does not exist is not 304, not even for `*`.
     assert_eq!(get(&app.base, &app.client, "/parter/999999", Some("*")).await.status(), 404);
+    // A HEAD first keeps nothing: the GET after it has its body.
+    let head = app.client.head(format!("{}/organ", app.base)).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(!get(&app.base, &app.client, "/organ", None).await.bytes().await.unwrap().is_empty());
     // The date asked for is part of the tag.
     let now = etag(&get(&app.base, &app.client, "/api/v1/parties", None).await);
     let then = etag(&get(&app.base, &app.client, "/api/v1/parties?at=2022-07-01", None).await);

@@ -16,7 +16,8 @@
 //!   (per-session form tokens, the account's own sessions and tokens, contact details).
 //! - Answers that set a cookie (the sign-in form's token), that the handler marked `no-store` or
 //!   `private`, or that are not 200: passed on as they are.
-//! - Other methods than GET, and the compiled-in assets (`/static/`, cached by max-age).
+//! - Other methods than GET and HEAD (HEAD is tagged, never kept), and the compiled-in assets
+//!   (`/static/`, cached by max-age).
 //!
 //! The cache sits outside compression: it keeps the bytes as sent, so the key holds the
 //! request's `Accept-Encoding` too (the tag does not: a weak tag names the content).
@@ -35,7 +36,10 @@ use crate::kit::visitor::SESSION_COOKIE;
 
 /// The layer: `ETag` and 304 on every anonymous GET, and the response cache when it is on.
 pub async fn conditional(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET || request.uri().path().starts_with("/static/") || !anonymous(request.headers())
+    let head = request.method() == Method::HEAD;
+    if (request.method() != Method::GET && !head)
+        || request.uri().path().starts_with("/static/")
+        || !anonymous(request.headers())
     {
         return next.run(request).await;
     }
@@ -62,7 +66,12 @@ pub async fn conditional(State(state): State<AppState>, request: Request, next: 
     if asked.names(&etag) {
         return not_modified(&etag, None, None);
     }
-    let response = state.responses.answer(key, || made(next, request, &etag)).await;
+    // HEAD: the same headers and tag as GET, but its empty body is never kept.
+    let response = if head {
+        made(next, request, &etag).await
+    } else {
+        state.responses.answer(key, || made(next, request, &etag)).await
+    };
     match response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()) {
         // `*`, or the handler's own (strong) tag: a document's checksum.
         Some(tag) if asked.any || asked.names(tag) => not_modified(

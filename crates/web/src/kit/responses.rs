@@ -10,10 +10,11 @@
 //! filled once per key however many ask at once (moka's single flight).
 //!
 //! What is left out, and why:
-//! - Signed-in callers (a session cookie or a bearer token) and a page that shows what a save
-//!   said (its cookie): never cached, never tagged. Their answers carry `private, no-store`, so
-//!   a browser keeps no copy to revalidate; and they hold more than the data version says
-//!   (per-session form tokens, the account's own sessions and tokens, contact details).
+//! - Signed-in callers (a session cookie or a bearer token): never cached, never tagged. Their
+//!   answers carry `private, no-store`, so a browser keeps no copy to revalidate; and they hold
+//!   more than the data version says (per-session form tokens, the account's own sessions and
+//!   tokens, contact details), so keeping them per role and scope would be a guess.
+//! - A page that shows what a save said (its cookie): shown once, its answer clears the cookie.
 //! - Answers that set a cookie (the sign-in form's token), that the handler marked `no-store` or
 //!   `private`, or that are not 200: passed on as they are.
 //! - Other methods than GET and HEAD (HEAD is tagged, never kept), and the compiled-in assets

@@ -64,6 +64,11 @@ enum Command {
         /// Connections served at once; more wait until one closes.
         #[arg(long, env = "SAMVERKAN_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         max_connections: u64,
+        /// Keep anonymous pages and API answers in memory (64 MB), each under the data version,
+        /// the day and the address it answers for: `on` or `off`. Conditional requests (ETag,
+        /// 304) work either way.
+        #[arg(long, env = "SAMVERKAN_RESPONSE_CACHE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+        response_cache: bool,
         #[command(flatten)]
         mail: Box<MailArgs>,
         #[command(flatten)]
@@ -465,6 +470,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             accessibility_contact,
             header_read_timeout,
             max_connections,
+            response_cache,
             mail,
             operations,
         } => {
@@ -494,6 +500,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 accessibility_contact,
                 sms,
                 metrics_token,
+                response_cache,
             };
             let limits = samverkan_web::Limits {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout),

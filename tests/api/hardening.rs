@@ -500,10 +500,15 @@ async fn answers_to_signed_in_callers_are_not_cached() {
     }
     let api = app.client.get(format!("{}/api/v1/parties", app.base)).bearer_auth(&token).send().await.unwrap();
     assert_eq!(api.headers()["cache-control"], "private, no-store");
-    // The same for everyone: the stylesheet keeps its caching; anonymous pages are not marked.
+    // The same for everyone: the stylesheet keeps its caching; anonymous pages may be kept but
+    // are asked for again each time (by their tag).
     let css = get_with(&app, "/static/style.css", &session).await;
     assert_eq!(css.headers()["cache-control"], "public, max-age=3600");
-    assert!(app.get("/parter").await.headers().get("cache-control").is_none());
+    let page = get_with(&app, "/parter", &session).await;
+    assert!(page.headers().get("etag").is_none(), "a signed-in view carries no tag");
+    let anonymous = app.get("/parter").await;
+    assert_eq!(anonymous.headers()["cache-control"], "no-cache");
+    assert!(anonymous.headers().contains_key("etag"));
 }
 
 /// Reads from a raw connection until the server closes it; returns what it sent and how long it

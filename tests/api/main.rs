@@ -42,5 +42,6 @@ mod plans_fixture;
 mod preparation;
 mod process_forms;
 mod records;
+mod responses;
 mod structure;
 mod succession;

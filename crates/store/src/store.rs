@@ -90,6 +90,18 @@ impl Store {
         PoolUse { open, idle: u32::try_from(idle).unwrap_or(u32::MAX), max }
     }
 
+    /// The data version: a number every write raises in its own transaction ([`crate::cache`]).
+    /// Read from the database each time (one primary-key lookup of one narrow row), so a write
+    /// through another instance on the same database is seen at once.
+    pub async fn data_version(&self) -> Result<i64, StoreError> {
+        crate::cache::data_version(&self.db).await
+    }
+
+    /// Today in Stockholm as the store sees it (what "upcoming" means to its reads).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await?;

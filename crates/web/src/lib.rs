@@ -92,7 +92,9 @@ pub fn state_changing_routes() -> Vec<StateChangingRoute> {
 /// operator's routes (`/readyz`, `/metrics` as `access` says) beside them, outside the visitor's
 /// layers (a metrics token is no personal token); every request counted and timed by its route.
 fn app(store: Store, synthetic: bool, settings: Settings, ops: ops::Ops, access: ops::MetricsAccess) -> Router {
-    let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings) };
+    let responses =
+        kit::response_cache::ResponseCache::new(settings.response_cache, kit::response_cache::DEFAULT_CAPACITY_BYTES);
+    let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings), responses };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());
 
@@ -127,7 +129,7 @@ fn app(store: Store, synthetic: bool, settings: Settings, ops: ops::Ops, access:
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), kit::visitor::resolve_visitor))
         .layer(axum::middleware::from_fn_with_state(state.clone(), kit::server::transport_security))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(
             ServiceBuilder::new()
                 .layer(CatchPanicLayer::new())
@@ -135,6 +137,9 @@ fn app(store: Store, synthetic: bool, settings: Settings, ops: ops::Ops, access:
                 .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
                 // 1 MiB, but a document on the upload routes.
                 .layer(axum::middleware::from_fn(documents::limit_body))
+                // ETag, 304 and the response cache for anonymous GETs; outside compression, so
+                // a kept answer is kept compressed.
+                .layer(axum::middleware::from_fn_with_state(state, kit::responses::conditional))
                 .layer(CompressionLayer::new().compress_when(documents::compressible))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,

@@ -13,6 +13,8 @@ pub mod multipart;
 pub mod params;
 pub mod paths;
 pub mod permit;
+pub mod response_cache;
+pub mod responses;
 pub mod saved;
 pub mod server;
 pub mod state;

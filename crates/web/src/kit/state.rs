@@ -10,8 +10,9 @@ use axum::extract::ConnectInfo;
 use axum::http::HeaderMap;
 use samverkan_store::Store;
 
-/// What every handler gets: the store. Nothing else lives in process memory, so any number of
-/// instances can serve the same database.
+/// What every handler gets: the store. Nothing else lives in process memory but the response
+/// cache, which answers from memory only what the database's data version says is current; so
+/// any number of instances can serve the same database.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -20,6 +21,8 @@ pub struct AppState {
     pub synthetic: bool,
     /// How the service is reached (its public URL) and whether a proxy's headers are trusted.
     pub settings: std::sync::Arc<Settings>,
+    /// Anonymous answers by data version, day and address ([`crate::kit::responses`]).
+    pub responses: crate::kit::response_cache::ResponseCache,
 }
 
 /// The origin the service is reached at by its users: `http(s)://host[:port]`, no path.
@@ -90,6 +93,9 @@ pub struct Settings {
     /// The token that opens `/metrics` (`--metrics-token`); without it, and without a listener
     /// of its own, `/metrics` answers 404.
     pub metrics_token: Option<MetricsToken>,
+    /// Keep anonymous answers in memory by data version, day and address (`--response-cache`);
+    /// `ETag` and 304 either way.
+    pub response_cache: bool,
 }
 
 /// A secret that opens `/metrics`, sent as `Authorization: Bearer …`; never printed.
@@ -156,7 +162,7 @@ impl Contact {
 
 impl Settings {
     /// The defaults for a server listening on `addr`: its own address as the public URL, no
-    /// proxy, no operator or contact given.
+    /// proxy, no operator or contact given, the response cache on.
     pub fn for_address(addr: SocketAddr) -> Settings {
         Settings {
             public_url: PublicUrl::for_address(addr),
@@ -165,6 +171,7 @@ impl Settings {
             accessibility_contact: None,
             sms: false,
             metrics_token: None,
+            response_cache: true,
         }
     }
 

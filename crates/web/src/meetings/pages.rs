@@ -244,8 +244,10 @@ pub(super) async fn feed(State(state): State<AppState>, Path(file): Path<String>
         Ok(Some(ics)) => (
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-                // A renewed address must stop working at once, in every cache too.
-                (header::CACHE_CONTROL, "no-store"),
+                // A renewed address must stop working at once, in every cache too: they ask
+                // again each time (the renewal is a write, so the tag changes and the old
+                // address answers 404).
+                (header::CACHE_CONTROL, "no-cache"),
             ],
             ics,
         )

@@ -41,12 +41,13 @@ def get(url, headers=None):
 
 
 def wait_healthy(origin, proc, timeout=120):
+    """Until the server is ready: /readyz, since /healthz answers while it still migrates."""
     started = time.time()
     while time.time() - started < timeout:
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode}")
         try:
-            if get(origin + "/healthz")[0] == 200:
+            if get(origin + "/readyz")[0] == 200:
                 return
         except OSError:
             pass

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use samverkan_domain::local::area_plan::{EntryState, currency};
 use samverkan_domain::{Grant, Role, swedish_cmp};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{area, area_plan_entry, area_plan_review, area_plan_revision, organisation, service};
 use crate::error::StoreError;
@@ -146,28 +146,35 @@ async fn entries_on(
     Ok(out)
 }
 
-/// The entries of the areas `grants` may change (`may_change` on an area's scope: an area's
-/// coordinators, its municipality's editors, the process leaders); `None` for none.
-fn areas_of(grants: &[Grant]) -> Option<Condition> {
+/// Whose entries a review list reads.
+enum Reviewer {
+    /// A process leader: every area's.
+    Everywhere,
+    /// The areas they coordinate and those of the parties they edit (`may_change` on an area's
+    /// scope): a few areas.
+    Areas(Vec<i32>),
+}
+
+/// The areas `grants` may change; `None` for none.
+async fn reviewer(db: &impl ConnectionTrait, grants: &[Grant]) -> Result<Option<Reviewer>, StoreError> {
     if grants.iter().any(|g| g.role == Role::Admin) {
-        return Some(Condition::all());
+        return Ok(Some(Reviewer::Everywhere));
     }
-    let coordinated: Vec<i32> =
+    let mut areas: BTreeSet<i32> =
         grants.iter().filter(|g| g.role == Role::AreaCoordinator).filter_map(|g| g.area_id).collect();
     let parties: Vec<i32> = grants.iter().filter(|g| g.role == Role::PartyEditor).filter_map(|g| g.party_id).collect();
-    if coordinated.is_empty() && parties.is_empty() {
-        return None;
+    if !parties.is_empty() {
+        areas.extend(
+            area::Entity::find()
+                .select_only()
+                .column(area::Column::Id)
+                .filter(area::Column::PartyId.is_in(parties))
+                .into_tuple::<i32>()
+                .all(db)
+                .await?,
+        );
     }
-    let of_parties = Query::select()
-        .column(area::Column::Id)
-        .from(area::Entity)
-        .and_where(area::Column::PartyId.is_in(parties))
-        .to_owned();
-    Some(
-        Condition::any()
-            .add(area_plan_entry::Column::AreaId.is_in(coordinated))
-            .add(area_plan_entry::Column::AreaId.in_subquery(of_parties)),
-    )
+    Ok((!areas.is_empty()).then(|| Reviewer::Areas(areas.into_iter().collect())))
 }
 
 fn states(entries: &[AreaPlanEntry]) -> Vec<EntryState> {
@@ -226,34 +233,59 @@ impl Store {
     /// organisation is not active today (found from those few organisations), so it does not
     /// grow with the country.
     pub async fn review_list(&self, grants: &[Grant], limit: usize) -> Result<Vec<AreaPlanEntry>, StoreError> {
-        let Some(mine) = areas_of(grants) else { return Ok(Vec::new()) };
         let today = self.clock.today();
-        let soonest = area_plan_entry::Entity::find()
-            .filter(mine.clone())
-            .filter(area_plan_entry::Column::NextReviewOn.is_not_null())
-            .order_by_asc(area_plan_entry::Column::NextReviewOn)
-            .order_by_asc(area_plan_entry::Column::AreaId)
-            .order_by_asc(area_plan_entry::Column::Id)
-            .limit(u64::try_from(limit).unwrap_or(u64::MAX))
-            .all(&self.db)
-            .await?;
-        let inactive = Query::select()
-            .column(organisation::Column::Id)
-            .from(organisation::Entity)
-            .cond_where(
-                Condition::any()
-                    .add(organisation::Column::ValidTo.lt(today))
-                    .add(organisation::Column::ValidFrom.gt(today)),
-            )
-            .to_owned();
-        let ended = area_plan_entry::Entity::find()
-            .filter(mine)
-            .filter(area_plan_entry::Column::OrganisationId.in_subquery(inactive))
-            .all(&self.db)
-            .await?;
-        let mut rows: Vec<area_plan_entry::Model> = soonest;
-        let seen: BTreeSet<i32> = rows.iter().map(|e| e.id).collect();
-        rows.extend(ended.into_iter().filter(|e| !seen.contains(&e.id)));
+        let rows = match reviewer(&self.db, grants).await? {
+            None => return Ok(Vec::new()),
+            // A few areas: all their entries, each area's through its index.
+            Some(Reviewer::Areas(areas)) => {
+                let mut rows = Vec::new();
+                for chunk in areas.chunks(500) {
+                    rows.extend(
+                        area_plan_entry::Entity::find()
+                            .filter(area_plan_entry::Column::AreaId.is_in(chunk.to_vec()))
+                            .all(&self.db)
+                            .await?,
+                    );
+                }
+                rows
+            }
+            // The whole country: the soonest `limit` by the kept next review, and the entries of
+            // the organisations not active today (few: found through their periods' indexes).
+            Some(Reviewer::Everywhere) => {
+                let mut rows = area_plan_entry::Entity::find()
+                    .filter(area_plan_entry::Column::NextReviewOn.is_not_null())
+                    .order_by_asc(area_plan_entry::Column::NextReviewOn)
+                    .order_by_asc(area_plan_entry::Column::AreaId)
+                    .order_by_asc(area_plan_entry::Column::Id)
+                    .limit(u64::try_from(limit).unwrap_or(u64::MAX))
+                    .all(&self.db)
+                    .await?;
+                // One query per end of the period, each through its own index (an OR of the
+                // two made SQLite read every organisation).
+                let ended = Query::select()
+                    .column(organisation::Column::Id)
+                    .from(organisation::Entity)
+                    .and_where(organisation::Column::ValidTo.lt(today))
+                    .to_owned();
+                let not_yet = Query::select()
+                    .column(organisation::Column::Id)
+                    .from(organisation::Entity)
+                    .and_where(organisation::Column::ValidFrom.gt(today))
+                    .to_owned();
+                let mut inactive = Vec::new();
+                for organisations in [ended, not_yet] {
+                    inactive.extend(
+                        area_plan_entry::Entity::find()
+                            .filter(area_plan_entry::Column::OrganisationId.in_subquery(organisations))
+                            .all(&self.db)
+                            .await?,
+                    );
+                }
+                let seen: BTreeSet<i32> = rows.iter().map(|e| e.id).collect();
+                rows.extend(inactive.into_iter().filter(|e| !seen.contains(&e.id)));
+                rows
+            }
+        };
         let mut entries = entries_on(&self.db, rows, today).await?;
         entries.sort_by(|x, y| {
             (!x.stale, x.next_review, x.area.id, x.id).cmp(&(!y.stale, y.next_review, y.area.id, y.id))

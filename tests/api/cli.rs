@@ -61,7 +61,7 @@ async fn serve_on_port_zero_logs_the_real_address_and_serves() {
     };
     assert!(!addr.ends_with(":0"), "{addr}");
     let areas: serde_json::Value =
-        reqwest::get(format!("http://{addr}/api/v1/areas")).await.unwrap().json().await.unwrap();
+        crate::helpers::plain_get(format!("http://{addr}/api/v1/areas")).await.json().await.unwrap();
     assert_eq!(areas.as_array().unwrap().len(), 38, "an empty database is seeded on first start");
     child.kill().unwrap();
     child.wait().unwrap();

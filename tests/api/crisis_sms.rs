@@ -109,13 +109,7 @@ async fn an_activation_texts_each_mobile_number_and_its_link_acknowledges_its_co
         .await
         .unwrap();
     });
-    let client = {
-        samverkan_web::install_crypto_provider();
-        reqwest::Client::builder()
-    }
-    .redirect(reqwest::redirect::Policy::none())
-    .build()
-    .unwrap();
+    let client = crate::helpers::http_client().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let token = coordinator.bearer.clone().unwrap();
     let send = async |method: reqwest::Method, path: String, body: Value| -> (u16, Value) {
         let response =

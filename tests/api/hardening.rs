@@ -32,8 +32,7 @@ async fn add_ready_admin(app: &TestApp) -> i32 {
 
 /// A client that connects from `address` (any of 127/8 reaches the server on Linux).
 fn client_from(address: &str) -> reqwest::Client {
-    samverkan_web::install_crypto_provider();
-    reqwest::Client::builder()
+    crate::helpers::http_client()
         .redirect(reqwest::redirect::Policy::none())
         .local_address(address.parse::<IpAddr>().unwrap())
         .build()

@@ -10,6 +10,18 @@ pub struct TestDatabase {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// An HTTP client for the tests. The web crate builds reqwest without a TLS crypto provider of
+/// its own (it installs rustls's ring), so every client in this binary is made here, after it.
+pub fn http_client() -> reqwest::ClientBuilder {
+    samverkan_web::install_crypto_provider();
+    reqwest::Client::builder()
+}
+
+/// GET `url` with a plain client.
+pub async fn plain_get(url: String) -> reqwest::Response {
+    http_client().build().unwrap().get(url).send().await.unwrap()
+}
+
 impl TestDatabase {
     pub async fn new() -> TestDatabase {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -82,13 +94,7 @@ impl TestApp {
         });
         TestApp {
             base,
-            client: {
-                samverkan_web::install_crypto_provider();
-                reqwest::Client::builder()
-            }
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+            client: http_client().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             store,
             _db: db,
             shutdown: Some(tx),

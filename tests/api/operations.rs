@@ -104,7 +104,7 @@ async fn serve(url: &str, args: &[&str]) -> (Child, String) {
 }
 
 async fn get(url: &str, token: Option<&str>) -> (u16, String) {
-    let mut request = reqwest::Client::new().get(url);
+    let mut request = crate::helpers::http_client().build().unwrap().get(url);
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
@@ -175,6 +175,18 @@ async fn metrics_answer_only_with_their_token_and_count_by_route() {
     assert!(!text.contains(&format!("/api/v1/areas/{id}\"")), "a raw address as a label");
     assert!(text.contains("samverkan_db_pool_connections{state=\"max\"}"), "{text}");
     assert!(text.contains("samverkan_outbox_messages{state=\"due\"} 0"), "{text}");
+    // The response cache: the area asked for once was made (a miss); twice more, kept (hits).
+    let hits = |text: &str, result: &str| -> u64 {
+        let name = format!("samverkan_response_cache_requests_total{{result=\"{result}\"}} ");
+        text.lines().find_map(|l| l.strip_prefix(&name)).map_or(0, |n| n.trim().parse().unwrap())
+    };
+    let (hit, miss) = (hits(&text, "hit"), hits(&text, "miss"));
+    assert!(miss >= 2, "the list and the area were made: {text}");
+    app.json(&format!("/api/v1/areas/{id}")).await;
+    app.json(&format!("/api/v1/areas/{id}")).await;
+    let (_, text) = get(&metrics, Some(TOKEN)).await;
+    assert_eq!((hits(&text, "hit"), hits(&text, "miss")), (hit + 2, miss), "{text}");
+    assert!(text.contains("samverkan_response_cache_kept{what=\"entries\"}"), "{text}");
 }
 
 #[tokio::test]
@@ -214,7 +226,7 @@ async fn the_service_is_unready_while_its_database_is_prepared() {
     ));
     let (status, text) = get(&format!("{base}/readyz"), None).await;
     assert_eq!((status, text.as_str()), (503, "not ready: the database is being migrated\n"));
-    let page = reqwest::get(format!("{base}/api/v1/areas")).await.unwrap();
+    let page = crate::helpers::plain_get(format!("{base}/api/v1/areas")).await;
     assert_eq!(page.status(), 503);
     assert_eq!(page.headers()["retry-after"], "5");
 

@@ -94,6 +94,9 @@ pub fn state_changing_routes() -> Vec<StateChangingRoute> {
 fn app(store: Store, synthetic: bool, settings: Settings, ops: ops::Ops, access: ops::MetricsAccess) -> Router {
     let responses =
         kit::response_cache::ResponseCache::new(settings.response_cache, kit::response_cache::DEFAULT_CAPACITY_BYTES);
+    if let Err(e) = ops.metrics.watch_cache(&responses) {
+        tracing::warn!(error = %e, "the response cache's figures are not in /metrics");
+    }
     let state = AppState { store, synthetic, settings: std::sync::Arc::new(settings), responses };
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".to_owned());

@@ -4,7 +4,7 @@
 //! file imports nothing of the kit, so [`crate::kit::state`] can hold it.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use axum::body::{Body, Bytes};
@@ -26,6 +26,20 @@ pub struct ResponseCache {
     /// The newest data version this instance has seen: when it moves, what was kept for older
     /// ones goes (it could never be asked for again).
     newest: Arc<AtomicI64>,
+    /// Answers given from the cache (or from another request's making of the same), and answers
+    /// made: for `/metrics`.
+    hits: Arc<AtomicU64>,
+    misses: Arc<AtomicU64>,
+}
+
+/// How the cache has fared since the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    /// Answers kept now, and their bytes.
+    pub entries: u64,
+    pub bytes: u64,
 }
 
 impl ResponseCache {
@@ -39,7 +53,23 @@ impl ResponseCache {
                 })
                 .build()
         });
-        ResponseCache { entries, newest: Arc::new(AtomicI64::new(i64::MIN)) }
+        ResponseCache {
+            entries,
+            newest: Arc::new(AtomicI64::new(i64::MIN)),
+            hits: Arc::new(AtomicU64::new(0)),
+            misses: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Its hits and misses so far and what it keeps now; `None` when it is off.
+    pub fn stats(&self) -> Option<CacheStats> {
+        let entries = self.entries.as_ref()?;
+        Some(CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries: entries.entry_count(),
+            bytes: entries.weighted_size(),
+        })
     }
 
     /// The answer for `key`: kept, or made by `make` (once, however many ask at once) and kept
@@ -68,6 +98,9 @@ impl ResponseCache {
                 }
             })
             .await;
+        // This request made nothing: the answer was kept, or made by another asking at once.
+        let counter = if pending.is_some() { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
         match (got, own, pending) {
             (Ok(kept), _, _) => kept.response(),
             (Err(_), Some(response), _) => response,

@@ -14,6 +14,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::kit::response_cache::ResponseCache;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -31,6 +32,9 @@ pub(crate) struct Metrics {
     outbox: IntGaugeVec,
     /// When backups are scheduled: the last good one's age, and whether the last one failed.
     backup: Option<(Gauge, IntGauge)>,
+    /// The response cache's answers by result (`hit`, `miss`) and what it keeps now (`entries`,
+    /// `bytes`), once the application has one that is on.
+    cache: std::sync::OnceLock<(ResponseCache, IntCounterVec, IntGaugeVec)>,
 }
 
 impl Metrics {
@@ -79,7 +83,45 @@ impl Metrics {
         } else {
             None
         };
-        Ok(Metrics { registry, requests, latency, pool, outbox, backup })
+        Ok(Metrics { registry, requests, latency, pool, outbox, backup, cache: std::sync::OnceLock::new() })
+    }
+
+    /// Reports `cache`'s hits and misses from now on (when it is on).
+    pub(crate) fn watch_cache(&self, cache: &ResponseCache) -> Result<(), prometheus::Error> {
+        if cache.stats().is_none() || self.cache.get().is_some() {
+            return Ok(());
+        }
+        let answers = IntCounterVec::new(
+            Opts::new(
+                "samverkan_response_cache_requests_total",
+                "Anonymous GETs the response cache answered (hit) or had made (miss)",
+            ),
+            &["result"],
+        )?;
+        let kept = IntGaugeVec::new(
+            Opts::new(
+                "samverkan_response_cache_kept",
+                "What the response cache keeps now: answers (entries) and their bytes",
+            ),
+            &["what"],
+        )?;
+        self.registry.register(Box::new(answers.clone()))?;
+        self.registry.register(Box::new(kept.clone()))?;
+        let _ = self.cache.set((cache.clone(), answers, kept));
+        Ok(())
+    }
+
+    /// The cache's figures as they stand now.
+    pub(crate) fn set_cache(&self) {
+        let Some((cache, answers, kept)) = self.cache.get() else { return };
+        let Some(stats) = cache.stats() else { return };
+        for (result, total) in [("hit", stats.hits), ("miss", stats.misses)] {
+            let counter = answers.with_label_values(&[result]);
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
+        for (what, n) in [("entries", stats.entries), ("bytes", stats.bytes)] {
+            kept.with_label_values(&[what]).set(i64::try_from(n).unwrap_or(i64::MAX));
+        }
     }
 
     fn observe(&self, method: &str, route: &str, status: u16, took: Duration) {

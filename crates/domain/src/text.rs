@@ -58,6 +58,23 @@ pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A letter with a diacritic as its base letter in ASCII (`å`, `ä`, `à` → `a`; `Ö` → `O`), for
+/// names that must be ASCII (a file name's fallback, an archive's file names); any other
+/// character as it is.
+pub fn ascii_base_letter(c: char) -> char {
+    match c {
+        'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+        'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
+        'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+        'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' => 'O',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'ü' | 'ú' => 'u',
+        'Ü' | 'Ú' => 'U',
+        c => c,
+    }
+}
+
 /// Whether nothing would be seen of `text`: only white space and invisible characters.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))
@@ -66,6 +83,12 @@ pub fn is_blank(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_with_diacritics_become_their_ascii_base_letters() {
+        let folded: String = "Åsa Öberg, Malmö – Ünal".chars().map(ascii_base_letter).collect();
+        assert_eq!(folded, "Asa Oberg, Malmo – Unal", "other characters stay as they are");
+    }
 
     #[test]
     fn zero_width_and_direction_characters_are_blank() {

@@ -34,15 +34,7 @@ pub struct Bag {
 pub fn safe_name(raw: &str, fallback: &str) -> String {
     let mut out = String::new();
     for c in raw.chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
-            'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' => 'O',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'É' | 'È' | 'Ê' | 'Ë' => 'E',
-            'ü' | 'ú' => 'u',
-            'Ü' | 'Ú' => 'U',
+        let c = match samverkan_domain::text::ascii_base_letter(c) {
             c if c.is_ascii_alphanumeric() || c == '_' || c == '.' => c,
             _ => '-',
         };

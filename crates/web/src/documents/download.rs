@@ -37,19 +37,12 @@ pub fn href(d: &DocumentInfo) -> String {
 }
 
 /// `Content-Disposition: attachment` with the name in UTF-8 (RFC 6266 and 5987) and an ASCII
-/// fallback for old clients (å, ä, ö as a, a, o; other letters as `_`).
+/// fallback for old clients (å, ä, ö as a, a, o, as `ascii_base_letter` has them; other
+/// letters as `_`).
 pub fn content_disposition(file_name: &str) -> String {
     let fallback: String = file_name
         .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
-            'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' => 'O',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'É' | 'È' | 'Ê' | 'Ë' => 'E',
-            'ü' => 'u',
-            'Ü' => 'U',
+        .map(|c| match samverkan_domain::text::ascii_base_letter(c) {
             '"' | '\\' => '_',
             c if c.is_ascii() && !c.is_ascii_control() => c,
             _ => '_',

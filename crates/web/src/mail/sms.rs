@@ -23,6 +23,24 @@ pub struct SmsSettings {
     pub from: String,
 }
 
+impl SmsSettings {
+    /// The provider's settings from the command line: an http(s) address, and a sender a phone
+    /// shows (at most 11 letters or digits, or a number); the message names the option.
+    pub fn new(url: &str, username: String, password: String, from: &str) -> Result<SmsSettings, String> {
+        let url = url.trim().to_owned();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("--sms-url: an http(s) address, not {url:?}"));
+        }
+        let from = from.trim().to_owned();
+        let name_ok = from.chars().count() <= 11 && from.chars().all(|c| c.is_ascii_alphanumeric());
+        let number_ok = from.strip_prefix('+').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if !(name_ok || number_ok) {
+            return Err("--sms-from: at most 11 letters or digits (a-z, 0-9), or a number like +46701234567".to_owned());
+        }
+        Ok(SmsSettings { url, username, password, from })
+    }
+}
+
 /// Never prints the password.
 impl std::fmt::Debug for SmsSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -85,6 +103,16 @@ impl SmsSender for HttpSms {
 #[cfg(test)]
 mod tests {
     use super::SmsSettings;
+
+    #[test]
+    fn the_command_lines_address_and_sender_are_checked() {
+        let new = |url: &str, from: &str| SmsSettings::new(url, "u".to_owned(), "p".to_owned(), from);
+        assert_eq!(new(" https://api.46elks.com/a1/sms ", "Samverkan").unwrap().url, "https://api.46elks.com/a1/sms");
+        assert!(new("https://x.se/sms", "+46701234567").is_ok());
+        assert!(new("ftp://x.se", "Samverkan").unwrap_err().starts_with("--sms-url"));
+        assert!(new("https://x.se/sms", "Samverkan Stockholm").unwrap_err().starts_with("--sms-from"));
+        assert!(new("https://x.se/sms", "+").is_err());
+    }
 
     #[test]
     fn the_password_is_never_printed() {

@@ -9,8 +9,12 @@ Run through `bench/run` (which builds the release binary and starts PostgreSQL);
 
 For each scale it makes a fresh database with `samverkan demo-data --scale S --seed 1`, starts the
 server on a free port, and runs `wrk -t2 -c64 -d{duration}s --latency` against each page in turn
-from this (second) process, over loopback. Peak memory is the server's VmHWM after the run.
-Standard library only.
+from this (second) process, over loopback. It does so twice: with the response cache on (what a
+reader gets) and with it off (what each page costs to read and render), each on a fresh server;
+with the cache on it also measures a conditional request answered 304. For every page it records
+the server's CPU per request (and PostgreSQL's), and for each server its start-up time to a healthy
+`/healthz` and to a ready `/readyz` on the existing database. Peak memory is the server's VmHWM
+after the run. Standard library only.
 """
 
 import argparse
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -40,18 +45,21 @@ def get(url, headers=None):
         return r.status, dict(r.headers), r.read()
 
 
-def wait_healthy(origin, proc, timeout=120):
-    """Until the server is ready: /readyz, since /healthz answers while it still migrates."""
-    started = time.time()
+def wait_healthy(origin, proc, started, timeout=120):
+    """Until the server is ready: /readyz, since /healthz answers while it still migrates.
+    Returns the seconds from `started` to a healthy /healthz and to a ready /readyz."""
+    healthy = None
     while time.time() - started < timeout:
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode}")
         try:
-            if get(origin + "/readyz")[0] == 200:
-                return
+            if healthy is None and get(origin + "/healthz")[0] == 200:
+                healthy = time.time() - started
+            if healthy is not None and get(origin + "/readyz")[0] == 200:
+                return round(healthy, 3), round(time.time() - started, 3)
         except OSError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.01)
     raise SystemExit("server did not become healthy")
 
 
@@ -234,6 +242,53 @@ def database_url(backend, scale, tmp):
     return admin.rsplit("/", 1)[0] + "/" + name
 
 
+def measure(server, url, origin, name, path, headers, args, label):
+    """One page under wrk: throughput, latency, and the CPU the server (and PostgreSQL) spent."""
+    try:
+        status, response_headers, body = get(origin + path, headers)
+    except urllib.error.HTTPError as e:
+        status, response_headers, body = e.code, dict(e.headers), b""
+    assert status == (304 if "If-None-Match" in headers else 200), (path, status)
+    run_wrk(origin + path, 2, args.connections, headers)  # warm-up
+    waited = wait_until_quiet(args.wait_quiet) if args.wait_quiet else 0
+    before = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time(),
+              ticks_of(postgres_pids(url)))
+    r = run_wrk(origin + path, args.duration, args.connections, headers)
+    after = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time(),
+             ticks_of(postgres_pids(url)))
+    r["waited_for_quiet_s"] = waited
+    # The share of the machine's cores other processes (builds, PostgreSQL) used during
+    # the run, beside the server and wrk: how disturbed the figure is.
+    hz = os.sysconf("SC_CLK_TCK")
+    cores = os.cpu_count() or 1
+    elapsed = after[3] - before[3]
+    ticks = hz * elapsed * cores
+    server_ticks = after[1] - before[1]
+    database = ticks_between(before[4], after[4])
+    others = (after[0] - before[0]) - server_ticks - (after[2] - before[2]) - database
+    r["server_cpu_cores"] = round(server_ticks / (ticks / cores), 2)
+    r["postgres_cpu_cores"] = round(database / (ticks / cores), 2)
+    r["others_cpu_cores"] = round(max(others, 0) / (ticks / cores), 2)
+    requests = max(r["rps"] * elapsed, 1)
+    # CPU per request: what a page costs, whatever else shares the cores.
+    r["server_cpu_ms"] = round(server_ticks / hz * 1000 / requests, 3)
+    r["postgres_cpu_ms"] = round(database / hz * 1000 / requests, 3)
+    r.update(name=name, path=path, cache=label, bytes=len(body), peak_rss_mb=vm_hwm_mb(server.pid))
+    print(f"  {args.backend:8} {label:9} {name:42} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms"
+          f"  p99 {r['p99_ms']:7.2f} ms  rss {r['peak_rss_mb']:.0f} MB  cpu {r['server_cpu_ms']:.3f} ms"
+          f" (+pg {r['postgres_cpu_ms']:.3f})  others {r['others_cpu_cores']:.2f} cores", flush=True)
+    return r, response_headers
+
+
+def serve(binary, env, cache):
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    started = time.time()
+    server = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}", "--response-cache", cache],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, origin, wait_healthy(origin, server, started)
+
+
 def bench_scale(binary, backend, scale, args, tmp):
     url = database_url(backend, scale, tmp)
     env = {**os.environ, "DATABASE_URL": url, "SAMVERKAN_LOG": "warn"}
@@ -241,47 +296,33 @@ def bench_scale(binary, backend, scale, args, tmp):
     subprocess.run([binary, "demo-data", "--scale", scale, "--seed", "1"], env=env, check=True,
                    stderr=subprocess.DEVNULL)
     load_seconds = time.time() - started
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_healthy(origin, server)
-        results = []
-        only = [w.strip() for w in args.pages.split(",")] if args.pages else None
-        for name, path, *auth in pages(origin, binary, env):
-            headers = auth[0] if auth else {}
-            if only is not None and name not in only:
-                continue
-            status, _, body = get(origin + path, headers)
-            assert status == 200, (path, status)
-            run_wrk(origin + path, 2, args.connections, headers)  # warm-up
-            waited = wait_until_quiet(args.wait_quiet) if args.wait_quiet else 0
-            before = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time(),
-                      ticks_of(postgres_pids(url)))
-            r = run_wrk(origin + path, args.duration, args.connections, headers)
-            after = (busy_ticks(), process_ticks(server.pid), children_ticks(), time.time(),
-                     ticks_of(postgres_pids(url)))
-            r["waited_for_quiet_s"] = waited
-            # The share of the machine's cores other processes (builds, PostgreSQL) used during
-            # the run, beside the server and wrk: how disturbed the figure is.
-            cores = os.cpu_count() or 1
-            ticks = os.sysconf("SC_CLK_TCK") * (after[3] - before[3]) * cores
-            database = ticks_between(before[4], after[4])
-            others = (after[0] - before[0]) - (after[1] - before[1]) - (after[2] - before[2]) - database
-            r["server_cpu_cores"] = round((after[1] - before[1]) / (ticks / cores), 2)
-            r["postgres_cpu_cores"] = round(database / (ticks / cores), 2)
-            r["others_cpu_cores"] = round(max(others, 0) / (ticks / cores), 2)
-            r.update(name=name, path=path, bytes=len(body), peak_rss_mb=vm_hwm_mb(server.pid))
-            print(f"  {backend:8} {scale:8} {name:34} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms"
-                  f"  p99 {r['p99_ms']:7.2f} ms  rss {r['peak_rss_mb']:.0f} MB"
-                  f"  server {r['server_cpu_cores']:.2f} postgres {r['postgres_cpu_cores']:.2f}"
-                  f" others {r['others_cpu_cores']:.2f} cores", flush=True)
-            results.append(r)
-        return {"load_seconds": round(load_seconds, 1), "pages": results}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    only = [w.strip() for w in args.pages.split(",")] if args.pages else None
+    out = {"load_seconds": round(load_seconds, 1), "pages": [], "startup": {}}
+    chosen = None
+    for cache in args.cache.split(","):
+        label = "cached" if cache == "on" else "uncached"
+        server, origin, (healthy_s, ready_s) = serve(binary, env, cache)
+        out["startup"][label] = {"healthz_s": healthy_s, "readyz_s": ready_s}
+        print(f"  {backend:8} {label:9} start-up: /healthz {healthy_s:.3f} s, /readyz {ready_s:.3f} s", flush=True)
+        try:
+            # The same pages in both runs, picked once.
+            chosen = chosen or pages(origin, binary, env)
+            for name, path, *auth in chosen:
+                headers = auth[0] if auth else {}
+                if only is not None and name not in only:
+                    continue
+                r, response_headers = measure(server, url, origin, name, path, headers, args, label)
+                out["pages"].append(r)
+                etag = {k.lower(): v for k, v in response_headers.items()}.get("etag")
+                if cache == "on" and name == "party page" and etag:
+                    # A reader's browser asking again: answered 304 before anything is read.
+                    conditional = {**headers, "If-None-Match": etag}
+                    r304, _ = measure(server, url, origin, "party page, 304", path, conditional, args, label)
+                    out["pages"].append(r304)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return out
 
 
 def main():
@@ -295,6 +336,8 @@ def main():
                         help="before each page, wait up to S seconds for other processes to leave the cores idle")
     parser.add_argument("--pages", default="",
                         help="comma-separated page names to measure (e.g. 'healthz,agreements list'); all by default")
+    parser.add_argument("--cache", default="on,off", choices=["on,off", "on", "off", "off,on"],
+                        help="run with the response cache on, off, or both (default), each on a fresh server")
     parser.add_argument("--out", required=True, help="JSON file to write the figures to")
     args = parser.parse_args()
     out = {"backend": args.backend, "connections": args.connections, "duration_s": args.duration, "scales": {}}

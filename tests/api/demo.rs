@@ -1,11 +1,12 @@
 //! `samverkan demo-data`: synthetic data shaped like a county or the country, marked synthetic,
 //! the same for the same seed, and big enough that every list pages.
 
-use samverkan_domain::swedish_cmp;
-use serde_json::Value;
+use samverkan_domain::{Role, swedish_cmp};
+use serde_json::{Value, json};
 
+use crate::authorisation::caller;
 use crate::cli::samverkan;
-use crate::helpers::{TestApp, TestDatabase};
+use crate::helpers::{TestApp, TestDatabase, created};
 
 pub async fn demo_app(seed: &str) -> TestApp {
     let db = TestDatabase::new().await;
@@ -128,4 +129,40 @@ async fn stepping_by_the_pagers_links_shows_the_same_rows_as_the_page_numbers() 
     assert_eq!(names_in_rows(&stale), names_in_rows(&page_21));
     let both = app.get("/organisationer?sida=2&efter=1&fore=2").await;
     assert_eq!(both.status(), 400);
+}
+
+/// The ids of an API list's answer, in its order.
+fn ids(list: &Value) -> Vec<i64> {
+    list.as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_deep_page_by_offset_shows_the_rows_a_long_window_does_and_moves_with_a_write() {
+    let app = demo_app("5").await;
+    let window = ids(&app.json("/api/v1/organisations?limit=1000&offset=2000").await);
+    assert_eq!(window.len(), 1000);
+    // Deep offsets start from the kept page starts (every 100th row): on one and between them.
+    for (offset, limit) in [(2000, 100), (2037, 50), (2099, 2), (2100, 100), (2950, 50)] {
+        let part = ids(&app.json(&format!("/api/v1/organisations?limit={limit}&offset={offset}")).await);
+        assert_eq!(part, window[offset - 2000..offset - 2000 + limit], "offset {offset}, limit {limit}");
+    }
+    let total: usize =
+        app.get("/api/v1/organisations?limit=1").await.headers()["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(app.json(&format!("/api/v1/organisations?offset={total}")).await.as_array().unwrap().is_empty());
+
+    // An organisation that sorts first moves every later row one place on: the page starts are
+    // read again after the write, on the page and in the API.
+    let admin = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let first = created(
+        &app,
+        &admin,
+        "/api/v1/organisations",
+        json!({"name": "AAAA Första enheten", "kind": "other", "party_id": 1, "valid_from": "2000-01-01"}),
+    )
+    .await;
+    assert_eq!(ids(&app.json("/api/v1/organisations?limit=1").await), [first]);
+    let moved = ids(&app.json("/api/v1/organisations?limit=100&offset=2100").await);
+    assert_eq!(moved, window[99..199]);
+    let page_22 = app.page("/organisationer?sida=22").await;
+    assert!(page_22.contains("Visar 2101–2200 av "), "page 22 after the write");
 }

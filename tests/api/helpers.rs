@@ -67,8 +67,16 @@ impl TestApp {
 
     /// The application on a database filled beforehand (e.g. by `samverkan demo-data`).
     pub async fn spawn_on(db: TestDatabase) -> TestApp {
+        TestApp::spawn_on_configured(db, |_, _| {}).await
+    }
+
+    /// [`TestApp::spawn_on`] with settings and limits other than the defaults.
+    pub async fn spawn_on_configured(
+        db: TestDatabase,
+        configure: impl FnOnce(&mut samverkan_web::Settings, &mut samverkan_web::Limits),
+    ) -> TestApp {
         let store = Store::connect(&db.url).await.unwrap();
-        TestApp::serve(db, store, |_, _| {}).await
+        TestApp::serve(db, store, configure).await
     }
 
     async fn serve(

@@ -41,6 +41,7 @@ mod plans;
 mod plans_fixture;
 mod preparation;
 mod process_forms;
+mod queries;
 mod records;
 mod responses;
 mod structure;

@@ -187,6 +187,17 @@ async fn metrics_answer_only_with_their_token_and_count_by_route() {
     let (_, text) = get(&metrics, Some(TOKEN)).await;
     assert_eq!((hits(&text, "hit"), hits(&text, "miss")), (hit + 2, miss), "{text}");
     assert!(text.contains("samverkan_response_cache_kept{what=\"entries\"}"), "{text}");
+    // The statements sent to the database: an uncached page adds its own, a kept one none.
+    let queries = |text: &str| -> u64 {
+        text.lines().find_map(|l| l.strip_prefix("samverkan_db_queries_total ")).unwrap().trim().parse().unwrap()
+    };
+    let before = queries(&text);
+    app.json(&format!("/api/v1/areas/{id}?at=2025-01-01")).await;
+    let (_, text) = get(&metrics, Some(TOKEN)).await;
+    let made = queries(&text) - before;
+    // The area's reads, and the scrape's own (the data version, the outbox) besides.
+    assert!(made > 3, "{made} queries: {text}");
+    assert!(queries(&text) <= app.store.queries_made(), "the metric follows the store's own count");
 }
 
 #[tokio::test]

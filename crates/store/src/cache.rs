@@ -42,6 +42,29 @@ struct CacheState {
     values: HashMap<String, Arc<dyn Any + Send + Sync>>,
 }
 
+tokio::task_local! {
+    /// The data version a request was answered at, read once when it began
+    /// ([`crate::Store::answering_at`]): its cached reads use it rather than each reading the
+    /// version again (the start page made eight such reads).
+    static ANSWERING_AT: i64;
+}
+
+/// The version the cached reads go by: the one the request began at, when it said, or the
+/// current one. Either was read before anything it files is computed, which is all the
+/// cache's rule asks ([`CountCache::count`]).
+async fn version_for_reads(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    match ANSWERING_AT.try_with(|v| *v) {
+        Ok(version) => Ok(version),
+        Err(_) => data_version(db).await,
+    }
+}
+
+/// Runs `answer` with `version` (just read by [`data_version`]) as the version its cached reads
+/// go by.
+pub(crate) async fn answering_at<F: Future>(version: i64, answer: F) -> F::Output {
+    ANSWERING_AT.scope(version, answer).await
+}
+
 /// The current data version.
 pub(crate) async fn data_version(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
     // The version alone: every cached read asks for it, so it is kept to one narrow row.
@@ -79,7 +102,7 @@ impl CountCache {
         E::Model: Sync,
     {
         let key = select.build(db.get_database_backend()).to_string();
-        let version = data_version(db).await?;
+        let version = version_for_reads(db).await?;
         if let Some(total) = self.lookup(version, &key) {
             return Ok(total);
         }
@@ -104,7 +127,7 @@ impl CountCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, StoreError>>,
     {
-        let version = data_version(db).await?;
+        let version = version_for_reads(db).await?;
         if let Some(value) = self.lookup_value::<T>(version, &key) {
             return Ok(value);
         }

@@ -45,15 +45,23 @@ impl Store {
                 options.max_connections(16).min_connections(1);
             }
         }
-        let db = Database::connect(options)
+        let mut db = Database::connect(options)
             .await
             .map_err(|e| ConnectError::Open { url: redact(url), reason: explain(backend, url, &e.to_string()) })?;
+        let queries = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counted = queries.clone();
+        db.set_metric_callback(move |info| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            // Each statement with its time: SAMVERKAN_LOG=samverkan_store::sql=trace.
+            tracing::trace!(target: "samverkan_store::sql", elapsed_us = info.elapsed.as_micros(), "{}", info.statement.sql);
+        });
         let store = Store {
             db,
             backend,
             counts: Default::default(),
             clock: Default::default(),
             password_checks: Default::default(),
+            queries,
             url: crate::store::DatabaseUrl(url.into()),
         };
         store.ping().await.map_err(|e| ConnectError::Open { url: redact(url), reason: e.to_string() })?;

@@ -5,10 +5,11 @@
 //! builds on it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use samverkan_domain::Period;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
 
 use crate::entity::{area, body, function, organisation, party, person, sub_region};
 use crate::error::StoreError;
@@ -89,6 +90,10 @@ pub(crate) fn by_name<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|item| samverkan_domain::swedish_sort_string(name(item)));
 }
 
+/// Where a deep page by number starts is kept for every this many rows of a list (a list
+/// page's length, so a page by number starts on one).
+const PAGE_STARTS_EVERY: u64 = 100;
+
 impl Store {
     /// Runs a select (ordered by `sort_key`, `id`) for one page, and counts the whole list.
     /// `id` and `sort_key` are the table's columns, and `row_id` reads the id from a row.
@@ -140,8 +145,42 @@ impl Store {
         if page.offset == 0 {
             return Ok((select.limit(limit).all(&self.db).await?, total));
         }
-        // Deep pages: skip over the ids alone, on the covering listing index, then read just the
-        // rows of the page. Skipping whole rows would read every one of them.
+        if page.offset >= total {
+            return Ok((Vec::new(), total));
+        }
+        if page.offset >= PAGE_STARTS_EVERY {
+            // A deep page by number: from the nearest kept page start, as a cursor would, so
+            // page 303 costs what page 2 does. The starts are read once per data version.
+            let ids = select.clone().select_only().column(id);
+            let key = format!("page starts {}", ids.build(self.db.get_database_backend()));
+            let db = &self.db;
+            let starts: Arc<Vec<i32>> = self
+                .counts
+                .derived(db, key, || async move {
+                    let ids: Vec<i32> = ids.into_tuple().all(db).await?;
+                    Ok(Arc::new(ids.into_iter().step_by(PAGE_STARTS_EVERY as usize).collect()))
+                })
+                .await?;
+            let start = usize::try_from(page.offset / PAGE_STARTS_EVERY).ok().and_then(|i| starts.get(i).copied());
+            if let Some(start) = start {
+                let key: Option<String> =
+                    E::find().select_only().column(sort_key).filter(id.eq(start)).into_tuple().one(&self.db).await?;
+                if let Some(key) = key {
+                    use sea_orm::sea_query::{Expr, ExprTrait};
+                    let here = Expr::tuple([Expr::col(sort_key), Expr::col(id)]);
+                    let there = Expr::tuple([Expr::val(key), Expr::val(start)]);
+                    let rows = select
+                        .filter(here.gte(there))
+                        .limit(limit)
+                        .offset(page.offset % PAGE_STARTS_EVERY)
+                        .all(&self.db)
+                        .await?;
+                    return Ok((rows, total));
+                }
+            }
+        }
+        // Skip over the ids alone, on the covering listing index, then read just the rows of
+        // the page. Skipping whole rows would read every one of them.
         let ids: Vec<i32> =
             select.select_only().column(id).limit(limit).offset(page.offset).into_tuple().all(&self.db).await?;
         let position: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();

@@ -36,6 +36,8 @@ pub struct Store {
     pub(crate) clock: Clock,
     /// How many Argon2 password checks this store has made (shared by its clones).
     pub(crate) password_checks: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// How many statements this store (and its clones) has sent to the database.
+    pub(crate) queries: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The URL it was opened with: a backup's `pg_dump` and a restore's reconnection need it.
     pub(crate) url: DatabaseUrl,
 }
@@ -60,6 +62,12 @@ impl Store {
     /// account as for a known one: a sign-in refused by throttling makes none.
     pub fn password_checks(&self) -> u64 {
         self.password_checks.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many statements this store (and its clones) has sent to the database, for the
+    /// metrics and for tests that hold a page to a fixed number of queries, whatever the data.
+    pub fn queries_made(&self) -> u64 {
+        self.queries.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Moves the store's clock forward (tests only: the `test-clock` feature).
@@ -95,6 +103,13 @@ impl Store {
     /// through another instance on the same database is seen at once.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
         crate::cache::data_version(&self.db).await
+    }
+
+    /// Runs `answer` (one request's reads) with `version`, the data version just read by
+    /// [`Store::data_version`], as the one its cached totals and derived values go by: a page
+    /// that shows several totals reads the version once, not once for each.
+    pub async fn answering_at<F: std::future::Future>(&self, version: i64, answer: F) -> F::Output {
+        crate::cache::answering_at(version, answer).await
     }
 
     /// Today in Stockholm as the store sees it (what "upcoming" means to its reads).

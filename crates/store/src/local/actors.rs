@@ -106,6 +106,13 @@ pub(crate) fn serving(area_id: i32) -> SelectStatement {
 }
 
 /// The services on `area_id`'s map on `at`: serving the area, their organisation valid that day.
+/// The services of the area's map that are due for a check on `at`.
+fn due_on_map(area_id: i32, at: NaiveDate) -> Select<service::Entity> {
+    let due = Condition::any()
+        .add(service::Column::VerifiedOn.is_null())
+        .add(service::Column::VerifiedOn.lte(due_if_checked_on_or_before(at)));
+    filtered(on_map(area_id, at).filter(due), ActorFilter::default())
+}
 fn on_map(area_id: i32, at: NaiveDate) -> Select<service::Entity> {
     // Correlated, so that each service looks up its one organisation by key: a list of every
     // valid organisation's id would be built (60,000 at national scale) on every read.
@@ -174,12 +181,16 @@ impl Store {
     /// The services of an area's map on `at` that nobody has checked for twelve months
     /// (`samverkan_domain::local::actor_map::verification_due`), in Swedish order, one page.
     pub async fn area_actors_due(&self, area_id: i32, at: NaiveDate, page: Page) -> Result<Paged<Service>, StoreError> {
-        let due = Condition::any()
-            .add(service::Column::VerifiedOn.is_null())
-            .add(service::Column::VerifiedOn.lte(due_if_checked_on_or_before(at)));
-        let select = filtered(on_map(area_id, at).filter(due), ActorFilter::default());
+        let select = due_on_map(area_id, at);
         let (rows, total) = self.paged(select, page, (service::Column::Id, service::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.to_services(rows).await?, total })
+    }
+
+    /// How many of the area's services are due for a check on `at`: the total of
+    /// [`Store::area_actors_due`] without reading a row (cached by data version), for the
+    /// area's page.
+    pub async fn area_actors_due_count(&self, area_id: i32, at: NaiveDate) -> Result<u64, StoreError> {
+        self.counts.count(&self.db, due_on_map(area_id, at)).await
     }
 
     /// One service, wherever it is recorded.

@@ -146,6 +146,20 @@ impl Store {
         Ok(Paged { items: self.to_organisations(rows).await?, total })
     }
 
+    /// How many organisations (actors included) are valid on `at`, of `party` when given: the
+    /// total of [`Store::organisations`] without reading a row (cached by data version).
+    pub async fn organisation_count(&self, at: NaiveDate, party: Option<i32>) -> Result<u64, StoreError> {
+        let mut select = organisation::Entity::find().filter(valid_at(
+            organisation::Column::ValidFrom,
+            organisation::Column::ValidTo,
+            at,
+        ));
+        if let Some(party) = party {
+            select = select.filter(organisation::Column::PartyId.eq(party));
+        }
+        self.counts.count(&self.db, select).await
+    }
+
     /// A party's own administrative organisations ([`OrganisationKind::ADMINISTRATIVE`]), past
     /// ones included, in Swedish order. The actors of its areas are in [`Store::organisations`].
     pub async fn administrations_of_party(&self, party_id: i32) -> Result<Vec<Organisation>, StoreError> {

@@ -141,7 +141,7 @@ pub async fn actor_summary(state: &AppState, area: &AreaSummary, at: &PageAt) ->
     let id = area.area.id;
     let date: NaiveDate = at.0.date;
     let counts = state.store.area_actor_counts(id, date).await?;
-    let due = state.store.area_actors_due(id, date, Page::first(1)).await?.total;
+    let due = state.store.area_actors_due_count(id, date).await?;
     let query = if at.0.explicit { vec![format!("at={date}")] } else { Vec::new() };
     Ok(ActorSummary {
         href: with_query(&paths::area_actors(id), &query),

@@ -68,10 +68,11 @@ pub async fn conditional(State(state): State<AppState>, request: Request, next: 
         return not_modified(&etag, None, None);
     }
     // HEAD: the same headers and tag as GET, but its empty body is never kept.
+    // The page's cached reads go by the version its tag names.
     let response = if head {
-        made(next, request, &etag).await
+        state.store.answering_at(version, made(next, request, &etag)).await
     } else {
-        state.responses.answer(key, || made(next, request, &etag)).await
+        state.responses.answer(key, || state.store.answering_at(version, made(next, request, &etag))).await
     };
     match response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()) {
         // `*`, or the handler's own (strong) tag: a document's checksum.

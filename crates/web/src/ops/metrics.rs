@@ -18,7 +18,9 @@ use crate::kit::response_cache::ResponseCache;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use prometheus::{Gauge, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry};
+use prometheus::{
+    Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+};
 
 /// The buckets of the latency histograms, in seconds: 5 ms to 10 s.
 const BUCKETS: [f64; 12] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 7.5, 10.0];
@@ -29,6 +31,8 @@ pub(crate) struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pool: IntGaugeVec,
+    /// Statements sent to the database (by every part of the application, workers included).
+    queries: IntCounter,
     outbox: IntGaugeVec,
     /// When backups are scheduled: the last good one's age, and whether the last one failed.
     backup: Option<(Gauge, IntGauge)>,
@@ -67,6 +71,11 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(outbox.clone()))?;
+        let queries = IntCounter::new(
+            "samverkan_db_queries_total",
+            "Statements sent to the database since the application started",
+        )?;
+        registry.register(Box::new(queries.clone()))?;
         let backup = if backups_scheduled {
             let age = Gauge::new(
                 "samverkan_backup_last_success_age_seconds",
@@ -83,7 +92,7 @@ impl Metrics {
         } else {
             None
         };
-        Ok(Metrics { registry, requests, latency, pool, outbox, backup, cache: std::sync::OnceLock::new() })
+        Ok(Metrics { registry, requests, latency, pool, queries, outbox, backup, cache: std::sync::OnceLock::new() })
     }
 
     /// Reports `cache`'s hits and misses from now on (when it is on).
@@ -134,6 +143,11 @@ impl Metrics {
         for (state, n) in [("open", pool.open), ("idle", pool.idle), ("in_use", in_use), ("max", pool.max)] {
             self.pool.with_label_values(&[state]).set(i64::from(n));
         }
+    }
+
+    /// Brings the queries counter up to the store's count (which only grows).
+    pub(crate) fn set_queries(&self, made: u64) {
+        self.queries.inc_by(made.saturating_sub(self.queries.get()));
     }
 
     pub(crate) fn set_outbox(&self, queue: samverkan_store::OutboxQueue) {

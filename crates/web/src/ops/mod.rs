@@ -114,6 +114,7 @@ async fn metrics_answer(State(ops): State<Ops>, headers: HeaderMap, access: Metr
         _ => {}
     }
     ops.metrics.set_pool(ops.store.pool_use());
+    ops.metrics.set_queries(ops.store.queries_made());
     ops.metrics.set_cache();
     match tokio::time::timeout(PING_TIMEOUT, ops.store.outbox_queue()).await {
         Ok(Ok(queue)) => ops.metrics.set_outbox(queue),

@@ -401,7 +401,7 @@ async fn get_party(
         s.bodies_of_party(id, at.date).await?,
         s.sub_regions_of_party(id, at.date).await?,
         s.administrations_of_party(id).await?,
-        s.organisations(at.date, store::Page::first(1), Some(id)).await?.total,
+        s.organisation_count(at.date, Some(id)).await?,
     );
     Ok(Json(PartyDetailJson {
         party: PartyJson::from(&party),

@@ -149,7 +149,7 @@ async fn party(State(state): State<AppState>, Path(id): Path<String>, at: PageAt
         bodies: s.bodies_of_party(id, at.0.date).await?,
         sub_regions: s.sub_regions_of_party(id, at.0.date).await?,
         administrations: s.administrations_of_party(id).await?,
-        organisation_count: s.organisations(at.0.date, Page::first(1), Some(id)).await?.total,
+        organisation_count: s.organisation_count(at.0.date, Some(id)).await?,
         can_edit: may(&at, Scope::party(id)),
         can_export: may(&at, Scope::JOINT),
         history: history(&state, &at, "party", id).await?,

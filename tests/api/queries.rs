@@ -77,18 +77,18 @@ async fn every_page_reads_in_a_fixed_number_of_queries_whatever_the_data() {
 
     // (what, its budget, the same page for a big and a small record)
     let pages: Vec<(&str, u64, String, String)> = vec![
-        ("start page, two dates", 8, "/?at=2025-01-01".into(), "/?at=2025-06-01".into()),
-        ("party page", 17, format!("/parter/{big_party}"), format!("/parter/{small_party}")),
-        ("party API", 17, format!("/api/v1/parties/{big_party}"), format!("/api/v1/parties/{small_party}")),
-        ("area page", 24, format!("/omraden/{big_area}"), format!("/omraden/{small_area}")),
-        ("area API", 12, format!("/api/v1/areas/{big_area}"), format!("/api/v1/areas/{small_area}")),
+        ("start page, two dates", 7, "/?at=2025-01-01".into(), "/?at=2025-06-01".into()),
+        ("party page", 13, format!("/parter/{big_party}"), format!("/parter/{small_party}")),
+        ("party API", 13, format!("/api/v1/parties/{big_party}"), format!("/api/v1/parties/{small_party}")),
+        ("area page", 22, format!("/omraden/{big_area}"), format!("/omraden/{small_area}")),
+        ("area API", 10, format!("/api/v1/areas/{big_area}"), format!("/api/v1/areas/{small_area}")),
         ("actor map", 15, format!("/omraden/{big_area}/aktorer"), format!("/omraden/{small_area}/aktorer")),
-        ("meetings list", 14, format!("/omraden/{big_area}/moten"), format!("/omraden/{small_area}/moten")),
+        ("meetings list", 8, format!("/omraden/{big_area}/moten"), format!("/omraden/{small_area}/moten")),
         ("participation", 9, format!("/omraden/{big_area}/deltagande"), format!("/omraden/{small_area}/deltagande")),
-        ("organisations list, pages 2 and 40", 4, "/organisationer?sida=2".into(), "/organisationer?sida=40".into()),
+        ("organisations list, pages 2 and 40", 3, "/organisationer?sida=2".into(), "/organisationer?sida=40".into()),
         (
             "organisations API, near and deep",
-            4,
+            3,
             "/api/v1/organisations?offset=100".into(),
             "/api/v1/organisations?offset=4000".into(),
         ),

@@ -282,14 +282,36 @@ impl Store {
                     .await?
             };
         }
+        macro_rules! all_names {
+            ($m:ident) => {{
+                let db = &self.db;
+                let all: Arc<HashMap<i32, String>> = self
+                    .counts
+                    .derived(db, format!("names of every {kind:?}"), || async move {
+                        let rows = $m::Entity::find()
+                            .select_only()
+                            .column($m::Column::Id)
+                            .column($m::Column::Name)
+                            .into_tuple::<(i32, String)>()
+                            .all(db)
+                            .await?;
+                        Ok(Arc::new(rows.into_iter().collect()))
+                    })
+                    .await?;
+                return Ok(ids.iter().filter_map(|id| Some((*id, all.get(id)?.clone()))).collect());
+            }};
+        }
+        // The kinds there are at most some thousands of (311 parties, 1,200 areas and 2,400
+        // functions in the whole country) are named from one map kept per data version: pages
+        // name them in almost every row. Organisations (60,000) and persons are looked up.
         let rows = match kind {
-            RecordKind::Party => names!(party),
-            RecordKind::Area => names!(area),
+            RecordKind::Party => all_names!(party),
+            RecordKind::Area => all_names!(area),
+            RecordKind::Function => all_names!(function),
+            RecordKind::Body => all_names!(body),
+            RecordKind::SubRegion => all_names!(sub_region),
             RecordKind::Organisation => names!(organisation),
             RecordKind::Person => names!(person),
-            RecordKind::Function => names!(function),
-            RecordKind::Body => names!(body),
-            RecordKind::SubRegion => names!(sub_region),
         };
         Ok(rows.into_iter().collect())
     }

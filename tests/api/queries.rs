@@ -7,10 +7,12 @@
 //! off and the totals already counted (each page is asked for once before it is measured), so
 //! what is counted is what every reader's request costs while the data stands.
 
-use serde_json::Value;
+use samverkan_domain::Role;
+use serde_json::{Value, json};
 
+use crate::authorisation::caller;
 use crate::cli::samverkan;
-use crate::helpers::{TestApp, TestDatabase};
+use crate::helpers::{TestApp, TestDatabase, created};
 
 async fn county() -> TestApp {
     let db = TestDatabase::new().await;
@@ -78,13 +80,13 @@ async fn every_page_reads_in_a_fixed_number_of_queries_whatever_the_data() {
     // (what, its budget, the same page for a big and a small record)
     let pages: Vec<(&str, u64, String, String)> = vec![
         ("start page, two dates", 7, "/?at=2025-01-01".into(), "/?at=2025-06-01".into()),
-        ("party page", 13, format!("/parter/{big_party}"), format!("/parter/{small_party}")),
-        ("party API", 13, format!("/api/v1/parties/{big_party}"), format!("/api/v1/parties/{small_party}")),
-        ("area page", 22, format!("/omraden/{big_area}"), format!("/omraden/{small_area}")),
-        ("area API", 10, format!("/api/v1/areas/{big_area}"), format!("/api/v1/areas/{small_area}")),
-        ("actor map", 15, format!("/omraden/{big_area}/aktorer"), format!("/omraden/{small_area}/aktorer")),
-        ("meetings list", 8, format!("/omraden/{big_area}/moten"), format!("/omraden/{small_area}/moten")),
-        ("participation", 9, format!("/omraden/{big_area}/deltagande"), format!("/omraden/{small_area}/deltagande")),
+        ("party page", 10, format!("/parter/{big_party}"), format!("/parter/{small_party}")),
+        ("party API", 10, format!("/api/v1/parties/{big_party}"), format!("/api/v1/parties/{small_party}")),
+        ("area page", 19, format!("/omraden/{big_area}"), format!("/omraden/{small_area}")),
+        ("area API", 7, format!("/api/v1/areas/{big_area}"), format!("/api/v1/areas/{small_area}")),
+        ("actor map", 12, format!("/omraden/{big_area}/aktorer"), format!("/omraden/{small_area}/aktorer")),
+        ("meetings list", 4, format!("/omraden/{big_area}/moten"), format!("/omraden/{small_area}/moten")),
+        ("participation", 5, format!("/omraden/{big_area}/deltagande"), format!("/omraden/{small_area}/deltagande")),
         ("organisations list, pages 2 and 40", 3, "/organisationer?sida=2".into(), "/organisationer?sida=40".into()),
         (
             "organisations API, near and deep",
@@ -92,7 +94,9 @@ async fn every_page_reads_in_a_fixed_number_of_queries_whatever_the_data() {
             "/api/v1/organisations?offset=100".into(),
             "/api/v1/organisations?offset=4000".into(),
         ),
-        ("areas list", 4, "/omraden".into(), "/omraden?at=2025-01-01".into()),
+        ("areas list, two past dates", 4, "/omraden?at=2025-01-01".into(), "/omraden?at=2025-06-01".into()),
+        // Today's areas are summarised once per data version: the data version alone.
+        ("areas list and API, today", 1, "/omraden".into(), "/api/v1/areas".into()),
     ];
     let mut report = Vec::new();
     for (what, budget, big, small) in &pages {
@@ -114,4 +118,42 @@ async fn every_page_reads_in_a_fixed_number_of_queries_whatever_the_data() {
         assert!(made <= 10, "{path}: {made} queries, more than its budget of 10");
     }
     eprintln!("{}", report.join("\n"));
+}
+
+#[tokio::test]
+async fn todays_kept_areas_show_a_new_holder_at_once() {
+    let app = county().await;
+    let areas = app.json("/api/v1/areas?limit=1000").await;
+    let area = &areas.as_array().unwrap()[3];
+    let (id, function) = (area["id"].as_i64().unwrap(), area["coordinating_health_centre"]["function_id"].clone());
+    let region = app.json("/api/v1/parties").await.as_array().unwrap().iter().find(|p| p["kind"] == "region").unwrap()
+        ["id"]
+        .clone();
+    // Asked for once, so today's summaries are kept before the write.
+    assert!(!app.page("/omraden").await.contains("Testgårdens vårdcentral"));
+    let admin = caller(&app.store, "processledare", Role::Admin, None, None).await;
+    let organisation = created(
+        &app,
+        &admin,
+        "/api/v1/organisations",
+        json!({"name": "Testgårdens vårdcentral", "kind": "health_centre", "party_id": region, "valid_from": "2020-01-01"}),
+    )
+    .await;
+    let today = app.store.today().to_string();
+    created(
+        &app,
+        &admin,
+        &format!("/api/v1/functions/{function}/handovers"),
+        json!({"valid_from": today, "organisation_id": organisation}),
+    )
+    .await;
+    let listed = app.json("/api/v1/areas?limit=1000").await;
+    let listed = listed.as_array().unwrap().iter().find(|a| a["id"].as_i64() == Some(id)).unwrap().clone();
+    assert_eq!(listed["coordinating_health_centre"]["name"], "Testgårdens vårdcentral");
+    assert!(app.page("/omraden").await.contains("Testgårdens vårdcentral"));
+    assert!(app.page(&format!("/omraden/{id}")).await.contains("Testgårdens vårdcentral"));
+    assert_eq!(
+        app.json(&format!("/api/v1/areas/{id}")).await["coordinating_health_centre"]["name"],
+        "Testgårdens vårdcentral"
+    );
 }

@@ -38,6 +38,15 @@ pub enum Cursor {
     Before(i32),
 }
 
+impl Cursor {
+    /// The row's id.
+    pub fn id(self) -> i32 {
+        match self {
+            Cursor::After(id) | Cursor::Before(id) => id,
+        }
+    }
+}
+
 impl Page {
     /// The whole list.
     pub const ALL: Page = Page { limit: None, offset: 0, cursor: None };
@@ -58,6 +67,21 @@ pub struct Paged<T> {
 /// A few records to choose among in a form: all of them when there are at most the limit asked
 /// for, or `None` when there are more (the form then takes an id instead of a select list).
 pub type Choices = Option<Vec<Ref>>;
+
+/// The page `page` asks for of a whole list kept in memory (in list order), as [`Store::paged`]
+/// would read it: after or before a cursor's row, or from the offset when there is no cursor or
+/// its row is gone.
+pub(crate) fn page_of<T: Clone>(all: &[T], page: Page, id: impl Fn(&T) -> i32) -> Vec<T> {
+    let limit = page.limit.map_or(all.len(), |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let offset = usize::try_from(page.offset).unwrap_or(usize::MAX).min(all.len());
+    let at = |c: i32| all.iter().position(|t| id(t) == c);
+    let (start, end) = match page.cursor.and_then(|c| Some((c, at(c.id())?))) {
+        Some((Cursor::After(_), i)) => (i + 1, (i + 1).saturating_add(limit)),
+        Some((Cursor::Before(_), i)) => (i.saturating_sub(limit), i),
+        None => (offset, offset.saturating_add(limit)),
+    };
+    all[start..end.min(all.len())].to_vec()
+}
 
 /// Rows valid on `at`: (`valid_from` is unknown or `<= at`) and (`valid_to` is open or `>= at`).
 /// A start that is not known (NULL) counts as before any date: the record existed before
@@ -314,5 +338,25 @@ impl Store {
             RecordKind::Person => names!(person),
         };
         Ok(rows.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod page_of_tests {
+    use super::{Cursor, Page, page_of};
+
+    #[test]
+    fn a_kept_list_pages_as_the_database_would() {
+        let all: Vec<i32> = (10..30).collect();
+        let ids = |page| page_of(&all, page, |x: &i32| *x);
+        assert_eq!(ids(Page::first(3)), [10, 11, 12]);
+        assert_eq!(ids(Page { limit: Some(3), offset: 18, cursor: None }), [28, 29]);
+        assert!(ids(Page { limit: Some(3), offset: 40, cursor: None }).is_empty());
+        assert_eq!(ids(Page { limit: Some(3), offset: 0, cursor: Some(Cursor::After(12)) }), [13, 14, 15]);
+        assert_eq!(ids(Page { limit: Some(3), offset: 0, cursor: Some(Cursor::Before(12)) }), [10, 11]);
+        assert_eq!(ids(Page { limit: Some(3), offset: 0, cursor: Some(Cursor::After(29)) }), Vec::<i32>::new());
+        // A cursor on a row that is gone: the offset, as in SQL.
+        assert_eq!(ids(Page { limit: Some(2), offset: 5, cursor: Some(Cursor::After(99)) }), [15, 16]);
+        assert_eq!(ids(Page::ALL).len(), 20);
     }
 }

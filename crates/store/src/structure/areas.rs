@@ -3,6 +3,7 @@
 //! counterpart in each. Reference data: read here, not edited on the pages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use samverkan_domain::{FunctionKind, Period};
@@ -10,7 +11,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Quer
 
 use crate::entity::{appointment, area, area_administration, function, organisation, party};
 use crate::error::StoreError;
-use crate::read::{Choices, Page, Paged, Ref, corrupt, period, unique, valid_at};
+use crate::read::{Choices, Page, Paged, Ref, corrupt, page_of, period, unique, valid_at};
 use crate::store::Store;
 use crate::structure::appointments::Holding;
 
@@ -65,17 +66,50 @@ impl Store {
             .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
             .order_by_asc(area::Column::SortKey)
             .order_by_asc(area::Column::Id);
+        if at == self.today() {
+            let all = self.todays_areas().await?;
+            return Ok(Paged { items: page_of(&all, page, |a| a.area.id), total: all.len() as u64 });
+        }
         let (rows, total) = self.paged(select, page, (area::Column::Id, area::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.summarise_areas(rows, at).await?, total })
     }
 
+    /// Today's areas with their holders, in list order, summarised once per data version: a
+    /// page of them read ~400 rows (the areas, their functions, appointments and holders), the
+    /// costliest list there was, and every page of an area starts with its summary. Other
+    /// dates are asked for rarely, and each would keep as much again (~1 MB for the country),
+    /// so they are read each time.
+    async fn todays_areas(&self) -> Result<Arc<Vec<AreaSummary>>, StoreError> {
+        let at = self.today();
+        let db = &self.db;
+        self.counts
+            .derived(db, format!("area summaries {at}"), || async move {
+                let rows = area::Entity::find()
+                    .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+                    .order_by_asc(area::Column::SortKey)
+                    .order_by_asc(area::Column::Id)
+                    .all(db)
+                    .await?;
+                Ok(Arc::new(self.summarise_areas(rows, at).await?))
+            })
+            .await
+    }
+
     /// A party's areas valid on `at`.
     pub async fn areas_of_party(&self, party_id: i32, at: NaiveDate) -> Result<Vec<AreaSummary>, StoreError> {
+        if at == self.today() {
+            return Ok(self.todays_areas().await?.iter().filter(|a| a.area.party_id == party_id).cloned().collect());
+        }
         self.area_summaries(Condition::all().add(area::Column::PartyId.eq(party_id)), at).await
     }
 
     /// One area, whatever its period, with its coordinating functions' holders on `at`.
     pub async fn area(&self, id: i32, at: NaiveDate) -> Result<Option<AreaSummary>, StoreError> {
+        if at == self.today()
+            && let Some(kept) = self.todays_areas().await?.iter().find(|a| a.area.id == id)
+        {
+            return Ok(Some(kept.clone()));
+        }
         let Some(row) = area::Entity::find_by_id(id).one(&self.db).await? else {
             return Ok(None);
         };

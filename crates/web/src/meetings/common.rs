@@ -29,6 +29,15 @@ pub(crate) async fn area_scope(state: &AppState, area_id: i32) -> Result<Scope, 
     Ok(Scope::area(party, area_id))
 }
 
+/// Whether the visitor may change the area's records (to show the forms' links): no for the
+/// anonymous, without reading the area's party.
+pub(crate) async fn may_change_area(state: &AppState, at: &PageAt, area_id: i32) -> Result<bool, Error> {
+    if at.1.is_none() {
+        return Ok(false);
+    }
+    Ok(may_change(at, area_scope(state, area_id).await?))
+}
+
 /// Whether the visitor may change the area's meetings (to show the forms' links).
 pub(crate) fn may_change(at: &PageAt, scope: Scope) -> bool {
     crate::kit::may(at.1.as_deref(), scope)

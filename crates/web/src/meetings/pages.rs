@@ -11,7 +11,7 @@ use samverkan_domain::local::actors::{Sector, ServiceCategory};
 use samverkan_domain::local::participation::{Count, format_rate};
 use samverkan_store::{AreaParticipation, AreaSummary, Body, MailState, Meeting, MeetingDetail, Page, Paged, When};
 
-use super::common::{area_scope, mailing, may_change};
+use super::common::{area_scope, mailing, may_change, may_change_area};
 use crate::kit::{AppState, Error, Layout, PageAt, PageResult, parse_id, paths, query_id, render};
 
 /// How many past meetings one part of the list shows.
@@ -115,7 +115,7 @@ pub(super) async fn area_meetings(
     };
     let page = MeetingsPage {
         layout: Layout::new(&state, title, "omraden", &at),
-        can_change: may_change(&at, area_scope(&state, id).await?),
+        can_change: may_change_area(&state, &at, id).await?,
         summary,
         bodies,
         body,
@@ -218,7 +218,7 @@ pub(super) async fn participation(State(state): State<AppState>, Path(id): Path<
     let page = ParticipationPage {
         layout: Layout::new(&state, format!("Deltagande i {}", summary.area.name), "omraden", &at),
         total: Row::of("Alla", &p.year.total),
-        can_change: may_change(&at, area_scope(&state, id).await?),
+        can_change: may_change_area(&state, &at, id).await?,
         summary,
         sectors,
         categories,

@@ -9,7 +9,7 @@ use samverkan_domain::local::participation::format_rate;
 use samverkan_store::{ActionPlan, ActionPlanDetail, AreaPlan, AreaPlanEntry, AreaSummary, PlanReview};
 
 use crate::kit::{AppState, Error, Layout, PageAt, PageNumber, PageResult, Pager, parse_id, paths, render};
-use crate::meetings::common::{area_scope, may_change};
+use crate::meetings::common::{area_scope, may_change, may_change_area};
 
 /// How many entries the review list shows at most.
 const REVIEW_LIST_MAX: usize = 200;
@@ -47,7 +47,7 @@ pub(super) async fn area_action_plans(State(state): State<AppState>, Path(id): P
     let plans = state.store.area_action_plans(id).await?;
     let page = ActionPlansPage {
         layout: Layout::new(&state, format!("Lokala handlingsplaner i {}", summary.area.name), "omraden", &at),
-        can_change: may_change(&at, area_scope(&state, id).await?),
+        can_change: may_change_area(&state, &at, id).await?,
         summary,
         plans,
     };
@@ -133,7 +133,7 @@ pub(super) async fn area_plan(State(state): State<AppState>, Path(id): Path<Stri
     let plan = state.store.area_plan(id, at.0.date).await?.ok_or(Error::NotFound)?;
     let page = AreaPlanPage {
         layout: Layout::new(&state, format!("Närområdesplan för {}", plan.area.name), "omraden", &at),
-        can_change: !at.0.explicit && may_change(&at, area_scope(&state, id).await?),
+        can_change: !at.0.explicit && may_change_area(&state, &at, id).await?,
         plan,
     };
     Ok(render(&page)?)

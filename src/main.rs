@@ -8,12 +8,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use samverkan_store::Store;
 
 mod serve_args;
+use serve_args::{MailArgs, OperationsArgs};
 
 /// A page's many small, short-lived allocations (rows, strings, the rendered page) are cheaper
 /// in mimalloc than in glibc's malloc, which took ~15% of a page's CPU (bench/RESULTS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use serve_args::{MailArgs, OperationsArgs};
 
 /// Samverkan kring hälsa, vård och omsorg i Stockholms län (HÖK).
 #[derive(Debug, Parser)]

@@ -105,7 +105,6 @@ pub(crate) fn serving(area_id: i32) -> SelectStatement {
         .to_owned()
 }
 
-/// The services on `area_id`'s map on `at`: serving the area, their organisation valid that day.
 /// The services of the area's map that are due for a check on `at`.
 fn due_on_map(area_id: i32, at: NaiveDate) -> Select<service::Entity> {
     let due = Condition::any()
@@ -113,6 +112,8 @@ fn due_on_map(area_id: i32, at: NaiveDate) -> Select<service::Entity> {
         .add(service::Column::VerifiedOn.lte(due_if_checked_on_or_before(at)));
     filtered(on_map(area_id, at).filter(due), ActorFilter::default())
 }
+
+/// The services on `area_id`'s map on `at`: serving the area, their organisation valid that day.
 fn on_map(area_id: i32, at: NaiveDate) -> Select<service::Entity> {
     // Correlated, so that each service looks up its one organisation by key: a list of every
     // valid organisation's id would be built (60,000 at national scale) on every read.

@@ -59,18 +59,23 @@ pub struct Administration {
     pub period: Period,
 }
 
+/// The areas valid on `at`, in list order.
+fn areas_listed(at: NaiveDate) -> sea_orm::Select<area::Entity> {
+    area::Entity::find()
+        .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
+        .order_by_asc(area::Column::SortKey)
+        .order_by_asc(area::Column::Id)
+}
+
 impl Store {
     /// The areas valid on `at`, in Swedish order, with their coordinating functions' holders.
     pub async fn areas(&self, at: NaiveDate, page: Page) -> Result<Paged<AreaSummary>, StoreError> {
-        let select = area::Entity::find()
-            .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
-            .order_by_asc(area::Column::SortKey)
-            .order_by_asc(area::Column::Id);
         if at == self.today() {
             let all = self.todays_areas().await?;
             return Ok(Paged { items: page_of(&all, page, |a| a.area.id), total: all.len() as u64 });
         }
-        let (rows, total) = self.paged(select, page, (area::Column::Id, area::Column::SortKey), |r| r.id).await?;
+        let (rows, total) =
+            self.paged(areas_listed(at), page, (area::Column::Id, area::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.summarise_areas(rows, at).await?, total })
     }
 
@@ -84,12 +89,7 @@ impl Store {
         let db = &self.db;
         self.counts
             .derived(db, format!("area summaries {at}"), || async move {
-                let rows = area::Entity::find()
-                    .filter(valid_at(area::Column::ValidFrom, area::Column::ValidTo, at))
-                    .order_by_asc(area::Column::SortKey)
-                    .order_by_asc(area::Column::Id)
-                    .all(db)
-                    .await?;
+                let rows = areas_listed(at).all(db).await?;
                 Ok(Arc::new(self.summarise_areas(rows, at).await?))
             })
             .await

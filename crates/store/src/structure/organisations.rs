@@ -126,6 +126,19 @@ pub(crate) async fn create_area_organisation(
     .await
 }
 
+/// The organisations valid on `at`, of `party` when given.
+fn organisations_valid(at: NaiveDate, party: Option<i32>) -> sea_orm::Select<organisation::Entity> {
+    let select = organisation::Entity::find().filter(valid_at(
+        organisation::Column::ValidFrom,
+        organisation::Column::ValidTo,
+        at,
+    ));
+    match party {
+        Some(party) => select.filter(organisation::Column::PartyId.eq(party)),
+        None => select,
+    }
+}
+
 impl Store {
     /// The organisations valid on `at`, in Swedish order; only one party's when `party` is given.
     pub async fn organisations(
@@ -134,13 +147,9 @@ impl Store {
         page: Page,
         party: Option<i32>,
     ) -> Result<Paged<Organisation>, StoreError> {
-        let mut select = organisation::Entity::find()
-            .filter(valid_at(organisation::Column::ValidFrom, organisation::Column::ValidTo, at))
+        let select = organisations_valid(at, party)
             .order_by_asc(organisation::Column::SortKey)
             .order_by_asc(organisation::Column::Id);
-        if let Some(party) = party {
-            select = select.filter(organisation::Column::PartyId.eq(party));
-        }
         let (rows, total) =
             self.paged(select, page, (organisation::Column::Id, organisation::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.to_organisations(rows).await?, total })
@@ -149,15 +158,7 @@ impl Store {
     /// How many organisations (actors included) are valid on `at`, of `party` when given: the
     /// total of [`Store::organisations`] without reading a row (cached by data version).
     pub async fn organisation_count(&self, at: NaiveDate, party: Option<i32>) -> Result<u64, StoreError> {
-        let mut select = organisation::Entity::find().filter(valid_at(
-            organisation::Column::ValidFrom,
-            organisation::Column::ValidTo,
-            at,
-        ));
-        if let Some(party) = party {
-            select = select.filter(organisation::Column::PartyId.eq(party));
-        }
-        self.counts.count(&self.db, select).await
+        self.counts.count(&self.db, organisations_valid(at, party)).await
     }
 
     /// A party's own administrative organisations ([`OrganisationKind::ADMINISTRATIVE`]), past

@@ -17,7 +17,9 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, QueryTrait, Select};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, QueryTrait, Select};
+
+use crate::db::Db;
 
 use crate::entity::data_version;
 use crate::error::StoreError;
@@ -96,7 +98,7 @@ pub(crate) async fn bump_data_version(txn: &impl ConnectionTrait) -> Result<(), 
 
 impl CountCache {
     /// The number of rows `select` finds, from the cache when the data has not changed since.
-    pub(crate) async fn count<E>(&self, db: &DatabaseConnection, select: Select<E>) -> Result<u64, StoreError>
+    pub(crate) async fn count<E>(&self, db: &Db, select: Select<E>) -> Result<u64, StoreError>
     where
         E: EntityTrait,
         E::Model: Sync,
@@ -118,7 +120,7 @@ impl CountCache {
     /// (the function and its arguments: `"agreement 3 2026-06-01"`).
     pub(crate) async fn derived<T, F, Fut>(
         &self,
-        db: &DatabaseConnection,
+        db: &Db,
         key: String,
         compute: F,
     ) -> Result<T, StoreError>

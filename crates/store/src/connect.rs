@@ -32,9 +32,16 @@ impl Store {
         };
         let mut options = ConnectOptions::new(url.to_owned());
         options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
+        let connections = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        options.max_connections(connections).min_connections(1);
         match backend {
             Backend::Sqlite => {
-                options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+                // An embedded file cannot drop a connection: no ping before each statement (the
+                // pool hands one out per statement, and the ping was a third of its hand-offs).
+                options.test_before_acquire(false).map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)
                         .busy_timeout(Duration::from_secs(5))
@@ -42,7 +49,9 @@ impl Store {
                 });
             }
             Backend::Postgres => {
-                options.max_connections(16).min_connections(1);
+                // Only a connection idle long enough for a server or firewall to have dropped it
+                // is pinged before use; a busy one goes straight to its statement.
+                options.test_before_acquire_if_idle_for(Duration::from_secs(30));
             }
         }
         let mut db = Database::connect(options)
@@ -56,7 +65,7 @@ impl Store {
             tracing::trace!(target: "samverkan_store::sql", elapsed_us = info.elapsed.as_micros(), "{}", info.statement.sql);
         });
         let store = Store {
-            db,
+            db: crate::db::Db::new(db, connections),
             backend,
             counts: Default::default(),
             clock: Default::default(),

@@ -21,6 +21,7 @@ mod cache;
 mod clock;
 mod connect;
 mod counts;
+mod db;
 mod dialect;
 mod documents;
 pub mod entity;

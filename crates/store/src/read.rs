@@ -176,7 +176,7 @@ impl Store {
             // A deep page by number: from the nearest kept page start, as a cursor would, so
             // page 303 costs what page 2 does. The starts are read once per data version.
             let ids = select.clone().select_only().column(id);
-            let key = format!("page starts {}", ids.build(self.db.get_database_backend()));
+            let key = format!("page starts {}", ids.build(self.db.pool().get_database_backend()));
             let db = &self.db;
             let starts: Arc<Vec<i32>> = self
                 .counts

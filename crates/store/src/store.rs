@@ -1,10 +1,9 @@
 //! The store itself: a handle on the database, and what concerns it whole (whether it answers,
 //! closing it). Opening it is `connect`, bringing its schema up to date `migration`.
 
-use sea_orm::DatabaseConnection;
-
 use crate::cache::CountCache;
 use crate::clock::Clock;
+use crate::db::Db;
 use crate::error::StoreError;
 
 /// The two databases `samverkan` runs on.
@@ -28,7 +27,8 @@ pub struct PoolUse {
 /// A handle on the database; cheap to clone (it wraps a connection pool).
 #[derive(Clone, Debug)]
 pub struct Store {
-    pub(crate) db: DatabaseConnection,
+    /// The pool, or the connection a request holds ([`crate::db`]).
+    pub(crate) db: Db,
     pub(crate) backend: Backend,
     /// List totals by data version; see [`crate::cache`].
     pub(crate) counts: CountCache,
@@ -78,7 +78,7 @@ impl Store {
 
     /// Answers whether the database responds.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.db.ping().await?;
+        self.db.pool().ping().await?;
         Ok(())
     }
 
@@ -87,11 +87,11 @@ impl Store {
     pub fn pool_use(&self) -> PoolUse {
         let (open, idle, max) = match self.backend {
             Backend::Sqlite => {
-                let pool = self.db.get_sqlite_connection_pool();
+                let pool = self.db.pool().get_sqlite_connection_pool();
                 (pool.size(), pool.num_idle(), pool.options().get_max_connections())
             }
             Backend::Postgres => {
-                let pool = self.db.get_postgres_connection_pool();
+                let pool = self.db.pool().get_postgres_connection_pool();
                 (pool.size(), pool.num_idle(), pool.options().get_max_connections())
             }
         };
@@ -107,9 +107,10 @@ impl Store {
 
     /// Runs `answer` (one request's reads) with `version`, the data version just read by
     /// [`Store::data_version`], as the one its cached totals and derived values go by: a page
-    /// that shows several totals reads the version once, not once for each.
+    /// that shows several totals reads the version once, not once for each. Its statements go
+    /// through one connection held for them all ([`crate::db`]); it must not write.
     pub async fn answering_at<F: std::future::Future>(&self, version: i64, answer: F) -> F::Output {
-        crate::cache::answering_at(version, answer).await
+        self.db.holding(crate::cache::answering_at(version, answer)).await
     }
 
     /// Today in Stockholm as the store sees it (what "upcoming" means to its reads).
@@ -119,7 +120,7 @@ impl Store {
 
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(self) -> Result<(), StoreError> {
-        self.db.close().await?;
+        self.db.into_pool().close().await?;
         Ok(())
     }
 }

@@ -146,7 +146,7 @@ impl Store {
     /// Begins a change of the collaboration's data by `actor`: the transaction is open and the
     /// writers' lock taken; [`Write::permit`] decides whether it goes on.
     pub(crate) async fn write_as<'a>(&self, actor: &'a Actor) -> Result<Write<'a>, StoreError> {
-        Ok(Write { txn: Lookup::new(begin(&self.db).await?), actor: &actor.audit_name, grants: &actor.grants })
+        Ok(Write { txn: Lookup::new(begin(self.db.pool()).await?), actor: &actor.audit_name, grants: &actor.grants })
     }
 
     /// Begins a change of an account by `actor` (`cli:…` from the command line, `user:{id}` for
@@ -154,13 +154,13 @@ impl Store {
     /// [`may_change`] to decide; the caller has established who the actor is. Locked and audited
     /// as every other write.
     pub(crate) async fn account_write_as<'a>(&self, actor: &'a str) -> Result<Permitted<'a>, StoreError> {
-        Ok(Permitted { txn: begin(&self.db).await?, actor })
+        Ok(Permitted { txn: begin(self.db.pool()).await?, actor })
     }
 
     /// Begins a bulk load of reference or synthetic data by the program itself (`system` on
     /// the trail): one transaction, locked, committed with the load's event.
     pub(crate) async fn system_load(&self) -> Result<Permitted<'static>, StoreError> {
-        Ok(Permitted { txn: begin(&self.db).await?, actor: "system" })
+        Ok(Permitted { txn: begin(self.db.pool()).await?, actor: "system" })
     }
 }
 

@@ -34,7 +34,7 @@ pub struct Migrator;
 impl Store {
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
+        Migrator::up(self.db.pool(), None).await?;
         Ok(())
     }
 }

@@ -222,7 +222,7 @@ impl Store {
                     .or(Expr::col((a, appointment::Column::ValidTo)).gte(at)),
             )
             .to_owned();
-        let rows = Row::find_by_statement(self.db.get_database_backend().build(&select)).all(&self.db).await?;
+        let rows = Row::find_by_statement(self.db.pool().get_database_backend().build(&select)).all(&self.db).await?;
 
         let principals = self.party_names(rows.iter().filter_map(|r| r.on_behalf_of_party_id)).await?;
         let persons = self.persons(rows.iter().filter_map(|r| r.person_id)).await?;

@@ -9,8 +9,10 @@
 //! version in the database, not with its own memory.
 //!
 //! The same holds for any value computed from the database alone ([`CountCache::derived`]): the
-//! agreements' list with each status derived from its facts, and one agreement whole, keyed by
-//! what they are asked for (the date among it). They go with the totals when the version moves.
+//! agreements' list with each status derived from its facts, one agreement whole, an area's
+//! participation, keyed by what they are asked for (the date among it). They go with the totals
+//! when the version moves. Each kind of value has its own bound, so that many of one kind (an
+//! area's participation for every area, a page for every `?at=` date) never push out another.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -28,9 +30,9 @@ use crate::error::StoreError;
 /// cache starts over.
 const CAPACITY: usize = 4096;
 
-/// At most this many derived values are kept (an agreement whole is some hundred kB at national
-/// scale: this bounds the cache to a few tens of MB); past it they start over.
-const VALUES_CAPACITY: usize = 128;
+/// At most this many derived values of each kind are kept (an agreement whole is some hundred kB
+/// at national scale: this bounds a kind to a few MB); past it that kind starts over.
+const VALUES_PER_KIND: usize = 64;
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct CountCache {
@@ -41,7 +43,8 @@ pub(crate) struct CountCache {
 struct CacheState {
     version: Option<i64>,
     totals: HashMap<String, u64>,
-    values: HashMap<String, Arc<dyn Any + Send + Sync>>,
+    /// By kind, then by key.
+    values: HashMap<&'static str, HashMap<String, Arc<dyn Any + Send + Sync>>>,
 }
 
 tokio::task_local! {
@@ -116,11 +119,12 @@ impl CountCache {
     }
 
     /// The value `compute` makes, from the cache when the data has not changed since it was made
-    /// under the same `key`. `key` must name everything the value depends on besides the data
-    /// (the function and its arguments: `"agreement 3 2026-06-01"`).
+    /// under the same `kind` and `key`. `kind` names the function, `key` everything else the value
+    /// depends on besides the data (its arguments: `"3 2026-06-01"`).
     pub(crate) async fn derived<T, F, Fut>(
         &self,
         db: &Db,
+        kind: &'static str,
         key: String,
         compute: F,
     ) -> Result<T, StoreError>
@@ -130,32 +134,33 @@ impl CountCache {
         Fut: Future<Output = Result<T, StoreError>>,
     {
         let version = version_for_reads(db).await?;
-        if let Some(value) = self.lookup_value::<T>(version, &key) {
+        if let Some(value) = self.lookup_value::<T>(version, kind, &key) {
             return Ok(value);
         }
         // As for totals: filed under the version read before computing.
         let value = compute().await?;
-        self.store_value(version, key, Arc::new(value.clone()));
+        self.store_value(version, kind, key, Arc::new(value.clone()));
         Ok(value)
     }
 
-    fn lookup_value<T: Clone + 'static>(&self, version: i64, key: &str) -> Option<T> {
+    fn lookup_value<T: Clone + 'static>(&self, version: i64, kind: &str, key: &str) -> Option<T> {
         let state = self.inner.lock().ok()?;
         if state.version != Some(version) {
             return None;
         }
-        state.values.get(key)?.downcast_ref::<T>().cloned()
+        state.values.get(kind)?.get(key)?.downcast_ref::<T>().cloned()
     }
 
-    fn store_value(&self, version: i64, key: String, value: Arc<dyn Any + Send + Sync>) {
+    fn store_value(&self, version: i64, kind: &'static str, key: String, value: Arc<dyn Any + Send + Sync>) {
         let Ok(mut state) = self.inner.lock() else { return };
         if !state.move_to(version) {
             return;
         }
-        if state.values.len() >= VALUES_CAPACITY {
-            state.values.clear();
+        let values = state.values.entry(kind).or_default();
+        if values.len() >= VALUES_PER_KIND {
+            values.clear();
         }
-        state.values.insert(key, value);
+        values.insert(key, value);
     }
 
     fn lookup(&self, version: i64, key: &str) -> Option<u64> {

@@ -78,8 +78,7 @@ impl Db {
         let Ok(held) = HELD.try_with(Arc::clone) else { return Ok(None) };
         held.transaction
             .get_or_try_init(|| async {
-                let permit =
-                    self.holders.clone().acquire_owned().await.map_err(|e| DbErr::Custom(e.to_string()))?;
+                let permit = self.holders.clone().acquire_owned().await.map_err(|e| DbErr::Custom(e.to_string()))?;
                 Ok::<_, DbErr>((self.pool.begin().await?, permit))
             })
             .await?;
@@ -128,5 +127,79 @@ impl ConnectionTrait for Db {
 
     fn support_returning(&self) -> bool {
         self.pool.support_returning()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::time::Duration;
+
+    use samverkan_domain::Role;
+    use sea_orm::ConnectionTrait;
+
+    use crate::NewUser;
+    use crate::test_support::test_store;
+
+    #[tokio::test]
+    async fn a_requests_statements_share_one_connection() {
+        let (store, _dir) = test_store("db_one_connection").await;
+        let version = store.data_version().await.unwrap();
+        // A temporary table is seen only by the connection that made it.
+        let seen = store
+            .answering_at(version, async {
+                store.db.execute_unprepared("CREATE TEMPORARY TABLE probe (x INTEGER)").await.unwrap();
+                let mut seen = 0;
+                for _ in 0..10 {
+                    store.api_tokens_of(0).await.unwrap();
+                    if store.db.execute_unprepared("SELECT x FROM probe").await.is_ok() {
+                        seen += 1;
+                    }
+                }
+                seen
+            })
+            .await;
+        assert_eq!(seen, 10, "every statement of the request ran on its connection");
+    }
+
+    #[tokio::test]
+    async fn writes_and_other_reads_go_on_while_requests_hold_every_connection_they_may() {
+        let (store, _dir) = test_store("db_no_deadlock").await;
+        let max = store.pool_use().max as usize;
+        let (reading, mut read) = tokio::sync::mpsc::unbounded_channel();
+        let (end, ended) = tokio::sync::watch::channel(false);
+        let mut requests = Vec::new();
+        for _ in 0..max {
+            // More requests than may hold a connection: the last wait for one.
+            let (store, reading, mut ended) = (store.clone(), reading.clone(), ended.clone());
+            requests.push(tokio::spawn(async move {
+                let version = store.data_version().await.unwrap();
+                store
+                    .answering_at(version, async {
+                        store.api_tokens_of(0).await.unwrap();
+                        let _ = reading.send(());
+                        ended.wait_for(|end| *end).await.unwrap();
+                    })
+                    .await;
+            }));
+        }
+        for _ in 0..max - 2 {
+            read.recv().await.unwrap(); // As many as may hold one, holding it.
+        }
+        // A write and a read outside any request find a connection all the same.
+        let new = NewUser { email: "ny@kommun.example.se", role: Role::Admin, party_code: None, area_id: None };
+        let before = store.data_version().await.unwrap();
+        let after = tokio::time::timeout(Duration::from_secs(10), async {
+            store.add_user(new, "test").await.unwrap();
+            store.data_version().await.unwrap()
+        })
+        .await
+        .expect("a write waits for no request");
+        assert!(after > before, "written");
+        end.send(true).unwrap();
+        for request in requests {
+            tokio::time::timeout(Duration::from_secs(10), request).await.unwrap().unwrap();
+        }
     }
 }

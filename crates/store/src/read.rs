@@ -176,11 +176,11 @@ impl Store {
             // A deep page by number: from the nearest kept page start, as a cursor would, so
             // page 303 costs what page 2 does. The starts are read once per data version.
             let ids = select.clone().select_only().column(id);
-            let key = format!("page starts {}", ids.build(self.db.pool().get_database_backend()));
+            let key = ids.build(self.db.pool().get_database_backend()).to_string();
             let db = &self.db;
             let starts: Arc<Vec<i32>> = self
                 .counts
-                .derived(db, key, || async move {
+                .derived(db, "page starts", key, || async move {
                     let ids: Vec<i32> = ids.into_tuple().all(db).await?;
                     Ok(Arc::new(ids.into_iter().step_by(PAGE_STARTS_EVERY as usize).collect()))
                 })
@@ -311,7 +311,7 @@ impl Store {
                 let db = &self.db;
                 let all: Arc<HashMap<i32, String>> = self
                     .counts
-                    .derived(db, format!("names of every {kind:?}"), || async move {
+                    .derived(db, "names of every", format!("{kind:?}"), || async move {
                         let rows = $m::Entity::find()
                             .select_only()
                             .column($m::Column::Id)

@@ -167,7 +167,7 @@ impl Store {
     /// Every agreement with the status of its latest version on `on`, in Swedish title order.
     /// Kept per (data version, date): deriving the statuses reads every recipient and decision.
     pub async fn agreements(&self, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
-        self.counts.derived(&self.db, format!("agreements {on}"), || self.agreements_uncached(on)).await
+        self.counts.derived(&self.db, "agreements", on.to_string(), || self.agreements_uncached(on)).await
     }
 
     async fn agreements_uncached(&self, on: NaiveDate) -> Result<Vec<AgreementSummary>, StoreError> {
@@ -363,7 +363,7 @@ impl Store {
     /// One agreement with its versions (newest first), relations and each version's status on `on`.
     /// Kept per (data version, id, date), as the list is: its pages show every party's row.
     pub async fn agreement(&self, id: i32, on: NaiveDate) -> Result<Option<AgreementDetail>, StoreError> {
-        self.counts.derived(&self.db, format!("agreement {id} {on}"), || self.agreement_uncached(id, on)).await
+        self.counts.derived(&self.db, "agreement", format!("{id} {on}"), || self.agreement_uncached(id, on)).await
     }
 
     async fn agreement_uncached(&self, id: i32, on: NaiveDate) -> Result<Option<AgreementDetail>, StoreError> {

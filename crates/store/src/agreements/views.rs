@@ -84,7 +84,7 @@ impl Store {
     /// Kept per (data version, date): finding them walks every body (1,742 at national scale).
     pub async fn consultative_groups(&self, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
         self.counts
-            .derived(&self.db, format!("consultative_groups {on}"), || self.consultative_groups_uncached(on))
+            .derived(&self.db, "consultative groups", on.to_string(), || self.consultative_groups_uncached(on))
             .await
     }
 
@@ -129,8 +129,8 @@ impl Store {
     /// The second value says whether the list is the consultation's recipients. Kept per (data
     /// version, version, date), as the agreement is.
     pub async fn version_parties(&self, version_id: i32, on: NaiveDate) -> Result<(Vec<Ref>, bool), StoreError> {
-        let key = format!("version_parties {version_id} {on}");
-        self.counts.derived(&self.db, key, || self.version_parties_uncached(version_id, on)).await
+        let key = format!("{version_id} {on}");
+        self.counts.derived(&self.db, "version parties", key, || self.version_parties_uncached(version_id, on)).await
     }
 
     async fn version_parties_uncached(&self, version_id: i32, on: NaiveDate) -> Result<(Vec<Ref>, bool), StoreError> {
@@ -169,8 +169,8 @@ impl Store {
     /// every party valid on `on` when it lists none (as the version's status counts them). Kept
     /// per (data version, version, date).
     pub async fn version_adopters(&self, version_id: i32, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {
-        let key = format!("version_adopters {version_id} {on}");
-        self.counts.derived(&self.db, key, || self.version_adopters_uncached(version_id, on)).await
+        let key = format!("{version_id} {on}");
+        self.counts.derived(&self.db, "version adopters", key, || self.version_adopters_uncached(version_id, on)).await
     }
 
     async fn version_adopters_uncached(&self, version_id: i32, on: NaiveDate) -> Result<Vec<Ref>, StoreError> {

@@ -12,7 +12,7 @@ use samverkan_domain::local::actor_csv::ActorRow;
 use samverkan_domain::local::actor_map::due_if_checked_on_or_before;
 use samverkan_domain::local::actors::{Sector, ServiceCategory, ServiceStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use crate::entity::{area, organisation, service, service_area, user};
 use crate::error::StoreError;
@@ -164,6 +164,17 @@ impl Store {
         area_id: i32,
         at: NaiveDate,
     ) -> Result<Vec<(ServiceCategory, u64)>, StoreError> {
+        // Kept per data version: it reads every service of the map, on its page and the area's.
+        self.counts
+            .derived(&self.db, "actor counts", format!("{area_id} {at}"), || self.area_actor_counts_on(area_id, at))
+            .await
+    }
+
+    async fn area_actor_counts_on(
+        &self,
+        area_id: i32,
+        at: NaiveDate,
+    ) -> Result<Vec<(ServiceCategory, u64)>, StoreError> {
         let counted: Vec<(String, i64)> = on_map(area_id, at)
             .select_only()
             .column(service::Column::Category)
@@ -181,7 +192,17 @@ impl Store {
 
     /// The services of an area's map on `at` that nobody has checked for twelve months
     /// (`samverkan_domain::local::actor_map::verification_due`), in Swedish order, one page.
+    /// Kept per data version: the map's page shows it beside the list, and it changes only when
+    /// the map does.
     pub async fn area_actors_due(&self, area_id: i32, at: NaiveDate, page: Page) -> Result<Paged<Service>, StoreError> {
+        self.counts
+            .derived(&self.db, "actors due", format!("{area_id} {at} {page:?}"), || {
+                self.area_actors_due_on(area_id, at, page)
+            })
+            .await
+    }
+
+    async fn area_actors_due_on(&self, area_id: i32, at: NaiveDate, page: Page) -> Result<Paged<Service>, StoreError> {
         let select = due_on_map(area_id, at);
         let (rows, total) = self.paged(select, page, (service::Column::Id, service::Column::SortKey), |r| r.id).await?;
         Ok(Paged { items: self.to_services(rows).await?, total })
@@ -214,43 +235,56 @@ impl Store {
 
     /// Rows of `services` with their organisations, areas and checkers, in the rows' order.
     async fn to_services(&self, rows: Vec<service::Model>) -> Result<Vec<Service>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
         let ids: Vec<i32> = rows.iter().map(|s| s.id).collect();
-        let served: Vec<(i32, i32)> = service_area::Entity::find()
+        // The areas served with their names, in one query (a service's own area is among them).
+        let its_area = service_area::Entity::belongs_to(area::Entity)
+            .from(service_area::Column::AreaId)
+            .to(area::Column::Id)
+            .into();
+        let served: Vec<(i32, i32, String, String)> = service_area::Entity::find()
             .select_only()
             .column(service_area::Column::ServiceId)
             .column(service_area::Column::AreaId)
+            .column(area::Column::Name)
+            .column(area::Column::SortKey)
+            .join(JoinType::InnerJoin, its_area)
             .filter(service_area::Column::ServiceId.is_in(ids))
             .into_tuple()
             .all(&self.db)
             .await?;
-        let area_ids = unique(served.iter().map(|(_, a)| *a).chain(rows.iter().map(|s| s.area_id)));
-        let areas: HashMap<i32, (String, String)> = area::Entity::find()
-            .filter(area::Column::Id.is_in(area_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, (a.name, a.sort_key)))
-            .collect();
+        let mut areas: HashMap<i32, String> = HashMap::new();
         let mut areas_of: BTreeMap<i32, Vec<(String, Ref)>> = BTreeMap::new();
-        for (service_id, area_id) in served {
-            if let Some((name, key)) = areas.get(&area_id) {
-                areas_of.entry(service_id).or_default().push((key.clone(), Ref { id: area_id, name: name.clone() }));
-            }
+        for (service_id, area_id, name, key) in served {
+            areas.entry(area_id).or_insert_with(|| name.clone());
+            areas_of.entry(service_id).or_default().push((key, Ref { id: area_id, name }));
         }
+        let unnamed = unique(rows.iter().map(|s| s.area_id).filter(|id| !areas.contains_key(id)));
+        areas.extend(self.area_names(unnamed).await?);
         let organisations = self.organisation_names(rows.iter().map(|s| s.organisation_id)).await?;
-        let checkers: HashMap<i32, String> = user::Entity::find()
-            .filter(user::Column::Id.is_in(unique(rows.iter().filter_map(|s| s.verified_by_user_id))))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.email))
-            .collect();
+        let checked_by = unique(rows.iter().filter_map(|s| s.verified_by_user_id));
+        let checkers: HashMap<i32, String> = if checked_by.is_empty() {
+            HashMap::new()
+        } else {
+            user::Entity::find()
+                .select_only()
+                .column(user::Column::Id)
+                .column(user::Column::Email)
+                .filter(user::Column::Id.is_in(checked_by))
+                .into_tuple::<(i32, String)>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect()
+        };
         rows.into_iter()
             .map(|s| {
                 let row = stored_row(&s)?;
                 let mut served = areas_of.remove(&s.id).unwrap_or_default();
                 served.sort_by(|a, b| a.0.cmp(&b.0));
-                let name_of = |id: i32| areas.get(&id).map(|(n, _)| n.clone()).unwrap_or_default();
+                let name_of = |id: i32| areas.get(&id).cloned().unwrap_or_default();
                 Ok(Service {
                     id: s.id,
                     organisation: Ref {

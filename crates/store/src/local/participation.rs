@@ -6,7 +6,8 @@
 //! Computed from one area's rows only, found by index: its meetings in the window on
 //! `meetings(area_id, starts_at)`, their invitations on `meeting_invitations(meeting_id)`, the
 //! invited services by id. Nothing scans the whole attendance; cancelled meetings were not held
-//! and do not count.
+//! and do not count. At national scale that is thousands of invitations to aggregate, so the
+//! result is kept per data version and day ([`crate::cache`]).
 
 use chrono::{Datelike, Months, NaiveDate};
 use samverkan_domain::local::actors::ServiceCategory;
@@ -58,6 +59,14 @@ impl Store {
     /// An area's participation as of today in Stockholm.
     pub async fn area_participation(&self, area_id: i32) -> Result<AreaParticipation, StoreError> {
         let today = self.clock.today();
+        self.counts
+            .derived(&self.db, "area participation", format!("{area_id} {today}"), || {
+                self.area_participation_on(area_id, today)
+            })
+            .await
+    }
+
+    async fn area_participation_on(&self, area_id: i32, today: NaiveDate) -> Result<AreaParticipation, StoreError> {
         let (from, to) = last_twelve_months(today);
         let first_month =
             today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(MONTHS_OVER_TIME - 1))).unwrap_or(today);

@@ -229,7 +229,7 @@ mod tests {
     async fn upgrading_clears_the_made_up_starts_of_the_reference_data() {
         use sea_orm::DatabaseBackend;
         let (store, _dir) = crate::test_support::unmigrated_store("unknown_starts").await;
-        let db = &store.db;
+        let db = store.db.pool();
         let backend = db.get_database_backend();
         let before = Migrator::migrations().iter().position(|m| m.name() == "m20261202_000002_unknown_starts").unwrap();
         Migrator::up(db, Some(u32::try_from(before).unwrap())).await.unwrap();

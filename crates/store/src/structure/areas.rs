@@ -88,7 +88,7 @@ impl Store {
         let at = self.today();
         let db = &self.db;
         self.counts
-            .derived(db, format!("area summaries {at}"), || async move {
+            .derived(db, "area summaries", at.to_string(), || async move {
                 let rows = areas_listed(at).all(db).await?;
                 Ok(Arc::new(self.summarise_areas(rows, at).await?))
             })

@@ -210,6 +210,11 @@ fn no_other_code_opens_an_audited_transaction() {
             if pattern == "bump_data_version(" && path == "cache.rs" && code.matches(pattern).count() == 1 {
                 continue;
             }
+            // A request's read transaction (`db.rs`): it holds one connection for the reads and
+            // raises nothing; writes in a request still go through the write path's own.
+            if (pattern == "TransactionTrait" || pattern == ".begin()") && path == "db.rs" {
+                continue;
+            }
             if code.contains(pattern) {
                 found.push(format!("src/{path}: {pattern}"));
             }

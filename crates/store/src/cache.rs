@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, QueryTrait, Select};
 
 use crate::db::Db;
-
 use crate::entity::data_version;
 use crate::error::StoreError;
 

@@ -39,8 +39,8 @@ impl Store {
         options.max_connections(connections).min_connections(1);
         match backend {
             Backend::Sqlite => {
-                // An embedded file cannot drop a connection: no ping before each statement (the
-                // pool hands one out per statement, and the ping was a third of its hand-offs).
+                // An embedded file cannot drop a connection: no ping before it is handed out (a
+                // round trip to the connection's thread for nothing).
                 options.test_before_acquire(false).map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)

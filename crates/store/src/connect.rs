@@ -40,9 +40,13 @@ impl Store {
         match backend {
             Backend::Sqlite => {
                 // An embedded file cannot drop a connection: no ping before it is handed out (a
-                // round trip to the connection's thread for nothing).
+                // round trip to the connection's thread for nothing). The connection's thread
+                // hands rows over a channel; with room for a whole page of rows it never waits
+                // for the request to take them (at 50, the driver's default, a page of 100 rows
+                // made the two threads wake each other back and forth).
                 options.test_before_acquire(false).map_sqlx_sqlite_opts(|o| {
-                    o.journal_mode(SqliteJournalMode::Wal)
+                    o.row_buffer_size(1024)
+                        .journal_mode(SqliteJournalMode::Wal)
                         .synchronous(SqliteSynchronous::Normal)
                         .busy_timeout(Duration::from_secs(5))
                         .foreign_keys(true)

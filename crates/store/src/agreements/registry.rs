@@ -198,6 +198,11 @@ impl Store {
             .collect())
     }
 
+    /// One agreement's coded working models, in display order (none for no such agreement).
+    pub async fn agreement_working_models(&self, id: i32) -> Result<Vec<WorkingModel>, StoreError> {
+        working_models_of(&self.db, id).await
+    }
+
     /// Every agreement's coded working models, in display order (agreements without any are
     /// absent).
     pub async fn working_models(&self) -> Result<HashMap<i32, Vec<WorkingModel>>, StoreError> {
@@ -214,6 +219,23 @@ impl Store {
     }
 }
 
+/// An agreement's coded working models, in display order.
+pub(crate) async fn working_models_of(db: &impl ConnectionTrait, id: i32) -> Result<Vec<WorkingModel>, StoreError> {
+    let mut models = agreement_model::Entity::find()
+        .select_only()
+        .column(agreement_model::Column::Model)
+        .filter(agreement_model::Column::AgreementId.eq(id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| WorkingModel::parse(m))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    models.sort();
+    Ok(models)
+}
+
 /// An agreement's target groups and models as stored.
 async fn lists_of(txn: &DatabaseTransaction, id: i32) -> Result<(Vec<TargetGroup>, Vec<WorkingModel>), StoreError> {
     let corrupt = |e: samverkan_domain::UnknownKind| StoreError::Corrupt(e.to_string());
@@ -226,14 +248,5 @@ async fn lists_of(txn: &DatabaseTransaction, id: i32) -> Result<(Vec<TargetGroup
         .map(|g| TargetGroup::parse(&g.target_group))
         .collect::<Result<Vec<_>, _>>()
         .map_err(corrupt)?;
-    let mut models = agreement_model::Entity::find()
-        .filter(agreement_model::Column::AgreementId.eq(id))
-        .all(txn)
-        .await?
-        .iter()
-        .map(|m| WorkingModel::parse(&m.model))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(corrupt)?;
-    models.sort();
-    Ok((groups, models))
+    Ok((groups, working_models_of(txn, id).await?))
 }

@@ -10,7 +10,10 @@ use samverkan_domain::agreement::WorkingModel;
 use samverkan_domain::local::action_plans::{
     ActivityState, ActivityStatus, PlanTargetGroup, overdue_count, plan_progress,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 
 use crate::entity::{action_plan, action_plan_activity, action_plan_note, agreement, agreement_model, area, meeting};
 use crate::error::StoreError;
@@ -87,12 +90,47 @@ fn state(a: &Activity) -> ActivityState {
     ActivityState { status: a.status, progress: a.progress, due_on: a.due_on }
 }
 
-/// The plans' rows with their names resolved and their activities counted.
+/// A plan's row with the names of its area, agreement and meeting, read in the same query.
+#[derive(FromQueryResult)]
+struct PlanRow {
+    id: i32,
+    area_id: i32,
+    title: String,
+    target_group: String,
+    agreement_id: Option<i32>,
+    goal: String,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+    meeting_id: Option<i32>,
+    synthetic: bool,
+    area_name: Option<String>,
+    agreement_title: Option<String>,
+    meeting_title: Option<String>,
+}
+
+/// The plans `select` finds, in its order, with their names resolved and their activities
+/// counted: two queries however many plans (the names joined, the activities of all at once).
 async fn plans_of(
     db: &impl ConnectionTrait,
-    rows: Vec<action_plan::Model>,
+    select: Select<action_plan::Entity>,
     today: NaiveDate,
 ) -> Result<Vec<(ActionPlan, Vec<Activity>)>, StoreError> {
+    let area = action_plan::Entity::belongs_to(area::Entity).from(action_plan::Column::AreaId).to(area::Column::Id);
+    let agreement = action_plan::Entity::belongs_to(agreement::Entity)
+        .from(action_plan::Column::AgreementId)
+        .to(agreement::Column::Id);
+    let meeting =
+        action_plan::Entity::belongs_to(meeting::Entity).from(action_plan::Column::MeetingId).to(meeting::Column::Id);
+    let rows: Vec<PlanRow> = select
+        .column_as(Expr::col((area::Entity, area::Column::Name)), "area_name")
+        .column_as(Expr::col((agreement::Entity, agreement::Column::Title)), "agreement_title")
+        .column_as(Expr::col((meeting::Entity, meeting::Column::Title)), "meeting_title")
+        .join(JoinType::LeftJoin, area.into())
+        .join(JoinType::LeftJoin, agreement.into())
+        .join(JoinType::LeftJoin, meeting.into())
+        .into_model()
+        .all(db)
+        .await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -106,33 +144,7 @@ async fn plans_of(
     {
         activities.entry(a.plan_id).or_default().push(activity(&a, today));
     }
-    let names =
-        |ids: Vec<i32>| ids.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>();
-    let area_ids = names(rows.iter().map(|r| r.area_id).collect());
-    let areas: HashMap<i32, String> = area::Entity::find()
-        .filter(area::Column::Id.is_in(area_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
-    let agreement_ids = names(rows.iter().filter_map(|r| r.agreement_id).collect());
-    let agreements: HashMap<i32, String> = agreement::Entity::find()
-        .filter(agreement::Column::Id.is_in(agreement_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.title))
-        .collect();
-    let meeting_ids = names(rows.iter().filter_map(|r| r.meeting_id).collect());
-    let meetings: HashMap<i32, String> = meeting::Entity::find()
-        .filter(meeting::Column::Id.is_in(meeting_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.title))
-        .collect();
-    let named = |id: i32, map: &HashMap<i32, String>| Ref { id, name: map.get(&id).cloned().unwrap_or_default() };
+    let named = |id: i32, name: Option<String>| Ref { id, name: name.unwrap_or_default() };
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -140,14 +152,14 @@ async fn plans_of(
             let states: Vec<ActivityState> = acts.iter().map(state).collect();
             let plan = ActionPlan {
                 id: r.id,
-                area: named(r.area_id, &areas),
+                area: named(r.area_id, r.area_name),
                 title: r.title,
                 target_group: PlanTargetGroup::parse(&r.target_group).unwrap_or(PlanTargetGroup::Other),
-                agreement: r.agreement_id.map(|a| named(a, &agreements)),
+                agreement: r.agreement_id.map(|a| named(a, r.agreement_title)),
                 goal: r.goal,
                 starts_on: r.starts_on,
                 ends_on: r.ends_on,
-                meeting: r.meeting_id.map(|m| named(m, &meetings)),
+                meeting: r.meeting_id.map(|m| named(m, r.meeting_title)),
                 synthetic: r.synthetic,
                 progress: plan_progress(&states),
                 overdue: overdue_count(&states, today),
@@ -158,27 +170,23 @@ async fn plans_of(
         .collect())
 }
 
+/// The latest started first.
+fn latest_first(select: Select<action_plan::Entity>) -> Select<action_plan::Entity> {
+    select.order_by_desc(action_plan::Column::StartsOn).order_by_desc(action_plan::Column::Id)
+}
+
 impl Store {
     /// An area's action plans, the latest start first.
     pub async fn area_action_plans(&self, area_id: i32) -> Result<Vec<ActionPlan>, StoreError> {
-        let rows = action_plan::Entity::find()
-            .filter(action_plan::Column::AreaId.eq(area_id))
-            .order_by_desc(action_plan::Column::StartsOn)
-            .order_by_desc(action_plan::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(plans_of(&self.db, rows, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect())
+        let select = latest_first(action_plan::Entity::find().filter(action_plan::Column::AreaId.eq(area_id)));
+        Ok(plans_of(&self.db, select, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect())
     }
 
     /// The action plans implementing an agreement, the latest start first.
     pub async fn agreement_action_plans(&self, agreement_id: i32) -> Result<Vec<ActionPlan>, StoreError> {
-        let rows = action_plan::Entity::find()
-            .filter(action_plan::Column::AgreementId.eq(agreement_id))
-            .order_by_desc(action_plan::Column::StartsOn)
-            .order_by_desc(action_plan::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(plans_of(&self.db, rows, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect())
+        let select =
+            latest_first(action_plan::Entity::find().filter(action_plan::Column::AgreementId.eq(agreement_id)));
+        Ok(plans_of(&self.db, select, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect())
     }
 
     /// The agreement (its title) and a page of the plans implementing it, the latest started
@@ -188,24 +196,25 @@ impl Store {
         agreement_id: i32,
         page: Page,
     ) -> Result<Option<(Ref, Paged<ActionPlan>)>, StoreError> {
-        let Some(a) = agreement::Entity::find_by_id(agreement_id).one(&self.db).await? else { return Ok(None) };
-        let of_agreement = action_plan::Entity::find().filter(action_plan::Column::AgreementId.eq(agreement_id));
-        let total = of_agreement.clone().count(&self.db).await?;
-        let rows = of_agreement
-            .order_by_desc(action_plan::Column::StartsOn)
-            .order_by_desc(action_plan::Column::Id)
-            .offset(page.offset)
-            .limit(page.limit)
-            .all(&self.db)
+        let title: Option<String> = agreement::Entity::find_by_id(agreement_id)
+            .select_only()
+            .column(agreement::Column::Title)
+            .into_tuple()
+            .one(&self.db)
             .await?;
-        let items = plans_of(&self.db, rows, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect();
-        Ok(Some((Ref { id: a.id, name: a.title }, Paged { items, total })))
+        let Some(title) = title else { return Ok(None) };
+        let of_agreement = action_plan::Entity::find().filter(action_plan::Column::AgreementId.eq(agreement_id));
+        // Counted once per data version: an agreement's page shows the total beside its first few.
+        let total = self.counts.count(&self.db, of_agreement.clone()).await?;
+        let select = latest_first(of_agreement).offset(page.offset).limit(page.limit);
+        let items = plans_of(&self.db, select, self.clock.today()).await?.into_iter().map(|(p, _)| p).collect();
+        Ok(Some((Ref { id: agreement_id, name: title }, Paged { items, total })))
     }
 
     /// One action plan with its activities and follow-up notes.
     pub async fn action_plan(&self, id: i32) -> Result<Option<ActionPlanDetail>, StoreError> {
-        let Some(row) = action_plan::Entity::find_by_id(id).one(&self.db).await? else { return Ok(None) };
-        let Some((plan, mut activities)) = plans_of(&self.db, vec![row], self.clock.today()).await?.pop() else {
+        let one = action_plan::Entity::find_by_id(id);
+        let Some((plan, mut activities)) = plans_of(&self.db, one, self.clock.today()).await?.pop() else {
             return Ok(None);
         };
         activities.sort_by_key(|a| (a.due_on.is_none(), a.due_on, a.id));

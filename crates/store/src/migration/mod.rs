@@ -28,6 +28,7 @@ mod m20261205_000001_action_and_area_plans;
 mod m20261205_000002_crisis_support;
 mod m20261207_000001_area_plan_next_review;
 mod m20261207_000002_crisis_sms;
+mod m20261208_000001_plans_by_agreement;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_crisis_support::Migration),
             Box::new(m20261207_000001_area_plan_next_review::Migration),
             Box::new(m20261207_000002_crisis_sms::Migration),
+            Box::new(m20261208_000001_plans_by_agreement::Migration),
         ]
     }
 }

@@ -60,7 +60,7 @@ async fn get_agreement(
     let id = parse_id(&id)?;
     let a = state.store.agreement(id, at.date).await?.ok_or(Error::NotFound)?;
     let documents = crate::documents::AgreementDocuments::of(&state, id).await?;
-    let models = state.store.working_models().await?.remove(&id).unwrap_or_default();
+    let models = state.store.agreement_working_models(id).await?;
     Ok(Json(AgreementDetailJson {
         agreement: AgreementJson::from(&a.summary),
         parent: a.parent.as_ref().map(RefJson::from),

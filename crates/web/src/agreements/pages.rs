@@ -337,7 +337,7 @@ async fn agreement(State(state): State<AppState>, Path(id): Path<String>, at: Pa
         .into_iter()
         .map(|version| VersionView { steps: timeline(&version), version })
         .collect();
-    let models = state.store.working_models().await?.remove(&a.summary.id).unwrap_or_default();
+    let models = state.store.agreement_working_models(a.summary.id).await?;
     let labels = |d: samverkan_domain::agreement::ModelDimension| {
         models.iter().filter(|m| m.dimension() == d).map(|m| m.label()).collect::<Vec<_>>().join(", ")
     };

@@ -151,7 +151,7 @@ fn edit_page(a: &AgreementDetail) -> Page {
 async fn edit_form(State(state): State<AppState>, Path(id): Path<String>, at: PageAt) -> Result<Response, PageError> {
     let a = detail(&state, &id, today()).await?;
     let user = editor(&at, Some(Scope::JOINT))?;
-    let models = state.store.working_models().await?.remove(&a.summary.id).unwrap_or_default();
+    let models = state.store.agreement_working_models(a.summary.id).await?;
     let fields = Choices::of(&state, Some(a.summary.id)).await?.fields();
     let form = Form::new(paths::agreement_edit(a.summary.id), &user, "Spara ändringarna", fields)
         .fill(&entry_values(&a, &models), None);

@@ -239,31 +239,47 @@ impl Store {
             return Ok(Vec::new());
         }
         let ids: Vec<i32> = rows.iter().map(|s| s.id).collect();
-        // The areas served with their names, in one query (a service's own area is among them).
+        // The areas served with their names, and the service's organisation's name, in one
+        // query (a service's own area is among those it serves).
         let its_area = service_area::Entity::belongs_to(area::Entity)
             .from(service_area::Column::AreaId)
             .to(area::Column::Id)
             .into();
-        let served: Vec<(i32, i32, String, String)> = service_area::Entity::find()
+        let its_service = service_area::Entity::belongs_to(service::Entity)
+            .from(service_area::Column::ServiceId)
+            .to(service::Column::Id)
+            .into();
+        let its_organisation = service::Entity::belongs_to(organisation::Entity)
+            .from(service::Column::OrganisationId)
+            .to(organisation::Column::Id)
+            .into();
+        let served: Vec<(i32, i32, String, String, i32, String)> = service_area::Entity::find()
             .select_only()
             .column(service_area::Column::ServiceId)
             .column(service_area::Column::AreaId)
             .column(area::Column::Name)
             .column(area::Column::SortKey)
+            .column(organisation::Column::Id)
+            .column_as(organisation::Column::Name, "organisation_name")
             .join(JoinType::InnerJoin, its_area)
+            .join(JoinType::InnerJoin, its_service)
+            .join(JoinType::InnerJoin, its_organisation)
             .filter(service_area::Column::ServiceId.is_in(ids))
             .into_tuple()
             .all(&self.db)
             .await?;
         let mut areas: HashMap<i32, String> = HashMap::new();
+        let mut organisations: HashMap<i32, String> = HashMap::new();
         let mut areas_of: BTreeMap<i32, Vec<(String, Ref)>> = BTreeMap::new();
-        for (service_id, area_id, name, key) in served {
+        for (service_id, area_id, name, key, organisation_id, organisation_name) in served {
             areas.entry(area_id).or_insert_with(|| name.clone());
+            organisations.entry(organisation_id).or_insert(organisation_name);
             areas_of.entry(service_id).or_default().push((key, Ref { id: area_id, name }));
         }
         let unnamed = unique(rows.iter().map(|s| s.area_id).filter(|id| !areas.contains_key(id)));
         areas.extend(self.area_names(unnamed).await?);
-        let organisations = self.organisation_names(rows.iter().map(|s| s.organisation_id)).await?;
+        let unnamed = unique(rows.iter().map(|s| s.organisation_id).filter(|id| !organisations.contains_key(id)));
+        organisations.extend(self.organisation_names(unnamed).await?);
         let checked_by = unique(rows.iter().filter_map(|s| s.verified_by_user_id));
         let checkers: HashMap<i32, String> = if checked_by.is_empty() {
             HashMap::new()

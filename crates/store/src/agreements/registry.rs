@@ -220,7 +220,7 @@ impl Store {
 }
 
 /// An agreement's coded working models, in display order.
-pub(crate) async fn working_models_of(db: &impl ConnectionTrait, id: i32) -> Result<Vec<WorkingModel>, StoreError> {
+async fn working_models_of(db: &impl ConnectionTrait, id: i32) -> Result<Vec<WorkingModel>, StoreError> {
     let mut models = agreement_model::Entity::find()
         .select_only()
         .column(agreement_model::Column::Model)

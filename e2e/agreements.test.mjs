@@ -207,6 +207,8 @@ test('the comparison matrix shows the shared models and is reached by keyboard, 
   // The page's own table of contents takes the keyboard to a section.
   await tabTo(page, 'Uppföljning');
   await page.keyboard.press('Enter');
+  // A fragment navigation completes after the key press returns: wait for it rather than race it.
+  await page.waitForFunction(() => location.hash === '#uppfoljning');
   assert.equal(new URL(page.url()).hash, '#uppfoljning');
   await context.close();
 });
